@@ -1,0 +1,124 @@
+"""The shape of a province's build configuration (one config module per province)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class City:
+    """A prefecture-level city and its central blood station.
+
+    Attributes
+    ----------
+    name : str
+        English name (facts.md section 7).
+    cn : str
+        Chinese name as in the boundary data (e.g. ``"杭州市"``).
+    lat, lon : float
+        City-centre coordinates, degrees (facts.md section 7).
+    population_m : float
+        Resident population, millions.
+    """
+
+    name: str
+    cn: str
+    lat: float
+    lon: float
+    population_m: float
+
+    @property
+    def key(self) -> str:
+        """Lower-case id fragment, e.g. ``"hangzhou"``."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class PlacedSite:
+    """A real site with a fixed position (blood centre, rail station).
+
+    ``cited`` is True when the position comes from a cited fact, False for an estimate.
+    """
+
+    site_id: str
+    name: str
+    city: str
+    lat: float
+    lon: float
+    cited: bool
+
+
+@dataclass(frozen=True)
+class RailSegment:
+    """A rail link between two rail stations; ``minutes`` is the fastest ride time, min."""
+
+    from_site: str
+    to_site: str
+    minutes: float
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Airport:
+    """A commercial airport; a no-fly circle is drawn around it."""
+
+    zone_id: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class HospitalPlan:
+    """How many synthetic hospitals of each tier, and their bed ranges.
+
+    Attributes
+    ----------
+    tertiary_per_million : float
+        Tertiary hospitals per million residents of a city, placed around the city centre.
+    min_tertiary : int
+        At least this many tertiary hospitals per city.
+    secondary_total : int
+        Secondary hospitals in the province, shared among counties by population weight.
+    county_per_seat : int
+        County-tier hospitals at each county seat (counties and county-level cities only).
+    beds : dict
+        Tier -> (low, high) inpatient beds.
+    """
+
+    tertiary_per_million: float
+    min_tertiary: int
+    secondary_total: int
+    county_per_seat: int
+    beds: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class ProvinceConfig:
+    """Everything province-specific that the generic build needs."""
+
+    name: str
+    cn: str
+    seed: int
+    center: PlacedSite
+    cities: tuple[City, ...]
+    lab_cities: tuple[str, ...]
+    rail_stations: tuple[PlacedSite, ...]
+    rail_segments: tuple[RailSegment, ...]
+    airports: tuple[Airport, ...]
+    hospitals: HospitalPlan
+    donation_houses: int
+    donation_beds: tuple[int, int]
+    named_donation_houses: dict[str, tuple[str, str]] = field(default_factory=dict)
+    no_fly_radius_km: float = 5.0
+    drone_radius_km: float = 20.0
+    drone_radius_by_city: dict[str, float] = field(default_factory=dict)
+    district_weight: float = 1.5
+    bridged_island_points: tuple[tuple[float, float], ...] = ()
+    outline_tolerance_deg: float = 0.002
+    min_island_area_deg2: float = 1e-4
+    road: dict = field(default_factory=dict)
+
+    def city(self, name: str) -> City:
+        """The city called ``name``."""
+        return next(c for c in self.cities if c.name == name)

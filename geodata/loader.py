@@ -1,0 +1,87 @@
+"""``load_region``: the one entry point from names or paths to a validated :class:`Region`."""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+import geopandas as gpd
+
+from geodata.errors import GeodataError
+from geodata.kinds import NO_FLY_COLUMNS, RAIL_COLUMNS
+from geodata.outline import outline_from_layer, outline_from_sites
+from geodata.readers import RawLayers, embedded_names, read_embedded, read_path
+from geodata.region import Region
+from geodata.road import road_from_json
+from geodata.validate import (
+    WGS84,
+    check_inside,
+    check_no_fly,
+    check_rail,
+    check_references,
+    check_sites,
+    require_columns,
+    to_wgs84,
+)
+
+
+def load_region(name_or_path: str | PathLike[str]) -> Region:
+    """Load and validate a region.
+
+    Parameters
+    ----------
+    name_or_path : str or path-like
+        The name of an embedded region (``"zhejiang"``), or the path of a folder with the
+        region files (``sites.geojson`` required; ``rail_lines.geojson``, ``no_fly.geojson``,
+        ``outline.geojson``, ``road.json`` optional), or of one GeoJSON / GeoPackage file
+        of sites (a GeoPackage may also hold ``rail_lines``, ``no_fly`` and ``outline``
+        layers). A missing outline becomes the sites' convex hull buffered by 10 km.
+
+    Returns
+    -------
+    Region
+        All layers in EPSG:4326 (lon/lat degrees).
+
+    Raises
+    ------
+    GeodataError
+        If the name is unknown or the data breaks a rule; the message names file and field.
+    """
+    return assemble(_read(name_or_path))
+
+
+def _read(name_or_path: str | PathLike[str]) -> RawLayers:
+    if isinstance(name_or_path, str) and name_or_path in embedded_names():
+        return read_embedded(name_or_path)
+    path = Path(name_or_path)
+    if path.exists():
+        return read_path(path)
+    raise GeodataError(
+        f"{name_or_path}: field 'name_or_path': an embedded region "
+        f"({', '.join(embedded_names())}) or an existing file/folder"
+    )
+
+
+def assemble(raw: RawLayers) -> Region:
+    """Validate raw layers and build the :class:`Region`."""
+    src = raw.sources
+    sites = check_sites(raw.sites, src["sites"])
+    if raw.outline is None:
+        outline = outline_from_sites(sites)
+    else:
+        outline = outline_from_layer(raw.outline, src["outline"])
+    check_inside(sites, outline, src["sites"])
+    check_references(sites, src["sites"])
+    rail = _layer(raw.rail_lines, RAIL_COLUMNS, src["rail_lines"])
+    check_rail(rail, sites, src["rail_lines"])
+    no_fly = _layer(raw.no_fly, NO_FLY_COLUMNS, src["no_fly"])
+    check_no_fly(no_fly, sites, src["no_fly"])
+    road = road_from_json(raw.road_text, src["road"])
+    return Region(raw.name, sites, rail, no_fly, outline, road)
+
+
+def _layer(gdf: gpd.GeoDataFrame | None, columns: tuple[str, ...], source: str) -> gpd.GeoDataFrame:
+    if gdf is None:
+        return gpd.GeoDataFrame({c: [] for c in columns[:-1]}, geometry=[], crs=WGS84)
+    gdf = require_columns(gdf, columns, (), source)
+    return to_wgs84(gdf, source)[list(columns)]

@@ -59,8 +59,13 @@ class Priority(IntEnum):
 
 TERMINAL_STATES = frozenset({UnitState.TRANSFUSED, UnitState.EXPIRED, UnitState.DISCARDED})
 IN_STOCK_STATES = frozenset(
-    {UnitState.COLLECTED, UnitState.IN_TESTING, UnitState.QUARANTINED, UnitState.AVAILABLE,
-     UnitState.RESERVED}
+    {
+        UnitState.COLLECTED,
+        UnitState.IN_TESTING,
+        UnitState.QUARANTINED,
+        UnitState.AVAILABLE,
+        UnitState.RESERVED,
+    }
 )
 
 MINUTES_PER_HOUR = 60.0

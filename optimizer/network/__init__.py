@@ -1,0 +1,1 @@
+"""Transport network: travel times by mode between the region's sites (no SimPy here)."""

@@ -1,0 +1,98 @@
+"""Assemble a world: policies, stations, labs, houses, hospitals and their processes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.collection import Station, apheresis, pickups
+from sim.donors import DonationHouse
+from sim.expiry import expiry_sweeps
+from sim.hospital import Hospital, mean_daily_demand
+from sim.initial import stock_opening_inventory
+from sim.lab import Lab
+from sim.orders import replenish
+from sim.policies import make_policy
+from sim.transport import Vans
+from sim.world import World
+
+
+def populate(world: World) -> None:
+    """Create every actor of the scenario and start its SimPy processes."""
+    policies = world.scenario.policies
+    world.vans = Vans(world)
+    world.dispatch = make_policy("dispatch", policies.dispatch)
+    world.replenishment = make_policy("replenishment", policies.replenishment)
+    stock_opening_inventory(world)
+    stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
+    _start_testing(world, stations)
+    _start_collection(world, stations)
+    _start_hospitals(world)
+    make_policy("rebalancing", policies.rebalancing).start(world)
+    world.env.process(expiry_sweeps(world))
+    world.houses = world.houses if hasattr(world, "houses") else []
+
+
+def _start_testing(world: World, stations: dict[int, Station]) -> None:
+    labs = {int(s): Lab(world, int(s)) for s in world.sites.of_kind("lab")}
+    sampler = make_policy("sample_transport", world.scenario.policies.sample_transport)
+    for lab in labs.values():
+        world.env.process(lab.run())
+    for site, station in stations.items():
+        sampler.start(world, station, labs[int(world.sites.lab_of[site])])
+
+
+def _start_collection(world: World, stations: dict[int, Station]) -> None:
+    supply = world.scenario.supply
+    houses = world.sites.of_kind("donation_house")
+    if supply.donation_houses != "all":
+        houses = np.array([world.sites.position(h) for h in supply.donation_houses])
+    per_day = donor_factor(world) * supply.donors_per_house_per_day
+    beds = world.sites.beds[houses]
+    weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
+    world.houses = []
+    for site, weight in zip(houses, weights, strict=True):
+        house = DonationHouse(world, int(site), per_day * weight)
+        world.houses.append(house)
+        world.env.process(house.run())
+        world.env.process(pickups(world, house, stations[int(world.sites.station_of[site])]))
+    _start_apheresis(world, stations)
+
+
+def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
+    """Platelet donations at each station in proportion to the hospital demand it serves."""
+    served = {site: 0.0 for site in stations}
+    for h in world.sites.of_kind("hospital"):
+        served[int(world.sites.station_of[h])] += mean_daily_demand(world, int(h)).sum()
+    total = sum(served.values()) or 1.0
+    per_day = world.scenario.supply.apheresis.doses_per_day
+    weekday = world.calendar.weekday_factor(world.scenario.supply.weekday_factors)
+    for site, station in stations.items():
+        world.env.process(apheresis(world, station, weekday * per_day * served[site] / total))
+
+
+def _start_hospitals(world: World) -> None:
+    review = world.scenario.inventory.hospital.review_hour * 60.0
+    for h in world.sites.of_kind("hospital"):
+        world.env.process(Hospital(world, int(h)).run())
+        world.env.process(_reviews(world, int(h), review))
+
+
+def _reviews(world: World, hospital: int, review_min: float):
+    env = world.env
+    for day in range(world.scenario.days):
+        yield env.timeout(max(0.0, day * 1440.0 + review_min - env.now))
+        needs = world.replenishment.needs(world, hospital)
+        if needs:
+            env.process(replenish(world, hospital, needs))
+
+
+def donor_factor(world: World) -> np.ndarray:
+    """Per-day multiplier on donor arrivals: weekday x seasonal windows."""
+    supply = world.scenario.supply
+    factor = world.calendar.weekday_factor(supply.weekday_factors)
+    factor = factor / np.mean(supply.weekday_factors)
+    for season in supply.seasons:
+        factor = np.where(
+            world.calendar.window_mask(season.start, season.end), factor * season.factor, factor
+        )
+    return factor

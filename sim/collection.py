@@ -1,0 +1,131 @@
+"""From donation house to quarantine: pickups, component processing, apheresis platelets."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from sim.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.donors import DonationHouse
+from sim.world import World
+
+
+class Station:
+    """The processing side of a blood station: components made, samples waiting for the lab."""
+
+    def __init__(self, world: World, site: int) -> None:
+        self.world, self.site = world, site
+        self.rng = world.streams.get("processing", site)
+        self.pending_samples: list[np.ndarray] = []
+
+    def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
+        """SimPy process body: separate a delivered batch, then hold it in quarantine."""
+        world = self.world
+        yield world.env.timeout(world.scenario.processing.delay_h * 60.0)
+        world.ledger.move(ids, UnitState.IN_TESTING, site=self.site)
+        keep = ids[~self._lost(ids)]
+        self.pending_samples.append(keep)
+
+    def _lost(self, ids: np.ndarray) -> np.ndarray:
+        """Components discarded at separation: plasma past the window, processing faults."""
+        world, ledger = self.world, self.world.ledger
+        processing = world.scenario.processing
+        product = ledger.product[ids]
+        late = (world.now - ledger.collected_at[ids]) > processing.window_h * 60.0
+        plasma = (product == Product.FFP) | (product == Product.CRYO)
+        rate = np.zeros(len(ids))
+        for name, share in processing.component_discard_rate.items():
+            rate[product == Product[name]] = share
+        lost = (plasma & late) | (self.rng.random(len(ids)) < rate)
+        if lost.any():
+            ledger.dispose(ids[lost], UnitState.DISCARDED, world.now)
+            world.logs.count("plasma_past_window_u", float(ledger.size_u[ids[plasma & late]].sum()))
+        return lost
+
+    def take_samples(self) -> np.ndarray:
+        """Hand over the quarantined units whose samples go to the lab now."""
+        parts, self.pending_samples = self.pending_samples, []
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+def pickups(world: World, house: DonationHouse, station: Station) -> Generator:
+    """SimPy process: vans collect a house's donations at the pickup hours."""
+    env = world.env
+    for day in range(world.scenario.days):
+        for hour in world.scenario.supply.pickup_hours:
+            yield env.timeout(max(0.0, day * MINUTES_PER_DAY + hour * 60.0 - env.now))
+            donations = house.take_buffer(env.now)
+            if donations:
+                ids = make_components(world, donations, house.site, house.rng)
+                env.process(_deliver(world, house.site, station, ids, len(donations)))
+
+
+def _deliver(world: World, house: int, station: Station, ids: np.ndarray, n: int) -> Generator:
+    yield from world.vans.trip(station.site, house, station.site, ids, "collection", samples=n)
+    world.ledger.move(ids, UnitState.COLLECTED, site=station.site)
+    yield from station.process(ids)
+
+
+def make_components(
+    world: World,
+    donations: list[tuple[float, float, int, int]],
+    site: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Ledger rows for whole-blood donations: red cells plus FFP or cryoprecipitate.
+
+    Parameters
+    ----------
+    donations : list of (collected_at min, size U, abo, rhd)
+    site : int
+        Where the bags are now (the donation house).
+    """
+    times, sizes, abo, rhd = (np.array(col) for col in zip(*donations, strict=True))
+    n = len(times)
+    donation = world.next_donation_id + np.arange(n)
+    world.next_donation_id += n
+    cryo = rng.random(n) < world.scenario.processing.cryo_share
+    plasma = np.where(cryo, Product.CRYO, Product.FFP)
+    product = np.concatenate([np.full(n, Product.RBC), plasma])
+    shelf = np.array([world.shelf_min[Product(p)] for p in range(len(Product))])
+    collected = np.tile(times, 2)
+    return world.add_units(
+        product=product,
+        abo=np.tile(abo, 2),
+        rhd=np.tile(rhd, 2),
+        size_u=np.tile(sizes, 2),
+        donation_id=np.tile(donation, 2),
+        collected_at=collected,
+        expires_at=collected + shelf[product],
+        site=site,
+        state=UnitState.COLLECTED,
+    )
+
+
+def apheresis(world: World, station: Station, doses_per_day: np.ndarray) -> Generator:
+    """SimPy process: apheresis platelet donations at a station, booked in daily batches."""
+    env, rng = world.env, world.streams.get("apheresis", station.site)
+    opening = world.scenario.supply.apheresis.opening_hours
+    for day in range(world.scenario.days):
+        yield env.timeout(max(0.0, day * MINUTES_PER_DAY + opening[1] * 60.0 - env.now))
+        n = int(rng.poisson(doses_per_day[day]))
+        if n:
+            times = day * MINUTES_PER_DAY + rng.uniform(opening[0], opening[1], n) * 60.0
+            groups = rng.choice(len(world.groups.shares), n, p=world.groups.shares)
+            codes = np.array(world.groups.codes)[groups]
+            donation = world.next_donation_id + np.arange(n)
+            world.next_donation_id += n
+            ids = world.add_units(
+                product=Product.PLT,
+                abo=codes[:, 0],
+                rhd=codes[:, 1],
+                size_u=1.0,
+                donation_id=donation,
+                collected_at=times,
+                expires_at=times + world.shelf_min[Product.PLT],
+                site=station.site,
+                state=UnitState.IN_TESTING,
+            )
+            station.pending_samples.append(ids)

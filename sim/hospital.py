@@ -1,0 +1,119 @@
+"""Hospital blood banks: daily transfusion demand issued from stock, shortfalls ordered."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+
+from sim.domain import MINUTES_PER_DAY, Priority, Product, UnitState, group_label
+from sim.orders import urgent_order
+from sim.world import PRODUCTS, World
+
+URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
+
+
+def mean_daily_demand(world: World, hospital: int) -> np.ndarray:
+    """Mean units per day by product code (RBC, PLT, FFP, CRYO) for a hospital."""
+    rates = world.scenario.demand.per_100_beds[str(world.sites.tiers[hospital])]
+    beds = world.sites.beds[hospital]
+    out = np.zeros(max(PRODUCTS) + 1)
+    for product in PRODUCTS:
+        out[product] = beds / 100.0 * getattr(rates, product.name)
+    return out
+
+
+class Hospital:
+    """One hospital: draws each day's demand and issues it in blocks through the day."""
+
+    def __init__(self, world: World, site: int) -> None:
+        demand = world.scenario.demand
+        self.world, self.site = world, site
+        self.rng = world.streams.get("demand", site)
+        self.mean = mean_daily_demand(world, site)
+        self.weekday = world.calendar.weekday_factor(demand.weekday_factors)
+        share = [demand.emergency_share, demand.urgent_share]
+        self.urgency = np.array([*share, 1.0 - sum(share)])
+
+    def run(self) -> Generator:
+        """SimPy process: each day, draw demand and issue it block by block."""
+        env, blocks = self.world.env, self.world.scenario.demand.blocks_per_day
+        block_min = MINUTES_PER_DAY / blocks
+        for day in range(self.world.scenario.days):
+            cells = self._draw(day)
+            for block in range(blocks):
+                yield env.timeout(
+                    max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
+                )
+                self._issue_block(day, cells[:, block])
+
+    def _draw(self, day: int) -> np.ndarray:
+        """Units demanded per [product, block, group, urgency] for one day (integers)."""
+        world, demand = self.world, self.world.scenario.demand
+        blocks, n_groups = demand.blocks_per_day, len(world.groups.shares)
+        noise = _gamma_noise(self.rng, demand.daily_cv)
+        means = self.mean * self.weekday[day] * noise
+        totals = self.rng.poisson(means[list(PRODUCTS)])
+        probs = np.einsum(
+            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
+        ).ravel()
+        cells = np.stack([self.rng.multinomial(t, probs) for t in totals])
+        return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
+
+    def _issue_block(self, day: int, cells: np.ndarray) -> None:
+        """Issue one block's demand; ``cells[product, group, urgency]`` in units."""
+        world, taken = self.world, []
+        for p_index, product in enumerate(PRODUCTS):
+            need = cells[p_index].sum(axis=1)
+            if not need.any():
+                continue
+            world.demand_u[day, product] += need.sum()
+            for group in np.flatnonzero(need):
+                ids = self._issue(day, int(product), int(group), cells[p_index, group])
+                taken.append(ids)
+        if taken:
+            world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
+
+    def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
+        """Take one group's units FEFO; order what is short, most urgent patients first served."""
+        world = self.world
+        abo, rhd = world.groups.codes[group]
+        need = float(by_urgency.sum())
+        ids = world.stock[self.site].take(
+            product, abo, rhd, need, rule=world.rules[product], now=world.now
+        )
+        got = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+        world.met_u[day, product] += min(got, need)
+        if got < need:
+            self._short(product, abo, rhd, by_urgency, need - got)
+        return ids
+
+    def _short(
+        self, product: int, abo: int, rhd: int, by_urgency: np.ndarray, short: float
+    ) -> None:
+        """Record stockouts and order the shortfall; it falls on the least urgent first."""
+        world = self.world
+        for u in reversed(range(len(URGENCY))):
+            part = min(short, float(by_urgency[u]))
+            if part <= 0:
+                continue
+            short -= part
+            priority = URGENCY[u]
+            world.logs.stockouts.add(
+                world.now,
+                world.site_id(self.site),
+                Product(product).name,
+                group_label(abo, rhd),
+                Priority(priority).name.lower(),
+                float(by_urgency[u]),
+                part,
+            )
+            world.env.process(urgent_order(world, self.site, product, abo, rhd, part, priority))
+
+
+def _gamma_noise(rng: np.random.Generator, cv: float) -> float:
+    """A mean-1 gamma multiplier with coefficient of variation ``cv`` (1 when cv is 0)."""
+    if cv <= 0:
+        return 1.0
+    shape = 1.0 / cv**2
+    return float(rng.gamma(shape, 1.0 / shape))

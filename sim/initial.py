@@ -1,0 +1,55 @@
+"""Opening stock: hospitals and stations start the run at their target days of cover."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.domain import MINUTES_PER_DAY, UnitState
+from sim.hospital import mean_daily_demand
+from sim.world import PRODUCTS, World
+
+# Ages of opening stock as a share of shelf life, drawn uniformly (assumed: stock is mixed).
+AGE_SHARE = (0.1, 0.5)
+
+
+def stock_opening_inventory(world: World) -> None:
+    """Put target stock on every hospital and station shelf (1 U bags, time before 0)."""
+    hospitals = world.sites.of_kind("hospital")
+    means = {int(h): mean_daily_demand(world, int(h)) for h in hospitals}
+    served = {int(s): np.zeros_like(next(iter(means.values()))) for s in world.sites.stations}
+    for h, mean in means.items():
+        served[int(world.sites.station_of[h])] += mean
+    policy = world.scenario.inventory
+    for site, mean in means.items():
+        _fill(world, site, mean, policy.hospital.target_days)
+    for site, mean in served.items():
+        _fill(world, site, mean, policy.station.target_days)
+
+
+def _fill(world: World, site: int, mean: np.ndarray, target_days: object) -> None:
+    rng = world.streams.get("opening_stock", site)
+    grid = world.groups.grid()
+    for product in PRODUCTS:
+        counts = np.floor(getattr(target_days, product.name) * mean[product] * grid + 0.5)
+        abo, rhd = np.nonzero(counts)
+        reps = counts[abo, rhd].astype(int)
+        n = int(reps.sum())
+        if not n:
+            continue
+        shelf = world.shelf_min[product]
+        collected = -rng.uniform(*AGE_SHARE, n) * shelf
+        donation = world.next_donation_id + np.arange(n)
+        world.next_donation_id += n
+        ids = world.add_units(
+            product=product,
+            abo=np.repeat(abo, reps),
+            rhd=np.repeat(rhd, reps),
+            size_u=1.0,
+            donation_id=donation,
+            collected_at=collected,
+            expires_at=collected + shelf,
+            site=site,
+            state=UnitState.IN_TESTING,
+        )
+        world.ledger.release(ids, np.minimum(collected + MINUTES_PER_DAY, 0.0))
+        world.stock[site].add(ids)

@@ -1,0 +1,117 @@
+"""Key performance indicators, computed from the run's tables after the run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.world import PRODUCTS, World
+
+TERMINAL = ("transfused", "expired", "discarded")
+IN_STOCK = ("collected", "in_testing", "quarantined", "available", "reserved")
+PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
+
+
+def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict) -> dict:
+    """All KPIs of a run as a JSON-ready dict (see README, "kpis.json")."""
+    warm = world.scenario.warmup_days * 1440.0
+    ledger, orders = tables["ledger"], tables["orders"]
+    kpis = {
+        "units_opening_stock": _units(ledger[ledger.collected_at < 0]),
+        "units_collected": _units(ledger[ledger.collected_at >= warm]),
+    }
+    disposed_late = ledger.disposed_at >= warm
+    for state in TERMINAL:
+        kpis[f"units_{state}"] = _units(ledger[(ledger.state == state) & disposed_late])
+    kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
+    kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
+    kpis.update(_service(world, tables["stockouts"], orders, warm))
+    kpis["outdate_rate"] = _outdate_rate(kpis)
+    kpis.update(_transport(tables["legs"], warm))
+    kpis["donor_wait_min"] = _summary(np.asarray(world.logs.donor_waits), key="donors")
+    kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
+    kpis["counters"] = {k: round(v, 3) for k, v in sorted(world.logs.counters.items())}
+    kpis["provenance"] = provenance
+    return kpis
+
+
+def _units(frame: pd.DataFrame) -> dict:
+    by_product = frame.groupby("product", observed=False)["size_u"].sum()
+    named = {p.name: round(float(by_product.get(p.name, 0.0)), 1) for p in PRODUCTS}
+    return {"total": round(sum(named.values()), 1), "bags": len(frame), "by_product": named}
+
+
+def _service(world: World, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
+    day0 = int(warm // 1440)
+    demand, met = world.demand_u[day0:].sum(axis=0), world.met_u[day0:].sum(axis=0)
+    late = stockouts[stockouts.time >= warm]
+    emergency = orders[(orders.priority == "emergency") & (orders.placed_at >= warm)]
+    lead = (emergency.arrived_at - emergency.placed_at).dropna().to_numpy()
+    on_time = (emergency.arrived_at <= emergency.required_by).sum()
+    return {
+        "fill_rate": _ratio(met.sum(), demand.sum()),
+        "fill_rate_by_product": {p.name: _ratio(met[p], demand[p]) for p in PRODUCTS},
+        "units_demanded": {p.name: round(float(demand[p]), 1) for p in PRODUCTS},
+        "stockout_events": int(len(late)),
+        "stockout_events_by_product": late.groupby("product").size().astype(int).to_dict(),
+        "units_short_at_hospital": round(float(late.short_u.sum()), 1),
+        "emergency_orders": int(len(emergency)),
+        "emergency_orders_unfilled": int((emergency.status == "unfilled").sum()),
+        "emergency_on_time_share": _ratio(on_time, len(emergency)),
+        "emergency_lead_time_min": _summary(lead, key="orders"),
+        "orders_by_priority": orders[orders.placed_at >= warm]
+        .groupby("priority")
+        .size()
+        .astype(int)
+        .to_dict(),
+    }
+
+
+def _outdate_rate(kpis: dict) -> dict:
+    out = {}
+    for p in PRODUCTS:
+        expired = kpis["units_expired"]["by_product"][p.name]
+        used = kpis["units_transfused"]["by_product"][p.name]
+        out[p.name] = _ratio(expired, expired + used)
+    return out
+
+
+def _transport(legs: pd.DataFrame, warm: float) -> dict:
+    legs = legs[legs.depart_at >= warm]
+    by_mode = {}
+    for mode, group in legs.groupby("mode"):
+        loaded = group[group.units > 0]
+        by_mode[str(mode)] = {
+            "legs": int(len(group)),
+            "loaded_legs": int(len(loaded)),
+            "units": round(float(group.units.sum()), 1),
+            "km": round(float(group.km.sum()), 1),
+            "cost_yuan": round(float(group.cost_yuan.sum()), 1),
+            "units_per_loaded_leg": _ratio(loaded.units.sum(), len(loaded)),
+        }
+    drones = legs[(legs["mode"] == "drone") & (legs.purpose != "return")]
+    return {
+        "legs_by_mode": by_mode,
+        "drone_sorties": int(len(drones)),
+        "units_by_drone": round(float(drones.units.sum()), 1),
+    }
+
+
+def _collection(collected: pd.DataFrame) -> dict:
+    whole_blood = collected[collected["product"] == "RBC"]
+    return {
+        "donations": int(collected.donation_id[collected["product"] != "PLT"].nunique()),
+        "whole_blood_u": round(float(whole_blood.size_u.sum()), 1),
+        "apheresis_doses": round(float(collected.size_u[collected["product"] == "PLT"].sum()), 1),
+    }
+
+
+def _summary(values: np.ndarray, *, key: str) -> dict:
+    if not len(values):
+        return {key: 0, "mean": None, **{name: None for name, _ in PERCENTILES}}
+    stats = {name: round(float(np.percentile(values, q)), 2) for name, q in PERCENTILES}
+    return {key: int(len(values)), "mean": round(float(values.mean()), 2), **stats}
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else round(float(num) / float(den), 5)

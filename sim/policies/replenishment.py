@@ -1,0 +1,40 @@
+"""Replenishment policies: what a hospital orders from its station at the daily review."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from sim.policies.registry import register
+
+
+class Replenishment(Protocol):
+    """Returns units wanted per product code as (4, 2) arrays indexed [abo, rhd]."""
+
+    def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]: ...
+
+
+@register("replenishment", "order_up_to")
+class OrderUpTo:
+    """Periodic review, order up to ``target_days`` of mean demand per group.
+
+    Inventory position = usable units on hand + units on order. The group split of the
+    target follows the patients' group shares; the order is rounded to whole units.
+    """
+
+    def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]:
+        from sim.hospital import mean_daily_demand
+        from sim.world import PRODUCTS
+
+        policy = world.scenario.inventory.hospital
+        mean = mean_daily_demand(world, hospital)
+        stock, shares, out = world.stock[hospital], world.groups.grid(), {}
+        for product in PRODUCTS:
+            target = getattr(policy.target_days, product.name) * mean[product] * shares
+            position = stock.on_hand_by_group(product, now=world.now)
+            position = position + world.on_order[hospital, product]
+            want = np.floor(np.maximum(target - position, 0.0) + 0.5)
+            if want.sum() > 0:
+                out[int(product)] = want
+        return out

@@ -1,0 +1,166 @@
+"""Run a scenario end to end: load, simulate, check conservation, tabulate, write."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from sim.build import populate
+from sim.errors import RunError
+from sim.kpis import compute_kpis
+from sim.output import write_run
+from sim.policies import ROLES, known_policies
+from sim.scenario import LoadedScenario, load_scenario
+from sim.world import World
+
+DayCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Tables and KPIs of one run (the same content as the run folder's files)."""
+
+    ledger: pd.DataFrame
+    orders: pd.DataFrame
+    legs: pd.DataFrame
+    stockouts: pd.DataFrame
+    kpis: dict
+    path: Path | None = None
+
+
+def run(
+    scenario: str | Path | LoadedScenario,
+    *,
+    seed: int | None = None,
+    days: int | None = None,
+    policies: dict[str, str] | None = None,
+    out: str | Path | None = None,
+    on_day: DayCallback | None = None,
+) -> RunResult:
+    """Simulate a scenario and return its tables and KPIs.
+
+    Parameters
+    ----------
+    scenario : path or LoadedScenario
+        Scenario YAML file (validated here) or an already loaded one.
+    seed : int, optional
+        Overrides the scenario seed.
+    days : int, optional
+        Overrides the horizon, days (> 0).
+    policies : dict, optional
+        Overrides policy names by role, e.g. ``{"dispatch": "ground_only"}``.
+    out : path, optional
+        Run folder to write (complete or not at all); nothing is written when omitted.
+    on_day : callable, optional
+        Called as ``on_day(day_done, days)`` after each simulated day (progress bars).
+    """
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
+    config = _configure(loaded, seed, days, policies or {})
+    if out is not None:
+        out = Path(out)
+        _check_writable(out)
+    world = World(config, loaded.region, config.seed)
+    populate(world)
+    _simulate(world, on_day)
+    result = _finish(world, loaded)
+    if out is not None:
+        write_run(out, result)
+        return RunResult(**{**result.__dict__, "path": out})
+    return result
+
+
+def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, policies: dict):
+    scenario = loaded.scenario
+    if days is not None and (not isinstance(days, int) or days <= 0):
+        raise RunError(f"days: {days!r} is not allowed (a whole number of days above 0)")
+    if seed is not None and (not isinstance(seed, int) or seed < 0):
+        raise RunError(f"seed: {seed!r} is not allowed (a non-negative whole number)")
+    for role, name in policies.items():
+        if role not in ROLES:
+            raise RunError(f"policy role {role!r} is unknown (one of: {', '.join(ROLES)})")
+        if name not in known_policies(role):
+            known = ", ".join(known_policies(role))
+            raise RunError(f"{role} policy {name!r} is unknown (one of: {known})")
+    horizon = days if days is not None else scenario.days
+    if scenario.warmup_days >= horizon:
+        raise RunError(
+            f"days: {horizon} is not above the scenario's warmup_days "
+            f"{scenario.warmup_days} (a longer horizon)"
+        )
+    update = {
+        "days": horizon,
+        "seed": scenario.seed if seed is None else seed,
+        "policies": scenario.policies.model_copy(update=policies),
+    }
+    return scenario.model_copy(update=update)
+
+
+def _check_writable(out: Path) -> None:
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        probe = parent / f".bloodflow-probe-{out.name}"
+        probe.mkdir(exist_ok=True)
+        probe.rmdir()
+    except OSError as exc:
+        raise RunError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
+
+
+def _simulate(world: World, on_day: DayCallback | None) -> None:
+    days = world.scenario.days
+    for day in range(days):
+        world.env.run(until=(day + 1) * 1440.0)
+        if on_day is not None:
+            on_day(day + 1, days)
+    flush_houses(world)
+    world.ledger.check_conservation(world.bags_created)
+
+
+def flush_houses(world: World) -> None:
+    """Donations not yet picked up at the end go on the ledger, at their house."""
+    from sim.collection import make_components
+
+    for house in world.houses:
+        donations = house.take_buffer()
+        if donations:
+            make_components(world, donations, house.site, house.rng)
+
+
+def _finish(world: World, loaded: LoadedScenario) -> RunResult:
+    tables = {
+        "ledger": world.ledger.to_frame(list(world.sites.ids)),
+        "orders": world.logs.orders.frame(),
+        "legs": world.logs.legs.frame(),
+        "stockouts": world.logs.stockouts.frame(),
+    }
+    kpis = compute_kpis(world, tables, _provenance(world, loaded))
+    return RunResult(kpis=kpis, **tables)
+
+
+def _provenance(world: World, loaded: LoadedScenario) -> dict:
+    scenario = world.scenario
+    return {
+        "scenario": str(loaded.path),
+        "scenario_name": scenario.name,
+        "scenario_sha256": loaded.sha256,
+        "effective_config_sha256": hashlib.sha256(scenario.model_dump_json().encode()).hexdigest(),
+        "seed": scenario.seed,
+        "days": scenario.days,
+        "warmup_days": scenario.warmup_days,
+        "start": scenario.start.isoformat(),
+        "policies": scenario.policies.model_dump(),
+        "region": loaded.region.name,
+        "package_version": _version(),
+    }
+
+
+def _version() -> str:
+    try:
+        return version("bloodflow")
+    except PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,149 @@
+"""Cross-field checks that need more than one field, or the region, to decide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+from shapely.geometry import Point, Polygon
+
+from sim.scenario.events import DonorChange, MassCasualty, RoadClosure, SiteOutage
+from sim.scenario.model import Scenario
+from sim.scenario.problems import Problem
+
+SHARE_TOLERANCE = 1e-3  # shares must sum to 1 within this
+REQUIRED_PRODUCTS = ("RBC", "PLT", "FFP", "CRYO")
+
+Check = Callable[[Scenario, object], Iterator[Problem]]
+
+
+def run_checks(scenario: Scenario, region: object) -> list[Problem]:
+    """All cross-field problems of ``scenario`` against its loaded ``region``."""
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(scenario, region))
+    return problems
+
+
+def _shares(scenario: Scenario, _region: object) -> Iterator[Problem]:
+    abo = scenario.blood_groups.abo
+    total = abo.O + abo.A + abo.B + abo.AB
+    if abs(total - 1) > SHARE_TOLERANCE:
+        yield Problem("blood_groups.abo", f"shares sum to {total:.4f}", "a sum of 1")
+    mix = scenario.supply.donation_size_mix
+    if abs(sum(mix.values()) - 1) > SHARE_TOLERANCE:
+        yield Problem(
+            "supply.donation_size_mix", f"shares sum to {sum(mix.values()):.4f}", "a sum of 1"
+        )
+
+
+def _products(scenario: Scenario, _region: object) -> Iterator[Problem]:
+    for name in REQUIRED_PRODUCTS:
+        if name not in scenario.products:
+            yield Problem(
+                f"products.{name}", "missing", f"every one of {', '.join(REQUIRED_PRODUCTS)}"
+            )
+    for name, spec in scenario.products.items():
+        if spec.shelf_life_days * 24 <= spec.max_transit_h:
+            yield Problem(
+                f"products.{name}.max_transit_h",
+                f"{spec.max_transit_h} h is not shorter than the shelf life "
+                f"({spec.shelf_life_days * 24:g} h)",
+                "a transit limit shorter than the shelf life",
+            )
+    for name, rate in scenario.processing.component_discard_rate.items():
+        if name not in scenario.products:
+            yield Problem(
+                f"processing.component_discard_rate.{name}",
+                "unknown product",
+                f"one of {', '.join(scenario.products)}",
+            )
+        elif not 0 <= rate < 1:
+            yield Problem(
+                f"processing.component_discard_rate.{name}",
+                f"{rate} is out of range",
+                "a share in [0, 1)",
+            )
+
+
+def _sites(scenario: Scenario, region: object) -> Iterator[Problem]:
+    houses = scenario.supply.donation_houses
+    if houses != "all":
+        yield from _site_refs(region, houses, "supply.donation_houses", ("donation_house",))
+    for i, event in enumerate(scenario.events):
+        if isinstance(event, SiteOutage):
+            kinds = ("lab",) if event.type == "lab_outage" else ("blood_station", "blood_center")
+            yield from _site_refs(region, [event.site_id], f"events.{i}.site_id", kinds)
+        if isinstance(event, DonorChange) and event.sites != "all":
+            yield from _site_refs(region, event.sites, f"events.{i}.sites", ("donation_house",))
+
+
+def _site_refs(
+    region: object, ids: list[str], path: str, kinds: tuple[str, ...]
+) -> Iterator[Problem]:
+    sites = region.sites.set_index("site_id")["kind"]
+    for site_id in ids:
+        if site_id not in sites.index:
+            yield Problem(
+                path,
+                f"site {site_id!r} is not in the region",
+                f"a site id of kind {'/'.join(kinds)}",
+            )
+        elif sites[site_id] not in kinds:
+            yield Problem(
+                path, f"site {site_id!r} is a {sites[site_id]}", f"a site of kind {'/'.join(kinds)}"
+            )
+
+
+def _geometry(scenario: Scenario, region: object) -> Iterator[Problem]:
+    outline = region.outline
+    for i, event in enumerate(scenario.events):
+        if isinstance(event, MassCasualty) and not outline.covers(Point(event.lon, event.lat)):
+            yield Problem(
+                f"events.{i}",
+                f"location ({event.lat}, {event.lon}) is outside the region",
+                f"a lat/lon inside {region.name}",
+            )
+        if isinstance(event, RoadClosure) and not outline.intersects(Polygon(event.polygon)):
+            yield Problem(
+                f"events.{i}.polygon",
+                "the polygon does not touch the region",
+                f"[lon, lat] vertices over {region.name}",
+            )
+
+
+def _horizon(scenario: Scenario, _region: object) -> Iterator[Problem]:
+    begin = datetime.combine(scenario.start, datetime.min.time())
+    end = begin + timedelta(days=scenario.days)
+    for i, event in enumerate(scenario.events):
+        if event.start >= end or event.end <= begin:
+            yield Problem(
+                f"events.{i}.start",
+                f"{event.start:%Y-%m-%d %H:%M} to {event.end:%Y-%m-%d %H:%M} "
+                "lies outside the horizon",
+                f"an event overlapping {begin:%Y-%m-%d} to {end:%Y-%m-%d}",
+            )
+
+
+def _tiers(scenario: Scenario, region: object) -> Iterator[Problem]:
+    hospitals = region.sites[region.sites["kind"] == "hospital"]
+    for tier in sorted(set(hospitals["tier"].dropna()) - set(scenario.demand.per_100_beds)):
+        yield Problem(
+            "demand.per_100_beds",
+            f"no rates for hospital tier {tier!r}",
+            "rates for every tier in the region",
+        )
+
+
+def _policies(scenario: Scenario, _region: object) -> Iterator[Problem]:
+    from sim.policies import known_policies
+
+    for role, name in scenario.policies.model_dump().items():
+        names = known_policies(role)
+        if name not in names:
+            yield Problem(
+                f"policies.{role}", f"unknown policy {name!r}", f"one of: {', '.join(names)}"
+            )
+
+
+CHECKS: tuple[Check, ...] = (_shares, _products, _sites, _geometry, _horizon, _tiers, _policies)

@@ -1,0 +1,66 @@
+"""Hospital demand: transfusions by product and hospital tier, weekday pattern, urgency."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.scenario.base import Section
+
+TierName = Literal["tertiary", "secondary", "county"]
+
+
+class TierDemand(Section):
+    """Mean transfusion demand per 100 inpatient beds per day, by product (U or doses)."""
+
+    RBC: float = Field(ge=0)
+    PLT: float = Field(ge=0)
+    FFP: float = Field(ge=0)
+    CRYO: float = Field(ge=0)
+
+
+def _default_tiers() -> dict[str, TierDemand]:
+    # RBC: a regional trauma centre uses ~73 U/day (Shenzhen Nanshan, facts 4.2) on ~2,000
+    # beds = 3.6 per 100 beds; smaller tiers use less (assumed). Rates calibrated on the
+    # embedded region's 233,890 beds so that province-wide RBC use (~3,950 U/day) matches
+    # the ~1.5 M U collected a year less discards. PLT ~11.5 % of RBC (Hubei 2022,
+    # seeds.md), FFP and CRYO shares from China 2014 supply (facts 4.1), plasma use assumed
+    # below supply.
+    return {
+        "tertiary": TierDemand(RBC=2.17, PLT=0.26, FFP=1.6, CRYO=0.24),
+        "secondary": TierDemand(RBC=1.30, PLT=0.10, FFP=1.0, CRYO=0.15),
+        "county": TierDemand(RBC=0.98, PLT=0.05, FFP=0.75, CRYO=0.10),
+    }
+
+
+class Demand(Section):
+    """Stochastic daily demand per hospital and product."""
+
+    per_100_beds: dict[TierName, TierDemand] = Field(default_factory=_default_tiers)
+    # Mon..Sun: heavier mid-week, quieter at weekends (NHSBT pattern, facts 4.2).
+    weekday_factors: tuple[float, ...] = (1.05, 1.1, 1.1, 1.05, 1.0, 0.85, 0.85)
+    # Overdispersion of daily demand: coefficient of variation of a gamma-Poisson mix.
+    daily_cv: float = Field(0.25, ge=0, description="extra day-to-day variability (CV)")
+    # Shares of demand by urgency (assumed; 43 % of Rwanda drone orders were emergencies,
+    # facts 5.1, but most hospital demand is planned).
+    emergency_share: float = Field(0.05, ge=0, le=1)
+    urgent_share: float = Field(0.15, ge=0, le=1)
+    required_by_min: dict[Literal["emergency", "urgent", "routine"], float] = Field(
+        default_factory=lambda: {"emergency": 60.0, "urgent": 240.0, "routine": 1440.0}
+    )
+    # Demand blocks per day: demand is drawn per hospital and day and released in blocks.
+    blocks_per_day: int = Field(4, ge=1, le=24)
+
+    @field_validator("weekday_factors")
+    @classmethod
+    def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
+        if len(factors) != 7 or min(factors) < 0:
+            raise ValueError("need 7 non-negative factors (Monday to Sunday)")
+        return factors
+
+    @model_validator(mode="after")
+    def _shares(self) -> Demand:
+        if self.emergency_share + self.urgent_share > 1:
+            raise ValueError("emergency_share + urgent_share is above 1 (at most 1)")
+        return self

@@ -1,0 +1,84 @@
+"""Turn pydantic validation errors into one-line problems a planner can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.scenario.problems import Problem
+
+
+def problems_from(error: ValidationError, root: type[BaseModel]) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, with dotted paths and plain words."""
+    return [_problem(err, root) for err in error.errors(include_url=False)]
+
+
+def _problem(err: dict[str, Any], root: type[BaseModel]) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    if "[key]" in loc:
+        where = loc[: loc.index("[key]")]
+        return Problem(_dotted(where), f"unknown key {where[-1]!r}", _strip(err["msg"]))
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(root, loc[:-1])
+        expected = f"one of: {', '.join(allowed)}" if allowed else "no such key here"
+        return Problem(_dotted(loc), f"unknown key {loc[-1]!r}", expected)
+    if kind == "missing":
+        return Problem(_dotted(loc), "missing", "a value for this required field")
+    if kind == "value_error":
+        return _custom(loc, err["msg"])
+    return Problem(_dotted(loc), f"{_short(err.get('input'))} is not valid", _strip(err["msg"]))
+
+
+def _custom(loc: tuple, msg: str) -> Problem:
+    text = msg.removeprefix("Value error, ")
+    if text.endswith(")") and " (" in text:
+        wrong, _, expected = text.rpartition(" (")
+        return Problem(_dotted(loc), wrong, expected[:-1])
+    return Problem(_dotted(loc), text, "see the scenario reference in README.md")
+
+
+def _strip(msg: str) -> str:
+    for prefix in ("Input should be ", "Input "):
+        if msg.startswith(prefix):
+            return "should be " + msg.removeprefix(prefix)
+    return msg[:1].lower() + msg[1:]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc if not _is_union_tag(part))
+
+
+def _is_union_tag(part: object) -> bool:
+    # Discriminated unions add the tag (e.g. "mass_casualty") to the path; planners know
+    # the event by its index, so the tag is dropped from paths.
+    from sim.scenario.events import EVENT_TYPES
+
+    return isinstance(part, str) and part in EVENT_TYPES
+
+
+def _allowed_keys(root: type[BaseModel], loc: tuple) -> list[str]:
+    model: Any = root
+    for part in loc:
+        model = _child(model, part)
+        if model is None:
+            return []
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return sorted(model.model_fields)
+    return []
+
+
+def _child(model: Any, part: object) -> Any:
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    field = model.model_fields.get(str(part))
+    if field is None:
+        return None
+    annotation = field.annotation
+    return annotation if isinstance(annotation, type) else None

@@ -1,0 +1,54 @@
+"""Testing at the centralized NAT labs and component processing at blood stations."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from sim.scenario.base import Section
+
+
+def _hours_of_day(hours: tuple[float, ...]) -> tuple[float, ...]:
+    if not hours or any(not 0 <= h < 24 for h in hours) or list(hours) != sorted(set(hours)):
+        raise ValueError("need increasing hours of day in [0, 24)")
+    return hours
+
+
+class Testing(Section):
+    """NAT + serology screening; units stay quarantined until their donation is released."""
+
+    # Samples leave each station for its regional lab at these hours (assumed schedule).
+    sample_dispatch_hours: tuple[float, ...] = (11.0, 17.0, 23.0)
+    # cobas 6800: 384 tests per 8 h (facts 3); instruments per lab assumed.
+    tests_per_shift: int = Field(384, gt=0, description="tests per instrument per 8-h shift")
+    instruments_per_lab: int = Field(2, gt=0)
+    shifts_per_day: int = Field(3, ge=1, le=3)
+    # cobas 6800 last results 7.12 h after loading (facts 3) + serology and review.
+    turnaround_h: float = Field(8.0, gt=0, description="hours from run start to release")
+    # Screening failures: Shaoxing 2017-2021 1.22 % of donations (facts 3.1); east China
+    # 1.2-1.5 % (derived).
+    discard_rate: float = Field(0.0122, ge=0, lt=1, description="share of donations discarded")
+
+    @field_validator("sample_dispatch_hours")
+    @classmethod
+    def _dispatch(cls, hours: tuple[float, ...]) -> tuple[float, ...]:
+        return _hours_of_day(hours)
+
+
+class Processing(Section):
+    """Splitting whole blood into components at the blood station."""
+
+    # FFP separated within 6-8 h of collection (facts 1.2: 6 h, one exam bank 6-8 h); whole
+    # blood platelets are not made (platelets come from apheresis).
+    window_h: float = Field(8.0, gt=0, description="collection to separation limit, hours")
+    delay_h: float = Field(1.0, ge=0, description="time from arrival to components made, hours")
+    capacity_donations_per_day: int = Field(
+        1500, gt=0, description="donations one station can separate per day"
+    )
+    # Share of donations whose plasma becomes cryoprecipitate instead of FFP; China 2014
+    # supply: cryo 2.37 M U against 19.66 M U of RBC (facts 4.1) -> about 12 %.
+    cryo_share: float = Field(0.12, ge=0, le=1)
+    # Non-screening component discards (lipaemia, leakage, clots): all-cause rates RBC
+    # 2.24 %, FFP 4.20 %, cryo 0.91 % (Zhu et al. 2024, facts 3.1) minus screening losses.
+    component_discard_rate: dict[str, float] = Field(
+        default_factory=lambda: {"RBC": 0.010, "FFP": 0.030, "CRYO": 0.005, "PLT": 0.003}
+    )

@@ -1,0 +1,93 @@
+"""The run's site index: integer ids for the ledger and the links between sites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+STATION_KINDS = ("blood_center", "blood_station")
+
+
+@dataclass(frozen=True, eq=False)
+class SiteIndex:
+    """Sites of a region as arrays; position ``i`` is site ``ids[i]`` on the ledger.
+
+    Attributes
+    ----------
+    ids, kinds, names, cities : ndarray of str
+    lat, lon : ndarray of float, degrees
+    station_of : ndarray of int
+        Supplying blood station of each hospital / donation house (-1 where none).
+    lab_of : ndarray of int
+        Regional NAT lab of each station (-1 where none).
+    beds : ndarray of float
+        Hospital inpatient beds; donor beds at donation houses; 0 elsewhere.
+    tiers : ndarray of str
+        Hospital tier ("" elsewhere).
+    island : ndarray of bool
+        Sites reached from the mainland by ferry.
+    """
+
+    ids: np.ndarray
+    kinds: np.ndarray
+    names: np.ndarray
+    cities: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    station_of: np.ndarray
+    lab_of: np.ndarray
+    beds: np.ndarray
+    tiers: np.ndarray
+    island: np.ndarray
+
+    @classmethod
+    def from_sites(cls, sites: pd.DataFrame) -> SiteIndex:
+        """Build from a region's sites GeoDataFrame."""
+        ids = sites["site_id"].to_numpy(dtype=str)
+        position = {site: i for i, site in enumerate(ids)}
+        return cls(
+            ids=ids,
+            kinds=sites["kind"].to_numpy(dtype=str),
+            names=sites["name"].to_numpy(dtype=str),
+            cities=sites["city"].fillna("").to_numpy(dtype=str),
+            lat=sites.geometry.y.to_numpy(dtype=float),
+            lon=sites.geometry.x.to_numpy(dtype=float),
+            station_of=_links(sites, "station_id", position),
+            lab_of=_links(sites, "lab_id", position),
+            beds=pd.to_numeric(sites.get("beds"), errors="coerce").fillna(0).to_numpy(float),
+            tiers=sites["tier"].fillna("").to_numpy(dtype=str),
+            island=_flag(sites, "island"),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def of_kind(self, *kinds: str) -> np.ndarray:
+        """Positions of the sites of the given kinds, in table order."""
+        return np.flatnonzero(np.isin(self.kinds, kinds))
+
+    @property
+    def stations(self) -> np.ndarray:
+        """Blood center and blood stations (sites that process and hold stock)."""
+        return self.of_kind(*STATION_KINDS)
+
+    def position(self, site_id: str) -> int:
+        """Position of ``site_id`` (KeyError if unknown)."""
+        hits = np.flatnonzero(self.ids == site_id)
+        if not len(hits):
+            raise KeyError(site_id)
+        return int(hits[0])
+
+
+def _links(sites: pd.DataFrame, column: str, position: dict[str, int]) -> np.ndarray:
+    if column not in sites:
+        return np.full(len(sites), -1, dtype=np.int64)
+    return np.array([position.get(v, -1) if isinstance(v, str) else -1 for v in sites[column]])
+
+
+def _flag(sites: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in sites:
+        return np.zeros(len(sites), dtype=bool)
+    return sites[column].fillna(False).astype(bool).to_numpy()

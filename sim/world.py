@@ -1,0 +1,139 @@
+"""The simulated world: SimPy environment, ledger, stocks, transport, logs and policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from optimizer.network.road import RoadTimes
+from sim.calendar import Calendar
+from sim.domain import Product
+from sim.groups import GroupShares
+from sim.ledger import Ledger
+from sim.records import Recorder
+from sim.scenario import Scenario
+from sim.sites import SiteIndex
+from sim.stock import SiteStock
+from sim.streams import Streams
+
+LEG_COLUMNS = (
+    "leg_id",
+    "mode",
+    "purpose",
+    "from_site",
+    "to_site",
+    "depart_at",
+    "arrive_at",
+    "units",
+    "bags",
+    "samples",
+    "order_id",
+    "km",
+    "cost_yuan",
+)
+ORDER_COLUMNS = (
+    "order_id",
+    "hospital_id",
+    "station_id",
+    "product",
+    "group",
+    "priority",
+    "quantity_u",
+    "filled_u",
+    "placed_at",
+    "required_by",
+    "shipped_at",
+    "arrived_at",
+    "mode",
+    "status",
+)
+STOCKOUT_COLUMNS = ("time", "hospital_id", "product", "group", "priority", "needed_u", "short_u")
+DEMAND_COLUMNS = ("day", "hospital_id", "product", "demand_u", "from_stock_u")
+
+PRODUCTS = (Product.RBC, Product.PLT, Product.FFP, Product.CRYO)
+
+
+@dataclass
+class Logs:
+    """Everything recorded during a run (turned into tables afterwards)."""
+
+    legs: Recorder = field(default_factory=lambda: Recorder(LEG_COLUMNS))
+    orders: Recorder = field(default_factory=lambda: Recorder(ORDER_COLUMNS))
+    stockouts: Recorder = field(default_factory=lambda: Recorder(STOCKOUT_COLUMNS))
+    demand: Recorder = field(default_factory=lambda: Recorder(DEMAND_COLUMNS))
+    donor_waits: list[float] = field(default_factory=list)
+    counters: dict[str, float] = field(default_factory=dict)
+
+    def count(self, name: str, amount: float = 1.0) -> None:
+        """Add ``amount`` to the named counter."""
+        self.counters[name] = self.counters.get(name, 0.0) + amount
+
+
+class World:
+    """Shared state of one run; processes in other modules act on it.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Validated scenario (with any overrides applied).
+    region : geodata.Region
+        Its region.
+    seed : int
+        Seed of all random streams.
+    """
+
+    def __init__(self, scenario: Scenario, region: object, seed: int) -> None:
+        self.scenario = scenario
+        self.region = region
+        self.env = simpy.Environment()
+        self.streams = Streams(seed)
+        self.calendar = Calendar(scenario.start, scenario.days)
+        self.sites = SiteIndex.from_sites(region.sites)
+        self.ledger = Ledger(capacity=1 << 16)
+        self.logs = Logs()
+        self.groups = GroupShares.from_scenario(scenario.blood_groups)
+        self.next_donation_id = 0
+        self.bags_created = np.zeros(len(Product), dtype=np.int64)
+        self.road = RoadTimes.build(
+            self.sites.lat,
+            self.sites.lon,
+            region.road,
+            self.sites.island,
+            ferry_min=region.road.ferry.extra_min,
+        )
+        holders = np.concatenate([self.sites.stations, self.sites.of_kind("hospital")])
+        self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}
+        shape = (len(self.sites), len(Product), 4, 2)
+        self.on_order = np.zeros(shape)  # units ordered and not yet arrived, per site/group
+        self.demand_u = np.zeros((scenario.days + 1, len(Product)))  # demanded, per day
+        self.met_u = np.zeros((scenario.days + 1, len(Product)))  # met by the required time
+        self.rules = {Product[name]: spec.compatibility for name, spec in scenario.products.items()}
+        self.shelf_min = {
+            Product[name]: spec.shelf_life_days * 1440.0 for name, spec in scenario.products.items()
+        }
+
+    def add_units(self, **columns: object) -> np.ndarray:
+        """Append bags to the ledger (``Ledger.add`` arguments), counting them independently.
+
+        The independent count per product is what the end-of-run conservation check
+        compares the ledger against.
+        """
+        ids = self.ledger.add(**columns)
+        self.bags_created += np.bincount(self.ledger.product[ids], minlength=len(Product))
+        return ids
+
+    @property
+    def now(self) -> float:
+        """Current simulation time, minutes since the scenario start."""
+        return float(self.env.now)
+
+    @property
+    def horizon_min(self) -> float:
+        """End of the run, minutes."""
+        return self.scenario.days * 1440.0
+
+    def site_id(self, position: int) -> str:
+        """Site id of a ledger site position."""
+        return str(self.sites.ids[position])

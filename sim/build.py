@@ -29,7 +29,6 @@ def populate(world: World) -> None:
     _start_hospitals(world)
     make_policy("rebalancing", policies.rebalancing).start(world)
     world.env.process(expiry_sweeps(world))
-    world.houses = world.houses if hasattr(world, "houses") else []
 
 
 def _start_testing(world: World, stations: dict[int, Station]) -> None:
@@ -72,9 +71,10 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
 
 def _start_hospitals(world: World) -> None:
     review = world.scenario.inventory.hospital.review_hour * 60.0
-    for h in world.sites.of_kind("hospital"):
-        world.env.process(Hospital(world, int(h)).run())
-        world.env.process(_reviews(world, int(h), review))
+    world.hospitals = {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
+    for site, hospital in world.hospitals.items():
+        world.env.process(hospital.run())
+        world.env.process(_reviews(world, site, review))
 
 
 def _reviews(world: World, hospital: int, review_min: float):

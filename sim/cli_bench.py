@@ -15,8 +15,9 @@ from optimizer.errors import InvalidProblem, UnsupportedProblem
 from optimizer.routing.solomon import bench_instance
 from optimizer.routing.solve import ENGINES
 
-bench_app = typer.Typer(help="Benchmarks of the optimizer on published instances.",
-                        no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks of the optimizer on published instances.", no_args_is_help=True
+)
 
 _ENGINE_NAMES = ["default", *ENGINES]
 
@@ -36,8 +37,7 @@ def _check_inputs(files: list[Path], engine: str, time_limit: float) -> None:
             _fail(f"{path}: no such file")
 
 
-def _solve_all(files: list[Path], engine: str, time_limit: float, seed: int
-               ) -> Iterator[dict]:
+def _solve_all(files: list[Path], engine: str, time_limit: float, seed: int) -> Iterator[dict]:
     for path in files:
         try:
             record = bench_instance(path, engine=engine, time_limit_s=time_limit, seed=seed)
@@ -51,8 +51,14 @@ def _table(records: list[dict]) -> Table:
     for col in ("instance", "engine", "cost", "vehicles", "feasible", "time (s)"):
         table.add_column(col, justify="left" if col in ("instance", "engine") else "right")
     for r in records:
-        table.add_row(r["instance"], r["engine"], f"{r['cost']:.1f}", str(r["vehicles"]),
-                      "yes" if r["feasible"] else "NO", f"{r['time_s']:.1f}")
+        table.add_row(
+            r["instance"],
+            r["engine"],
+            f"{r['cost']:.1f}",
+            str(r["vehicles"]),
+            "yes" if r["feasible"] else "NO",
+            f"{r['time_s']:.1f}",
+        )
     return table
 
 

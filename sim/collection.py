@@ -51,19 +51,31 @@ class Station:
 
 
 def pickups(world: World, house: DonationHouse, station: Station) -> Generator:
-    """SimPy process: vans collect a house's donations at the pickup hours."""
+    """SimPy process: a vehicle leaves the station so as to reach the house at each pickup hour.
+
+    It collects what is finished when it arrives (the ledger rows are written at pickup).
+    """
     env = world.env
+    drive = world.road.minutes(station.site, house.site, 0.0)
     for day in range(world.scenario.days):
         for hour in world.scenario.supply.pickup_hours:
-            yield env.timeout(max(0.0, day * MINUTES_PER_DAY + hour * 60.0 - env.now))
-            donations = house.take_buffer(env.now)
-            if donations:
-                ids = make_components(world, donations, house.site, house.rng)
-                env.process(_deliver(world, house.site, station, ids, len(donations)))
+            leave = day * MINUTES_PER_DAY + hour * 60.0 - drive
+            yield env.timeout(max(0.0, leave - env.now))
+            env.process(_collect(world, house, station))
 
 
-def _deliver(world: World, house: int, station: Station, ids: np.ndarray, n: int) -> Generator:
-    yield from world.vans.trip(station.site, house, station.site, ids, "collection", samples=n)
+def _collect(world: World, house: DonationHouse, station: Station) -> Generator:
+    vans = world.vans
+    request = yield from vans.acquire(station.site, "collection")
+    yield from vans.drive(station.site, house.site, np.empty(0, np.int64), "positioning")
+    donations = house.take_buffer(world.now)
+    if not donations:
+        yield from vans.drive_back(request, house.site, station.site, "collection")
+        return
+
+    ids = make_components(world, donations, house.site, house.rng)
+    yield from vans.carry(house.site, station.site, ids, "collection", samples=len(donations))
+    world.env.process(vans.drive_back(request, station.site, station.site, "collection"))
     world.ledger.move(ids, UnitState.COLLECTED, site=station.site)
     yield from station.process(ids)
 

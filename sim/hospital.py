@@ -11,6 +11,7 @@ from sim.orders import urgent_order
 from sim.world import PRODUCTS, World
 
 URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
+ROUTINE_INDEX = 2
 
 
 def mean_daily_demand(world: World, hospital: int) -> np.ndarray:
@@ -34,6 +35,9 @@ class Hospital:
         self.weekday = world.calendar.weekday_factor(demand.weekday_factors)
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
+        groups = (len(Product), len(world.groups.shares))
+        self.carry = np.zeros(groups)  # routine units deferred, per [product, group]
+        self.carry_since = np.zeros(groups)  # when the deferred demand first waited, min
 
     def run(self) -> Generator:
         """SimPy process: each day, draw demand and issue it block by block."""
@@ -75,40 +79,66 @@ class Hospital:
             world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
 
     def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
-        """Take one group's units FEFO; order what is short, most urgent patients first served."""
+        """Take one group's units FEFO (with deferred routine demand); handle the shortfall."""
         world = self.world
         abo, rhd = world.groups.codes[group]
-        need = float(by_urgency.sum())
+        need = float(by_urgency.sum()) + self.carry[product, group]
         ids = world.stock[self.site].take(
             product, abo, rhd, need, rule=world.rules[product], now=world.now
         )
         got = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
         world.met_u[day, product] += min(got, need)
-        if got < need:
-            self._short(product, abo, rhd, by_urgency, need - got)
+        self._short(product, group, by_urgency, max(0.0, need - got))
         return ids
 
-    def _short(
-        self, product: int, abo: int, rhd: int, by_urgency: np.ndarray, short: float
-    ) -> None:
-        """Record stockouts and order the shortfall; it falls on the least urgent first."""
+    def _short(self, product: int, group: int, by_urgency: np.ndarray, short: float) -> None:
+        """Routine patients wait (deferred) before urgent ones; urgent shortfalls are ordered.
+
+        The most urgent patients are served first, so a shortfall falls on routine demand
+        first. Deferred routine demand is dropped once older than its required-by time.
+        """
         world = self.world
-        for u in reversed(range(len(URGENCY))):
+        routine = min(short, float(by_urgency[ROUTINE_INDEX]) + self.carry[product, group])
+        self._defer(product, group, routine, float(by_urgency[ROUTINE_INDEX]))
+        short -= routine
+        abo, rhd = world.groups.codes[group]
+        for u in (1, 0):  # urgent, then emergency
             part = min(short, float(by_urgency[u]))
             if part <= 0:
                 continue
             short -= part
-            priority = URGENCY[u]
-            world.logs.stockouts.add(
-                world.now,
-                world.site_id(self.site),
-                Product(product).name,
-                group_label(abo, rhd),
-                Priority(priority).name.lower(),
-                float(by_urgency[u]),
-                part,
-            )
-            world.env.process(urgent_order(world, self.site, product, abo, rhd, part, priority))
+            self._log(product, group, URGENCY[u], float(by_urgency[u]), part, "ordered")
+            world.env.process(urgent_order(world, self.site, product, abo, rhd, part, URGENCY[u]))
+
+    def _defer(self, product: int, group: int, short: float, new_routine: float) -> None:
+        world, since = self.world, self.carry_since
+        if short <= 0:
+            self.carry[product, group] = 0.0
+            return
+        if self.carry[product, group] == 0:
+            since[product, group] = world.now
+        self.carry[product, group] = short
+        if world.now - since[product, group] >= world.scenario.demand.required_by_min["routine"]:
+            self.carry[product, group] = 0.0
+            self._log(product, group, Priority.ROUTINE, new_routine, short, "dropped")
+        elif new_routine > 0:
+            self._log(product, group, Priority.ROUTINE, new_routine, short, "deferred")
+
+    def _log(
+        self, product: int, group: int, priority: int, needed: float, short: float, outcome: str
+    ) -> None:
+        world = self.world
+        abo, rhd = world.groups.codes[group]
+        world.logs.stockouts.add(
+            world.now,
+            world.site_id(self.site),
+            Product(product).name,
+            group_label(abo, rhd),
+            Priority(priority).name.lower(),
+            needed,
+            short,
+            outcome,
+        )
 
 
 def _gamma_noise(rng: np.random.Generator, cv: float) -> float:

@@ -98,5 +98,7 @@ def sample_runs(world: World, station: Station, lab: Lab) -> Generator:
 def _carry(world: World, station: Station, lab: Lab, ids: np.ndarray) -> Generator:
     n = len(np.unique(world.ledger.donation_id[ids]))
     empty = np.empty(0, np.int64)
-    yield from world.vans.trip(station.site, station.site, lab.site, empty, "samples", samples=n)
+    yield from world.vans.trip(
+        station.site, station.site, lab.site, empty, "samples", samples=n, fleet="collection"
+    )
     lab.receive(ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 
 import numpy as np
@@ -21,11 +22,14 @@ class Vans:
 
     def __init__(self, world: World) -> None:
         self.world = world
-        per_station = world.scenario.fleet.vans.per_station
-        self.pools = {
-            int(s): simpy.PriorityResource(world.env, capacity=per_station)
-            for s in world.sites.stations
-        }
+        vans, sites = world.scenario.fleet.vans, world.sites
+        houses = sites.station_of[sites.of_kind("donation_house")]
+        self.pools = {}
+        for s in map(int, sites.stations):
+            collectors = max(2, math.ceil(vans.collection_per_house * np.sum(houses == s)))
+            self.pools[(s, "delivery")] = simpy.PriorityResource(world.env, vans.per_station)
+            self.pools[(s, "collection")] = simpy.PriorityResource(world.env, collectors)
+        self.bases = {int(s) for s in world.sites.stations}
         self.cost_per_km = world.scenario.fleet.vans.cost_per_km
 
     def trip(
@@ -39,23 +43,29 @@ class Vans:
         priority: int = Priority.ROUTINE,
         order_id: int = -1,
         samples: int = 0,
+        fleet: str = "delivery",
     ) -> Trip:
         """SimPy process body: a van from ``base`` carries ``ids`` from ``origin`` to ``dest``.
 
+        ``fleet`` is ``"delivery"`` (orders) or ``"collection"`` (donations and samples).
         Returns the arrival time (minutes); the van drives back to its base afterwards.
         """
-        pool = self.pools[base]
-        request = pool.request(priority=-int(priority))
-        yield request
-        world = self.world
+        request = yield from self.acquire(base, fleet, priority)
         if origin != base:
-            yield from self._drive(base, origin, np.empty(0, np.int64), "positioning")
-        world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
-        yield from self._drive(origin, dest, ids, purpose, order_id=order_id, samples=samples)
-        world.env.process(self._return(pool, request, dest, base))
-        return world.now
+            yield from self.drive(base, origin, _NOTHING, "positioning")
+        yield from self.carry(origin, dest, ids, purpose, order_id=order_id, samples=samples)
+        self.world.env.process(self.drive_back(request, dest, base, fleet))
+        return self.world.now
 
-    def _drive(
+    def acquire(
+        self, base: int, fleet: str, priority: int = Priority.ROUTINE
+    ) -> Generator[simpy.Event, object, simpy.Event]:
+        """Wait for a free vehicle of ``fleet`` at station ``base``; returns the request."""
+        request = self.pools[(base, fleet)].request(priority=-int(priority))
+        yield request
+        return request
+
+    def carry(
         self,
         origin: int,
         dest: int,
@@ -65,6 +75,22 @@ class Vans:
         order_id: int = -1,
         samples: int = 0,
     ) -> Generator[simpy.Event, object, None]:
+        """Drive loaded: the units are in transit to ``dest`` until arrival."""
+        if len(ids):
+            self.world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
+        yield from self.drive(origin, dest, ids, purpose, order_id=order_id, samples=samples)
+
+    def drive(
+        self,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        *,
+        order_id: int = -1,
+        samples: int = 0,
+    ) -> Generator[simpy.Event, object, None]:
+        """One road leg, recorded on the legs table, taking the road model's time."""
         world = self.world
         depart = world.now
         minutes = world.road.minutes(origin, dest, depart)
@@ -87,9 +113,13 @@ class Vans:
         )
         yield world.env.timeout(minutes)
 
-    def _return(
-        self, pool: simpy.PriorityResource, request: simpy.Event, at: int, base: int
+    def drive_back(
+        self, request: simpy.Event, at: int, base: int, fleet: str
     ) -> Generator[simpy.Event, object, None]:
+        """Return empty to ``base`` and free the vehicle."""
         if at != base:
-            yield from self._drive(at, base, np.empty(0, np.int64), "return")
-        pool.release(request)
+            yield from self.drive(at, base, _NOTHING, "return")
+        self.pools[(base, fleet)].release(request)
+
+
+_NOTHING = np.empty(0, np.int64)

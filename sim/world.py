@@ -49,8 +49,16 @@ ORDER_COLUMNS = (
     "mode",
     "status",
 )
-STOCKOUT_COLUMNS = ("time", "hospital_id", "product", "group", "priority", "needed_u", "short_u")
-DEMAND_COLUMNS = ("day", "hospital_id", "product", "demand_u", "from_stock_u")
+STOCKOUT_COLUMNS = (
+    "time",
+    "hospital_id",
+    "product",
+    "group",
+    "priority",
+    "needed_u",
+    "short_u",
+    "outcome",
+)
 
 PRODUCTS = (Product.RBC, Product.PLT, Product.FFP, Product.CRYO)
 
@@ -62,7 +70,6 @@ class Logs:
     legs: Recorder = field(default_factory=lambda: Recorder(LEG_COLUMNS))
     orders: Recorder = field(default_factory=lambda: Recorder(ORDER_COLUMNS))
     stockouts: Recorder = field(default_factory=lambda: Recorder(STOCKOUT_COLUMNS))
-    demand: Recorder = field(default_factory=lambda: Recorder(DEMAND_COLUMNS))
     donor_waits: list[float] = field(default_factory=list)
     counters: dict[str, float] = field(default_factory=dict)
 

@@ -25,7 +25,7 @@ class GroundOnly:
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
-        base = int(world.sites.station_of[origin]) if origin not in world.vans.pools else origin
+        base = origin if origin in world.vans.bases else int(world.sites.station_of[origin])
         arrival = yield from world.vans.trip(
             base, origin, dest, ids, "delivery", priority=priority, order_id=order
         )

@@ -19,8 +19,9 @@ class Replenishment(Protocol):
 class OrderUpTo:
     """Periodic review, order up to ``target_days`` of mean demand per group.
 
-    Inventory position = usable units on hand + units on order. The group split of the
-    target follows the patients' group shares; the order is rounded to whole units.
+    Inventory position = usable units on hand + units on order - deferred routine demand
+    (backorders). The group split of the target follows the patients' group shares; the
+    order is rounded to whole units.
     """
 
     def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]:
@@ -33,7 +34,8 @@ class OrderUpTo:
         for product in PRODUCTS:
             target = getattr(policy.target_days, product.name) * mean[product] * shares
             position = stock.on_hand_by_group(product, now=world.now)
-            position = position + world.on_order[hospital, product]
+            backlog = world.hospitals[hospital].carry[product].reshape(4, 2)
+            position = position + world.on_order[hospital, product] - backlog
             want = np.floor(np.maximum(target - position, 0.0) + 0.5)
             if want.sum() > 0:
                 out[int(product)] = want

@@ -10,7 +10,10 @@ from sim.scenario.base import Section
 class Vans(Section):
     """Refrigerated multi-zone vans based at each blood station."""
 
-    per_station: int = Field(6, ge=1)
+    per_station: int = Field(6, ge=1, description="delivery vans per station")
+    # Collection vehicles fetch donations from donation houses and carry samples to the lab,
+    # separately from the delivery vans: one per two houses, at least two (assumed).
+    collection_per_house: float = Field(0.5, gt=0, description="collection vehicles per house")
     # 6-12 insulated boxes of 10-20 U, i.e. ~100-200 U per van (facts 9, UNVERIFIED).
     capacity_u: float = Field(150.0, gt=0, description="units per van")
     cost_per_km: float = Field(3.0, ge=0, description="yuan per km (assumed)")

@@ -63,17 +63,128 @@ def region(name: Annotated[str, typer.Argument(help="embedded region or path")])
     out.print(_region_table(loaded))
 
 
+SHORT_KIND = {
+    "blood_center": "centre",
+    "blood_station": "station",
+    "lab": "lab",
+    "donation_house": "houses",
+    "hospital": "hospitals",
+    "rail_station": "rail",
+    "drone_port": "drones",
+}
+
+
 def _region_table(loaded: object) -> Table:
     sites = loaded.sites
     counts = sites.groupby(["city", "kind"]).size().unstack(fill_value=0)
+    counts = counts[[k for k in SHORT_KIND if k in counts.columns]]
     table = Table(title=f"Region {loaded.name}: {len(sites)} sites")
     table.add_column("city")
     for kind in counts.columns:
-        table.add_column(kind, justify="right")
+        table.add_column(SHORT_KIND[kind], justify="right")
     for city, row in counts.iterrows():
         table.add_row(str(city), *(str(int(v)) for v in row))
     table.add_row("[b]total[/b]", *(f"[b]{int(v)}[/b]" for v in counts.sum()))
     return table
+
+
+@app.command("run")
+def run_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file")] = DEFAULT_SCENARIO,
+    days: Annotated[int | None, typer.Option(help="override the horizon, days")] = None,
+    seed: Annotated[int | None, typer.Option(help="override the scenario seed")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="run folder (default runs/<name>-seed<S>)")
+    ] = None,
+    policy: Annotated[
+        list[str] | None, typer.Option(help="override a policy: ROLE=NAME (repeatable)")
+    ] = None,
+) -> None:
+    """Simulate a scenario and write ledger, orders, legs, stockouts and KPIs to a run folder."""
+    from sim.errors import RunError
+
+    try:
+        overrides = _policy_overrides(policy or [])
+        loaded = load_scenario(scenario)
+        target = out or _default_out(loaded, seed)
+        result = _run_with_progress(loaded, seed, days, overrides, target)
+    except ScenarioError as exc:
+        fail([p.line(str(scenario)) for p in exc.problems])
+    except RunError as exc:
+        fail([f"{scenario}: {exc}"])
+    _print_summary(result)
+
+
+@app.command()
+def demo() -> None:
+    """Run the embedded default scenario (Zhejiang baseline year) and say where results are."""
+    run_command(DEFAULT_SCENARIO, days=None, seed=None, out=None, policy=None)
+
+
+def _policy_overrides(items: list[str]) -> dict[str, str]:
+    from sim.errors import RunError
+
+    overrides = {}
+    for item in items:
+        role, sep, name = item.partition("=")
+        if not sep or not role or not name:
+            raise RunError(f"--policy {item!r} is not ROLE=NAME (e.g. dispatch=ground_only)")
+        overrides[role] = name
+    return overrides
+
+
+def _default_out(loaded: object, seed: int | None) -> Path:
+    scenario = loaded.scenario
+    stem = loaded.path.stem
+    return Path(scenario.outputs.dir) / f"{stem}-seed{scenario.seed if seed is None else seed}"
+
+
+def _run_with_progress(loaded, seed, days, overrides, target):
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sim.runner import run
+
+    columns = (
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("day {task.completed:.0f}/{task.total:.0f}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("days", total=days or loaded.scenario.days)
+
+        def on_day(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return run(loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day)
+
+
+def _print_summary(result) -> None:
+    k = result.kpis
+    table = Table(title=f"Run written to {result.path}")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    lead = k["emergency_lead_time_min"]
+    rows = [
+        ("units collected", f"{k['units_collected']['total']:,.0f}"),
+        ("units transfused", f"{k['units_transfused']['total']:,.0f}"),
+        ("units expired", f"{k['units_expired']['total']:,.0f}"),
+        ("units discarded", f"{k['units_discarded']['total']:,.0f}"),
+        ("fill rate", f"{k['fill_rate']:.3f}" if k["fill_rate"] is not None else "-"),
+        ("stockout events", f"{k['stockout_events']:,}"),
+        ("emergency lead time p50 / p90, min", f"{lead['p50']} / {lead['p90']}"),
+        ("van legs", f"{k['legs_by_mode'].get('van', {}).get('legs', 0):,}"),
+        ("donor wait mean, min", f"{k['donor_wait_min']['mean']}"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    out.print(table)
+    out.print(
+        f"Tables: {result.path}/ledger.parquet, orders.parquet, legs.parquet, "
+        "stockouts.parquet; KPIs: kpis.json",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _mount_optional() -> None:

@@ -101,7 +101,7 @@ def make_components(
     cryo = rng.random(n) < world.scenario.processing.cryo_share
     plasma = np.where(cryo, Product.CRYO, Product.FFP)
     product = np.concatenate([np.full(n, Product.RBC), plasma])
-    shelf = np.array([world.shelf_min[Product(p)] for p in range(len(Product))])
+    shelf = np.array([world.shelf_min.get(p, np.inf) for p in Product])
     collected = np.tile(times, 2)
     return world.add_units(
         product=product,

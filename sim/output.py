@@ -21,6 +21,7 @@ def write_run(out: Path, result: object) -> None:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a run folder is an ordinary folder
     try:
         for name in TABLES:
             getattr(result, name).to_parquet(staging / f"{name}.parquet", index=False)

@@ -13,6 +13,7 @@ from sim.scenario.problems import Problem
 
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 within this
 REQUIRED_PRODUCTS = ("RBC", "PLT", "FFP", "CRYO")
+PRODUCT_NAMES = (*REQUIRED_PRODUCTS, "FRBC")
 
 Check = Callable[[Scenario, object], Iterator[Problem]]
 
@@ -37,6 +38,15 @@ def _shares(scenario: Scenario, _region: object) -> Iterator[Problem]:
         )
 
 
+def _horizon_warmup(scenario: Scenario, _region: object) -> Iterator[Problem]:
+    if scenario.warmup_days >= scenario.days:
+        yield Problem(
+            "warmup_days",
+            f"{scenario.warmup_days} is not below days {scenario.days}",
+            "a warm-up shorter than the horizon",
+        )
+
+
 def _products(scenario: Scenario, _region: object) -> Iterator[Problem]:
     for name in REQUIRED_PRODUCTS:
         if name not in scenario.products:
@@ -52,11 +62,11 @@ def _products(scenario: Scenario, _region: object) -> Iterator[Problem]:
                 "a transit limit shorter than the shelf life",
             )
     for name, rate in scenario.processing.component_discard_rate.items():
-        if name not in scenario.products:
+        if name not in PRODUCT_NAMES:
             yield Problem(
                 f"processing.component_discard_rate.{name}",
                 "unknown product",
-                f"one of {', '.join(scenario.products)}",
+                f"one of {', '.join(PRODUCT_NAMES)}",
             )
         elif not 0 <= rate < 1:
             yield Problem(
@@ -146,4 +156,13 @@ def _policies(scenario: Scenario, _region: object) -> Iterator[Problem]:
             )
 
 
-CHECKS: tuple[Check, ...] = (_shares, _products, _sites, _geometry, _horizon, _tiers, _policies)
+CHECKS: tuple[Check, ...] = (
+    _shares,
+    _horizon_warmup,
+    _products,
+    _sites,
+    _geometry,
+    _horizon,
+    _tiers,
+    _policies,
+)

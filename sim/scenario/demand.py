@@ -56,7 +56,7 @@ class Demand(Section):
     @classmethod
     def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
         if len(factors) != 7 or min(factors) < 0:
-            raise ValueError("need 7 non-negative factors (Monday to Sunday)")
+            raise ValueError(f"{len(factors)} factors given (7 non-negative, Monday to Sunday)")
         return factors
 
     @model_validator(mode="after")

@@ -28,6 +28,13 @@ def _problem(err: dict[str, Any], root: type[BaseModel]) -> Problem:
         return Problem(_dotted(loc), "missing", "a value for this required field")
     if kind == "value_error":
         return _custom(loc, err["msg"])
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return Problem(
+            _dotted(loc),
+            f"unknown type {ctx.get('tag')!r}",
+            f"one of: {ctx.get('expected_tags', '')}",
+        )
     return Problem(_dotted(loc), f"{_short(err.get('input'))} is not valid", _strip(err["msg"]))
 
 

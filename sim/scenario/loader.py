@@ -15,6 +15,15 @@ from sim.scenario.model import Scenario
 from sim.scenario.problems import Problem, ScenarioError
 
 
+class _ScenarioYaml(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so pydantic reports bad dates with their path."""
+
+
+_ScenarioYaml.add_constructor(
+    "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str
+)
+
+
 @dataclass(frozen=True)
 class LoadedScenario:
     """A validated scenario with the file it came from and its loaded region."""
@@ -59,7 +68,7 @@ def _read(path: Path) -> str:
 
 def _parse_yaml(path: Path, text: str) -> dict:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_ScenarioYaml)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""

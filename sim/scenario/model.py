@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from sim.scenario.base import Section
 from sim.scenario.demand import Demand
@@ -47,12 +47,3 @@ class Scenario(Section):
     policies: Policies = Policies()
     events: list[Event] = Field(default_factory=list)
     outputs: Outputs = Outputs()
-
-    @model_validator(mode="after")
-    def _warmup_within_horizon(self) -> Scenario:
-        if self.warmup_days >= self.days:
-            raise ValueError(
-                f"warmup_days {self.warmup_days} is not below days {self.days} "
-                "(a warm-up shorter than the horizon)"
-            )
-        return self

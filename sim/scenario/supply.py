@@ -125,24 +125,31 @@ class Supply(Section):
     @classmethod
     def _hours(cls, profile: tuple[float, ...]) -> tuple[float, ...]:
         if len(profile) != 24 or min(profile) < 0:
-            raise ValueError("need 24 non-negative weights (one per hour of day, 0-23)")
+            raise ValueError(f"{len(profile)} weights given (24 non-negative weights, hours 0-23)")
         return profile
 
     @field_validator("weekday_factors")
     @classmethod
     def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
         if len(factors) != 7 or min(factors) < 0:
-            raise ValueError("need 7 non-negative factors (Monday to Sunday)")
+            raise ValueError(f"{len(factors)} factors given (7 non-negative, Monday to Sunday)")
         return factors
 
     @model_validator(mode="after")
     def _open_hours(self) -> Supply:
         start, end = self.opening_hours
         if not 0 <= start < end <= 24:
-            raise ValueError("opening_hours must be [open, close) with 0 <= open < close <= 24")
+            raise ValueError(
+                f"opening_hours {list(self.opening_hours)} are not valid "
+                "([open, close) with 0 <= open < close <= 24)"
+            )
         hours = self.pickup_hours
         if not hours or list(hours) != sorted(set(hours)) or not 0 <= hours[0] <= hours[-1] < 24:
-            raise ValueError("pickup_hours must be increasing hours of day in [0, 24)")
+            raise ValueError(
+                f"pickup_hours {list(hours)} are not valid (increasing hours of day in [0, 24))"
+            )
         if sum(self.hourly_profile[start:end]) <= 0:
-            raise ValueError("hourly_profile has no weight inside opening_hours")
+            raise ValueError(
+                "hourly_profile has no weight inside opening_hours (some arrivals while open)"
+            )
         return self

@@ -9,7 +9,7 @@ from sim.scenario.base import Section
 
 def _hours_of_day(hours: tuple[float, ...]) -> tuple[float, ...]:
     if not hours or any(not 0 <= h < 24 for h in hours) or list(hours) != sorted(set(hours)):
-        raise ValueError("need increasing hours of day in [0, 24)")
+        raise ValueError(f"hours {list(hours)} are not valid (increasing hours of day in [0, 24))")
     return hours
 
 

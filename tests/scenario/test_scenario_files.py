@@ -1,0 +1,38 @@
+"""Shipped scenarios validate; defaults are complete; the JSON schema is usable."""
+
+from pathlib import Path
+
+import pytest
+
+from sim.scenario import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_scenarios_validate(path: Path):
+    loaded = load_scenario(path)
+    assert loaded.scenario.name
+    assert len(loaded.sha256) == 64
+
+
+def test_baseline_spells_out_the_defaults():
+    """The baseline file states every default explicitly, so it equals a minimal file."""
+    baseline = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml").scenario
+    minimal = Scenario(name=baseline.name, description=baseline.description)
+    assert baseline.model_dump(exclude={"outputs"}) == minimal.model_dump(exclude={"outputs"})
+
+
+def test_json_schema_names_every_section():
+    schema = Scenario.model_json_schema()
+    for section in ("products", "blood_groups", "supply", "testing", "processing", "demand",
+                    "inventory", "fleet", "policies", "events", "outputs"):
+        assert section in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_shares_within_tolerance_are_accepted(tmp_path: Path):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: x\nblood_groups:\n  abo: {O: 0.3400004, A: 0.3, B: 0.27, AB: 0.09}\n")
+    assert load_scenario(path).scenario.blood_groups.abo.O == pytest.approx(0.34, abs=1e-6)

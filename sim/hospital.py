@@ -69,10 +69,8 @@ class Hospital:
         world, taken = self.world, []
         for p_index, product in enumerate(PRODUCTS):
             need = cells[p_index].sum(axis=1)
-            if not need.any():
-                continue
             world.demand_u[day, product] += need.sum()
-            for group in np.flatnonzero(need):
+            for group in np.flatnonzero(need + self.carry[product]):
                 ids = self._issue(day, int(product), int(group), cells[p_index, group])
                 taken.append(ids)
         if taken:
@@ -98,8 +96,9 @@ class Hospital:
         first. Deferred routine demand is dropped once older than its required-by time.
         """
         world = self.world
-        routine = min(short, float(by_urgency[ROUTINE_INDEX]) + self.carry[product, group])
-        self._defer(product, group, routine, float(by_urgency[ROUTINE_INDEX]))
+        waiting = float(by_urgency[ROUTINE_INDEX]) + self.carry[product, group]
+        routine = min(short, waiting)
+        self._defer(product, group, routine, waiting)
         short -= routine
         abo, rhd = world.groups.codes[group]
         for u in (1, 0):  # urgent, then emergency
@@ -110,7 +109,8 @@ class Hospital:
             self._log(product, group, URGENCY[u], float(by_urgency[u]), part, "ordered")
             world.env.process(urgent_order(world, self.site, product, abo, rhd, part, URGENCY[u]))
 
-    def _defer(self, product: int, group: int, short: float, new_routine: float) -> None:
+    def _defer(self, product: int, group: int, short: float, waiting: float) -> None:
+        """Keep ``short`` of the ``waiting`` routine units for later, or drop them if too old."""
         world, since = self.world, self.carry_since
         if short <= 0:
             self.carry[product, group] = 0.0
@@ -120,9 +120,9 @@ class Hospital:
         self.carry[product, group] = short
         if world.now - since[product, group] >= world.scenario.demand.required_by_min["routine"]:
             self.carry[product, group] = 0.0
-            self._log(product, group, Priority.ROUTINE, new_routine, short, "dropped")
-        elif new_routine > 0:
-            self._log(product, group, Priority.ROUTINE, new_routine, short, "deferred")
+            self._log(product, group, Priority.ROUTINE, waiting, short, "dropped")
+        else:
+            self._log(product, group, Priority.ROUTINE, waiting, short, "deferred")
 
     def _log(
         self, product: int, group: int, priority: int, needed: float, short: float, outcome: str

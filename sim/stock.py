@@ -63,9 +63,10 @@ class _Bucket:
 
     def first_fresh(self, now: float | None) -> int:
         """Position of the first unit with ``expires_at > now`` (``head`` if now is None)."""
-        if now is None:
-            return self.head
-        return self.head + int(np.searchsorted(self.live_exp(), now, side="right"))
+        head = self.head
+        if now is None or head == self.tail or self.exp[head] > now:
+            return head  # fast path: the oldest unit is still fresh
+        return head + int(np.searchsorted(self.exp[head : self.tail], now, side="right"))
 
     def units(self, now: float | None = None) -> float:
         """Summed size (U) of the units not expired at ``now``."""
@@ -126,11 +127,13 @@ class _Bucket:
     def take(self, need_u: float, now: float) -> tuple[np.ndarray, float]:
         """Take fresh units from the front until their size reaches ``need_u`` (U)."""
         s = self.first_fresh(now)
-        target = self.cum[s] + need_u - EPS_U
-        m = self.tail - s
-        pos = int(np.searchsorted(self.cum[s + 1 : self.tail + 1], target, side="left"))
-        e = s + min(pos + 1, m)
-        got = float(self.cum[e] - self.cum[s])
+        cum = self.cum
+        target = cum[s] + need_u - EPS_U
+        if cum[self.tail] <= target:  # not enough: take everything fresh
+            e = self.tail
+        else:
+            e = s + 1 + int(np.searchsorted(cum[s + 1 : self.tail + 1], target, side="left"))
+        got = float(cum[e] - cum[s])
         return self.remove_range(s, e), got
 
     def remove_range(self, s: int, e: int) -> np.ndarray:
@@ -178,15 +181,20 @@ class SiteStock:
     def _bucket(self, product: int, abo: int, rhd: int) -> _Bucket | None:
         return self._buckets[_key(_product(product), abo, rhd)]
 
-    def _select(self, product: int | None, abo: int | None = None,
-                rhd: int | None = None) -> Iterator[_Bucket]:
+    def _select(
+        self, product: int | None, abo: int | None = None, rhd: int | None = None
+    ) -> Iterator[_Bucket]:
         """Existing buckets matching the given product / ABO / RhD (None = any)."""
         if product is not None:
             _product(product)
         for key, b in enumerate(self._buckets):
             p, g = divmod(key, N_GROUPS)
-            if b is not None and product in (None, p) and abo in (None, g // 2) \
-                    and rhd in (None, g % 2):
+            if (
+                b is not None
+                and product in (None, p)
+                and abo in (None, g // 2)
+                and rhd in (None, g % 2)
+            ):
                 yield b
 
     # -------------------------------------------------------------- adding
@@ -226,14 +234,21 @@ class SiteStock:
             raise StockError(f"unit ids outside the ledger (0..{len(lg) - 1})")
         bad = (lg.state[ids] != UnitState.AVAILABLE) | (lg.site[ids] != self.site)
         if bad.any():
-            raise StockError(f"unit(s) {ids[bad][:10].tolist()} are not AVAILABLE at site "
-                             f"{self.site}")
+            raise StockError(
+                f"unit(s) {ids[bad][:10].tolist()} are not AVAILABLE at site {self.site}"
+            )
         if np.isnan(lg.expires_at[ids]).any():
             raise StockError("unit(s) with NaN expires_at cannot be stocked")
 
     # -------------------------------------------------------------- queries
-    def on_hand(self, product: int, abo: int | None = None, rhd: int | None = None, *,
-                now: float | None = None) -> float:
+    def on_hand(
+        self,
+        product: int,
+        abo: int | None = None,
+        rhd: int | None = None,
+        *,
+        now: float | None = None,
+    ) -> float:
         """Units on hand (sum of size_u: U, platelets: doses).
 
         Parameters
@@ -247,8 +262,14 @@ class SiteStock:
         """
         return float(sum(b.units(now) for b in self._select(product, abo, rhd)))
 
-    def on_hand_bags(self, product: int, abo: int | None = None, rhd: int | None = None, *,
-                     now: float | None = None) -> int:
+    def on_hand_bags(
+        self,
+        product: int,
+        abo: int | None = None,
+        rhd: int | None = None,
+        *,
+        now: float | None = None,
+    ) -> int:
         """Bags on hand; arguments as :meth:`on_hand`."""
         return sum(b.tail - b.first_fresh(now) for b in self._select(product, abo, rhd))
 
@@ -266,8 +287,16 @@ class SiteStock:
         return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
     # -------------------------------------------------------------- issuing
-    def take(self, product: int, abo: int, rhd: int, need_u: float, *,
-             rule: str | CompatibilityRule, now: float) -> np.ndarray:
+    def take(
+        self,
+        product: int,
+        abo: int,
+        rhd: int,
+        need_u: float,
+        *,
+        rule: str | CompatibilityRule,
+        now: float,
+    ) -> np.ndarray:
         """Issue whole bags FEFO for a recipient group, substituting per ``rule``.
 
         Parameters
@@ -293,13 +322,15 @@ class SiteStock:
         """
         return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
 
-    def take_exact(self, product: int, abo: int, rhd: int, need_u: float, *,
-                   now: float) -> np.ndarray:
+    def take_exact(
+        self, product: int, abo: int, rhd: int, need_u: float, *, now: float
+    ) -> np.ndarray:
         """Like :meth:`take` with the identical group only (no substitution)."""
         return self._take_groups(product, ((abo, rhd),), need_u, now)
 
-    def _take_groups(self, product: int, groups: tuple[tuple[int, int], ...],
-                     need_u: float, now: float) -> np.ndarray:
+    def _take_groups(
+        self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
+    ) -> np.ndarray:
         parts = []
         for abo, rhd in groups:
             if need_u <= EPS_U:

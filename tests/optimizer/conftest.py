@@ -10,17 +10,23 @@ import pytest
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType
 
 
-def euclid_problem(depot_xy: Sequence[tuple[float, float]], clients: Sequence[Client],
-                   client_xy: Sequence[tuple[float, float]],
-                   vehicle_types: Sequence[VehicleType], depots: Sequence[Depot] | None = None,
-                   speed_km_per_min: float = 1.0) -> RoutingProblem:
+def euclid_problem(
+    depot_xy: Sequence[tuple[float, float]],
+    clients: Sequence[Client],
+    client_xy: Sequence[tuple[float, float]],
+    vehicle_types: Sequence[VehicleType],
+    depots: Sequence[Depot] | None = None,
+    speed_km_per_min: float = 1.0,
+) -> RoutingProblem:
     """Problem whose distance (km) is Euclidean and duration = distance / speed (min)."""
     xy = np.array([*depot_xy, *client_xy], dtype=float)
     dist = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
     return RoutingProblem(
         depots=tuple(depots or [Depot(name=f"D{i}") for i in range(len(depot_xy))]),
-        clients=tuple(clients), vehicle_types=tuple(vehicle_types),
-        distance=dist[None], duration=dist[None] / speed_km_per_min,
+        clients=tuple(clients),
+        vehicle_types=tuple(vehicle_types),
+        distance=dist[None],
+        duration=dist[None] / speed_km_per_min,
     )
 
 

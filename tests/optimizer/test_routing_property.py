@@ -19,14 +19,24 @@ def problems(draw) -> RoutingProblem:
     clients = []
     for i in range(n):
         early = draw(st.integers(0, 50))
-        clients.append(Client(
-            name=str(i), delivery=draw(st.integers(0, 4)), pickup=draw(st.integers(0, 3)),
-            tw_early=early, tw_late=early + draw(st.integers(30, 100)),
-            service_min=draw(st.integers(0, 5)), required=False,
-            drop_penalty=draw(st.sampled_from([5.0, 100.0, 1e4])),
-            max_ride_min=draw(st.sampled_from([None, 80.0]))))
-    vt = VehicleType(count=draw(st.integers(1, 3)), capacity=draw(st.integers(4, 10)),
-                     max_duration_min=draw(st.sampled_from([None, 150.0])))
+        clients.append(
+            Client(
+                name=str(i),
+                delivery=draw(st.integers(0, 4)),
+                pickup=draw(st.integers(0, 3)),
+                tw_early=early,
+                tw_late=early + draw(st.integers(30, 100)),
+                service_min=draw(st.integers(0, 5)),
+                required=False,
+                drop_penalty=draw(st.sampled_from([5.0, 100.0, 1e4])),
+                max_ride_min=draw(st.sampled_from([None, 80.0])),
+            )
+        )
+    vt = VehicleType(
+        count=draw(st.integers(1, 3)),
+        capacity=draw(st.integers(4, 10)),
+        max_duration_min=draw(st.sampled_from([None, 150.0])),
+    )
     return RoutingProblem((Depot(tw_late=300),), tuple(clients), (vt,), dist[None], dist[None])
 
 

@@ -67,8 +67,15 @@ def test_real_solomon_file_parses() -> None:
     assert problem.clients[0].name == "1" and problem.clients[0].tw_early == 912
 
 
-@pytest.mark.parametrize("text", ["", "C101\n\nVEHICLE\n", "X\nVEHICLE\n 2 10\nCUSTOMER\n",
-                                  "X\nVEHICLE\n2 10\nCUSTOMER\n0 0 0 0 0 10 0\n1 1 1 1 9 5 0\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "C101\n\nVEHICLE\n",
+        "X\nVEHICLE\n 2 10\nCUSTOMER\n",
+        "X\nVEHICLE\n2 10\nCUSTOMER\n0 0 0 0 0 10 0\n1 1 1 1 9 5 0\n",
+    ],
+)
 def test_malformed_file_raises(tmp_path: Path, text: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_text(text)
@@ -84,16 +91,19 @@ def test_bench_record(tiny: Path) -> None:
 
 
 def test_cli_json_lines(tiny: Path) -> None:
-    result = CliRunner().invoke(_app(), ["bench", "vrptw", str(tiny), "--time-limit", "0.2",
-                                         "--engine", "ortools", "--json"])
+    result = CliRunner().invoke(
+        _app(),
+        ["bench", "vrptw", str(tiny), "--time-limit", "0.2", "--engine", "ortools", "--json"],
+    )
     assert result.exit_code == 0, result.output
     rec = json.loads(result.output.strip().splitlines()[0])
     assert {"instance", "cost", "vehicles", "feasible", "time_s", "routes", "engine"} <= set(rec)
 
 
 def test_cli_table(tiny: Path) -> None:
-    result = CliRunner().invoke(_app(), ["bench", "vrptw", str(tiny), "--time-limit", "0.2",
-                                         "--engine", "ortools"])
+    result = CliRunner().invoke(
+        _app(), ["bench", "vrptw", str(tiny), "--time-limit", "0.2", "--engine", "ortools"]
+    )
     assert result.exit_code == 0 and "TINY" in result.output
 
 

@@ -12,9 +12,16 @@ from optimizer.errors import InfeasiblePlan, UnsupportedProblem
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType, check_plan, solve
 from optimizer.routing.solve import resolve_engine
 
-ENGINES = ["ortools", pytest.param("pyvrp", marks=pytest.mark.skipif(
-    not __import__("optimizer.routing.pyvrp_adapter", fromlist=["x"]).pyvrp_available(),
-    reason="pyvrp not installed"))]
+ENGINES = [
+    "ortools",
+    pytest.param(
+        "pyvrp",
+        marks=pytest.mark.skipif(
+            not __import__("optimizer.routing.pyvrp_adapter", fromlist=["x"]).pyvrp_available(),
+            reason="pyvrp not installed",
+        ),
+    ),
+]
 LIMIT = {"ortools": 300, "pyvrp": 1000}
 
 
@@ -56,9 +63,16 @@ def random_vrptw(make_problem, seed: int, n: int = 5) -> RoutingProblem:
     rng = np.random.default_rng(seed)
     xy = rng.integers(0, 30, size=(n, 2)).tolist()
     early = rng.integers(0, 60, size=n)
-    clients = [Client(name=str(i), delivery=int(rng.integers(1, 5)), tw_early=float(e),
-                      tw_late=float(e + rng.integers(20, 80)), service_min=2) for i, e in
-               enumerate(early)]
+    clients = [
+        Client(
+            name=str(i),
+            delivery=int(rng.integers(1, 5)),
+            tw_early=float(e),
+            tw_late=float(e + rng.integers(20, 80)),
+            service_min=2,
+        )
+        for i, e in enumerate(early)
+    ]
     return make_problem([(15, 15)], clients, xy, [VehicleType(count=3, capacity=8)])
 
 
@@ -83,8 +97,10 @@ def test_same_seed_same_plan(make_problem, engine: str) -> None:
 def test_emergency_never_dropped_before_routine(make_problem, engine: str) -> None:
     # one van of 4 units, five requests of 2 units: only two can be served
     penalties = [10.0, 1e6, 10.0, 1e6, 10.0]  # routine, emergency, ...
-    clients = [Client(name=f"h{i}", delivery=2, required=False, drop_penalty=pen)
-               for i, pen in enumerate(penalties)]
+    clients = [
+        Client(name=f"h{i}", delivery=2, required=False, drop_penalty=pen)
+        for i, pen in enumerate(penalties)
+    ]
     xy = [(1, 0), (30, 0), (0, 1), (0, 30), (1, 1)]  # emergencies are far away
     problem = make_problem([(0, 0)], clients, xy, [VehicleType(count=1, capacity=4)])
     plan = solve(problem, engine=engine, max_iterations=LIMIT[engine])
@@ -94,10 +110,13 @@ def test_emergency_never_dropped_before_routine(make_problem, engine: str) -> No
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_unreachable_required_client_gives_infeasible_plan(make_problem, engine: str) -> None:
-    clients = [Client(name="ok", delivery=1, tw_late=100),
-               Client(name="too far", delivery=1, tw_late=5)]  # 50 min away, closes at 5
-    problem = make_problem([(0, 0)], clients, [(10, 0), (50, 0)],
-                           [VehicleType(count=2, capacity=5)])
+    clients = [
+        Client(name="ok", delivery=1, tw_late=100),
+        Client(name="too far", delivery=1, tw_late=5),
+    ]  # 50 min away, closes at 5
+    problem = make_problem(
+        [(0, 0)], clients, [(10, 0), (50, 0)], [VehicleType(count=2, capacity=5)]
+    )
     plan = solve(problem, engine=engine, max_iterations=LIMIT[engine])
     assert not plan.feasible and plan.violations
     with pytest.raises(InfeasiblePlan):
@@ -106,14 +125,18 @@ def test_unreachable_required_client_gives_infeasible_plan(make_problem, engine:
 
 def test_ride_time_limit_is_respected_by_ortools(make_problem) -> None:
     # cold chain: b must be reached within 25 min of leaving; a then b takes 10 + 2 + 20
-    clients = [Client(name="a", delivery=1, service_min=2),
-               Client(name="b", delivery=1, service_min=2, max_ride_min=25)]
-    problem = make_problem([(0, 0)], clients, [(10, 0), (-20, 0)],
-                           [VehicleType(count=2, capacity=5, fixed_cost=1000)])
+    clients = [
+        Client(name="a", delivery=1, service_min=2),
+        Client(name="b", delivery=1, service_min=2, max_ride_min=25),
+    ]
+    problem = make_problem(
+        [(0, 0)], clients, [(10, 0), (-20, 0)], [VehicleType(count=2, capacity=5, fixed_cost=1000)]
+    )
     plan = solve(problem, engine="ortools", max_iterations=100)
     assert plan.feasible, plan.violations
-    assert all(r.starts[list(r.visits).index(1)] - r.departure <= 25 for r in plan.routes
-               if 1 in r.visits)
+    assert all(
+        r.starts[list(r.visits).index(1)] - r.departure <= 25 for r in plan.routes if 1 in r.visits
+    )
     assert resolve_engine(problem, "default") == "ortools"
     with pytest.raises(UnsupportedProblem, match="ride-time"):
         solve(problem, engine="pyvrp", max_iterations=10)
@@ -123,15 +146,36 @@ def test_ride_time_limit_is_respected_by_ortools(make_problem) -> None:
 def test_pickups_multi_depot_profiles_and_limits(make_problem, engine: str) -> None:
     clients = [Client(name=f"c{i}", delivery=2, pickup=3, tw_late=500) for i in range(6)]
     xy = [(5, 0), (10, 0), (15, 0), (-5, 0), (-10, 0), (-15, 0)]
-    fleet = [VehicleType(count=2, capacity=7, start_depot=0, end_depot=0, max_distance_km=45,
-                         name="van"),
-             VehicleType(count=2, capacity=7, start_depot=1, end_depot=1, profile=1,
-                         cost_per_km=0.5, fixed_cost=3, max_duration_min=60, name="drone")]
-    base = make_problem([(0, 0), (-10, 1)], clients, xy, fleet[:1],
-                        depots=[Depot(name="station"), Depot(name="port", tw_late=600)])
-    problem = RoutingProblem(base.depots, base.clients, tuple(fleet),
-                             np.concatenate([base.distance, base.distance]),
-                             np.concatenate([base.duration, base.duration / 2]))
+    fleet = [
+        VehicleType(
+            count=2, capacity=7, start_depot=0, end_depot=0, max_distance_km=45, name="van"
+        ),
+        VehicleType(
+            count=2,
+            capacity=7,
+            start_depot=1,
+            end_depot=1,
+            profile=1,
+            cost_per_km=0.5,
+            fixed_cost=3,
+            max_duration_min=60,
+            name="drone",
+        ),
+    ]
+    base = make_problem(
+        [(0, 0), (-10, 1)],
+        clients,
+        xy,
+        fleet[:1],
+        depots=[Depot(name="station"), Depot(name="port", tw_late=600)],
+    )
+    problem = RoutingProblem(
+        base.depots,
+        base.clients,
+        tuple(fleet),
+        np.concatenate([base.distance, base.distance]),
+        np.concatenate([base.duration, base.duration / 2]),
+    )
     plan = solve(problem, engine=engine, max_iterations=LIMIT[engine])
     assert plan.feasible, plan.violations
     assert sorted(c for r in plan.routes for c in r.visits) == list(range(6))

@@ -19,16 +19,31 @@ def line(make_problem) -> RoutingProblem:
     clients = [
         Client(name="a", delivery=3, tw_early=0, tw_late=100, service_min=2),
         Client(name="b", delivery=3, pickup=5, tw_early=0, tw_late=100, service_min=2),
-        Client(name="c", delivery=3, tw_early=0, tw_late=100, service_min=2, required=False,
-               drop_penalty=50, max_ride_min=60),
+        Client(
+            name="c",
+            delivery=3,
+            tw_early=0,
+            tw_late=100,
+            service_min=2,
+            required=False,
+            drop_penalty=50,
+            max_ride_min=60,
+        ),
     ]
     vt = VehicleType(count=1, capacity=10, max_duration_min=200, max_distance_km=100)
     return make_problem([(0, 0)], clients, [(10, 0), (20, 0), (30, 0)], [vt])
 
 
 def _plan(problem: RoutingProblem, routes, dropped=()) -> RoutePlan:
-    return RoutePlan(routes=tuple(routes), dropped=tuple(dropped), objective=0.0,
-                     engine="hand", feasible=True, solve_time_s=0.0, stop_reason="hand")
+    return RoutePlan(
+        routes=tuple(routes),
+        dropped=tuple(dropped),
+        objective=0.0,
+        engine="hand",
+        feasible=True,
+        solve_time_s=0.0,
+        stop_reason="hand",
+    )
 
 
 def _kinds(problem: RoutingProblem, plan: RoutePlan) -> set[str]:
@@ -36,22 +51,28 @@ def _kinds(problem: RoutingProblem, plan: RoutePlan) -> set[str]:
 
 
 def _with_objective(problem: RoutingProblem, plan: RoutePlan) -> RoutePlan:
-    good = assemble_plan(problem, [(r.vehicle_type, r.visits) for r in plan.routes],
-                         engine="hand", solve_time_s=0, stop_reason="", seed=0)
+    good = assemble_plan(
+        problem,
+        [(r.vehicle_type, r.visits) for r in plan.routes],
+        engine="hand",
+        solve_time_s=0,
+        stop_reason="",
+        seed=0,
+    )
     return replace(plan, objective=good.objective)
 
 
 def test_valid_plan_has_no_violation(line: RoutingProblem) -> None:
-    plan = assemble_plan(line, [(0, [0, 1, 2])], engine="hand", solve_time_s=0,
-                         stop_reason="", seed=0)
+    plan = assemble_plan(
+        line, [(0, [0, 1, 2])], engine="hand", solve_time_s=0, stop_reason="", seed=0
+    )
     assert find_violations(line, plan) == []
     assert plan.feasible and plan.objective == pytest.approx(60.0)
     check_plan(line, plan)
 
 
 def test_dropping_optional_client_costs_its_penalty(line: RoutingProblem) -> None:
-    plan = assemble_plan(line, [(0, [0, 1])], engine="hand", solve_time_s=0,
-                         stop_reason="", seed=0)
+    plan = assemble_plan(line, [(0, [0, 1])], engine="hand", solve_time_s=0, stop_reason="", seed=0)
     assert plan.feasible
     assert plan.dropped == (DroppedClient(2, 50.0),)
     assert plan.objective == pytest.approx(40.0 + 50.0)
@@ -74,8 +95,9 @@ def test_capacity_with_pickups(line: RoutingProblem) -> None:
     # b then a: 6 on board, after b: 6 - 3 + 5 = 8 ok; c alone fine
     ok = replace(small, count=2)
     problem2 = RoutingProblem(line.depots, line.clients, (ok,), line.distance, line.duration)
-    plan = _with_objective(problem2, _plan(problem2, [time_route(problem2, 0, [1, 0]),
-                                                      time_route(problem2, 0, [2])]))
+    plan = _with_objective(
+        problem2, _plan(problem2, [time_route(problem2, 0, [1, 0]), time_route(problem2, 0, [2])])
+    )
     assert find_violations(problem2, plan) == []
 
 
@@ -99,8 +121,14 @@ def test_duration_distance_ride_and_depot(line: RoutingProblem) -> None:
     assert {"duration", "distance"} <= kinds
     slow = replace(route, departure=-5.0)
     assert "depot" in _kinds(line, _plan(line, [slow]))
-    waited = replace(route, departure=0.0, arrivals=(10, 22, 34), starts=(10, 22, 70),
-                     return_time=102, duration=102)
+    waited = replace(
+        route,
+        departure=0.0,
+        arrivals=(10, 22, 34),
+        starts=(10, 22, 70),
+        return_time=102,
+        duration=102,
+    )
     assert "ride_time" in _kinds(line, _plan(line, [waited]))
     other_depot = replace(route, end_depot=1)
     assert "depot" in _kinds(line, _plan(line, [other_depot]))
@@ -109,8 +137,9 @@ def test_duration_distance_ride_and_depot(line: RoutingProblem) -> None:
 def test_fleet_objective_and_check_plan_raises(line: RoutingProblem) -> None:
     two = _plan(line, [time_route(line, 0, [0, 1]), time_route(line, 0, [2])])
     assert "fleet" in _kinds(line, two)
-    plan = assemble_plan(line, [(0, [0, 1, 2])], engine="hand", solve_time_s=0,
-                         stop_reason="", seed=0)
+    plan = assemble_plan(
+        line, [(0, [0, 1, 2])], engine="hand", solve_time_s=0, stop_reason="", seed=0
+    )
     wrong = replace(plan, objective=1.0)
     assert "objective" in _kinds(line, wrong)
     with pytest.raises(InfeasiblePlan, match="objective") as info:

@@ -26,8 +26,19 @@ def test_baseline_spells_out_the_defaults():
 
 def test_json_schema_names_every_section():
     schema = Scenario.model_json_schema()
-    for section in ("products", "blood_groups", "supply", "testing", "processing", "demand",
-                    "inventory", "fleet", "policies", "events", "outputs"):
+    for section in (
+        "products",
+        "blood_groups",
+        "supply",
+        "testing",
+        "processing",
+        "demand",
+        "inventory",
+        "fleet",
+        "policies",
+        "events",
+        "outputs",
+    ):
         assert section in schema["properties"]
     assert schema["additionalProperties"] is False
 
@@ -35,4 +46,4 @@ def test_json_schema_names_every_section():
 def test_shares_within_tolerance_are_accepted(tmp_path: Path):
     path = tmp_path / "s.yaml"
     path.write_text("name: x\nblood_groups:\n  abo: {O: 0.3400004, A: 0.3, B: 0.27, AB: 0.09}\n")
-    assert load_scenario(path).scenario.blood_groups.abo.O == pytest.approx(0.34, abs=1e-6)
+    assert pytest.approx(0.34, abs=1e-6) == load_scenario(path).scenario.blood_groups.abo.O

@@ -1,0 +1,69 @@
+"""A tiny fixture world: one station, one lab, one donation house, two hospitals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+TINY_SITES = [
+    # site_id, kind, name, city, lon, lat, tier, beds, station_id, lab_id
+    ("bs_a", "blood_station", "Station A", "A", 120.20, 30.25, None, None, None, "lab_a"),
+    ("lab_a", "lab", "Lab A", "A", 120.25, 30.27, None, None, None, None),
+    ("dh_a", "donation_house", "House A", "A", 120.16, 30.28, None, 6, "bs_a", None),
+    ("h_a", "hospital", "Hospital A", "A", 120.18, 30.22, "tertiary", 1200, "bs_a", None),
+    ("h_b", "hospital", "Hospital B", "A", 120.40, 30.10, "county", 300, "bs_a", None),
+]
+COLUMNS = ("site_id", "kind", "name", "city", "lon", "lat", "tier", "beds", "station_id", "lab_id")
+
+
+def write_tiny_region(folder: Path) -> Path:
+    """Write the tiny region's ``sites.geojson`` into ``folder`` and return the folder."""
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in TINY_SITES]
+    frame = gpd.GeoDataFrame(
+        [{k: v for k, v in r.items() if k not in ("lon", "lat")} for r in rows],
+        geometry=[Point(r["lon"], r["lat"]) for r in rows],
+        crs="EPSG:4326",
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_file(folder / "sites.geojson", driver="GeoJSON")
+    return folder
+
+
+TINY_SCENARIO = """\
+name: tiny world
+region: tiny_region
+start: 2025-03-03
+days: {days}
+seed: {seed}
+supply:
+  donors_per_house_per_day: 40
+  apheresis: {{doses_per_day: 6}}
+demand:
+  per_100_beds:
+    tertiary: {{RBC: 2.0, PLT: 0.3, FFP: 1.2, CRYO: 0.2}}
+    secondary: {{RBC: 1.3, PLT: 0.1, FFP: 1.0, CRYO: 0.15}}
+    county: {{RBC: 1.0, PLT: 0.1, FFP: 0.8, CRYO: 0.1}}
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the tiny region (``tiny_region/``)."""
+    root = tmp_path_factory.mktemp("tiny")
+    write_tiny_region(root / "tiny_region")
+    return root
+
+
+@pytest.fixture
+def tiny_scenario(tiny_dir: Path):
+    """Factory: write a tiny scenario file and return its path."""
+
+    def make(days: int = 3, seed: int = 7, extra: str = "") -> Path:
+        path = tiny_dir / f"tiny_{days}_{seed}_{abs(hash(extra))}.yaml"
+        path.write_text(TINY_SCENARIO.format(days=days, seed=seed) + extra, encoding="utf-8")
+        return path
+
+    return make

@@ -106,8 +106,11 @@ class DonationHouse:
         return np.sort(hours * 60.0 + offsets)
 
     def _slot_capacity(self) -> int:
+        """Bookable donors per slot: the slower of registration and beds, times the share."""
         queue = self.world.scenario.supply.queue
-        per_slot = self.bed_count * queue.slot_min / queue.donation_min * queue.slot_capacity_share
+        staff_rate = queue.staff / queue.screening_min
+        bed_rate = self.bed_count / queue.donation_min
+        per_slot = min(staff_rate, bed_rate) * queue.slot_min * queue.slot_capacity_share
         return max(1, int(per_slot))
 
     def _donor(

@@ -82,7 +82,7 @@ class DonorQueue(Section):
     donation_min: float = Field(12.0, gt=0, description="mean time on the bed, min")
     slot_min: float = Field(60.0, gt=0, description="appointment slot length, min (to the hour)")
     slot_capacity_share: float = Field(
-        0.8, gt=0, le=1, description="bookable share of a slot's bed capacity (appointment mode)"
+        0.8, gt=0, le=1, description="bookable share of a slot's capacity (appointment mode)"
     )
 
 

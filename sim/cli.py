@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sim.cli_bench import bench_app
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -161,7 +162,7 @@ def _run_with_progress(loaded, seed, days, overrides, target):
 
 def _print_summary(result) -> None:
     k = result.kpis
-    table = Table(title=f"Run written to {result.path}")
+    table = Table(title="Key figures (all in kpis.json)")
     table.add_column("KPI")
     table.add_column("value", justify="right")
     lead = k["emergency_lead_time_min"]
@@ -179,20 +180,13 @@ def _print_summary(result) -> None:
     for name, value in rows:
         table.add_row(name, value)
     out.print(table)
+    out.print(f"Results written to {result.path}", markup=False, highlight=False, soft_wrap=True)
     out.print(
-        f"Tables: {result.path}/ledger.parquet, orders.parquet, legs.parquet, "
-        "stockouts.parquet; KPIs: kpis.json",
+        "  ledger.parquet, orders.parquet, legs.parquet, stockouts.parquet, kpis.json",
         markup=False,
         highlight=False,
+        soft_wrap=True,
     )
 
 
-def _mount_optional() -> None:
-    try:
-        from sim.cli_bench import bench_app
-    except ImportError:  # the router benchmark is an optional part of the CLI
-        return
-    app.add_typer(bench_app, name="bench")
-
-
-_mount_optional()
+app.add_typer(bench_app, name="bench")

@@ -81,10 +81,9 @@ class Hospital:
         world = self.world
         abo, rhd = world.groups.codes[group]
         need = float(by_urgency.sum()) + self.carry[product, group]
-        ids = world.stock[self.site].take(
+        ids, got = world.stock[self.site].take_counted(
             product, abo, rhd, need, rule=world.rules[product], now=world.now
         )
-        got = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
         world.met_u[day, product] += min(got, need)
         self._short(product, group, by_urgency, max(0.0, need - got))
         return ids

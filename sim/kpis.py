@@ -31,6 +31,7 @@ def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict
     kpis["donor_wait_min"] = _summary(np.asarray(world.logs.donor_waits), key="donors")
     kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
     kpis["counters"] = {k: round(v, 3) for k, v in sorted(world.logs.counters.items())}
+    kpis["simulation"] = {"simpy_events": world.events_processed(), "ledger_rows": len(ledger)}
     kpis["provenance"] = provenance
     return kpis
 

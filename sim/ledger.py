@@ -121,6 +121,7 @@ class Ledger:
     def __init__(self, capacity: int = 1024) -> None:
         self._n = 0
         self._cols = {name: np.empty(max(int(capacity), 1), dt) for name, dt in COLUMNS.items()}
+        self._views: dict[str, np.ndarray] = {}  # read-only views, dropped when rows change
 
     def __len__(self) -> int:
         return self._n
@@ -132,8 +133,11 @@ class Ledger:
 
     def col(self, name: str) -> np.ndarray:
         """Read-only view of column ``name`` over the used rows (index = unit id)."""
-        view = self._cols[name][: self._n]
-        view.flags.writeable = False
+        view = self._views.get(name)
+        if view is None:
+            view = self._cols[name][: self._n]
+            view.flags.writeable = False
+            self._views[name] = view
         return view
 
     # ------------------------------------------------------------------ appending
@@ -197,6 +201,7 @@ class Ledger:
         self._cols["disposed_at"][rows] = np.nan
         self._cols["order_id"][rows] = -1
         self._n += n
+        self._views.clear()
         return np.arange(start, start + n, dtype=np.int64)
 
     def _reserve(self, n: int) -> int:

@@ -25,7 +25,9 @@ from sim.compatibility import CompatibilityRule, donor_groups
 from sim.domain import ABO, Product, RhD, UnitState
 from sim.ledger import Ledger
 
-N_GROUPS = len(ABO) * len(RhD)
+N_RHD = len(RhD)
+N_GROUPS = len(ABO) * N_RHD
+N_PRODUCTS = len(Product)
 EPS_U = 1e-6
 """Tolerance (U) when summing bag sizes against a need."""
 
@@ -170,7 +172,7 @@ class SiteStock:
     def __init__(self, ledger: Ledger, site: int) -> None:
         self.ledger = ledger
         self.site = int(site)
-        self._buckets: list[_Bucket | None] = [None] * (len(Product) * N_GROUPS)
+        self._buckets: list[_Bucket | None] = [None] * (N_PRODUCTS * N_GROUPS)
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._buckets if b is not None)
@@ -320,28 +322,39 @@ class SiteStock:
             Ids removed from the stock; their summed size is >= ``need_u`` unless the
             compatible stock ran out (the caller records the shortfall and the ledger).
         """
+        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)[0]
+
+    def take_counted(
+        self, product: int, abo: int, rhd: int, need_u: float, *, rule: str, now: float
+    ) -> tuple[np.ndarray, float]:
+        """Like :meth:`take`, also returning the units taken (summed size_u)."""
         return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
 
     def take_exact(
         self, product: int, abo: int, rhd: int, need_u: float, *, now: float
     ) -> np.ndarray:
         """Like :meth:`take` with the identical group only (no substitution)."""
-        return self._take_groups(product, ((abo, rhd),), need_u, now)
+        return self._take_groups(product, ((abo, rhd),), need_u, now)[0]
 
     def _take_groups(
         self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
-    ) -> np.ndarray:
-        parts = []
+    ) -> tuple[np.ndarray, float]:
+        parts, total = [], 0.0
+        buckets = self._buckets
+        base = _product(product) * N_GROUPS
         for abo, rhd in groups:
             if need_u <= EPS_U:
                 break
-            bucket = self._bucket(product, abo, rhd)
-            if bucket is None:
+            bucket = buckets[base + abo * N_RHD + rhd]
+            if bucket is None or bucket.head == bucket.tail:
                 continue
             got_ids, got_u = bucket.take(need_u, now)
             parts.append(got_ids)
             need_u -= got_u
-        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+            total += got_u
+        if not parts:
+            return _NO_IDS, 0.0
+        return (parts[0] if len(parts) == 1 else np.concatenate(parts)), total
 
     def take_ids(self, ids: Any) -> np.ndarray:
         """Remove specific units (e.g. for a rebalancing transfer); returns their ids.
@@ -379,13 +392,17 @@ class SiteStock:
         return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
+_NO_IDS = np.empty(0, np.int64)
+_NO_IDS.flags.writeable = False
+
+
 def _product(product: int) -> int:
     """Validated product code."""
-    if not 0 <= product < len(Product):
+    if not 0 <= product < N_PRODUCTS:
         raise StockError(f"invalid product code {product!r}")
     return int(product)
 
 
 def _key(product: Any, abo: Any, rhd: Any) -> Any:
     """Bucket index ``product * 8 + abo * 2 + rhd`` (scalars or arrays)."""
-    return product * N_GROUPS + abo * len(RhD) + rhd
+    return product * N_GROUPS + abo * N_RHD + rhd

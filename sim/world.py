@@ -131,6 +131,10 @@ class World:
         self.bags_created += np.bincount(self.ledger.product[ids], minlength=len(Product))
         return ids
 
+    def events_processed(self) -> int:
+        """SimPy events scheduled so far (SimPy numbers every event it schedules)."""
+        return next(self.env._eid)  # noqa: SLF001 - SimPy keeps no public counter
+
     @property
     def now(self) -> float:
         """Current simulation time, minutes since the scenario start."""

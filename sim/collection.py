@@ -19,9 +19,36 @@ class Station:
         self.world, self.site = world, site
         self.rng = world.streams.get("processing", site)
         self.pending_samples: list[np.ndarray] = []
+        self.separated: dict[int, int] = {}  # donations separated per day
 
     def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
-        """SimPy process body: separate a delivered batch, then hold it in quarantine."""
+        """SimPy process body: separate a delivered batch, then hold it in quarantine.
+
+        A station separates at most ``capacity_donations_per_day`` donations a day; the rest
+        of a batch waits for the next day's capacity (its plasma may pass the window).
+        """
+        world = self.world
+        while len(ids):
+            now_ids, ids = self._within_capacity(ids)
+            if len(now_ids):
+                world.env.process(self._separate(now_ids))
+            if len(ids):
+                world.logs.count("processing_deferred_u", float(world.ledger.size_u[ids].sum()))
+                next_day = (int(world.now // MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY
+                yield world.env.timeout(next_day - world.now)
+
+    def _within_capacity(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Split ``ids`` into the donations that fit today's capacity and the rest."""
+        world = self.world
+        day = int(world.now // MINUTES_PER_DAY)
+        donations = world.ledger.donation_id[ids]
+        unique = np.unique(donations)
+        room = world.scenario.processing.capacity_donations_per_day - self.separated.get(day, 0)
+        fits = np.isin(donations, unique[: max(room, 0)])
+        self.separated[day] = self.separated.get(day, 0) + min(len(unique), max(room, 0))
+        return ids[fits], ids[~fits]
+
+    def _separate(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
         world = self.world
         yield world.env.timeout(world.scenario.processing.delay_h * 60.0)
         world.ledger.move(ids, UnitState.IN_TESTING, site=self.site)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.sites import STATION_KINDS
 from sim.world import PRODUCTS, World
 
 TERMINAL = ("transfused", "expired", "discarded")
@@ -28,12 +29,43 @@ def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict
     kpis.update(_service(world, tables["stockouts"], orders, warm))
     kpis["outdate_rate"] = _outdate_rate(kpis)
     kpis.update(_transport(tables["legs"], warm))
+    kpis["station_days_below_safety"] = _station_alerts(world, tables["stock"])
     kpis["donor_wait_min"] = _summary(np.asarray(world.logs.donor_waits), key="donors")
     kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
     kpis["counters"] = {k: round(v, 3) for k, v in sorted(world.logs.counters.items())}
     kpis["simulation"] = {"simpy_events": world.events_processed(), "ledger_rows": len(ledger)}
     kpis["provenance"] = provenance
     return kpis
+
+
+def _station_alerts(world: World, stock: pd.DataFrame) -> dict:
+    """Station-days (after warm-up) whose available stock covered less than the safety days."""
+    from sim.hospital import mean_daily_demand
+
+    sites, warm_day = world.sites, world.scenario.warmup_days
+    served = {int(s): 0.0 for s in sites.stations}
+    out = {}
+    for product in PRODUCTS:
+        for s in served:
+            served[s] = 0.0
+        for h in sites.of_kind("hospital"):
+            served[int(sites.station_of[h])] += mean_daily_demand(world, int(h))[product]
+        safety = getattr(world.scenario.inventory.station.safety_days, product.name)
+        rows = stock[
+            (stock["product"] == product.name)
+            & (stock.kind.isin(STATION_KINDS))
+            & (stock.day >= warm_day)
+        ]
+        on_hand = rows.pivot_table(
+            index="day", columns="site_id", values="units", aggfunc="sum", observed=True
+        )
+        days = range(warm_day, world.scenario.days + 1)
+        count = 0
+        for s, mean in served.items():
+            level = on_hand.get(sites.ids[s], pd.Series(dtype=float)).reindex(days).fillna(0.0)
+            count += int((level < safety * mean).sum()) if mean > 0 else 0
+        out[product.name] = count
+    return out
 
 
 def _units(frame: pd.DataFrame) -> dict:

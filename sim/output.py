@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-TABLES = ("ledger", "orders", "legs", "stockouts")
+TABLES = ("ledger", "orders", "legs", "stockouts", "stock")
 
 
 def write_run(out: Path, result: object) -> None:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.build import populate
+from sim.domain import Product
 from sim.errors import RunError
 from sim.kpis import compute_kpis
 from sim.output import write_run
@@ -29,6 +31,7 @@ class RunResult:
     orders: pd.DataFrame
     legs: pd.DataFrame
     stockouts: pd.DataFrame
+    stock: pd.DataFrame
     kpis: dict
     path: Path | None = None
 
@@ -133,13 +136,46 @@ def flush_houses(world: World) -> None:
 
 def _finish(world: World, loaded: LoadedScenario) -> RunResult:
     tables = {
-        "ledger": world.ledger.to_frame(list(world.sites.ids)),
+        "ledger": _with_storage_band(world, world.ledger.to_frame(list(world.sites.ids))),
         "orders": world.logs.orders.frame(),
         "legs": world.logs.legs.frame(),
         "stockouts": world.logs.stockouts.frame(),
+        "stock": stock_frame(world),
     }
     kpis = compute_kpis(world, tables, _provenance(world, loaded))
     return RunResult(kpis=kpis, **tables)
+
+
+def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Add each bag's storage band (``"2..6 C"``) from its product's specification."""
+    bands = {
+        name: f"{spec.storage_c[0]:g}..{spec.storage_c[1]:g} C"
+        for name, spec in world.scenario.products.items()
+    }
+    ledger["storage_c"] = ledger["product"].astype(str).map(bands).astype("category")
+    return ledger
+
+
+def stock_frame(world: World) -> pd.DataFrame:
+    """Daily closing stock: ``day, site_id, kind, product, units`` (AVAILABLE units)."""
+    if not world.logs.stock:
+        return pd.DataFrame(columns=["day", "site_id", "kind", "product", "units"])
+    days, sites, products, units = (
+        np.concatenate(parts)
+        for parts in zip(
+            *[(np.full(len(s), d), s, p, u) for d, s, p, u in world.logs.stock], strict=True
+        )
+    )
+    names = np.array([p.name for p in Product])
+    return pd.DataFrame(
+        {
+            "day": days.astype(np.int32),
+            "site_id": pd.Categorical(world.sites.ids[sites]),
+            "kind": pd.Categorical(world.sites.kinds[sites]),
+            "product": pd.Categorical(names[products], categories=list(names)),
+            "units": units,
+        }
+    )
 
 
 def _provenance(world: World, loaded: LoadedScenario) -> dict:

@@ -71,6 +71,7 @@ class Logs:
     orders: Recorder = field(default_factory=lambda: Recorder(ORDER_COLUMNS))
     stockouts: Recorder = field(default_factory=lambda: Recorder(STOCKOUT_COLUMNS))
     donor_waits: list[float] = field(default_factory=list)
+    stock: list[tuple] = field(default_factory=list)  # (day, sites, products, units) arrays
     counters: dict[str, float] = field(default_factory=dict)
 
     def count(self, name: str, amount: float = 1.0) -> None:

@@ -10,7 +10,14 @@ import pytest
 from sim import run
 from sim.errors import RunError
 
-FILES = {"ledger.parquet", "orders.parquet", "legs.parquet", "stockouts.parquet", "kpis.json"}
+FILES = {
+    "ledger.parquet",
+    "orders.parquet",
+    "legs.parquet",
+    "stockouts.parquet",
+    "stock.parquet",
+    "kpis.json",
+}
 
 
 def _comparable(kpis: dict) -> dict:

@@ -6,6 +6,7 @@ import numpy as np
 
 from sim.collection import Station, apheresis, pickups
 from sim.donors import DonationHouse
+from sim.events import check_supported, donor_event_factor
 from sim.expiry import expiry_sweeps
 from sim.hospital import Hospital, mean_daily_demand
 from sim.initial import stock_opening_inventory
@@ -19,6 +20,7 @@ from sim.world import World
 def populate(world: World) -> None:
     """Create every actor of the scenario and start its SimPy processes."""
     policies = world.scenario.policies
+    check_supported(world)
     world.vans = Vans(world)
     world.dispatch = make_policy("dispatch", policies.dispatch)
     world.replenishment = make_policy("replenishment", policies.replenishment)
@@ -50,7 +52,8 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
     weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
     world.houses = []
     for site, weight in zip(houses, weights, strict=True):
-        house = DonationHouse(world, int(site), per_day * weight)
+        events = donor_event_factor(world, world.site_id(int(site)))
+        house = DonationHouse(world, int(site), per_day * weight * events)
         world.houses.append(house)
         world.env.process(house.run())
         world.env.process(pickups(world, house, stations[int(world.sites.station_of[site])]))

@@ -10,6 +10,7 @@ import simpy
 
 from sim.collection import Station
 from sim.domain import MINUTES_PER_DAY, UnitState
+from sim.events import in_windows, outage_windows
 from sim.world import World
 
 
@@ -26,6 +27,7 @@ class Lab:
         self.queue: deque[np.ndarray] = deque()
         self.per_shift = testing.tests_per_shift * testing.instruments_per_lab
         self.shift_min = MINUTES_PER_DAY / testing.shifts_per_day
+        self.outages = outage_windows(world, world.site_id(site), "lab_outage")
 
     def receive(self, ids: np.ndarray) -> None:
         """Samples of the units ``ids`` arrive at the lab."""
@@ -36,6 +38,10 @@ class Lab:
         """SimPy process: at each shift start, load up to the shift's capacity."""
         env, turnaround = self.world.env, self.world.scenario.testing.turnaround_h * 60.0
         while env.now < self.world.horizon_min:
+            if in_windows(env.now, self.outages):
+                self.world.logs.count("lab_shifts_lost")
+                yield env.timeout(self.shift_min)
+                continue
             batch = self._load_shift()
             if len(batch):
                 env.process(self._results(batch, turnaround))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.collection import Station, apheresis, pickups
+from sim.domain import Product
 from sim.donors import DonationHouse
 from sim.events import check_supported, donor_event_factor
 from sim.expiry import expiry_sweeps
@@ -24,6 +25,7 @@ def populate(world: World) -> None:
     world.vans = Vans(world)
     world.dispatch = make_policy("dispatch", policies.dispatch)
     world.replenishment = make_policy("replenishment", policies.replenishment)
+    world.station_safety = station_safety_stock(world)
     stock_opening_inventory(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
     _start_testing(world, stations)
@@ -87,6 +89,16 @@ def _reviews(world: World, hospital: int, review_min: float):
         needs = world.replenishment.needs(world, hospital)
         if needs:
             env.process(replenish(world, hospital, needs))
+
+
+def station_safety_stock(world: World) -> dict[int, np.ndarray]:
+    """Units per product below which a station gives nothing to other stations' hospitals."""
+    safety_days = world.scenario.inventory.station.safety_days
+    days = np.array([getattr(safety_days, p.name, 0.0) for p in Product])
+    served = {int(s): np.zeros(len(Product)) for s in world.sites.stations}
+    for h in world.sites.of_kind("hospital"):
+        served[int(world.sites.station_of[h])][:4] += mean_daily_demand(world, int(h))[:4]
+    return {s: days * mean for s, mean in served.items()}
 
 
 def donor_factor(world: World) -> np.ndarray:

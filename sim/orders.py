@@ -50,13 +50,16 @@ def urgent_order(
     quantity_u: float,
     priority: int,
 ) -> Generator:
-    """SimPy process: a patient's shortfall ordered from the station and transfused on arrival.
+    """SimPy process: a patient's shortfall ordered and transfused on arrival.
 
-    The station may substitute compatible groups; what it cannot fill is a stockout.
+    The source is the first station in the dispatch policy's ranking that can give
+    compatible units: the hospital's own station without limit, any other station only above
+    its safety stock. What no station can fill is recorded as unfilled.
     """
-    station, day = int(world.sites.station_of[hospital]), int(world.now // 1440.0)
+    day = int(world.now // 1440.0)
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
+    station, ids = choose_source(world, hospital, product, abo, rhd, quantity_u)
     order = new_order(
         world,
         hospital,
@@ -67,18 +70,35 @@ def urgent_order(
         quantity_u,
         required_by,
     )
-    ids = world.stock[station].take(
-        product, abo, rhd, quantity_u, rule=world.rules[product], now=world.now
-    )
     if not len(ids):
         _close(world, order, "unfilled", 0.0)
         return
-    arrival, mode = yield from ship(world, ids, station, hospital, priority, order)
+    arrival, _mode = yield from ship(world, ids, station, hospital, priority, order)
     world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
     filled = float(world.ledger.size_u[ids].sum())
     if arrival <= required_by:
         world.met_u[day, product] += min(filled, quantity_u)
     _close(world, order, _status(filled, quantity_u), filled)
+
+
+def choose_source(
+    world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
+) -> tuple[int, np.ndarray]:
+    """The station that gives the units, and the units taken from its stock (FEFO)."""
+    own = int(world.sites.station_of[hospital])
+    for station in world.dispatch.rank_sources(world, hospital):
+        stock, want = world.stock[station], quantity_u
+        if station != own:
+            spare = stock.on_hand(product, now=world.now) - world.station_safety[station][product]
+            want = min(want, spare)
+            if want <= 0:
+                continue
+        ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
+        if len(ids):
+            if station != own:
+                world.logs.count("orders_from_other_station")
+            return station, ids
+    return own, np.empty(0, np.int64)
 
 
 def ship(

@@ -28,6 +28,7 @@ from sim.ledger import Ledger
 N_RHD = len(RhD)
 N_GROUPS = len(ABO) * N_RHD
 N_PRODUCTS = len(Product)
+_AVAILABLE = int(UnitState.AVAILABLE)
 EPS_U = 1e-6
 """Tolerance (U) when summing bag sizes against a need."""
 
@@ -61,7 +62,7 @@ class _Bucket:
         return self.exp[self.head : self.tail]
 
     def live_sizes(self) -> np.ndarray:
-        return np.diff(self.cum[self.head : self.tail + 1])
+        return self._sizes(self.head)
 
     def first_fresh(self, now: float | None) -> int:
         """Position of the first unit with ``expires_at > now`` (``head`` if now is None)."""
@@ -76,9 +77,7 @@ class _Bucket:
 
     # -------------------------------------------------------------- adding
     def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        """Insert units already sorted by (exp, id); append if they all sort after the tail."""
-        if np.any(ids[1:] == ids[:-1]):
-            raise StockError("the same unit id was added twice")
+        """Insert distinct units sorted by (exp, id); append if all sort after the tail."""
         last = self.tail - 1
         if not len(self) or (exp[0], ids[0]) > (self.exp[last], self.ids[last]):
             self._append(ids, exp, size)
@@ -95,17 +94,41 @@ class _Bucket:
         self.tail = t + k
 
     def _merge(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        """Re-sort the part of the bucket from the first unit not before the new ones."""
+        """Merge sorted new units into the bucket: O(k log n) search + O(n) copy, no sort."""
+        h, old_exp = self.head, self.live_exp()
+        pos = np.searchsorted(old_exp, exp, side="right")  # held units sorting before each
+        prev = np.maximum(pos - 1, 0)
+        if np.any((pos > 0) & (old_exp[prev] == exp) & (self.ids[h + prev] >= ids)):
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        p = h + int(pos[0])
+        slots = pos - pos[0] + np.arange(len(ids))
+        merged = [np.empty(self.tail - p + len(ids), dt) for dt in (np.int64, float, float)]
+        is_new = np.zeros(len(merged[0]), bool)
+        is_new[slots] = True
+        old = (self.ids[p : self.tail], self.exp[p : self.tail], self._sizes(p))
+        for out, new_part, old_part in zip(merged, (ids, exp, size), old, strict=True):
+            out[is_new] = new_part
+            out[~is_new] = old_part
+        self.tail = p
+        self._append(*merged)
+
+    def _resort(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """Re-sort the bucket from the first unit not before the new ones (rare path)."""
         p = self.head + int(np.searchsorted(self.live_exp(), exp[0], side="left"))
         all_ids = np.concatenate([self.ids[p : self.tail], ids])
         all_exp = np.concatenate([self.exp[p : self.tail], exp])
-        all_size = np.concatenate([np.diff(self.cum[p : self.tail + 1]), size])
+        all_size = np.concatenate([self._sizes(p), size])
         order = np.lexsort((all_ids, all_exp))
         all_ids = all_ids[order]
         if np.any(all_ids[1:] == all_ids[:-1]):
             raise StockError("unit(s) added that the stock already holds")
         self.tail = p
         self._append(all_ids, all_exp[order], all_size[order])
+
+    def _sizes(self, start: int) -> np.ndarray:
+        """Bag sizes (U) of the units stored from position ``start`` to the tail."""
+        return np.diff(self.cum[start : self.tail + 1])
 
     def _reserve(self, k: int) -> None:
         """Room for ``k`` more units after ``tail``: compact, or grow by doubling."""
@@ -222,8 +245,10 @@ class SiteStock:
         exp, size = lg.expires_at[ids], lg.size_u[ids]
         order = np.lexsort((ids, exp, key))
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
-        cuts = np.flatnonzero(np.diff(key)) + 1
-        for s, e in zip(np.r_[0, cuts], np.r_[cuts, len(ids)], strict=True):
+        if (ids[1:] == ids[:-1]).any():
+            raise StockError("the same unit id was added twice")
+        bounds = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(ids)]
+        for s, e in zip(bounds[:-1], bounds[1:], strict=True):
             bucket = self._buckets[key[s]]
             if bucket is None:
                 bucket = self._buckets[key[s]] = _Bucket()
@@ -234,7 +259,7 @@ class SiteStock:
         lg = self.ledger
         if ids.min() < 0 or ids.max() >= len(lg):
             raise StockError(f"unit ids outside the ledger (0..{len(lg) - 1})")
-        bad = (lg.state[ids] != UnitState.AVAILABLE) | (lg.site[ids] != self.site)
+        bad = (lg.state[ids] != _AVAILABLE) | (lg.site[ids] != self.site)
         if bad.any():
             raise StockError(
                 f"unit(s) {ids[bad][:10].tolist()} are not AVAILABLE at site {self.site}"

@@ -11,16 +11,41 @@ from sim.policies.registry import register
 
 
 class Dispatch(Protocol):
-    """Moves reserved units from ``origin`` to ``dest``; returns (arrival minute, mode)."""
+    """Chooses sources for urgent orders and moves units; returns (arrival minute, mode)."""
+
+    def rank_sources(self, world: object, hospital: int) -> list[int]: ...
 
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator: ...
 
 
+class NearestByRoad:
+    """Ranks stations by off-peak road time to the hospital (cached per hospital)."""
+
+    def __init__(self) -> None:
+        self._ranking: dict[int, list[int]] = {}
+
+    def rank_sources(self, world: object, hospital: int) -> list[int]:
+        """Stations, the hospital's own first, then by road time to it."""
+        if hospital not in self._ranking:
+            stations = [int(s) for s in world.sites.stations]
+            own = int(world.sites.station_of[hospital])
+            road = world.road
+            minutes = {
+                s: road.urban_min[s, hospital] + road.rest_min[s, hospital] for s in stations
+            }
+            self._ranking[hospital] = sorted(stations, key=lambda s: (s != own, minutes[s]))
+        return self._ranking[hospital]
+
+
 @register("dispatch", "ground_only")
-class GroundOnly:
-    """Every shipment goes by a van from the origin station's pool, directly to the hospital."""
+class GroundOnly(NearestByRoad):
+    """Every shipment goes by van from the source station, straight to the hospital.
+
+    Urgent orders are filled by the hospital's own station, else by the nearest station by
+    road that has stock above its safety level.
+    """
 
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int

@@ -69,8 +69,17 @@ def test_columns_are_read_only_views(ledger):
     view = ledger.state
     ledger.move([0], UnitState.IN_TRANSIT)
     assert view[0] == UnitState.IN_TRANSIT  # a view sees later writes
-    grown = ledger.add(product=0, abo=0, rhd=1, size_u=1.0, donation_id=9, collected_at=0.0,
-                       expires_at=10.0, site=0, state=UnitState.AVAILABLE)
+    grown = ledger.add(
+        product=0,
+        abo=0,
+        rhd=1,
+        size_u=1.0,
+        donation_id=9,
+        collected_at=0.0,
+        expires_at=10.0,
+        site=0,
+        state=UnitState.AVAILABLE,
+    )
     assert len(ledger.state) == grown[-1] + 1  # and views are renewed when rows are added
 
 

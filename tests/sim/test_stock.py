@@ -49,6 +49,12 @@ def test_take_whole_bags_until_need_covered(ledger, stock):
     assert stock.take(RBC, O, POS, 0.0, rule="red_cell", now=0).size == 0
 
 
+def test_take_counted_reports_units(ledger, stock):
+    stock.add(stock_units(ledger, exp=[1, 2, 3], size=1.5))
+    ids, got = stock.take_counted(RBC, O, POS, 2.0, rule="red_cell", now=0)
+    assert ids.tolist() == [0, 1] and got == 3.0
+
+
 def test_take_returns_less_when_exhausted(ledger, stock):
     stock.add(stock_units(ledger, exp=[5, 6]))
     assert stock.take(RBC, O, POS, 10, rule="red_cell", now=0).tolist() == [0, 1]

@@ -7,6 +7,7 @@ import numpy as np
 from sim.collection import Station, apheresis, pickups
 from sim.domain import Product
 from sim.donors import DonationHouse
+from sim.drones import DroneFleet
 from sim.events import check_supported, donor_event_factor
 from sim.expiry import expiry_sweeps
 from sim.hospital import Hospital, mean_daily_demand
@@ -23,6 +24,7 @@ def populate(world: World) -> None:
     policies = world.scenario.policies
     check_supported(world)
     world.vans = Vans(world)
+    world.drones = DroneFleet(world)
     world.dispatch = make_policy("dispatch", policies.dispatch)
     world.replenishment = make_policy("replenishment", policies.replenishment)
     world.station_safety = station_safety_stock(world)

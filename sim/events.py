@@ -14,7 +14,7 @@ from sim.errors import RunError
 from sim.scenario.events import DonorChange, SiteOutage
 from sim.world import World
 
-SIMULATED = frozenset({"donor_campaign", "collection_collapse", "lab_outage"})
+SIMULATED = frozenset({"donor_campaign", "collection_collapse", "lab_outage", "drone_grounding"})
 
 
 def check_supported(world: World) -> None:

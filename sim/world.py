@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from optimizer.network.road import RoadTimes
+from optimizer.network import DroneParams, RailParams, RoadTimes, TravelOracle
 from sim.calendar import Calendar
 from sim.domain import Product
 from sim.groups import GroupShares
@@ -79,6 +79,18 @@ class Logs:
         self.counters[name] = self.counters.get(name, 0.0) + amount
 
 
+def build_oracle(scenario: Scenario, region: object) -> TravelOracle:
+    """Travel-time oracle over the region with the scenario's drone and rail parameters."""
+    drones, rail = scenario.fleet.drones, scenario.fleet.rail
+    return TravelOracle.from_region(
+        region,
+        DroneParams(drones.payload_kg, drones.range_km, drones.cruise_kmh, drones.turnaround_min),
+        RailParams(
+            rail.handover_min, rail.first_departure_h, rail.last_departure_h, rail.headway_min
+        ),
+    )
+
+
 class World:
     """Shared state of one run; processes in other modules act on it.
 
@@ -104,13 +116,8 @@ class World:
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
-        self.road = RoadTimes.build(
-            self.sites.lat,
-            self.sites.lon,
-            region.road,
-            self.sites.island,
-            ferry_min=region.road.ferry.extra_min,
-        )
+        self.oracle = build_oracle(scenario, region)
+        self.road: RoadTimes = self.oracle.road  # swapped while a road closure is active
         holders = np.concatenate([self.sites.stations, self.sites.of_kind("hospital")])
         self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}
         shape = (len(self.sites), len(Product), 4, 2)

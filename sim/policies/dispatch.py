@@ -55,3 +55,60 @@ class GroundOnly(NearestByRoad):
             base, origin, dest, ids, "delivery", priority=priority, order_id=order
         )
         return arrival, "van"
+
+
+@register("dispatch", "drone_first")
+class DroneFirst(NearestByRoad):
+    """Drones where a flyable leg exists between the two sites' ports, the weather allows it
+    and the load fits in ``max_sorties_per_shipment`` sorties; vans otherwise."""
+
+    def deliver(
+        self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+    ) -> Generator:
+        limit = world.scenario.fleet.drones.max_sorties_per_shipment
+        if world.drones.can_fly(origin, dest, ids, limit):
+            arrival = yield from world.drones.fly(origin, dest, ids, "delivery", order)
+            return arrival, "drone"
+        return (yield from GroundOnly.deliver(self, world, ids, origin, dest, priority, order))
+
+
+@register("dispatch", "multimodal")
+class Multimodal:
+    """The travel oracle picks the fastest chain of van, drone and rail legs.
+
+    Urgent orders are sourced from the station whose stock reaches the hospital first
+    (own station without limit, others above safety). Routine shipments that are too heavy
+    for a few sorties keep to vans.
+    """
+
+    def rank_sources(self, world: object, hospital: int) -> list[int]:
+        """Stations by the oracle's arrival time at the hospital, departing now."""
+        stations = [int(s) for s in world.sites.stations]
+        arrival = {
+            s: self._route(world, s, hospital, frozenset({"van", "drone", "rail"})).arrival_min
+            for s in stations
+        }
+        return sorted(stations, key=lambda s: arrival[s])
+
+    def deliver(
+        self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+    ) -> Generator:
+        from sim.routes import follow_route
+
+        limit = world.scenario.fleet.drones.max_sorties_per_shipment
+        light = len(world.drones.sorties(ids)) <= limit
+        modes = frozenset({"van", "drone", "rail"} if light else {"van", "rail"})
+        route = self._route(world, origin, dest, modes)
+        arrival = yield from follow_route(world, route, ids, priority, order)
+        return arrival, route.modes
+
+    @staticmethod
+    def _route(world: object, origin: int, dest: int, modes: frozenset[str]):
+        from optimizer.network import NoRoute
+
+        try:
+            return world.oracle.fastest(
+                origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded
+            )
+        except NoRoute:
+            return world.oracle.fastest(origin, dest, world.now, modes=frozenset({"van"}))

@@ -29,6 +29,9 @@ class Drones(Section):
     turnaround_min: float = Field(5.0, ge=0)  # reload + battery swap 3-5 min (facts 5.4)
     wind_limit_ms: float = Field(13.8, gt=0)  # level-6 wind rating (facts 5.4)
     cost_per_sortie: float = Field(150.0, ge=0, description="yuan per sortie (assumed)")
+    # drone_first sends a shipment by drone only if it needs at most this many sorties
+    # (the 2024 Zhejiang figures, 576 sorties for >10,000 U, are ~17 U a sortie; seeds.md).
+    max_sorties_per_shipment: int = Field(2, ge=1)
 
 
 class Rail(Section):

@@ -69,7 +69,7 @@ def test_processing_capacity_defers_the_excess(tiny_scenario):
 def test_unsupported_event_types_are_refused_clearly(tiny_scenario):
     extra = """
 events:
-  - {type: drone_grounding, start: 2025-03-04T00:00, end: 2025-03-05T00:00, wind_ms: 20}
+  - {type: station_outage, start: 2025-03-04T00:00, end: 2025-03-05T00:00, site_id: bs_a}
 """
-    with pytest.raises(RunError, match="'drone_grounding' is not simulated yet"):
+    with pytest.raises(RunError, match="'station_outage' is not simulated yet"):
         run(tiny_scenario(days=3, extra=extra))

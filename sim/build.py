@@ -13,7 +13,7 @@ from sim.expiry import expiry_sweeps
 from sim.hospital import Hospital, mean_daily_demand
 from sim.initial import stock_opening_inventory
 from sim.lab import Lab
-from sim.orders import replenish
+from sim.orders import prepare_shipment
 from sim.policies import make_policy
 from sim.transport import Vans
 from sim.world import World
@@ -27,6 +27,7 @@ def populate(world: World) -> None:
     world.drones = DroneFleet(world)
     world.dispatch = make_policy("dispatch", policies.dispatch)
     world.replenishment = make_policy("replenishment", policies.replenishment)
+    world.routing = make_policy("routing", policies.routing)
     world.station_safety = station_safety_stock(world)
     stock_opening_inventory(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
@@ -79,18 +80,28 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
 def _start_hospitals(world: World) -> None:
     review = world.scenario.inventory.hospital.review_hour * 60.0
     world.hospitals = {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
-    for site, hospital in world.hospitals.items():
+    for hospital in world.hospitals.values():
         world.env.process(hospital.run())
-        world.env.process(_reviews(world, site, review))
+    world.env.process(_reviews(world, review))
 
 
-def _reviews(world: World, hospital: int, review_min: float):
+def _reviews(world: World, review_min: float):
+    """SimPy process: each morning every hospital orders; each station ships by its routing."""
     env = world.env
+    by_station: dict[int, list[int]] = {}
+    for h in world.hospitals:
+        by_station.setdefault(int(world.sites.station_of[h]), []).append(h)
     for day in range(world.scenario.days):
         yield env.timeout(max(0.0, day * 1440.0 + review_min - env.now))
-        needs = world.replenishment.needs(world, hospital)
-        if needs:
-            env.process(replenish(world, hospital, needs))
+        for station, hospitals in by_station.items():
+            shipments = {}
+            for h in hospitals:
+                needs = world.replenishment.needs(world, h)
+                ids, orders = prepare_shipment(world, h, needs) if needs else ((), [])
+                if len(ids):
+                    shipments[h] = (ids, orders)
+            if shipments:
+                world.routing.deliver(world, station, shipments)
 
 
 def station_safety_stock(world: World) -> dict[int, np.ndarray]:

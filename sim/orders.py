@@ -117,11 +117,14 @@ def ship(
     return arrival, mode
 
 
-def replenish(world: World, hospital: int, needs: dict[int, np.ndarray]) -> Generator:
-    """SimPy process: a routine order-up-to delivery of several products in one shipment.
+def prepare_shipment(
+    world: World, hospital: int, needs: dict[int, np.ndarray]
+) -> tuple[np.ndarray, list[int]]:
+    """Record the routine orders of one hospital and pick their units at its station.
 
     ``needs[product]`` is a (4, 2) array of units wanted per [abo, rhd]; the station ships
-    the identical groups it has (no substitution for stock replenishment).
+    the identical groups it has (no substitution for stock replenishment). Returns the
+    picked unit ids (reserved) and the ids of the orders that have units.
     """
     station = int(world.sites.station_of[hospital])
     stock, parts, orders = world.stock[station], [], []
@@ -142,16 +145,38 @@ def replenish(world: World, hospital: int, needs: dict[int, np.ndarray]) -> Gene
         _close(world, order, _status(filled, wanted), filled)
         if len(picked):
             world.on_order[hospital, product] += _by_group(world, picked)
+            world.ledger.assign_order(picked, order)
             parts.append(picked)
             orders.append(order)
-    if not parts:
-        return
-    ids = np.concatenate(parts)
-    for order in orders[1:]:
-        world.logs.orders.set(order, "shipped_at", world.now)
-    arrival, mode = yield from ship(world, ids, station, hospital, Priority.ROUTINE, orders[0])
-    for order in orders[1:]:
-        world.logs.orders.set(order, "arrived_at", arrival)
+    ids = np.concatenate(parts) if parts else np.empty(0, np.int64)
+    if len(ids):
+        world.ledger.move(ids, UnitState.RESERVED)
+        for order in orders:
+            world.logs.orders.set(order, "shipped_at", world.now)
+    return ids, orders
+
+
+def deliver_shipment(
+    world: World, station: int, hospital: int, ids: np.ndarray, orders: list[int]
+) -> Generator:
+    """SimPy process: one routine shipment carried by the dispatch policy."""
+    arrival, mode = yield from world.dispatch.deliver(
+        world, ids, station, hospital, Priority.ROUTINE, orders[0]
+    )
+    arrive_shipment(world, hospital, ids, orders, mode, arrival)
+
+
+def arrive_shipment(
+    world: World,
+    hospital: int,
+    ids: np.ndarray,
+    orders: list[int],
+    mode: str,
+    arrival: float | None = None,
+) -> None:
+    """A routine shipment reaches the hospital: orders closed, units on the shelves."""
+    for order in orders:
+        world.logs.orders.set(order, "arrived_at", world.now if arrival is None else arrival)
         world.logs.orders.set(order, "mode", mode)
     receive(world, hospital, ids)
 

@@ -1,3 +1,9 @@
 """Imports every built-in policy module so that each registers itself."""
 
-from sim.policies import dispatch, replenishment, simple  # noqa: F401
+from sim.policies import (  # noqa: F401
+    dispatch,
+    rebalancing,
+    replenishment,
+    routing,
+    simple,
+)

@@ -1,6 +1,7 @@
 """Named policies: a registry by role so drills can swap decision rules from a scenario file.
 
 Roles: ``replenishment`` (hospital orders), ``dispatch`` (how an order travels),
+``routing`` (how a station's daily routine deliveries are grouped into van trips),
 ``rebalancing`` (transfers between stations), ``sample_transport`` (samples to the labs).
 Users register their own with :func:`register` before running ("inject, don't fork").
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-ROLES = ("replenishment", "dispatch", "rebalancing", "sample_transport")
+ROLES = ("replenishment", "dispatch", "routing", "rebalancing", "sample_transport")
 
 _REGISTRY: dict[str, dict[str, Callable[..., Any]]] = {role: {} for role in ROLES}
 

@@ -22,9 +22,16 @@ class StockPolicy(Section):
     target_days: CoverDays
     safety_days: CoverDays
     review_hour: float = Field(7.0, ge=0, lt=24, description="daily review, hour of day")
+    # Hospital blood banks receive routine deliveries in these hours (assumed).
+    receiving_hours: tuple[float, float] = (8.0, 20.0)
 
     @model_validator(mode="after")
     def _safety_below_target(self) -> StockPolicy:
+        if not 0 <= self.receiving_hours[0] < self.receiving_hours[1] <= 24:
+            raise ValueError(
+                f"receiving_hours {list(self.receiving_hours)} are not valid "
+                "([open, close) hours with 0 <= open < close <= 24)"
+            )
         for product in ("RBC", "PLT", "FFP", "CRYO"):
             if getattr(self.safety_days, product) > getattr(self.target_days, product):
                 raise ValueError(

@@ -10,5 +10,6 @@ class Policies(Section):
 
     replenishment: str = "order_up_to"
     dispatch: str = "ground_only"
+    routing: str = "direct"
     rebalancing: str = "none"
     sample_transport: str = "scheduled_van"

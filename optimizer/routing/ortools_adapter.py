@@ -40,6 +40,10 @@ __all__ = ["solve_ortools"]
 _REQUIRED_PENALTY = 10**17
 """Penalty (micro-yuan) for dropping a required client: beyond any feasible objective."""
 
+_BRANCHES_PER_ITERATION = 2000
+"""Deterministic safety net for iteration limits: on tiny instances guided local search can
+run out of new solutions and would never reach a solution limit on its own."""
+
 _STATUS = {
     0: "not_solved", 1: "limit", 2: "limit", 3: "no_solution", 4: "time_limit",
     5: "invalid_model", 6: "infeasible", 7: "optimal",
@@ -214,8 +218,9 @@ def solve_ortools(problem: RoutingProblem, *, time_limit_s: float | None,
     time_limit_s
         Wall-clock limit (seconds), or ``None``.
     max_iterations
-        Limit on the number of solutions the search accepts, or ``None``. With this
-        limit alone the search is deterministic.
+        Limit on the number of solutions the search accepts (also capped at
+        ``_BRANCHES_PER_ITERATION`` search branches each, so it always ends), or
+        ``None``. With this limit alone the search is deterministic.
     seed
         Unused: the guided local search is deterministic.
 
@@ -230,6 +235,10 @@ def solve_ortools(problem: RoutingProblem, *, time_limit_s: float | None,
     model = _Model(problem, scale_problem(problem))
     model.build()
     params = _search_parameters(time_limit_s, max_iterations)
+    if max_iterations is not None:
+        solver = model.routing.solver()
+        model.routing.AddSearchMonitor(
+            solver.BranchesLimit(max_iterations * _BRANCHES_PER_ITERATION))
     assignment = model.routing.SolveWithParameters(params)
     elapsed = time.perf_counter() - tic
     reason = _stop_reason(model.routing.status(), elapsed, time_limit_s)

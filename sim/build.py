@@ -8,7 +8,12 @@ from sim.collection import Station, apheresis, pickups
 from sim.domain import Product
 from sim.donors import DonationHouse
 from sim.drones import DroneFleet
-from sim.events import check_supported, donor_event_factor
+from sim.events import (
+    donor_event_factor,
+    is_down,
+    start_event_processes,
+    station_outages,
+)
 from sim.expiry import expiry_sweeps
 from sim.hospital import Hospital, mean_daily_demand
 from sim.initial import stock_opening_inventory
@@ -22,7 +27,8 @@ from sim.world import World
 def populate(world: World) -> None:
     """Create every actor of the scenario and start its SimPy processes."""
     policies = world.scenario.policies
-    check_supported(world)
+    world.outages = station_outages(world)
+    start_event_processes(world)
     world.vans = Vans(world)
     world.drones = DroneFleet(world)
     world.dispatch = make_policy("dispatch", policies.dispatch)
@@ -94,6 +100,9 @@ def _reviews(world: World, review_min: float):
     for day in range(world.scenario.days):
         yield env.timeout(max(0.0, day * 1440.0 + review_min - env.now))
         for station, hospitals in by_station.items():
+            if is_down(world, station, env.now):
+                world.logs.count("station_down_reviews")
+                continue
             shipments = {}
             for h in hospitals:
                 needs = world.replenishment.needs(world, h)

@@ -76,6 +76,14 @@ class Hospital:
         if taken:
             world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
 
+    def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
+        """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
+        world = self.world
+        day = min(int(world.now // MINUTES_PER_DAY), world.scenario.days - 1)
+        cells = np.zeros((len(PRODUCTS), len(by_group), len(URGENCY)))
+        cells[PRODUCTS.index(product), :, URGENCY.index(priority)] = by_group
+        self._issue_block(day, cells)
+
     def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
         """Take one group's units FEFO (with deferred routine demand); handle the shortfall."""
         world = self.world

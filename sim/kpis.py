@@ -18,8 +18,13 @@ def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict
     warm = world.scenario.warmup_days * 1440.0
     ledger, orders = tables["ledger"], tables["orders"]
     kpis = {
-        "units_opening_stock": _units(ledger[ledger.collected_at < 0]),
-        "units_collected": _units(ledger[ledger.collected_at >= warm]),
+        "units_opening_stock": _units(
+            ledger[(ledger.collected_at < 0) & (ledger.donation_id >= 0)]
+        ),
+        "units_collected": _units(
+            ledger[(ledger.collected_at >= warm) & (ledger.donation_id >= 0)]
+        ),
+        "units_imported": _units(ledger[ledger.donation_id < 0]),
     }
     disposed_late = ledger.disposed_at >= warm
     for state in TERMINAL:

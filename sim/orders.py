@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import dataclass
 
 import numpy as np
+import simpy
 
 from sim.domain import ABO, Priority, Product, UnitState, group_label
 from sim.world import World
@@ -21,8 +23,13 @@ def new_order(
     priority: int,
     quantity_u: float,
     required_by: float,
+    level: int = 2,
 ) -> int:
-    """Record a new order and return its id (row number in the orders table)."""
+    """Record a new order and return its id (row number in the orders table).
+
+    ``level`` is the escalation level of the source: 2 the hospital's own station, 3 the
+    provincial blood center or another station, 4 another province.
+    """
     return world.logs.orders.add(
         len(world.logs.orders),
         world.site_id(hospital),
@@ -38,6 +45,7 @@ def new_order(
         np.nan,
         "",
         "open",
+        level,
     )
 
 
@@ -52,14 +60,17 @@ def urgent_order(
 ) -> Generator:
     """SimPy process: a patient's shortfall ordered and transfused on arrival.
 
-    The source is the first station in the dispatch policy's ranking that can give
-    compatible units: the hospital's own station without limit, any other station only above
-    its safety stock. What no station can fill is recorded as unfilled.
+    Escalation: the hospital's own station (level 2), then the provincial blood center and
+    the other stations in the dispatch policy's ranking, above their safety stock (level 3),
+    then other provinces after a lead time, within a daily volume (level 4). What no level
+    can fill is recorded as unfilled.
     """
     day = int(world.now // 1440.0)
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
-    station, ids = choose_source(world, hospital, product, abo, rhd, quantity_u)
+    station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
+    if not len(ids) and external_room(world) > 0:
+        station, level = world.sites.stations[0], 4
     order = new_order(
         world,
         hospital,
@@ -69,11 +80,16 @@ def urgent_order(
         priority,
         quantity_u,
         required_by,
+        level,
     )
+    if level == 4:
+        ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
     if not len(ids):
         _close(world, order, "unfilled", 0.0)
         return
-    arrival, _mode = yield from ship(world, ids, station, hospital, priority, order)
+    arrival, _mode = yield from ship_with_others(
+        world, ids, int(station), hospital, priority, order
+    )
     world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
     filled = float(world.ledger.size_u[ids].sum())
     if arrival <= required_by:
@@ -83,10 +99,14 @@ def urgent_order(
 
 def choose_source(
     world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
-) -> tuple[int, np.ndarray]:
-    """The station that gives the units, and the units taken from its stock (FEFO)."""
+) -> tuple[int, np.ndarray, int]:
+    """The station that gives the units, the units taken (FEFO) and the escalation level."""
+    from sim.events import is_down
+
     own = int(world.sites.station_of[hospital])
-    for station in world.dispatch.rank_sources(world, hospital):
+    for station in escalation_order(world, hospital):
+        if is_down(world, station, world.now):
+            continue
         stock, want = world.stock[station], quantity_u
         if station != own:
             spare = stock.on_hand(product, now=world.now) - world.station_safety[station][product]
@@ -95,10 +115,116 @@ def choose_source(
                 continue
         ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
         if len(ids):
-            if station != own:
-                world.logs.count("orders_from_other_station")
-            return station, ids
-    return own, np.empty(0, np.int64)
+            return station, ids, 2 if station == own else 3
+    return own, np.empty(0, np.int64), 2
+
+
+def escalation_order(world: World, hospital: int) -> list[int]:
+    """Own station, then the provincial blood center(s), then the policy's ranking."""
+    own = int(world.sites.station_of[hospital])
+    centers = [int(s) for s in world.sites.of_kind("blood_center") if s != own]
+    ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
+    return [own, *centers, *[s for s in ranked if s != own]]
+
+
+def external_room(world: World) -> float:
+    """Units other provinces can still send today (0 when escalation to level 4 is off)."""
+    escalation = world.scenario.escalation
+    if not escalation.external_enabled:
+        return 0.0
+    used = world.imported_u.get(int(world.now // 1440.0), 0.0)
+    return escalation.external_volume_u_per_day - used
+
+
+def import_units(
+    world: World, center: int, product: int, abo: int, rhd: int, quantity_u: float
+) -> Generator:
+    """SimPy process body: units from another province reach the provincial blood center.
+
+    Returns their ids (reserved at the center); they are on the ledger with
+    ``donation_id = -1`` and counted as imported, not collected.
+    """
+    day = int(world.now // 1440.0)
+    units = min(quantity_u, external_room(world))
+    world.imported_u[day] = world.imported_u.get(day, 0.0) + units
+    lead = world.scenario.escalation.external_lead_time_h * 60.0
+    depart = world.now
+    yield world.env.timeout(lead)
+    n = int(np.ceil(units))
+    shelf = world.shelf_min[Product(product)]
+    collected = world.now - 0.3 * shelf  # age of imported stock (assumed)
+    ids = world.add_units(
+        product=product,
+        abo=abo,
+        rhd=rhd,
+        size_u=1.0,
+        donation_id=-1,
+        collected_at=collected,
+        expires_at=collected + shelf,
+        site=center,
+        state=UnitState.RESERVED,
+    )
+    world.logs.legs.add(
+        len(world.logs.legs),
+        "external",
+        "import",
+        "other_province",
+        world.site_id(center),
+        depart,
+        world.now,
+        float(n),
+        n,
+        0,
+        -1,
+        np.nan,
+        0.0,
+    )
+    return ids
+
+
+@dataclass
+class _Box:
+    """Urgent orders from one source to one hospital that leave together."""
+
+    parts: list[tuple[np.ndarray, int]]
+    done: simpy.Event
+
+
+def ship_with_others(
+    world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+) -> Generator:
+    """Join the box being packed at ``origin`` for ``dest`` (or start one); wait for arrival.
+
+    Returns ``(arrival minute, mode)`` like :func:`ship`.
+    """
+    key = (origin, dest)
+    box = world.boxes.get(key)
+    if box is None:
+        box = world.boxes[key] = _Box([], world.env.event())
+        world.env.process(_send_box(world, key, box, priority))
+    box.parts.append((ids, order))
+    world.ledger.move(ids, UnitState.RESERVED)
+    world.ledger.assign_order(ids, order)
+    arrival, mode = yield box.done
+    return arrival, mode
+
+
+def _send_box(world: World, key: tuple[int, int], box: _Box, priority: int) -> Generator:
+    yield world.env.timeout(world.scenario.escalation.packing_min)
+    del world.boxes[key]
+    ids = np.concatenate([part for part, _ in box.parts])
+    orders = [order for _, order in box.parts]
+    for order in orders:
+        world.logs.orders.set(order, "shipped_at", world.now)
+    if len(orders) > 1:
+        world.logs.count("orders_sharing_a_box", len(orders) - 1)
+    arrival, mode = yield from world.dispatch.deliver(
+        world, ids, key[0], key[1], priority, orders[0]
+    )
+    for order in orders:
+        world.logs.orders.set(order, "arrived_at", arrival)
+        world.logs.orders.set(order, "mode", mode)
+    box.done.succeed((arrival, mode))
 
 
 def ship(

@@ -48,6 +48,7 @@ ORDER_COLUMNS = (
     "arrived_at",
     "mode",
     "status",
+    "level",
 )
 STOCKOUT_COLUMNS = (
     "time",
@@ -113,6 +114,9 @@ class World:
         self.sites = SiteIndex.from_sites(region.sites)
         self.ledger = Ledger(capacity=1 << 16)
         self.logs = Logs()
+        self.outages: dict[int, list[tuple[float, float]]] = {}  # station outage windows
+        self.imported_u: dict[int, float] = {}  # units from other provinces, per day
+        self.boxes: dict[tuple[int, int], object] = {}  # urgent shipments being packed
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)

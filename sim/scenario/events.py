@@ -22,16 +22,34 @@ class _Window(Section):
         return self
 
 
+def _per_admission() -> dict[str, float]:
+    # Blood-centre planning per admission: 3 RBC, 1 plasma, 1/4 platelet dose (Ramsey,
+    # Vox Sang, recent trends; facts 8).
+    return {"RBC": 3.0, "FFP": 1.0, "PLT": 0.25}
+
+
 class MassCasualty(_Window):
+    """Casualties admitted to the nearest capable hospitals; blood used mostly early."""
+
     type: Literal["mass_casualty"]
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
-    casualties: int = Field(gt=0)
+    casualties: int = Field(gt=0, description="admissions to hospital")
+    per_admission: dict[Literal["RBC", "FFP", "PLT", "CRYO"], float] = Field(
+        default_factory=_per_admission, description="units per admission by product"
+    )
+    # Tel Aviv: type O was 50 % of units; half the units within the first 2 h (facts 8).
+    o_share: float = Field(0.5, ge=0, le=1, description="share of RBC given as group O")
+    half_used_h: float = Field(2.0, gt=0, description="hours until half the blood is used")
+    hospitals: int = Field(3, ge=1, description="nearest tertiary/secondary hospitals")
 
 
 class RoadClosure(_Window):
     type: Literal["road_closure"]
     polygon: list[tuple[float, float]] = Field(min_length=3, description="[lon, lat] vertices")
+    # Road legs whose straight line crosses the polygon take this many times longer
+    # (detours, convoys); a large number makes them practically impassable.
+    detour_factor: float = Field(2.5, ge=1)
 
 
 class DroneGrounding(_Window):

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from sim.scenario.base import Section
 from sim.scenario.demand import Demand
+from sim.scenario.escalation import Escalation
 from sim.scenario.events import Event
 from sim.scenario.fleet import Fleet
 from sim.scenario.groups import BloodGroups
@@ -45,5 +46,6 @@ class Scenario(Section):
     inventory: Inventory = Inventory()
     fleet: Fleet = Fleet()
     policies: Policies = Policies()
+    escalation: Escalation = Escalation()
     events: list[Event] = Field(default_factory=list)
     outputs: Outputs = Outputs()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sim import run
 from sim.domain import MINUTES_PER_DAY
-from sim.errors import RunError
 
 COLLAPSE = """
 events:
@@ -64,12 +61,3 @@ def test_processing_capacity_defers_the_excess(tiny_scenario):
     whole_blood = (ledger.collected_at >= 0) & (ledger["product"] != "PLT")
     separated = ledger[whole_blood & ledger.released_at.notna()]
     assert separated.donation_id.nunique() <= 5 * 2
-
-
-def test_unsupported_event_types_are_refused_clearly(tiny_scenario):
-    extra = """
-events:
-  - {type: station_outage, start: 2025-03-04T00:00, end: 2025-03-05T00:00, site_id: bs_a}
-"""
-    with pytest.raises(RunError, match="'station_outage' is not simulated yet"):
-        run(tiny_scenario(days=3, extra=extra))

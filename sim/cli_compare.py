@@ -1,0 +1,151 @@
+"""``bloodflow compare``: policies on common random numbers, serially or on Dask."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+KEY_KPIS = (
+    "fill_rate",
+    "stockout_events",
+    "emergency_lead_time_min.p50",
+    "emergency_lead_time_min.p90",
+    "units_expired.total",
+    "drone_sorties",
+    "legs_by_mode.van.cost_yuan",
+)
+
+
+def compare_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file")],
+    policy: Annotated[
+        list[str],
+        typer.Option(
+            "--policy",
+            help="a dispatch policy NAME or ROLE=NAME,ROLE=NAME (repeatable; first = baseline)",
+        ),
+    ],
+    reps: Annotated[int, typer.Option(help="replications per policy")] = 10,
+    workers: Annotated[
+        int | None, typer.Option(help="run on a local Dask cluster of N worker processes")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="run on an existing Dask scheduler (tcp://host:port)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="folder for the CSVs (default runs/<name>-compare)")
+    ] = None,
+    days: Annotated[int | None, typer.Option(help="override the horizon, days")] = None,
+    seed: Annotated[int | None, typer.Option(help="override the scenario seed")] = None,
+) -> None:
+    """Compare policies on the same random futures; write replications, summary, paired CSVs."""
+    from sim.cli import fail
+    from sim.compare import CompareError
+    from sim.errors import RunError
+    from sim.scenario import ScenarioError
+
+    try:
+        comparison, target = _compare_and_write(
+            scenario, policy, reps=reps, workers=workers, scheduler=scheduler,
+            out_dir=out, days=days, seed=seed,
+        )  # fmt: skip
+    except ScenarioError as exc:
+        fail([p.line(str(scenario)) for p in exc.problems])
+    except (CompareError, RunError) as exc:
+        fail([f"{scenario}: {exc}"])
+    _print_summary(comparison)
+    console.print(f"CSVs written to {target}", markup=False, highlight=False, soft_wrap=True)
+    console.print("  replications.csv, summary.csv, paired.csv", markup=False, highlight=False)
+
+
+def _compare_and_write(
+    scenario: Path,
+    policies: list[str],
+    *,
+    reps: int,
+    workers: int | None,
+    scheduler: str | None,
+    out_dir: Path | None,
+    days: int | None,
+    seed: int | None,
+):
+    from sim.compare import compare, resolve_policies
+    from sim.compare.api import check_arguments
+    from sim.compare.result import check_writable
+    from sim.compare.tasks import load_cached
+
+    specs = resolve_policies(policies)
+    check_arguments(reps, seed, days, workers, scheduler)
+    loaded = load_cached(scenario)
+    target = out_dir or Path(loaded.scenario.outputs.dir) / f"{scenario.stem}-compare"
+    check_writable(target)
+    with _progress_bar(len(specs) * reps) as progress:
+        comparison = compare(
+            loaded, specs, reps=reps, seed=seed, days=days, workers=workers,
+            scheduler=scheduler, progress=progress,
+        )  # fmt: skip
+    return comparison, comparison.write(target)
+
+
+@contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[int, int], None]]:
+    from rich import progress as rp
+
+    columns = (
+        rp.TextColumn("simulations"),
+        rp.BarColumn(),
+        rp.MofNCompleteColumn(),
+        rp.TimeElapsedColumn(),
+    )
+    with rp.Progress(*columns, console=err_console, transient=False) as bar:
+        task = bar.add_task("compare", total=total)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _print_summary(comparison) -> None:
+    summary = comparison.summary.set_index(["policy", "kpi"])
+    paired = comparison.paired.set_index(["policy", "kpi"])
+    baseline = comparison.policies[0]
+    table = Table(title=f"Key KPIs over {comparison.reps} replications per policy (95 % CI)")
+    for name in ("KPI", "policy", "mean", "95 % CI", f"− {baseline}", "95 % CI"):
+        text = name in ("KPI", "policy")
+        table.add_column(
+            name, justify="left" if text else "right", overflow="fold" if text else "ellipsis"
+        )
+    for kpi in [k for k in KEY_KPIS if (baseline, k) in summary.index]:
+        for i, label in enumerate(comparison.policies):
+            cells = [
+                *_cells(summary, (label, kpi), "mean"),
+                *_cells(paired, (label, kpi), "mean_diff"),
+            ]
+            last = i == len(comparison.policies) - 1
+            table.add_row(kpi if i == 0 else "", label, *cells, end_section=last)
+    console.print(table)
+
+
+def _cells(frame: pd.DataFrame, key: tuple[str, str], column: str) -> tuple[str, str]:
+    if key not in frame.index or math.isnan(frame.loc[key, column]):
+        return ("-", "")
+    row = frame.loc[key]
+    if math.isnan(row["ci_low"]):
+        return (_number(row[column]), "")
+    return (_number(row[column]), f"{_number(row['ci_low'])} … {_number(row['ci_high'])}")
+
+
+def _number(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"

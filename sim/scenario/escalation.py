@@ -1,0 +1,31 @@
+"""Four-level emergency supply: hospital stock, its city station, the provincial blood
+center (and other stations), other provinces."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from sim.scenario.base import Section
+
+
+class Escalation(Section):
+    """How far an urgent order may escalate and how fast outside help arrives.
+
+    Hubei both received and sent blood across provinces: 134 shipments, about 40,000 U,
+    to 17 provinces (seeds.md), i.e. ~300 U a shipment.
+    """
+
+    external_enabled: bool = True
+    external_lead_time_h: float = Field(
+        8.0, gt=0, description="order to arrival at the provincial blood center, hours (assumed)"
+    )
+    external_volume_u_per_day: float = Field(
+        2000.0, ge=0, description="units other provinces can send per day (assumed)"
+    )
+    # Emergency release of uncrossmatched group O red cells; O RhD+ to RhD- patients when no
+    # O RhD- is at hand (acceptable for males and older females, facts 2.3).
+    emergency_o_release: bool = True
+    # Picking and packing at the source before a van or drone leaves; urgent orders for the
+    # same hospital placed meanwhile travel in the same box (first cooler within 15 min of
+    # activation is the ACS-TQIP target, facts 8).
+    packing_min: float = Field(10.0, ge=0, description="minutes from order to departure")

@@ -1,0 +1,131 @@
+"""``compare``: run policies on the same replications (common random numbers) and tabulate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.compare.errors import CompareError
+from sim.compare.execute import ProgressCallback, execute
+from sim.compare.policies import PolicySpec, resolve_policies
+from sim.compare.result import Comparison
+from sim.compare.seeds import replication_seeds
+from sim.compare.tables import paired_frame, replications_frame, summary_frame
+from sim.compare.tasks import Task, load_cached
+from sim.scenario import LoadedScenario
+
+
+def compare(
+    scenario: str | Path | LoadedScenario,
+    policies: Sequence[PolicySpec | str],
+    *,
+    reps: int,
+    seed: int | None = None,
+    days: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: ProgressCallback | None = None,
+    _processes: bool = True,
+) -> Comparison:
+    """Simulate every policy on the same ``reps`` replications and compare their KPIs.
+
+    Replication i runs every policy with the same seed (derived from the scenario seed, or
+    ``seed``, and i), so all policies face the same demand, donors, weather and incidents and
+    their differences are paired. Serial and distributed runs give identical tables.
+
+    Parameters
+    ----------
+    scenario : path or LoadedScenario
+        Scenario YAML file. Tasks load it from its path (also on Dask workers, which must see
+        the same file and have the same policies registered).
+    policies : sequence of PolicySpec or str
+        ``"ground_only"`` (a dispatch policy) or ``"dispatch=multimodal,rebalancing=optimized"``;
+        the first is the baseline of the paired differences.
+    reps : int
+        Replications per policy, >= 1.
+    seed : int, optional
+        Base seed overriding the scenario seed, >= 0.
+    days : int, optional
+        Horizon override, days.
+    workers : int, optional
+        Run on a local Dask cluster of this many single-threaded worker processes.
+    scheduler : str, optional
+        Run on an existing Dask cluster, e.g. ``"tcp://host:8786"``.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as simulations finish.
+
+    Raises
+    ------
+    PolicySpecError
+        A malformed policy or an unknown role or policy name.
+    CompareError
+        Bad ``reps``, ``seed``, ``days`` or ``workers``, both ``workers`` and ``scheduler``, or
+        an unreachable scheduler.
+    ScenarioError, RunError
+        As :func:`sim.runner.run`.
+    """
+    specs = resolve_policies(policies)
+    check_arguments(reps, seed, days, workers, scheduler)
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_cached(scenario)
+    _check_horizon(loaded, days)
+    tasks = make_tasks(loaded, specs, reps, seed, days)
+    rows = execute(
+        tasks, workers=workers, scheduler=scheduler, progress=progress, processes=_processes
+    )
+    return _tabulate(rows, [spec.label for spec in specs], reps)
+
+
+def make_tasks(
+    loaded: LoadedScenario,
+    specs: Sequence[PolicySpec],
+    reps: int,
+    seed: int | None,
+    days: int | None,
+) -> list[Task]:
+    """One task per policy and replication, replication i on the same seed for all policies."""
+    seeds = replication_seeds(loaded.scenario.seed if seed is None else seed, reps)
+    path = str(Path(loaded.path).resolve())
+    return [
+        Task(spec.label, i, path, spec.overrides, seeds[i], days)
+        for spec in specs
+        for i in range(reps)
+    ]
+
+
+def _tabulate(rows: list[dict], labels: list[str], reps: int) -> Comparison:
+    replications = replications_frame(rows, labels)
+    return Comparison(
+        replications=replications,
+        summary=summary_frame(replications),
+        paired=paired_frame(replications),
+        policies=tuple(labels),
+        reps=reps,
+    )
+
+
+def check_arguments(
+    reps: int, seed: int | None, days: int | None, workers: int | None, scheduler: str | None
+) -> None:
+    """Check the numeric arguments of :func:`compare`; raise :class:`CompareError` if bad."""
+    for name, value, least in (("reps", reps, 1), ("days", days, 1), ("workers", workers, 1)):
+        if value is not None and (not _is_int(value) or value < least):
+            raise CompareError(f"--{name}: {value!r} is not allowed (a whole number >= {least})")
+    if reps is None:
+        raise CompareError("--reps: missing (a whole number >= 1)")
+    if seed is not None and (not _is_int(seed) or seed < 0):
+        raise CompareError(f"--seed: {seed!r} is not allowed (a non-negative whole number)")
+    if workers is not None and scheduler is not None:
+        raise CompareError("--workers and --scheduler together (give one of them, or neither)")
+
+
+def _check_horizon(loaded: LoadedScenario, days: int | None) -> None:
+    horizon = loaded.scenario.days if days is None else days
+    warmup = loaded.scenario.warmup_days
+    if warmup >= horizon:
+        raise CompareError(
+            f"--days: {horizon} is not above the scenario's warmup_days {warmup} (a longer horizon)"
+        )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

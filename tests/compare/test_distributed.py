@@ -1,0 +1,36 @@
+"""A Dask run gives exactly the serial tables, with progress reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.compare import CompareError, Comparison, compare
+from tests.compare.conftest import POLICIES, REPS
+
+
+def _assert_same(a: Comparison, b: Comparison) -> None:
+    for name in ("replications", "summary", "paired"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+
+
+def test_threaded_local_cluster_equals_serial(serial: Comparison, tiny_path: Path):
+    calls: list[tuple[int, int]] = []
+    result = compare(
+        tiny_path, POLICIES, reps=REPS, workers=2, progress=lambda d, t: calls.append((d, t)),
+        _processes=False,
+    )  # fmt: skip
+    _assert_same(result, serial)
+    total = len(POLICIES) * REPS
+    assert calls == [(i, total) for i in range(1, total + 1)]
+
+
+def test_process_local_cluster_equals_serial(serial: Comparison, tiny_path: Path):
+    _assert_same(compare(tiny_path, POLICIES, reps=REPS, workers=2), serial)
+
+
+def test_workers_and_scheduler_are_exclusive(tiny_path: Path):
+    with pytest.raises(CompareError, match="together"):
+        compare(tiny_path, POLICIES, reps=1, workers=2, scheduler="tcp://127.0.0.1:1")

@@ -18,7 +18,8 @@ def map_command(
     ] = None,
 ) -> None:
     """Write an HTML map of a run (sites, legs, no-fly zones, time slider); works offline."""
-    from sim.cli import fail, out as console
+    from sim.cli import fail
+    from sim.cli import out as console
     from sim.maps import MapError, write_map
 
     try:

@@ -46,13 +46,18 @@ def counties(cfg: ProvinceConfig, outline: BaseGeometry) -> gpd.GeoDataFrame:
         {
             "city": [by_cn[c].name for c in raw["city"]],
             "county": raw["district"].values,
-            "is_district": [d.endswith("区") for d in raw["district"]],
+            "is_district": [_is_district(d) for d in raw["district"]],
         }
     )
     out["area"] = [shapely.make_valid(g.intersection(outline)) for g in raw.geometry]
-    out["seat"] = county_seats(raw, out["area"])
+    out["seat"] = county_seats(raw, out["area"], cfg.seat_geonameids)
     out["weight"] = _weights(out, cfg)
     return gpd.GeoDataFrame(out, geometry="area", crs="EPSG:4326")
+
+
+def _is_district(name: str) -> bool:
+    """An urban district (区); a forestry district (林区, Shennongjia) counts as a county."""
+    return name.endswith("区") and not name.endswith("林区")
 
 
 def _weights(df: pd.DataFrame, cfg: ProvinceConfig) -> pd.Series:
@@ -62,18 +67,32 @@ def _weights(df: pd.DataFrame, cfg: ProvinceConfig) -> pd.Series:
     return raw / city_sum * city_pop / sum(c.population_m for c in cfg.cities)
 
 
-def county_seats(raw: gpd.GeoDataFrame, areas: pd.Series) -> list[Point]:
+def county_seats(
+    raw: gpd.GeoDataFrame, areas: pd.Series, chosen: dict[str, int] | None = None
+) -> list[Point]:
     """One seat per county, from GeoNames places inside the county (rule in SOURCES.md):
+    0. the place whose ``geonameid`` the province config names for this county (``chosen``);
     1. a place whose alternate names include the county name (with or without 区/县/市);
     2. else the most populous place with a population figure;
     3. else the place nearest the county polygon's centroid;
     4. else the polygon's representative point."""
     places = _geonames_places()
+    chosen = chosen or {}
     seats = []
     for name, area in zip(raw["district"], areas, strict=True):
+        if name in chosen:
+            seats.append(_chosen_seat(name, chosen[name], places, area))
+            continue
         inside = places[places.geometry.within(area)]
         seats.append(_pick_seat(name, inside, area))
     return seats
+
+
+def _chosen_seat(name: str, geonameid: int, places: gpd.GeoDataFrame, area) -> Point:
+    hit = places.loc[places["geonameid"] == geonameid, "geometry"]
+    if hit.empty or not hit.iloc[0].within(area):
+        raise ValueError(f"seat of {name}: GeoNames place {geonameid} missing or outside")
+    return hit.iloc[0]
 
 
 def _pick_seat(name: str, inside: gpd.GeoDataFrame, area: BaseGeometry) -> Point:

@@ -84,6 +84,9 @@ class HospitalPlan:
         County-tier hospitals at each county seat (counties and county-level cities only).
     beds : dict
         Tier -> (low, high) inpatient beds.
+    min_tertiary_by_city : dict
+        City -> minimum tertiary hospitals, overriding ``min_tertiary`` (e.g. 0 for a small
+        forestry district).
     """
 
     tertiary_per_million: float
@@ -91,11 +94,23 @@ class HospitalPlan:
     secondary_total: int
     county_per_seat: int
     beds: dict[str, tuple[int, int]]
+    min_tertiary_by_city: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ProvinceConfig:
-    """Everything province-specific that the generic build needs."""
+    """Everything province-specific that the generic build needs.
+
+    Optional fields (defaults keep the one-station-per-city layout of Zhejiang):
+
+    ``served_by`` maps a city without its own blood station to the city whose station (or
+    centre) supplies it. ``labs_cited`` is False when the NAT lab sites are an assumption
+    (written with ``synthetic=True``). ``donation_houses_by_city`` fixes the number of
+    donation houses of some cities (from a cited fact); the rest of ``donation_houses`` is
+    shared among the other cities by population. ``seat_geonameids`` names, for counties
+    where the GeoNames rules pick a wrong town, the GeoNames place (by ``geonameid``) that is
+    the county seat.
+    """
 
     name: str
     cn: str
@@ -118,6 +133,10 @@ class ProvinceConfig:
     outline_tolerance_deg: float = 0.002
     min_island_area_deg2: float = 1e-4
     road: dict = field(default_factory=dict)
+    served_by: dict[str, str] = field(default_factory=dict)
+    labs_cited: bool = True
+    donation_houses_by_city: dict[str, int] = field(default_factory=dict)
+    seat_geonameids: dict[str, int] = field(default_factory=dict)
 
     def city(self, name: str) -> City:
         """The city called ``name``."""

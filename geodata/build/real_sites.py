@@ -10,15 +10,18 @@ from geodata.build.rows import CountyIndex, site_row
 
 
 def station_id(cfg: ProvinceConfig, city: str) -> str:
-    """Site id of the blood station supplying ``city`` (the centre for its own city)."""
+    """Site id of the blood station supplying ``city`` (the centre for its own city; a
+    neighbour's station for a city in ``cfg.served_by``)."""
+    city = cfg.served_by.get(city, city)
     return cfg.center.site_id if city == cfg.center.city else f"bs_{city.lower()}"
 
 
 def supply_rows(cfg: ProvinceConfig, where: CountyIndex) -> list[dict]:
-    """The blood centre and one central blood station per other city, each with its NAT lab."""
+    """The blood centre and one central blood station per other city (except the cities in
+    ``cfg.served_by``), each with its NAT lab."""
     rows = [_placed_row(cfg.center, "blood_center", where)]
     for city in cfg.cities:
-        if city.name != cfg.center.city:
+        if city.name != cfg.center.city and city.name not in cfg.served_by:
             p = Point(city.lon, city.lat)
             name = f"{city.name} Central Blood Station"
             rows.append(
@@ -47,7 +50,7 @@ def lab_rows(cfg: ProvinceConfig, supply: list[dict]) -> list[dict]:
             "lab",
             f"{c} Regional NAT Laboratory",
             by_city[c]["geometry"],
-            False,
+            not cfg.labs_cited,
             city=c,
             county=by_city[c]["county"],
         )

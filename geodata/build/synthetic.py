@@ -57,7 +57,10 @@ def _tertiary(cfg: ProvinceConfig, counties: gpd.GeoDataFrame, rng) -> list[tupl
     plan = cfg.hospitals
     out = []
     for city in cfg.cities:
-        n = max(plan.min_tertiary, round(city.population_m * plan.tertiary_per_million))
+        low = plan.min_tertiary_by_city.get(city.name, plan.min_tertiary)
+        n = max(low, round(city.population_m * plan.tertiary_per_million))
+        if n == 0:
+            continue
         area = shapely.union_all(counties.loc[counties["city"] == city.name, "area"].values)
         centre = Point(city.lon, city.lat)
         for i in range(n):
@@ -89,11 +92,20 @@ def _county_tier(cfg: ProvinceConfig, counties: gpd.GeoDataFrame, rng) -> list[t
 def donation_rows(
     cfg: ProvinceConfig, counties: gpd.GeoDataFrame, rng: np.random.Generator
 ) -> list[dict]:
-    """Exactly ``cfg.donation_houses`` donation houses, numbered per city (``dh_<city>_NN``)."""
-    per_city = largest_remainder([c.population_m for c in cfg.cities], cfg.donation_houses, 1)
+    """Exactly ``cfg.donation_houses`` donation houses, numbered per city (``dh_<city>_NN``).
+
+    Cities in ``cfg.donation_houses_by_city`` get their fixed count; the rest is shared among
+    the other cities by population (largest remainder, at least 1 each).
+    """
+    fixed = cfg.donation_houses_by_city
+    free = [c for c in cfg.cities if c.name not in fixed]
+    shared = largest_remainder(
+        [c.population_m for c in free], cfg.donation_houses - sum(fixed.values()), 1
+    )
+    per_city = dict(zip([c.name for c in free], shared, strict=True)) | fixed
     rows = []
-    for city, n in zip(cfg.cities, per_city, strict=True):
-        rows += _city_houses(cfg, counties[counties["city"] == city.name], n, rng)
+    for city in cfg.cities:
+        rows += _city_houses(cfg, counties[counties["city"] == city.name], per_city[city.name], rng)
     return rows
 
 

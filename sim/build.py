@@ -20,6 +20,7 @@ from sim.initial import stock_opening_inventory
 from sim.lab import Lab
 from sim.orders import prepare_shipment
 from sim.policies import make_policy
+from sim.rare import start_requests, stock_frozen_bank
 from sim.transport import Vans
 from sim.world import World
 
@@ -29,6 +30,7 @@ def populate(world: World) -> None:
     policies = world.scenario.policies
     world.outages = station_outages(world)
     start_event_processes(world)
+    start_requests(world)
     world.vans = Vans(world)
     world.drones = DroneFleet(world)
     world.dispatch = make_policy("dispatch", policies.dispatch)
@@ -36,6 +38,7 @@ def populate(world: World) -> None:
     world.routing = make_policy("routing", policies.routing)
     world.station_safety = station_safety_stock(world)
     stock_opening_inventory(world)
+    stock_frozen_bank(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
     _start_testing(world, stations)
     _start_collection(world, stations)

@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli_bench import bench_app
+from sim.cli_compare import compare_command
+from sim.cli_map import map_command
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -190,3 +192,5 @@ def _print_summary(result) -> None:
 
 
 app.add_typer(bench_app, name="bench")
+app.command("compare")(compare_command)
+app.command("map")(map_command)

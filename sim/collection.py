@@ -9,6 +9,7 @@ import simpy
 
 from sim.domain import MINUTES_PER_DAY, Product, UnitState
 from sim.donors import DonationHouse
+from sim.rare import draw_antigens
 from sim.world import World
 
 
@@ -134,6 +135,7 @@ def make_components(
     product = np.concatenate([np.full(n, Product.RBC), plasma])
     shelf = np.array([world.shelf_min.get(p, np.inf) for p in Product])
     collected = np.tile(times, 2)
+    antigens = np.tile(draw_antigens(world, rng, n), 2)
     return world.add_units(
         product=product,
         abo=np.tile(abo, 2),
@@ -144,6 +146,7 @@ def make_components(
         expires_at=collected + shelf[product],
         site=site,
         state=UnitState.COLLECTED,
+        antigens=antigens,
     )
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from sim.domain import MINUTES_PER_DAY, UnitState
 from sim.hospital import mean_daily_demand
+from sim.rare import draw_antigens
 from sim.world import PRODUCTS, World
 
 # Ages of opening stock as a share of shelf life, drawn uniformly (assumed: stock is mixed).
@@ -50,6 +51,7 @@ def _fill(world: World, site: int, mean: np.ndarray, target_days: object) -> Non
             expires_at=collected + shelf,
             site=site,
             state=UnitState.IN_TESTING,
+            antigens=draw_antigens(world, rng, n),
         )
         world.ledger.release(ids, np.minimum(collected + MINUTES_PER_DAY, 0.0))
         world.stock[site].add(ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.domain import Product
 from sim.sites import STATION_KINDS
 from sim.world import PRODUCTS, World
 
@@ -93,7 +94,7 @@ def _optimizer(world: World) -> dict:
 
 def _units(frame: pd.DataFrame) -> dict:
     by_product = frame.groupby("product", observed=False)["size_u"].sum()
-    named = {p.name: round(float(by_product.get(p.name, 0.0)), 1) for p in PRODUCTS}
+    named = {p.name: round(float(by_product.get(p.name, 0.0)), 1) for p in Product}
     return {"total": round(sum(named.values()), 1), "bags": len(frame), "by_product": named}
 
 

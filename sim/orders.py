@@ -85,7 +85,7 @@ def urgent_order(
     if level == 4:
         ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
     if not len(ids):
-        _close(world, order, "unfilled", 0.0)
+        close_order(world, order, "unfilled", 0.0)
         return
     arrival, _mode = yield from ship_with_others(
         world, ids, int(station), hospital, priority, order
@@ -94,7 +94,7 @@ def urgent_order(
     filled = float(world.ledger.size_u[ids].sum())
     if arrival <= required_by:
         world.met_u[day, product] += min(filled, quantity_u)
-    _close(world, order, _status(filled, quantity_u), filled)
+    close_order(world, order, fill_status(filled, quantity_u), filled)
 
 
 def choose_source(
@@ -268,7 +268,7 @@ def prepare_shipment(
         )
         picked = _pick_groups(world, stock, product, grid)
         filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
-        _close(world, order, _status(filled, wanted), filled)
+        close_order(world, order, fill_status(filled, wanted), filled)
         if len(picked):
             world.on_order[hospital, product] += _by_group(world, picked)
             world.ledger.assign_order(picked, order)
@@ -333,12 +333,12 @@ def _by_group(world: World, ids: np.ndarray) -> np.ndarray:
     return out
 
 
-def _status(filled: float, wanted: float) -> str:
+def fill_status(filled: float, wanted: float) -> str:
     if filled <= 0:
         return "unfilled"
     return "filled" if filled >= wanted else "partial"
 
 
-def _close(world: World, order: int, status: str, filled: float) -> None:
+def close_order(world: World, order: int, status: str, filled: float) -> None:
     world.logs.orders.set(order, "status", status)
     world.logs.orders.set(order, "filled_u", filled)

@@ -7,7 +7,14 @@ from datetime import datetime, timedelta
 
 from shapely.geometry import Point, Polygon
 
-from sim.scenario.events import DonorChange, MassCasualty, RoadClosure, SiteOutage
+from sim.scenario.events import (
+    DonorChange,
+    HlaPlateletRequest,
+    MassCasualty,
+    RareRequest,
+    RoadClosure,
+    SiteOutage,
+)
 from sim.scenario.model import Scenario
 from sim.scenario.problems import Problem
 
@@ -84,6 +91,10 @@ def _sites(scenario: Scenario, region: object) -> Iterator[Problem]:
         if isinstance(event, SiteOutage):
             kinds = ("lab",) if event.type == "lab_outage" else ("blood_station", "blood_center")
             yield from _site_refs(region, [event.site_id], f"events.{i}.site_id", kinds)
+        if isinstance(event, RareRequest | HlaPlateletRequest):
+            yield from _site_refs(
+                region, [event.hospital_id], f"events.{i}.hospital_id", ("hospital",)
+            )
         if isinstance(event, DonorChange) and event.sites != "all":
             yield from _site_refs(region, event.sites, f"events.{i}.sites", ("donation_house",))
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from sim.scenario.base import Section
+from sim.scenario.rare import Antigen
 
 
 class _Window(Section):
@@ -68,8 +69,35 @@ class DonorChange(_Window):
     sites: list[str] | Literal["all"] = "all"
 
 
+class RareRequest(_Window):
+    """A patient needing antigen-negative red cells between ``start`` and ``end``."""
+
+    type: Literal["rare_request"]
+    hospital_id: str
+    abo: Literal["O", "A", "B", "AB"]
+    rhd: Literal["+", "-"]
+    antigens_negative: list[Antigen] = Field(min_length=1)
+    units: int = Field(gt=0)
+
+
+class HlaPlateletRequest(_Window):
+    """A patient needing HLA-matched platelets (donor recall from the gene bank)."""
+
+    type: Literal["hla_platelet_request"]
+    hospital_id: str
+    abo: Literal["O", "A", "B", "AB"]
+    rhd: Literal["+", "-"]
+    doses: int = Field(gt=0)
+
+
 Event = Annotated[
-    MassCasualty | RoadClosure | DroneGrounding | SiteOutage | DonorChange,
+    MassCasualty
+    | RoadClosure
+    | DroneGrounding
+    | SiteOutage
+    | DonorChange
+    | RareRequest
+    | HlaPlateletRequest,
     Field(discriminator="type"),
 ]
 
@@ -82,5 +110,7 @@ EVENT_TYPES = frozenset(
         "station_outage",
         "donor_campaign",
         "collection_collapse",
+        "rare_request",
+        "hla_platelet_request",
     }
 )

@@ -15,6 +15,7 @@ from sim.scenario.groups import BloodGroups
 from sim.scenario.inventory import Inventory
 from sim.scenario.policies import Policies
 from sim.scenario.products import ProductName, ProductSpec, default_products
+from sim.scenario.rare import RareBlood
 from sim.scenario.supply import Supply
 from sim.scenario.testing import Processing, Testing
 
@@ -47,5 +48,6 @@ class Scenario(Section):
     fleet: Fleet = Fleet()
     policies: Policies = Policies()
     escalation: Escalation = Escalation()
+    rare_blood: RareBlood = RareBlood()
     events: list[Event] = Field(default_factory=list)
     outputs: Outputs = Outputs()

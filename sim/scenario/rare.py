@@ -1,0 +1,36 @@
+"""Rare and matched blood: antigen profiles, the frozen rare-blood bank, HLA platelets."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from sim.scenario.base import Section
+
+Antigen = Literal["C", "c", "E", "e", "Jka", "Jkb", "K"]
+ANTIGENS: tuple[str, ...] = ("C", "c", "E", "e", "Jka", "Jkb", "K")
+
+
+def _negative_shares() -> dict[str, float]:
+    # Share of donors NEGATIVE for each antigen (assumed, no public Zhejiang source). They
+    # are calibrated so that a unit is C-, e- and Jkb- together with about 1 % probability,
+    # the figure of the Wuhan anti-Ce + anti-Jkb case (seeds.md: 1 in 120 group B units).
+    return {"C": 0.15, "c": 0.20, "E": 0.45, "e": 0.22, "Jka": 0.25, "Jkb": 0.30, "K": 0.99}
+
+
+class RareBlood(Section):
+    """Antigen typing of donations and the special supply of rare and matched units."""
+
+    antigen_negative_share: dict[Antigen, float] = Field(default_factory=_negative_shares)
+    # About 300 rare-type donors' blood stored frozen at the provincial centre (seeds.md).
+    frozen_units: int = Field(300, ge=0)
+    # Thaw and deglycerolise 1-2 h per unit (facts 1.3, UNVERIFIED); 24 h at 4 C after
+    # (Lecak 2004, facts 1.3).
+    thaw_min: float = Field(90.0, ge=0)
+    thawed_life_h: float = Field(24.0, gt=0)
+    # HLA-matched platelets: ~62 % of patients served the same day; first-time matching
+    # takes about 2 days (seeds.md).
+    hla_same_day_share: float = Field(0.62, ge=0, le=1)
+    hla_same_day_h: float = Field(8.0, gt=0, description="donor recall + apheresis + tests")
+    hla_later_days: float = Field(2.0, gt=0)

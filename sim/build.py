@@ -76,14 +76,18 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
 
 def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
     """Platelet donations at each station in proportion to the hospital demand it serves."""
+    from sim.domain import Product as P
+
     served = {site: 0.0 for site in stations}
     for h in world.sites.of_kind("hospital"):
-        served[int(world.sites.station_of[h])] += mean_daily_demand(world, int(h)).sum()
+        served[int(world.sites.station_of[h])] += mean_daily_demand(world, int(h))[P.PLT]
     total = sum(served.values()) or 1.0
     per_day = world.scenario.supply.apheresis.doses_per_day
     weekday = world.calendar.weekday_factor(world.scenario.supply.weekday_factors)
     for site, station in stations.items():
-        world.env.process(apheresis(world, station, weekday * per_day * served[site] / total))
+        rate = weekday * per_day * served[site] / total
+        by_group = served[site] * world.groups.shares
+        world.env.process(apheresis(world, station, rate, by_group))
 
 
 def _start_hospitals(world: World) -> None:

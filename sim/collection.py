@@ -150,28 +150,67 @@ def make_components(
     )
 
 
-def apheresis(world: World, station: Station, doses_per_day: np.ndarray) -> Generator:
-    """SimPy process: apheresis platelet donations at a station, booked in daily batches."""
+def apheresis(
+    world: World, station: Station, doses_per_day: np.ndarray, demand_by_group: np.ndarray
+) -> Generator:
+    """SimPy process: apheresis platelet donations at a station, booked in daily batches.
+
+    ``doses_per_day`` is the fixed policy's mean (and 1.5 x it the order-up-to cap);
+    ``demand_by_group`` the station's mean daily platelet demand per group (doses).
+    """
     env, rng = world.env, world.streams.get("apheresis", station.site)
-    opening = world.scenario.supply.apheresis.opening_hours
+    spec = world.scenario.supply.apheresis
     for day in range(world.scenario.days):
-        yield env.timeout(max(0.0, day * MINUTES_PER_DAY + opening[1] * 60.0 - env.now))
-        n = int(rng.poisson(doses_per_day[day]))
-        if n:
-            times = day * MINUTES_PER_DAY + rng.uniform(opening[0], opening[1], n) * 60.0
-            groups = rng.choice(len(world.groups.shares), n, p=world.groups.shares)
-            codes = np.array(world.groups.codes)[groups]
-            donation = world.next_donation_id + np.arange(n)
-            world.next_donation_id += n
-            ids = world.add_units(
-                product=Product.PLT,
-                abo=codes[:, 0],
-                rhd=codes[:, 1],
-                size_u=1.0,
-                donation_id=donation,
-                collected_at=times,
-                expires_at=times + world.shelf_min[Product.PLT],
-                site=station.site,
-                state=UnitState.IN_TESTING,
-            )
-            station.pending_samples.append(ids)
+        yield env.timeout(max(0.0, day * MINUTES_PER_DAY + spec.opening_hours[1] * 60.0 - env.now))
+        if spec.policy == "order_up_to":
+            per_group = _order_up_to(world, station.site, demand_by_group, 1.5 * doses_per_day[day])
+        else:
+            n = int(rng.poisson(doses_per_day[day]))
+            per_group = rng.multinomial(n, world.groups.shares)
+        if per_group.sum():
+            _collect_platelets(world, station, rng, day, per_group)
+
+
+def _order_up_to(world: World, site: int, demand_by_group: np.ndarray, cap: float) -> np.ndarray:
+    """Doses to book per group: up to ``target_days`` of demand, counting stock in testing."""
+    ledger = world.ledger
+    target = world.scenario.supply.apheresis.target_days * demand_by_group
+    stock = world.stock[site].on_hand_by_group(Product.PLT, now=world.now).ravel()
+    held = np.flatnonzero(
+        (ledger.site == site)
+        & (ledger.product == Product.PLT)
+        & (ledger.state == UnitState.IN_TESTING)
+    )
+    testing = np.zeros(len(world.groups.codes))
+    index = {code: k for k, code in enumerate(world.groups.codes)}
+    for a, r in zip(ledger.abo[held], ledger.rhd[held], strict=True):
+        testing[index[(int(a), int(r))]] += 1.0
+    order = [index[(a, r)] for a in range(4) for r in range(2)]
+    want = np.maximum(np.floor(target - stock[np.argsort(order)] - testing + 0.5), 0.0)
+    if want.sum() > cap:
+        want = np.floor(want * cap / want.sum())
+    return want.astype(int)
+
+
+def _collect_platelets(
+    world: World, station: Station, rng: np.random.Generator, day: int, per_group: np.ndarray
+) -> None:
+    opening = world.scenario.supply.apheresis.opening_hours
+    codes = np.repeat(np.array(world.groups.codes), per_group, axis=0)
+    n = len(codes)
+    times = day * MINUTES_PER_DAY + rng.uniform(opening[0], opening[1], n) * 60.0
+    donation = world.next_donation_id + np.arange(n)
+    world.next_donation_id += n
+    ids = world.add_units(
+        product=Product.PLT,
+        abo=codes[:, 0],
+        rhd=codes[:, 1],
+        size_u=1.0,
+        donation_id=donation,
+        collected_at=times,
+        expires_at=times + world.shelf_min[Product.PLT],
+        site=station.site,
+        state=UnitState.IN_TESTING,
+    )
+    world.plt_testing[station.site] += per_group
+    station.pending_samples.append(ids)

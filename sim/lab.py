@@ -9,7 +9,7 @@ import numpy as np
 import simpy
 
 from sim.collection import Station
-from sim.domain import MINUTES_PER_DAY, UnitState
+from sim.domain import MINUTES_PER_DAY, Product, UnitState
 from sim.events import in_windows, outage_windows
 from sim.world import World
 
@@ -76,6 +76,7 @@ def release(world: World, ids: np.ndarray, reactive: np.ndarray) -> None:
     """Apply lab results: discard reactive donations, release the rest into station stock."""
     ledger, now = world.ledger, world.now
     alive = ledger.state[ids] == UnitState.IN_TESTING
+    _leave_testing(world, ids[alive])
     ids, reactive = ids[alive], reactive[alive]
     if reactive.any():
         ledger.dispose(ids[reactive], UnitState.DISCARDED, now)
@@ -108,3 +109,13 @@ def _carry(world: World, station: Station, lab: Lab, ids: np.ndarray) -> Generat
         station.site, station.site, lab.site, empty, "samples", samples=n, fleet="collection"
     )
     lab.receive(ids)
+
+
+def _leave_testing(world: World, ids: np.ndarray) -> None:
+    """Platelets whose results are in no longer count as "in testing" at their station."""
+    ledger = world.ledger
+    plt = ids[ledger.product[ids] == Product.PLT]
+    if len(plt):
+        np.subtract.at(
+            world.plt_testing, (ledger.site[plt], ledger.abo[plt] * 2 + ledger.rhd[plt]), 1
+        )

@@ -70,7 +70,7 @@ def urgent_order(
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
     if not len(ids) and external_room(world) > 0:
-        station, level = world.sites.stations[0], 4
+        station, level = receiving_site(world, hospital), 4
     order = new_order(
         world,
         hospital,
@@ -87,9 +87,14 @@ def urgent_order(
     if not len(ids):
         close_order(world, order, "unfilled", 0.0)
         return
-    arrival, _mode = yield from ship_with_others(
-        world, ids, int(station), hospital, priority, order
-    )
+    if station == hospital:  # imported straight to the hospital (every station is down)
+        arrival = world.now
+        world.logs.orders.set(order, "arrived_at", arrival)
+        world.logs.orders.set(order, "mode", "external")
+    else:
+        arrival, _mode = yield from ship_with_others(
+            world, ids, int(station), hospital, priority, order
+        )
     world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
     filled = float(world.ledger.size_u[ids].sum())
     if arrival <= required_by:
@@ -125,6 +130,17 @@ def escalation_order(world: World, hospital: int) -> list[int]:
     centers = [int(s) for s in world.sites.of_kind("blood_center") if s != own]
     ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
     return [own, *centers, *[s for s in ranked if s != own]]
+
+
+def receiving_site(world: World, hospital: int) -> int:
+    """Where units from other provinces arrive: the provincial blood center, else the first
+    station in service, else the hospital itself."""
+    from sim.events import is_down
+
+    for site in [*world.sites.of_kind("blood_center"), *world.sites.stations]:
+        if not is_down(world, int(site), world.now):
+            return int(site)
+    return hospital
 
 
 def external_room(world: World) -> float:

@@ -117,6 +117,7 @@ class World:
         self.outages: dict[int, list[tuple[float, float]]] = {}  # station outage windows
         self.imported_u: dict[int, float] = {}  # units from other provinces, per day
         self.boxes: dict[tuple[int, int], object] = {}  # urgent shipments being packed
+        self.plt_testing = np.zeros((len(self.sites), 8))  # platelet doses in testing by group
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)

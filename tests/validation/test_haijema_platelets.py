@@ -39,7 +39,8 @@ def _platelet_run(tiny_dir, policy: str) -> dict:
     scenario = TINY_SCENARIO.format(days=60, seed=2)
     scenario = scenario.replace("tertiary: {RBC: 2.0, PLT: 0.3,", "tertiary: {RBC: 2.0, PLT: 1.5,")
     scenario = scenario.replace("county: {RBC: 1.0, PLT: 0.1,", "county: {RBC: 1.0, PLT: 0.5,")
-    scenario = scenario.replace("supply:\n  donors_per_house_per_day: 40\n  apheresis: {doses_per_day: 6}\n", "")
+    fixed_supply = "supply:\n  donors_per_house_per_day: 40\n  apheresis: {doses_per_day: 6}\n"
+    scenario = scenario.replace(fixed_supply, "")
     path = tiny_dir / f"haijema_{policy}.yaml"
     path.write_text(scenario + PLATELET_BANK.format(policy=policy), encoding="utf-8")
     return run(path).kpis

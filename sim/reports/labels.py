@@ -1,0 +1,103 @@
+"""Readable names, units and number formats of the KPIs a report shows.
+
+Keys are the flat KPI names of :func:`sim.compare.flatten.flatten_kpis` (``kpis.json`` keys
+joined by dots), the same as the columns of a comparison's replications table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """How to show one KPI.
+
+    Attributes
+    ----------
+    key : str
+        Flat KPI name, e.g. ``"emergency_lead_time_min.p90"``.
+    label : str
+        Readable name.
+    unit : str
+        Unit shown next to the value (``%`` for shares stored as 0..1).
+    digits : int
+        Decimals shown.
+    """
+
+    key: str
+    label: str
+    unit: str
+    digits: int = 0
+
+    @property
+    def is_share(self) -> bool:
+        """Stored as a share 0..1 and shown in percent."""
+        return self.unit in ("%", "pp")
+
+    def scale(self, value: float) -> float:
+        """The value in the shown unit (shares × 100)."""
+        return value * 100 if self.is_share else value
+
+    def format(self, value: float | None) -> str:
+        """``"97.3 %"``; ``"–"`` for a missing value."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        return f"{self.scale(value):,.{self.digits}f}"
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("fill_rate", "Fill rate (demand issued by its required time)", "%", 2),
+    Kpi("stockout_events", "Stockout events at hospitals", "events"),
+    Kpi("units_short_at_hospital", "Units short at hospitals", "U", 1),
+    Kpi("emergency_orders", "Emergency orders", "orders"),
+    Kpi("emergency_on_time_share", "Emergency orders on time", "%", 1),
+    Kpi("emergency_lead_time_min.mean", "Emergency lead time, mean", "min", 1),
+    Kpi("emergency_lead_time_min.p50", "Emergency lead time, median", "min", 1),
+    Kpi("emergency_lead_time_min.p90", "Emergency lead time, 90th percentile", "min", 1),
+    Kpi("emergency_lead_time_min.p99", "Emergency lead time, 99th percentile", "min", 1),
+    Kpi("units_collected.total", "Units collected", "U", 1),
+    Kpi("units_transfused.total", "Units transfused", "U", 1),
+    Kpi("units_expired.total", "Units expired (outdated)", "U", 1),
+    Kpi("units_discarded.total", "Units discarded", "U", 1),
+    Kpi("units_imported.total", "Units imported from other provinces", "U", 1),
+    Kpi("units_in_stock_end.total", "Units in stock at the end", "U", 1),
+    Kpi("outdate_rate.RBC", "Outdate rate, red cells", "%", 2),
+    Kpi("outdate_rate.PLT", "Outdate rate, platelets", "%", 2),
+    Kpi("legs_by_mode.van.cost_yuan", "Van transport cost", "yuan"),
+    Kpi("legs_by_mode.van.km", "Van distance", "km"),
+    Kpi("drone_sorties", "Drone sorties", "sorties"),
+    Kpi("units_by_drone", "Units flown by drone", "U", 1),
+    Kpi("donor_wait_min.mean", "Donor wait, mean", "min", 1),
+    Kpi("collection.donations", "Donations", "donations"),
+)
+BY_KEY = {kpi.key: kpi for kpi in KPIS}
+
+# KPIs whose paired differences a comparison report charts.
+KEY_KPIS = (
+    "fill_rate",
+    "stockout_events",
+    "emergency_lead_time_min.p50",
+    "emergency_lead_time_min.p90",
+    "units_expired.total",
+    "legs_by_mode.van.cost_yuan",
+)
+
+PRODUCT_NAMES = {
+    "RBC": "Red cells (U)",
+    "PLT": "Platelets (doses)",
+    "FFP": "Fresh frozen plasma (U)",
+    "CRYO": "Cryoprecipitate (U)",
+    "FRBC": "Frozen red cells (U)",
+}
+
+
+def kpi(key: str) -> Kpi:
+    """The display entry of a flat KPI name (a plain one, named by its key, if unlisted)."""
+    return BY_KEY.get(key, Kpi(key, key, ""))
+
+
+def difference_unit(entry: Kpi) -> str:
+    """Unit of a difference: percentage points for shares."""
+    return "pp" if entry.is_share else entry.unit

@@ -1,0 +1,135 @@
+"""``report.html`` of one run folder: KPIs, stock, stockouts, legs and emergency lead times."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sim.compare.flatten import flatten_kpis
+from sim.reports import frames, html, run_charts
+from sim.reports.errors import ReportError
+from sim.reports.labels import KPIS
+
+TABLES = ("orders", "stockouts", "stock")
+WARMUP_NOTE = "Flow KPIs exclude the scenario's warm-up days."
+STOCK_NOTE = "Available (released, unreserved) units at the end of each day, province-wide."
+STOCKOUT_NOTE = "Times a hospital could not issue a blood group's demand from its shelf."
+LEAD_NOTE = "Emergency orders, from placing the order to the arrival of the units."
+
+
+@dataclass(frozen=True)
+class RunTables:
+    """What a run report reads from a run folder (times in minutes, stock in units)."""
+
+    kpis: dict
+    orders: pd.DataFrame
+    stockouts: pd.DataFrame
+    stock: pd.DataFrame
+
+
+def read_run_tables(run_dir: str | Path) -> RunTables:
+    """Read ``kpis.json``, orders, stockouts and stock of a run folder.
+
+    Raises
+    ------
+    ReportError
+        If the folder or one of those files is missing or unreadable.
+    """
+    path = Path(run_dir)
+    names = ["kpis.json", *(f"{name}.parquet" for name in TABLES)]
+    missing = [name for name in names if not (path / name).is_file()]
+    if missing:
+        raise ReportError(f"{path}: not a complete run folder (missing {', '.join(missing)})")
+    try:
+        kpis = json.loads((path / "kpis.json").read_text(encoding="utf-8"))
+        tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in TABLES}
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{path}: unreadable run folder ({exc})") from None
+    return RunTables(kpis=kpis, **tables)
+
+
+def kpi_table(kpis: dict) -> str:
+    """The main KPIs of a run as an HTML table: name, value, unit."""
+    flat = flatten_kpis(kpis)
+    rows = [(k.label, k.format(flat[k.key]), k.unit) for k in KPIS if k.key in flat]
+    return html.table(["KPI", "value", "unit"], rows, numeric_from=1)
+
+
+def legs_table(legs: pd.DataFrame) -> str:
+    """Legs by mode: legs, loaded legs, units, km and cost."""
+    rows = [
+        (mode, f"{r.legs:,.0f}", f"{r.loaded_legs:,.0f}", f"{r.units:,.1f}", f"{r.km:,.1f}",
+         f"{r.cost_yuan:,.0f}")
+        for mode, r in legs.iterrows()
+    ]  # fmt: skip
+    headers = ["mode", "legs", "loaded legs", "units (U)", "km", "cost (yuan)"]
+    return html.table(headers, rows)
+
+
+def run_sections(tables: RunTables) -> list[str]:
+    """The sections of a run report, in page order."""
+    days = int(tables.kpis.get("provenance", {}).get("days", 0)) or _days(tables.stock)
+    legs = frames.legs_by_mode(tables.kpis)
+    stock = _chart(run_charts.stock_chart(tables.stock), "No stock recorded.")
+    stockouts = _chart(run_charts.stockouts_chart(tables.stockouts, days), "No stockout.")
+    lead = _chart(run_charts.lead_time_chart(tables.orders), "No emergency order arrived.")
+    return [
+        html.section("Key figures", kpi_table(tables.kpis), note=WARMUP_NOTE),
+        html.section("Stock over time", stock, note=STOCK_NOTE),
+        html.section("Stockouts over time", stockouts, note=STOCKOUT_NOTE),
+        html.section("Legs by mode", legs_table(legs), _chart(run_charts.legs_chart(legs))),
+        html.section("Emergency lead time", lead, note=LEAD_NOTE),
+    ]
+
+
+def write_run_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
+    """Write the report of a run folder as one HTML file that opens with no network.
+
+    Parameters
+    ----------
+    run_dir : str or Path
+        A folder written by ``bloodflow run`` (``kpis.json`` and the parquet tables).
+    out : str or Path, optional
+        The page to write (default ``run_dir/report.html``).
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Raises
+    ------
+    ReportError
+        If the run folder is incomplete or unreadable.
+    """
+    tables = read_run_tables(run_dir)
+    target = Path(out) if out is not None else Path(run_dir) / "report.html"
+    text = html.page(_title(tables.kpis), _meta(tables.kpis), run_sections(tables))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _chart(svg: str | None, empty: str = "Nothing to chart.") -> str:
+    return svg if svg is not None else html.paragraph(empty)
+
+
+def _days(stock: pd.DataFrame) -> int:
+    return int(stock["day"].max()) + 1 if len(stock) else 0
+
+
+def _title(kpis: dict) -> str:
+    return f"bloodflow run: {kpis.get('provenance', {}).get('scenario_name', 'unnamed scenario')}"
+
+
+def _meta(kpis: dict) -> str:
+    p = kpis.get("provenance", {})
+    policies = ", ".join(f"{k}={v}" for k, v in (p.get("policies") or {}).items())
+    return (
+        f"region {p.get('region', '?')} · start {p.get('start', '?')} · {p.get('days', '?')} days "
+        f"(warm-up {p.get('warmup_days', 0)}) · seed {p.get('seed', '?')} · {policies} · "
+        f"bloodflow {p.get('package_version', '?')}"
+    )

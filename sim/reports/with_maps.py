@@ -1,0 +1,112 @@
+"""A comparison with its report, a run folder and a map of replication 0 per policy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.compare import Comparison, PolicySpec, compare, resolve_policies
+from sim.reports.compare_report import write_compare_report
+from sim.reports.errors import ReportError
+from sim.reports.maps import map_page
+
+UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def replication_seed(comparison: Comparison, policy: str, replication: int = 0) -> int:
+    """The seed a policy's replication ran on (the same for every policy).
+
+    Raises
+    ------
+    ReportError
+        If the comparison has no such policy or replication.
+    """
+    table = comparison.replications
+    rows = table[(table["policy"] == policy) & (table["replication"] == replication)]
+    if rows.empty:
+        raise ReportError(f"policy {policy!r}: no replication {replication} in the comparison")
+    return int(rows["seed"].iloc[0])
+
+
+def run_with_map(
+    scenario: str | Path, spec: PolicySpec, seed: int, folder: Path, days: int | None = None
+) -> tuple[Path | None, str | None]:
+    """Simulate one policy on one seed into ``folder`` and write its ``map.html``.
+
+    Returns ``(map path, None)``, or ``(None, reason)`` when the run cannot be mapped.
+    """
+    from sim import run
+
+    run(scenario, seed=seed, days=days, policies=spec.as_dict(), out=folder)
+    return map_page(folder)
+
+
+def compare_report_with_maps(
+    scenario: str | Path,
+    policies: Sequence[PolicySpec | str],
+    out: str | Path,
+    *,
+    reps: int,
+    days: int | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    comparison: Comparison | None = None,
+    sites: Sequence[str] | None = None,
+    product: str = "RBC",
+) -> Path:
+    """Compare policies, rerun replication 0 of each with its map, write the report.
+
+    ``out`` receives the comparison CSVs, ``runs/<policy>/`` (a run folder and ``map.html`` per
+    policy, on replication 0's seed) and ``report.html`` with the maps side by side.
+
+    Parameters
+    ----------
+    scenario : str or Path
+        Scenario YAML file.
+    policies : sequence of PolicySpec or str
+        As :func:`sim.compare.compare`; the first is the baseline.
+    out : str or Path
+        Folder to write (replaced if it exists).
+    reps : int
+        Replications per policy, >= 1.
+    days : int, optional
+        Horizon override, days.
+    seed : int, optional
+        Base seed overriding the scenario seed.
+    workers : int, optional
+        Local Dask worker processes for the comparison (serial when omitted).
+    comparison : Comparison, optional
+        An existing comparison of the same scenario, policies and days (not rerun).
+    sites : sequence of str, optional
+        Site ids whose stock the report charts (default the busiest stations).
+    product : str
+        Product of that stock chart.
+
+    Returns
+    -------
+    Path
+        ``out/report.html``.
+    """
+    specs = resolve_policies(policies)
+    result = comparison or compare(
+        scenario, specs, reps=reps, seed=seed, days=days, workers=workers
+    )
+    folder = result.write(out)
+    runs = folder / "runs"
+    made = {
+        spec.label: run_with_map(
+            scenario, spec, replication_seed(result, spec.label), runs / _slug(spec.label), days
+        )
+        for spec in specs
+    }
+    return write_compare_report(
+        result, folder, scenario=scenario, sites=sites, product=product,
+        maps={policy: page for policy, (page, _) in made.items()},
+        map_problems={policy: problem for policy, (_, problem) in made.items() if problem},
+        runs={spec.label: runs / _slug(spec.label) for spec in specs},
+    )  # fmt: skip
+
+
+def _slug(label: str) -> str:
+    return UNSAFE.sub("_", label).strip("_") or "policy"

@@ -184,7 +184,7 @@ def _print_summary(result) -> None:
     out.print(table)
     out.print(f"Results written to {result.path}", markup=False, highlight=False, soft_wrap=True)
     out.print(
-        "  ledger.parquet, orders.parquet, legs.parquet, stockouts.parquet, kpis.json",
+        "  ledger, orders, legs, stockouts, stock (.parquet), kpis.json, map.html, report.html",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -66,7 +66,8 @@ def compare_command(
         fail([f"{scenario}: {exc}"])
     _print_summary(comparison)
     console.print(f"CSVs written to {target}", markup=False, highlight=False, soft_wrap=True)
-    console.print("  replications.csv, summary.csv, paired.csv", markup=False, highlight=False)
+    console.print("  replications.csv, summary.csv, paired.csv, report.html", markup=False,
+                  highlight=False)
 
 
 def _compare_and_write(
@@ -95,7 +96,11 @@ def _compare_and_write(
             loaded, specs, reps=reps, seed=seed, days=days, workers=workers,
             scheduler=scheduler, progress=progress,
         )  # fmt: skip
-    return comparison, comparison.write(target)
+    from sim.reports import write_compare_report
+
+    written = comparison.write(target)
+    write_compare_report(comparison, written, scenario=scenario)  # after write: it replaces
+    return comparison, written
 
 
 @contextmanager

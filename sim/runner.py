@@ -72,7 +72,8 @@ def run(
     _simulate(world, on_day)
     result = _finish(world, loaded)
     if out is not None:
-        write_run(out, result)
+        outputs = world.scenario.outputs
+        write_run(out, result, map_html=outputs.map, report=outputs.report)
         return RunResult(**{**result.__dict__, "path": out})
     return result
 

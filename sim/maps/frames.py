@@ -57,7 +57,8 @@ def od_frame(run: RunFolder) -> gpd.GeoDataFrame:
         ``samples, purposes`` (text), ``drawn_as`` (text), ``weight`` (line width, px),
         LineString geometry (rail along the rail lines where they connect, else straight).
     """
-    legs = run.legs.assign(loaded=(run.legs["units"] > 0) | (run.legs["samples"] > 0))
+    legs = inside(run.legs)
+    legs = legs.assign(loaded=(legs["units"] > 0) | (legs["samples"] > 0))
     keys = ["mode", "from_site", "to_site"]
     grouped = legs.groupby(keys, sort=True)
     od = grouped.agg(
@@ -99,6 +100,14 @@ def site_points(run: RunFolder) -> dict[str, Point]:
     """Site id → point (lon/lat degrees)."""
     sites = run.region.sites
     return dict(zip(sites["site_id"], sites.geometry, strict=True))
+
+
+OUTSIDE = "other_province"  # imports from other provinces start outside the region
+
+
+def inside(legs: pd.DataFrame) -> pd.DataFrame:
+    """Legs within the region (imports from other provinces have no line to draw)."""
+    return legs[(legs["from_site"] != OUTSIDE) & (legs["to_site"] != OUTSIDE)]
 
 
 def _check_known(legs: pd.DataFrame, points: dict[str, Point]) -> None:
@@ -154,7 +163,7 @@ def timeline_legs(run: RunFolder, day: int) -> pd.DataFrame:
     """The loaded legs departing on ``day`` (0-based), by departure, at most TIMELINE_CAP."""
     if not 0 <= day < run.days:
         raise MapError(f"day {day} is outside the run (days 0 to {run.days - 1})")
-    legs = run.legs
+    legs = inside(run.legs)
     lo = day * MINUTES_PER_DAY
     on_day = (legs["depart_at"] >= lo) & (legs["depart_at"] < lo + MINUTES_PER_DAY)
     loaded = (legs["units"] > 0) | (legs["samples"] > 0)

@@ -27,7 +27,8 @@ def paired_chart(paired: pd.DataFrame, keys: Sequence[str] = KEY_KPIS) -> str | 
     keys : sequence of str
         Flat KPI names to chart (those with no finite difference are skipped).
     """
-    rows = paired[paired["kpi"].isin(keys) & np.isfinite(paired["mean_diff"])]
+    diff = pd.to_numeric(paired["mean_diff"], errors="coerce")
+    rows = paired[paired["kpi"].isin(keys) & np.isfinite(diff)]
     shown = [k for k in keys if k in set(rows["kpi"])]
     if not shown:
         return None

@@ -31,6 +31,7 @@ def test_compare_writes_csvs_and_prints_key_kpis(tiny_path: Path, tmp_path: Path
     assert sorted(p.name for p in out.iterdir()) == [
         "paired.csv",
         "replications.csv",
+        "report.html",
         "summary.csv",
     ]
     assert "fill_rate" in result.stdout and "− ground_only" in result.stdout

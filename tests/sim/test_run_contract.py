@@ -17,6 +17,8 @@ FILES = {
     "stockouts.parquet",
     "stock.parquet",
     "kpis.json",
+    "map.html",
+    "report.html",
 }
 
 

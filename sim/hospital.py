@@ -32,12 +32,13 @@ class Hospital:
         self.world, self.site = world, site
         self.rng = world.streams.get("demand", site)
         self.mean = mean_daily_demand(world, site)
-        self.weekday = world.calendar.weekday_factor(demand.weekday_factors)
+        self.weekday = demand_factor(world)
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
         groups = (len(Product), len(world.groups.shares))
         self.carry = np.zeros(groups)  # routine units deferred, per [product, group]
         self.carry_since = np.zeros(groups)  # when the deferred demand first waited, min
+        self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
 
     def run(self) -> Generator:
         """SimPy process: each day, draw demand and issue it block by block."""
@@ -85,13 +86,22 @@ class Hospital:
         self._issue_block(day, cells)
 
     def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
-        """Take one group's units FEFO (with deferred routine demand); handle the shortfall."""
+        """Take one group's units FEFO (with deferred routine demand); handle the shortfall.
+
+        Demand is in units but bags come in 1, 1.5 and 2 U: the part of the last bag beyond
+        the need is credited to the group's next demand at this hospital (volume
+        accounting), so transfused units track demanded units instead of exceeding them.
+        """
         world = self.world
         abo, rhd = world.groups.codes[group]
         need = float(by_urgency.sum()) + self.carry[product, group]
+        credit = min(self.credit[product, group], need)
+        self.credit[product, group] -= credit
         ids, got = world.stock[self.site].take_counted(
-            product, abo, rhd, need, rule=world.rules[product], now=world.now
+            product, abo, rhd, need - credit, rule=world.rules[product], now=world.now
         )
+        got += credit
+        self.credit[product, group] += max(0.0, got - need)
         world.met_u[day, product] += min(got, need)
         self._short(product, group, by_urgency, max(0.0, need - got))
         return ids
@@ -146,6 +156,16 @@ class Hospital:
             short,
             outcome,
         )
+
+
+def demand_factor(world: World) -> np.ndarray:
+    """Per-day multiplier on hospital demand: weekday pattern x seasonal windows."""
+    demand = world.scenario.demand
+    factor = world.calendar.weekday_factor(demand.weekday_factors)
+    for season in demand.seasons:
+        inside = world.calendar.window_mask(season.start, season.end)
+        factor = np.where(inside, factor * season.factor, factor)
+    return factor
 
 
 def _gamma_noise(rng: np.random.Generator, cv: float) -> float:

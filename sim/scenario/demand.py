@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.base import Section
+from sim.scenario.supply import SeasonWindow
 
 TierName = Literal["tertiary", "secondary", "county"]
 
@@ -34,12 +35,19 @@ def _default_tiers() -> dict[str, TierDemand]:
     }
 
 
+def _demand_seasons() -> tuple[SeasonWindow, ...]:
+    # Planned surgery falls over the Spring Festival holiday (assumed; no public figure);
+    # facts 4.3 only says demand is "flat or a small rise before the holiday".
+    return (SeasonWindow(name="spring_festival", start="01-27", end="02-04", factor=0.75),)
+
+
 class Demand(Section):
     """Stochastic daily demand per hospital and product."""
 
     per_100_beds: dict[TierName, TierDemand] = Field(default_factory=_default_tiers)
     # Mon..Sun: heavier mid-week, quieter at weekends (NHSBT pattern, facts 4.2).
     weekday_factors: tuple[float, ...] = (1.05, 1.1, 1.1, 1.05, 1.0, 0.85, 0.85)
+    seasons: tuple[SeasonWindow, ...] = Field(default_factory=_demand_seasons)
     # Overdispersion of daily demand: coefficient of variation of a gamma-Poisson mix.
     daily_cv: float = Field(0.25, ge=0, description="extra day-to-day variability (CV)")
     # Shares of demand by urgency (assumed; 43 % of Rwanda drone orders were emergencies,

@@ -61,6 +61,9 @@ class SeasonWindow(Section):
 
 def _default_seasons() -> tuple[SeasonWindow, ...]:
     return (
+        # Blood centres collect ahead of the holiday with campus and group campaigns
+        # (seasonal lows are bridged by campaigns, seeds.md; size assumed).
+        SeasonWindow(name="pre_festival_campaign", start="01-06", end="01-21", factor=1.25),
         # Zhejiang Spring Festival 2020: whole-blood donors -67 % (Wang et al., Vox Sang
         # 2020, facts 4.1); window around the 2025 festival (Jan 29).
         SeasonWindow(name="spring_festival", start="01-22", end="02-05", factor=0.33),

@@ -37,6 +37,18 @@ class DroneFleet:
             return np.inf
         return float(self.net.minutes[a, b])
 
+    def expected_wait(self, origin: int, dest: int, sorties: int = 1) -> float:
+        """Rough minutes until the last of ``sorties`` sorties could leave ``origin``'s port,
+        given the drones busy and queued there (each cycle: fly out and back, two
+        turnarounds)."""
+        port = self.net.port_of(origin)
+        if port < 0:
+            return np.inf
+        pool = self.pools[port]
+        cycle = 2 * (self.flight_min(origin, dest) + self.spec.turnaround_min)
+        ahead = len(pool.queue) + max(0, pool.count - pool.capacity + 1) + sorties - 1
+        return ahead * cycle / pool.capacity if pool.count >= pool.capacity or ahead else 0.0
+
     def sorties(self, ids: np.ndarray) -> list[np.ndarray]:
         """Split bags into sorties, each within the payload (greedy in ledger order)."""
         weights = self.bag_kg[self.world.ledger.product[ids]]

@@ -114,7 +114,7 @@ def choose_source(
             continue
         stock, want = world.stock[station], quantity_u
         if station != own:
-            spare = stock.on_hand(product, now=world.now) - world.station_safety[station][product]
+            spare = stock.on_hand(product, now=world.now) - safety_units(world, station, product)
             want = min(want, spare)
             if want <= 0:
                 continue
@@ -122,6 +122,17 @@ def choose_source(
         if len(ids):
             return station, ids, 2 if station == own else 3
     return own, np.empty(0, np.int64), 2
+
+
+def safety_units(world: World, site: int, product: int) -> float:
+    """Units of ``product`` a source keeps for itself: a station's or a hospital's safety
+    stock (safety days x mean daily demand it serves)."""
+    if site in world.station_safety:
+        return float(world.station_safety[site][product])
+    from sim.hospital import mean_daily_demand
+
+    days = getattr(world.scenario.inventory.hospital.safety_days, Product(product).name, 0.0)
+    return float(days * mean_daily_demand(world, site)[product])
 
 
 def escalation_order(world: World, hospital: int) -> list[int]:

@@ -66,10 +66,21 @@ class DroneFirst(NearestByRoad):
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
-        if world.drones.can_fly(origin, dest, ids, limit):
+        if world.drones.can_fly(origin, dest, ids, limit) and _drone_sooner(
+            world, origin, dest, ids
+        ):
             arrival = yield from world.drones.fly(origin, dest, ids, "delivery", order)
             return arrival, "drone"
         return (yield from GroundOnly.deliver(self, world, ids, origin, dest, priority, order))
+
+
+def _drone_sooner(world: object, origin: int, dest: int, ids: np.ndarray) -> bool:
+    """Drones still win once the queue at the port is counted (the oracle ignores queues)."""
+    drones = world.drones
+    n = len(drones.sorties(ids))
+    by_drone = drones.expected_wait(origin, dest, n) + drones.flight_min(origin, dest)
+    by_van = world.road.minutes(origin, dest, world.now)
+    return by_drone + drones.spec.turnaround_min <= by_van
 
 
 @register("dispatch", "multimodal")
@@ -81,14 +92,26 @@ class Multimodal:
     for a few sorties keep to vans.
     """
 
+    lateral_hospitals = 6  # nearest other hospitals considered as emergency sources
+
     def rank_sources(self, world: object, hospital: int) -> list[int]:
-        """Stations by the oracle's arrival time at the hospital, departing now."""
-        stations = [int(s) for s in world.sites.stations]
-        arrival = {
-            s: self._route(world, s, hospital, frozenset({"van", "drone", "rail"})).arrival_min
-            for s in stations
-        }
-        return sorted(stations, key=lambda s: arrival[s])
+        """Stations and the nearest other hospitals by the oracle's arrival time, now.
+
+        A hospital gives only stock above its own safety level (``choose_source``).
+        """
+        candidates = [int(s) for s in world.sites.stations] + self._near(world, hospital)
+        modes = frozenset({"van", "drone", "rail"})
+        arrival = {s: self._route(world, s, hospital, modes).arrival_min for s in candidates}
+        return sorted(candidates, key=lambda s: arrival[s])
+
+    def _near(self, world: object, hospital: int) -> list[int]:
+        others = world.sites.of_kind("hospital")
+        others = others[others != hospital]
+        road = world.road
+        minutes = road.urban_min[others, hospital] + road.rest_min[others, hospital]
+        return [
+            int(h) for h in others[np.argsort(minutes, kind="stable")][: self.lateral_hospitals]
+        ]
 
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
@@ -99,8 +122,27 @@ class Multimodal:
         light = len(world.drones.sorties(ids)) <= limit
         modes = frozenset({"van", "drone", "rail"} if light else {"van", "rail"})
         route = self._route(world, origin, dest, modes)
+        if "drone" in route.modes and not self._drones_free(world, route, ids):
+            route = self._route(world, origin, dest, frozenset({"van", "rail"}))
         arrival = yield from follow_route(world, route, ids, priority, order)
         return arrival, route.modes
+
+    @staticmethod
+    def _drones_free(world: object, route, ids: np.ndarray) -> bool:
+        """False when queues at a drone leg's port would cost more than the route's margin
+        over the best route without drones."""
+        n = len(world.drones.sorties(ids))
+        delay = sum(
+            world.drones.expected_wait(leg.from_site, leg.to_site, n)
+            for leg in route.legs
+            if leg.mode == "drone"
+        )
+        if delay <= 0:
+            return True
+        ground = Multimodal._route(
+            world, route.legs[0].from_site, route.legs[-1].to_site, frozenset({"van", "rail"})
+        )
+        return route.arrival_min + delay < ground.arrival_min
 
     @staticmethod
     def _route(world: object, origin: int, dest: int, modes: frozenset[str]):

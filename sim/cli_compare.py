@@ -66,8 +66,9 @@ def compare_command(
         fail([f"{scenario}: {exc}"])
     _print_summary(comparison)
     console.print(f"CSVs written to {target}", markup=False, highlight=False, soft_wrap=True)
-    console.print("  replications.csv, summary.csv, paired.csv, report.html", markup=False,
-                  highlight=False)
+    console.print(
+        "  replications.csv, summary.csv, paired.csv, report.html", markup=False, highlight=False
+    )
 
 
 def _compare_and_write(

@@ -199,18 +199,8 @@ def _collect_platelets(
     codes = np.repeat(np.array(world.groups.codes), per_group, axis=0)
     n = len(codes)
     times = day * MINUTES_PER_DAY + rng.uniform(opening[0], opening[1], n) * 60.0
-    donation = world.next_donation_id + np.arange(n)
-    world.next_donation_id += n
-    ids = world.add_units(
-        product=Product.PLT,
-        abo=codes[:, 0],
-        rhd=codes[:, 1],
-        size_u=1.0,
-        donation_id=donation,
-        collected_at=times,
-        expires_at=times + world.shelf_min[Product.PLT],
-        site=station.site,
-        state=UnitState.IN_TESTING,
+    ids = world.new_bags(
+        Product.PLT, codes[:, 0], codes[:, 1], times, station.site, UnitState.IN_TESTING
     )
     world.plt_testing[station.site] += per_group
     station.pending_samples.append(ids)

@@ -37,20 +37,14 @@ def _fill(world: World, site: int, mean: np.ndarray, target_days: object) -> Non
         n = int(reps.sum())
         if not n:
             continue
-        shelf = world.shelf_min[product]
-        collected = -rng.uniform(*AGE_SHARE, n) * shelf
-        donation = world.next_donation_id + np.arange(n)
-        world.next_donation_id += n
-        ids = world.add_units(
-            product=product,
-            abo=np.repeat(abo, reps),
-            rhd=np.repeat(rhd, reps),
-            size_u=1.0,
-            donation_id=donation,
-            collected_at=collected,
-            expires_at=collected + shelf,
-            site=site,
-            state=UnitState.IN_TESTING,
+        collected = -rng.uniform(*AGE_SHARE, n) * world.shelf_min[product]
+        ids = world.new_bags(
+            product,
+            np.repeat(abo, reps),
+            np.repeat(rhd, reps),
+            collected,
+            site,
+            UnitState.IN_TESTING,
             antigens=draw_antigens(world, rng, n),
         )
         world.ledger.release(ids, np.minimum(collected + MINUTES_PER_DAY, 0.0))

@@ -47,18 +47,14 @@ def stock_frozen_bank(world: World) -> None:
     groups = rng.choice(len(world.groups.shares), n, p=world.groups.shares)
     codes = np.array(world.groups.codes)[groups]
     collected = -rng.uniform(30, 3000, n) * MINUTES_PER_DAY
-    donation = world.next_donation_id + np.arange(n)
-    world.next_donation_id += n
-    ids = world.add_units(
-        product=Product.FRBC,
-        abo=codes[:, 0],
-        rhd=codes[:, 1],
+    ids = world.new_bags(
+        Product.FRBC,
+        codes[:, 0],
+        codes[:, 1],
+        collected,
+        center,
+        UnitState.IN_TESTING,
         size_u=2.0,
-        donation_id=donation,
-        collected_at=collected,
-        expires_at=collected + world.shelf_min[Product.FRBC],
-        site=center,
-        state=UnitState.IN_TESTING,
         antigens=draw_antigens(world, rng, n, rare=True),
     )
     world.ledger.release(ids, collected + MINUTES_PER_DAY)
@@ -133,19 +129,9 @@ def _hla(world: World, event: HlaPlateletRequest) -> Generator:
     wait_h = spec.hla_same_day_h if same_day else spec.hla_later_days * 24.0
     world.logs.count("hla_same_day" if same_day else "hla_later")
     yield world.env.timeout(wait_h * MINUTES_PER_HOUR)
-    collected = world.now - 4 * MINUTES_PER_HOUR
-    donation = world.next_donation_id + np.arange(event.doses)
-    world.next_donation_id += event.doses
-    ids = world.add_units(
-        product=Product.PLT,
-        abo=ABO[event.abo],
-        rhd=int(event.rhd == "+"),
-        size_u=1.0,
-        donation_id=donation,
-        collected_at=collected,
-        expires_at=collected + world.shelf_min[Product.PLT],
-        site=center,
-        state=UnitState.IN_TESTING,
+    collected = np.full(event.doses, world.now - 4 * MINUTES_PER_HOUR)
+    ids = world.new_bags(
+        Product.PLT, ABO[event.abo], int(event.rhd == "+"), collected, center, UnitState.IN_TESTING
     )
     world.ledger.release(ids, world.now)
     yield from _deliver_fastest(world, ids, center, hospital, order)

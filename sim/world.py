@@ -144,6 +144,37 @@ class World:
         self.bags_created += np.bincount(self.ledger.product[ids], minlength=len(Product))
         return ids
 
+    def new_bags(
+        self,
+        product: int,
+        abo: object,
+        rhd: object,
+        collected_at: np.ndarray,
+        site: int,
+        state: int,
+        *,
+        size_u: float = 1.0,
+        antigens: object = 0,
+    ) -> np.ndarray:
+        """Bags from single-component donations (one new donation id each), expiring after
+        the product's shelf life; returns their ids."""
+        collected_at = np.asarray(collected_at, dtype=float)
+        n = collected_at.size
+        donation = self.next_donation_id + np.arange(n)
+        self.next_donation_id += n
+        return self.add_units(
+            product=product,
+            abo=abo,
+            rhd=rhd,
+            size_u=size_u,
+            donation_id=donation,
+            collected_at=collected_at,
+            expires_at=collected_at + self.shelf_min[Product(product)],
+            site=site,
+            state=state,
+            antigens=antigens,
+        )
+
     def events_processed(self) -> int:
         """SimPy events scheduled so far (SimPy numbers every event it schedules)."""
         return next(self.env._eid)  # noqa: SLF001 - SimPy keeps no public counter

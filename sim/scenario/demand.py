@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.base import Section
-from sim.scenario.supply import SeasonWindow
+from sim.scenario.supply import SeasonWindow, check_weekday_factors
 
 TierName = Literal["tertiary", "secondary", "county"]
 
@@ -63,9 +63,7 @@ class Demand(Section):
     @field_validator("weekday_factors")
     @classmethod
     def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
-        if len(factors) != 7 or min(factors) < 0:
-            raise ValueError(f"{len(factors)} factors given (7 non-negative, Monday to Sunday)")
-        return factors
+        return check_weekday_factors(factors)
 
     @model_validator(mode="after")
     def _shares(self) -> Demand:

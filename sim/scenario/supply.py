@@ -43,6 +43,13 @@ def _hourly_walk_in() -> tuple[float, ...]:
     )
 
 
+def check_weekday_factors(factors: tuple[float, ...]) -> tuple[float, ...]:
+    """Seven non-negative factors, Monday to Sunday (shared by supply and demand)."""
+    if len(factors) != 7 or min(factors) < 0:
+        raise ValueError(f"{len(factors)} factors given (7 non-negative, Monday to Sunday)")
+    return factors
+
+
 class SeasonWindow(Section):
     """A recurring window (month-day, inclusive) that scales donor arrivals."""
 
@@ -141,9 +148,7 @@ class Supply(Section):
     @field_validator("weekday_factors")
     @classmethod
     def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
-        if len(factors) != 7 or min(factors) < 0:
-            raise ValueError(f"{len(factors)} factors given (7 non-negative, Monday to Sunday)")
-        return factors
+        return check_weekday_factors(factors)
 
     @model_validator(mode="after")
     def _open_hours(self) -> Supply:

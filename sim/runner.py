@@ -18,6 +18,7 @@ from sim.kpis import compute_kpis
 from sim.output import write_run
 from sim.policies import ROLES, known_policies
 from sim.scenario import LoadedScenario, load_scenario
+from sim.scenario.checks import road_graph_path
 from sim.world import World
 
 DayCallback = Callable[[int, int], None]
@@ -67,7 +68,9 @@ def run(
     if out is not None:
         out = Path(out)
         _check_writable(out)
-    world = World(config, loaded.region, config.seed)
+    world = World(
+        config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
+    )
     populate(world)
     _simulate(world, on_day)
     result = _finish(world, loaded)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import simpy
@@ -80,16 +82,35 @@ class Logs:
         self.counters[name] = self.counters.get(name, 0.0) + amount
 
 
-def build_oracle(scenario: Scenario, region: object) -> TravelOracle:
-    """Travel-time oracle over the region with the scenario's drone and rail parameters."""
+def build_oracle(
+    scenario: Scenario, region: object, road_graph: Path | None = None
+) -> TravelOracle:
+    """Travel-time oracle over the region with the scenario's drone and rail parameters.
+
+    With ``road_graph`` (a GraphML road network), road times come from shortest paths on it.
+    """
     drones, rail = scenario.fleet.drones, scenario.fleet.rail
-    return TravelOracle.from_region(
+    oracle = TravelOracle.from_region(
         region,
         DroneParams(drones.payload_kg, drones.range_km, drones.cruise_kmh, drones.turnaround_min),
         RailParams(
             rail.handover_min, rail.first_departure_h, rail.last_departure_h, rail.headway_min
         ),
     )
+    if road_graph is None:
+        return oracle
+    from optimizer.network.osm import load_road_graph
+
+    sites = region.sites
+    road, _report = load_road_graph(
+        road_graph,
+        sites.geometry.y.to_numpy(),
+        sites.geometry.x.to_numpy(),
+        region.road,
+        island=sites["island"].fillna(False).to_numpy(dtype=bool),
+        ferry_min=region.road.ferry.extra_min,
+    )
+    return dataclasses.replace(oracle, road=road)
 
 
 class World:
@@ -105,7 +126,9 @@ class World:
         Seed of all random streams.
     """
 
-    def __init__(self, scenario: Scenario, region: object, seed: int) -> None:
+    def __init__(
+        self, scenario: Scenario, region: object, seed: int, road_graph: Path | None = None
+    ) -> None:
         self.scenario = scenario
         self.region = region
         self.env = simpy.Environment()
@@ -121,7 +144,7 @@ class World:
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
-        self.oracle = build_oracle(scenario, region)
+        self.oracle = build_oracle(scenario, region, road_graph)
         self.road: RoadTimes = self.oracle.road  # swapped while a road closure is active
         holders = np.concatenate([self.sites.stations, self.sites.of_kind("hospital")])
         self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}

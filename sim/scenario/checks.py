@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from shapely.geometry import Point, Polygon
 
@@ -52,6 +53,13 @@ def _horizon_warmup(scenario: Scenario, _region: object) -> Iterator[Problem]:
             f"{scenario.warmup_days} is not below days {scenario.days}",
             "a warm-up shorter than the horizon",
         )
+
+
+def road_graph_path(scenario: Scenario, scenario_file: Path) -> Path | None:
+    """The road graph file of a scenario, resolved relative to the scenario file."""
+    if scenario.road_graph is None:
+        return None
+    return (scenario_file.parent / scenario.road_graph).resolve()
 
 
 def _products(scenario: Scenario, _region: object) -> Iterator[Problem]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from sim.scenario.checks import run_checks
+from sim.scenario.checks import road_graph_path, run_checks
 from sim.scenario.errors_translate import problems_from
 from sim.scenario.model import Scenario
 from sim.scenario.problems import Problem, ScenarioError
@@ -48,6 +48,11 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     scenario = _validate(path, raw)
     region = _load_region(path, scenario)
     problems = run_checks(scenario, region)
+    graph = road_graph_path(scenario, path)
+    if graph is not None and not graph.is_file():
+        problems.append(
+            Problem("road_graph", f"{graph} does not exist", "a GraphML road network file")
+        )
     if problems:
         raise ScenarioError(str(path), problems)
     return LoadedScenario(path, scenario, region, hashlib.sha256(text.encode()).hexdigest())

@@ -34,6 +34,11 @@ class Scenario(Section):
     name: str = Field(min_length=1)
     description: str = ""
     region: str = Field("zhejiang", description="embedded region name or path to region files")
+    road_graph: str | None = Field(
+        None,
+        description="GraphML road network (e.g. saved by osmnx), relative to this file; "
+        "replaces the region's straight-line road model",
+    )
     start: date = date(2025, 1, 1)
     days: int = Field(365, gt=0, le=3660, description="simulated horizon, days")
     warmup_days: int = Field(0, ge=0, description="days excluded from the KPIs")

@@ -113,6 +113,8 @@ def choose_source(
         if is_down(world, station, world.now):
             continue
         stock, want = world.stock[station], quantity_u
+        if station != own and _too_far(world, station, hospital):
+            continue
         if station != own:
             spare = stock.on_hand(product, now=world.now) - safety_units(world, station, product)
             want = min(want, spare)
@@ -122,6 +124,12 @@ def choose_source(
         if len(ids):
             return station, ids, 2 if station == own else 3
     return own, np.empty(0, np.int64), 2
+
+
+def _too_far(world: World, source: int, hospital: int) -> bool:
+    road = world.road
+    minutes = road.urban_min[source, hospital] + road.rest_min[source, hospital]
+    return minutes > world.scenario.escalation.max_source_min
 
 
 def safety_units(world: World, site: int, product: int) -> float:

@@ -24,10 +24,13 @@ class Vans:
         self.world = world
         vans, sites = world.scenario.fleet.vans, world.sites
         houses = sites.station_of[sites.of_kind("donation_house")]
+        hospitals = sites.station_of[sites.of_kind("hospital")]
         self.pools = {}
         for s in map(int, sites.stations):
             collectors = max(2, math.ceil(vans.collection_per_house * np.sum(houses == s)))
-            self.pools[(s, "delivery")] = simpy.PriorityResource(world.env, vans.per_station)
+            delivery = max(vans.per_station,
+                           math.ceil(np.sum(hospitals == s) / vans.hospitals_per_van))
+            self.pools[(s, "delivery")] = simpy.PriorityResource(world.env, delivery)
             self.pools[(s, "collection")] = simpy.PriorityResource(world.env, collectors)
         self.bases = {int(s) for s in world.sites.stations}
         self.cost_per_km = world.scenario.fleet.vans.cost_per_km

@@ -25,6 +25,9 @@ class Escalation(Section):
     # Emergency release of uncrossmatched group O red cells; O RhD+ to RhD- patients when no
     # O RhD- is at hand (acceptable for males and older females, facts 2.3).
     emergency_o_release: bool = True
+    # Other stations and hospitals farther than this by road are not asked for urgent units
+    # (the Hangzhou-Wenzhou emergency run took under 3 h 45 min at night, facts 9).
+    max_source_min: float = Field(240.0, gt=0, description="road minutes, off-peak")
     # Picking and packing at the source before a van or drone leaves; urgent orders for the
     # same hospital placed meanwhile travel in the same box (first cooler within 15 min of
     # activation is the ACS-TQIP target, facts 8).

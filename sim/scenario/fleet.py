@@ -10,7 +10,10 @@ from sim.scenario.base import Section
 class Vans(Section):
     """Refrigerated multi-zone vans based at each blood station."""
 
-    per_station: int = Field(6, ge=1, description="delivery vans per station")
+    per_station: int = Field(6, ge=1, description="delivery vans per station, at least")
+    # Big stations get more: one delivery van per this many hospitals served, whichever is
+    # more (assumed; the provincial center also carries escalated orders province-wide).
+    hospitals_per_van: float = Field(4.0, gt=0, description="hospitals served per van")
     # Collection vehicles fetch donations from donation houses and carry samples to the lab,
     # separately from the delivery vans: one per two houses, at least two (assumed).
     collection_per_house: float = Field(0.5, gt=0, description="collection vehicles per house")

@@ -41,7 +41,12 @@ def test_an_empty_own_station_escalates_to_level_3(zhejiang_world):
     own = world.stock[world.sites.position("bs_wenzhou")]
     own.take_ids(own.ids(Product.PLT))  # the Wenzhou station runs out of platelets
     station, ids, level = choose_source(world, hospital, Product.PLT, 0, 1, 2.0)
-    assert level == 3 and world.site_id(station) == "bc_hangzhou" and len(ids)
+    assert level == 3 and len(ids)
+    # Hangzhou is over 4 h away by road: a nearer station within max_source_min gives
+    road = world.road
+    minutes = road.urban_min[station, hospital] + road.rest_min[station, hospital]
+    assert world.site_id(station) != "bs_wenzhou"
+    assert minutes <= world.scenario.escalation.max_source_min
 
 
 OUTAGE = """

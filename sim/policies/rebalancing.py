@@ -13,14 +13,19 @@ from collections.abc import Generator
 
 import numpy as np
 
-from sim.domain import ABO, MINUTES_PER_DAY, Priority, RhD, UnitState, group_label
+from sim.domain import ABO, MINUTES_PER_DAY, Priority, Product, RhD, UnitState, group_label
 from sim.policies.registry import register
 
 HOUR = 2.0  # planning hour of day (night, when vans are free)
+REBALANCED = (Product.RBC, Product.PLT)
 REVIEW_DAYS = 1
 BUCKET_DAYS = np.array([1.0, 2.0, 4.0, 7.0, 14.0, 35.0, 365.0])
 WORK_LIMIT = 0.5  # CP-SAT deterministic work units: plans repeat exactly for a seed
 TIME_LIMIT_S = 30.0  # wall-clock guard, far above what the work limit needs
+# Hubei made 4,684 transfers of 189,000 U in 2022 (seeds.md): ~13 shipments a day of ~40 U.
+MAX_TRANSFERS = 13  # shipments per night
+MIN_TRANSFER_U = 10  # smallest worthwhile shipment, U
+SETTLE_DAYS = 7.0  # a transferred unit is not moved again for this long (no ping-pong)
 
 
 @register("rebalancing", "optimized")
@@ -44,7 +49,11 @@ def plan_and_ship(world: object) -> None:
 
     stations, items, problem = snapshot(world)
     plan = solve_rebalancing(
-        problem, time_limit_s=TIME_LIMIT_S, work_limit=WORK_LIMIT, seed=world.scenario.seed
+        problem,
+        time_limit_s=TIME_LIMIT_S,
+        work_limit=WORK_LIMIT,
+        seed=world.scenario.seed,
+        max_transfers=MAX_TRANSFERS,
     )
     world.logs.count("rebalancing_plans")
     if plan.status == "fallback":
@@ -68,11 +77,12 @@ def snapshot(world: object):
     """Stations, item labels and the :class:`RebalancingProblem` of the current stock."""
     from optimizer.rebalance import RebalancingProblem
     from sim.hospital import mean_daily_demand
-    from sim.world import PRODUCTS
 
     stations = [int(s) for s in world.sites.stations]
     groups = [(a, r) for a in range(len(ABO)) for r in range(len(RhD))]
-    items = [(p, a, r) for p in PRODUCTS for a, r in groups]
+    # Red cells and platelets: the short-lived products where transfers pay (plasma and
+    # cryo keep a year and stations hold a month of them).
+    items = [(p, a, r) for p in REBALANCED for a, r in groups]
     on_hand = np.zeros((len(stations), len(items), len(BUCKET_DAYS)), dtype=np.int64)
     demand = np.zeros((len(stations), len(items)))
     shares = world.groups.grid()
@@ -97,6 +107,7 @@ def snapshot(world: object):
         ship_cost=2 * km * world.scenario.fleet.vans.cost_per_km,
         unit_cost=np.zeros_like(km),
         ship_minutes=minutes,
+        min_transfer_u=MIN_TRANSFER_U,
     )
     return stations, items, problem
 
@@ -105,6 +116,8 @@ def _buckets(world: object, station: int, items: list) -> np.ndarray:
     """Units per item and expiry bucket at a station (whole units, rounded down)."""
     ledger, out = world.ledger, np.zeros((len(items), len(BUCKET_DAYS)), dtype=np.int64)
     held = world.stock[station].ids()
+    recent = _transferred_at(world)[held] > world.now - SETTLE_DAYS * MINUTES_PER_DAY
+    held = held[~recent]
     if not len(held):
         return out
     days_left = (ledger.expires_at[held] - world.now) / MINUTES_PER_DAY
@@ -120,12 +133,25 @@ def _buckets(world: object, station: int, items: list) -> np.ndarray:
 
 
 def _pick(world: object, station: int, items: list, wanted: dict[int, float]) -> np.ndarray:
-    """Take the transferred units FEFO (oldest first within each item) from the source."""
-    stock, parts = world.stock[station], []
+    """Take the transferred units from the source: oldest first within each item, never a
+    unit that arrived by transfer within ``SETTLE_DAYS``, at most one van load per link."""
+    ledger, stock = world.ledger, world.stock[station]
+    room, parts = world.scenario.fleet.vans.capacity_u, []
+    settled = _transferred_at(world) <= world.now - SETTLE_DAYS * MINUTES_PER_DAY
     for k, units in sorted(wanted.items()):
         product, abo, rhd = items[k]
-        ids = stock.take_exact(int(product), abo, rhd, units - 0.5, now=world.now)
-        parts.append(ids)
+        held = stock.ids(int(product))  # FEFO order within each group
+        held = held[
+            (ledger.abo[held] == abo)
+            & (ledger.rhd[held] == rhd)
+            & settled[held]
+            & (ledger.expires_at[held] > world.now)
+        ]
+        sizes = np.cumsum(ledger.size_u[held])
+        chosen = held[sizes <= min(units, room) + 1e-9]
+        if len(chosen):
+            room -= float(ledger.size_u[chosen].sum())
+            parts.append(stock.take_ids(chosen))
     return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
@@ -133,6 +159,17 @@ def _carry(world: object, source: int, dest: int, ids: np.ndarray) -> Generator:
     world.ledger.move(ids, UnitState.RESERVED)
     world.logs.count("rebalancing_shipments")
     world.logs.count("rebalancing_units", float(world.ledger.size_u[ids].sum()))
+    _transferred_at(world)[ids] = world.now
     yield from world.vans.trip(source, source, dest, ids, "transfer", priority=Priority.ROUTINE)
     world.ledger.move(ids, UnitState.AVAILABLE, site=dest)
     world.stock[dest].add(ids)
+
+
+def _transferred_at(world: object) -> np.ndarray:
+    """Minute each unit last left on a transfer (-inf if never), as long as the ledger."""
+    times = getattr(world, "_transferred_at", np.empty(0))
+    if len(times) < len(world.ledger):
+        grown = np.full(max(len(world.ledger), 2 * len(times)), -np.inf)
+        grown[: len(times)] = times
+        world._transferred_at = times = grown
+    return times

@@ -83,7 +83,8 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
         served[int(world.sites.station_of[h])] += mean_daily_demand(world, int(h))[P.PLT]
     total = sum(served.values()) or 1.0
     per_day = world.scenario.supply.apheresis.doses_per_day
-    weekday = world.calendar.weekday_factor(world.scenario.supply.weekday_factors)
+    factors = world.scenario.supply.weekday_factors
+    weekday = world.calendar.weekday_factor(factors) / np.mean(factors)
     for site, station in stations.items():
         rate = weekday * per_day * served[site] / total
         by_group = served[site] * world.groups.shares

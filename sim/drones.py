@@ -92,6 +92,9 @@ class DroneFleet:
         yield request
         yield world.env.timeout(spec.turnaround_min)  # load the box, swap the battery
         minutes = self.flight_min(origin, dest)
+        while self.grounded(world.now, world.now + minutes):  # weather turned while queued
+            world.logs.count("drone_sorties_held_by_weather")
+            yield world.env.timeout(30.0)
         km = float(self.net.km[port, self.net.port_of(dest)])
         depart = world.now
         world.logs.legs.add(

@@ -129,17 +129,18 @@ class Hospital:
     def _defer(self, product: int, group: int, short: float, waiting: float) -> None:
         """Keep ``short`` of the ``waiting`` routine units for later, or drop them if too old."""
         world, since = self.world, self.carry_since
+        before = self.carry[product, group]
         if short <= 0:
             self.carry[product, group] = 0.0
             return
-        if self.carry[product, group] == 0:
+        if before == 0:
             since[product, group] = world.now
         self.carry[product, group] = short
         if world.now - since[product, group] >= world.scenario.demand.required_by_min["routine"]:
             self.carry[product, group] = 0.0
             self._log(product, group, Priority.ROUTINE, waiting, short, "dropped")
-        else:
-            self._log(product, group, Priority.ROUTINE, waiting, short, "deferred")
+        elif short > before + 1e-9:  # log only the newly short units, once
+            self._log(product, group, Priority.ROUTINE, waiting, short - before, "deferred")
 
     def _log(
         self, product: int, group: int, priority: int, needed: float, short: float, outcome: str

@@ -69,6 +69,12 @@ def urgent_order(
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
+    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    if 0 < taken < quantity_u and level < 4:  # the rest escalates as its own order
+        world.env.process(
+            urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, priority)
+        )
+        quantity_u = taken
     if not len(ids) and external_room(world) > 0:
         station, level = receiving_site(world, hospital), 4
     order = new_order(
@@ -180,12 +186,11 @@ def import_units(
     ``donation_id = -1`` and counted as imported, not collected.
     """
     day = int(world.now // 1440.0)
-    units = min(quantity_u, external_room(world))
-    world.imported_u[day] = world.imported_u.get(day, 0.0) + units
+    n = int(np.ceil(min(quantity_u, external_room(world))))
+    world.imported_u[day] = world.imported_u.get(day, 0.0) + n
     lead = world.scenario.escalation.external_lead_time_h * 60.0
     depart = world.now
     yield world.env.timeout(lead)
-    n = int(np.ceil(units))
     shelf = world.shelf_min[Product(product)]
     collected = world.now - 0.3 * shelf  # age of imported stock (assumed)
     ids = world.add_units(
@@ -194,7 +199,7 @@ def import_units(
         rhd=rhd,
         size_u=1.0,
         donation_id=-1,
-        collected_at=collected,
+        collected_at=np.full(n, collected),
         expires_at=collected + shelf,
         site=center,
         state=UnitState.RESERVED,
@@ -223,6 +228,7 @@ class _Box:
 
     parts: list[tuple[np.ndarray, int]]
     done: simpy.Event
+    priority: int = Priority.ROUTINE  # the most urgent of its orders
 
 
 def ship_with_others(
@@ -236,15 +242,16 @@ def ship_with_others(
     box = world.boxes.get(key)
     if box is None:
         box = world.boxes[key] = _Box([], world.env.event())
-        world.env.process(_send_box(world, key, box, priority))
+        world.env.process(_send_box(world, key, box))
     box.parts.append((ids, order))
+    box.priority = max(box.priority, int(priority))
     world.ledger.move(ids, UnitState.RESERVED)
     world.ledger.assign_order(ids, order)
     arrival, mode = yield box.done
     return arrival, mode
 
 
-def _send_box(world: World, key: tuple[int, int], box: _Box, priority: int) -> Generator:
+def _send_box(world: World, key: tuple[int, int], box: _Box) -> Generator:
     yield world.env.timeout(world.scenario.escalation.packing_min)
     del world.boxes[key]
     ids = np.concatenate([part for part, _ in box.parts])
@@ -254,7 +261,7 @@ def _send_box(world: World, key: tuple[int, int], box: _Box, priority: int) -> G
     if len(orders) > 1:
         world.logs.count("orders_sharing_a_box", len(orders) - 1)
     arrival, mode = yield from world.dispatch.deliver(
-        world, ids, key[0], key[1], priority, orders[0]
+        world, ids, key[0], key[1], box.priority, orders[0]
     )
     for order in orders:
         world.logs.orders.set(order, "arrived_at", arrival)

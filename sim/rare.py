@@ -63,11 +63,11 @@ def stock_frozen_bank(world: World) -> None:
 
 def start_requests(world: World) -> None:
     """Start the processes of rare and HLA-matched requests in the scenario."""
-    for event in world.scenario.events:
+    for number, event in enumerate(world.scenario.events):
         if isinstance(event, RareRequest):
             world.env.process(_rare(world, event))
         elif isinstance(event, HlaPlateletRequest):
-            world.env.process(_hla(world, event))
+            world.env.process(_hla(world, event, number))
 
 
 def _rare(world: World, event: RareRequest) -> Generator:
@@ -105,7 +105,8 @@ def _find_rare(world: World, hospital: int, abo: int, rhd: int, mask: int, units
         sites = np.unique(ledger.site[candidates])
         best = min(sites, key=lambda s: world.oracle.fastest(int(s), hospital, now).arrival_min)
         here = candidates[ledger.site[candidates] == best]
-        here = here[np.argsort(ledger.expires_at[here], kind="stable")][:units]
+        here = here[np.argsort(ledger.expires_at[here], kind="stable")]
+        here = here[np.cumsum(ledger.size_u[here]) - ledger.size_u[here] < units]  # whole bags
         world.stock[int(best)].take_ids(here)
         world.logs.count("rare_units_found_" + product.name, len(here))
         return here, int(best), thaw
@@ -119,11 +120,12 @@ def _thaw(world: World, ids: np.ndarray) -> Generator:
     world.ledger.set_expiry(ids, world.now + spec.thawed_life_h * MINUTES_PER_HOUR)
 
 
-def _hla(world: World, event: HlaPlateletRequest) -> Generator:
+def _hla(world: World, event: HlaPlateletRequest, number: int) -> Generator:
     yield world.env.timeout(max(0.0, world.calendar.minutes(event.start) - world.env.now))
     hospital = world.sites.position(event.hospital_id)
-    spec, rng = world.scenario.rare_blood, world.streams.get("hla", hospital)
-    center = int(world.sites.of_kind("blood_center")[0])
+    spec, rng = world.scenario.rare_blood, world.streams.get("hla", number)
+    centers = world.sites.of_kind("blood_center")
+    center = int(centers[0]) if len(centers) else int(world.sites.stations[0])
     order = _order(world, event, hospital, "PLT", f"{event.abo}{event.rhd} HLA", event.doses)
     same_day = rng.random() < spec.hla_same_day_share
     wait_h = spec.hla_same_day_h if same_day else spec.hla_later_days * 24.0

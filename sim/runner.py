@@ -81,10 +81,21 @@ def run(
     return result
 
 
+def _world(config, loaded: LoadedScenario) -> World:
+    from optimizer.network.osm import RoadGraphError
+
+    try:
+        return World(
+            config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
+        )
+    except RoadGraphError as exc:
+        raise RunError(f"road_graph: {exc}") from None
+
+
 def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, policies: dict):
     scenario = loaded.scenario
-    if days is not None and (not isinstance(days, int) or days <= 0):
-        raise RunError(f"days: {days!r} is not allowed (a whole number of days above 0)")
+    if days is not None and (not isinstance(days, int) or not 0 < days <= 3660):
+        raise RunError(f"days: {days!r} is not allowed (a whole number of days, 1 to 3660)")
     if seed is not None and (not isinstance(seed, int) or seed < 0):
         raise RunError(f"seed: {seed!r} is not allowed (a non-negative whole number)")
     for role, name in policies.items():

@@ -28,8 +28,9 @@ class Vans:
         self.pools = {}
         for s in map(int, sites.stations):
             collectors = max(2, math.ceil(vans.collection_per_house * np.sum(houses == s)))
-            delivery = max(vans.per_station,
-                           math.ceil(np.sum(hospitals == s) / vans.hospitals_per_van))
+            delivery = max(
+                vans.per_station, math.ceil(np.sum(hospitals == s) / vans.hospitals_per_van)
+            )
             self.pools[(s, "delivery")] = simpy.PriorityResource(world.env, delivery)
             self.pools[(s, "collection")] = simpy.PriorityResource(world.env, collectors)
         self.bases = {int(s) for s in world.sites.stations}

@@ -26,6 +26,10 @@ class NearestByRoad:
     def __init__(self) -> None:
         self._ranking: dict[int, list[int]] = {}
 
+    def forget(self) -> None:
+        """Drop cached rankings (the road network changed)."""
+        self._ranking.clear()
+
     def rank_sources(self, world: object, hospital: int) -> list[int]:
         """Stations, the hospital's own first, then by road time to it."""
         if hospital not in self._ranking:

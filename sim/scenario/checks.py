@@ -156,12 +156,35 @@ def _horizon(scenario: Scenario, _region: object) -> Iterator[Problem]:
 
 def _tiers(scenario: Scenario, region: object) -> Iterator[Problem]:
     hospitals = region.sites[region.sites["kind"] == "hospital"]
-    for tier in sorted(set(hospitals["tier"].dropna()) - set(scenario.demand.per_100_beds)):
+    tiers = hospitals["tier"].fillna("(none)").astype(str)
+    for tier in sorted(set(tiers) - set(scenario.demand.per_100_beds)):
         yield Problem(
             "demand.per_100_beds",
             f"no rates for hospital tier {tier!r}",
-            "rates for every tier in the region",
+            "a tier of tertiary, secondary or county on every hospital of the region",
         )
+
+
+def _links(scenario: Scenario, region: object) -> Iterator[Problem]:
+    """Every hospital and donation house needs a station; every station a lab."""
+    sites = region.sites
+    needs = {
+        "hospital": "station_id",
+        "donation_house": "station_id",
+        "blood_station": "lab_id",
+        "blood_center": "lab_id",
+    }
+    for kind, column in needs.items():
+        rows = sites[sites["kind"] == kind]
+        missing = rows[rows[column].isna()] if column in rows else rows
+        for site_id in missing["site_id"].head(3):
+            yield Problem(
+                "region",
+                f"{kind} {site_id!r} has no {column}",
+                f"a {column} on every {kind} of the region",
+            )
+    if not (sites["kind"] == "hospital").any():
+        yield Problem("region", "the region has no hospital", "at least one hospital")
 
 
 def _policies(scenario: Scenario, _region: object) -> Iterator[Problem]:
@@ -176,6 +199,7 @@ def _policies(scenario: Scenario, _region: object) -> Iterator[Problem]:
 
 
 CHECKS: tuple[Check, ...] = (
+    _links,
     _shares,
     _horizon_warmup,
     _products,

@@ -202,5 +202,10 @@ def _collect_platelets(
     ids = world.new_bags(
         Product.PLT, codes[:, 0], codes[:, 1], times, station.site, UnitState.IN_TESTING
     )
-    world.plt_testing[station.site] += per_group
+    rate = world.scenario.processing.component_discard_rate.get("PLT", 0.0)
+    lost = rng.random(n) < rate  # bag faults at apheresis (Zhu 2024, facts 3.1)
+    if lost.any():
+        world.ledger.dispose(ids[lost], UnitState.DISCARDED, times[lost])
+        ids, codes = ids[~lost], codes[~lost]
+    np.add.at(world.plt_testing[station.site], codes[:, 0] * 2 + codes[:, 1], 1.0)
     station.pending_samples.append(ids)

@@ -78,7 +78,11 @@ def _admit(
     """Issue one hour's incident demand at a hospital as emergency demand by group."""
     groups = world.groups
     counts = rng.multinomial(units, groups.shares)
-    if product == Product.RBC and event.o_share > 0:
+    if (
+        product == Product.RBC
+        and event.o_share > 0
+        and world.scenario.escalation.emergency_o_release
+    ):
         o_units = rng.binomial(units, event.o_share)
         counts = rng.multinomial(units - o_units, groups.shares)
         o_pos = groups.codes.index((int(ABO.O), 1))

@@ -40,7 +40,9 @@ class Drones(Section):
 class Rail(Section):
     """High-speed-rail couriers between stations on the region's rail lines."""
 
-    couriers_per_train: int = Field(1, ge=1)
+    couriers_per_train: int = Field(
+        1, ge=1, description="informational: rail legs are not yet limited by couriers"
+    )
     # Boarding 10-15 min, arrival handover 7-15 min (facts 6.1, derived).
     handover_min: float = Field(12.0, ge=0, description="hand-over at each end, min")
     first_departure_h: float = Field(6.5, ge=0, lt=24)

@@ -21,8 +21,15 @@ class StockPolicy(Section):
 
     target_days: CoverDays
     safety_days: CoverDays
-    review_hour: float = Field(7.0, ge=0, lt=24, description="daily review, hour of day")
-    # Hospital blood banks receive routine deliveries in these hours (assumed).
+    review_hour: float = Field(
+        7.0,
+        ge=0,
+        lt=24,
+        description="daily review, hour of day (hospitals; stations are "
+        "supplied by collection and rebalancing)",
+    )
+    # Hospital blood banks receive routine deliveries in these hours (assumed); read by the
+    # vrp routing policy (hospitals only).
     receiving_hours: tuple[float, float] = (8.0, 20.0)
 
     @model_validator(mode="after")

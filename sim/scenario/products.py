@@ -21,7 +21,10 @@ class ProductSpec(Section):
 
     shelf_life_days: float = Field(gt=0, description="days from collection to expiry")
     storage_c: tuple[float, float] = Field(description="storage band, degrees Celsius [low, high]")
-    transport_c: tuple[float, float] = Field(description="transport band, degrees Celsius")
+    transport_c: tuple[float, float] = Field(
+        description="transport band, degrees Celsius (informational: shippers are assumed to "
+        "hold it; the simulation enforces the time limit max_transit_h, not temperatures)"
+    )
     bag_kg: float = Field(gt=0, description="weight of one bag with its share of the box, kg")
     max_transit_h: float = Field(gt=0, description="longest allowed time in a shipper, hours")
     compatibility: RuleName = Field(description="substitution rule used when issuing")

@@ -97,11 +97,14 @@ def _compare_and_write(
             loaded, specs, reps=reps, seed=seed, days=days, workers=workers,
             scheduler=scheduler, progress=progress,
         )  # fmt: skip
-    from sim.reports import write_compare_report
+    from sim.reports import compare_report_with_maps
 
-    written = comparison.write(target)
-    write_compare_report(comparison, written, scenario=scenario)  # after write: it replaces
-    return comparison, written
+    # CSVs, then replication 0 of each policy rerun with its map, then report.html with the
+    # maps side by side (the report needs the folder the CSVs are written to).
+    report = compare_report_with_maps(
+        scenario, policies, target, reps=reps, days=days, seed=seed, comparison=comparison
+    )
+    return comparison, report.parent
 
 
 @contextmanager

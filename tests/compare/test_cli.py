@@ -32,6 +32,7 @@ def test_compare_writes_csvs_and_prints_key_kpis(tiny_path: Path, tmp_path: Path
         "paired.csv",
         "replications.csv",
         "report.html",
+        "runs",
         "summary.csv",
     ]
     assert "fill_rate" in result.stdout and "− ground_only" in result.stdout

@@ -1,0 +1,47 @@
+"""Rare and matched blood: antigen-negative units found across the network, HLA platelets."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim import run
+from sim.rare import antigen_bits
+
+REQUESTS = """
+events:
+  - {type: rare_request, start: 2025-01-01T09:00, end: 2025-01-01T17:00,
+     hospital_id: h_wenzhou_001, abo: B, rhd: "+", antigens_negative: [C, e, Jkb], units: 2}
+  - {type: hla_platelet_request, start: 2025-01-01T10:00, end: 2025-01-02T10:00,
+     hospital_id: h_lishui_001, abo: A, rhd: "+", doses: 1}
+"""
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rare") / "rare.yaml"
+    path.write_text("name: rare\nregion: zhejiang\ndays: 3\nseed: 4\n" + REQUESTS,
+                    encoding="utf-8")
+    return run(path)
+
+
+def test_antigen_negative_units_are_delivered_and_match(result):
+    orders = result.orders
+    rare = orders[orders.group.str.contains("Jkb-")]
+    assert len(rare) == 1 and rare.iloc[0].status == "filled"
+    assert rare.iloc[0].filled_u >= 2 and rare.iloc[0].level == 3
+    units = result.ledger[result.ledger.order_id == rare.iloc[0].order_id]
+    mask = antigen_bits(["C", "e", "Jkb"])
+    assert ((units.antigens & mask) == mask).all()
+    assert set(units.state.astype(str)) == {"transfused"}
+    assert set(units.abo.astype(str)) <= {"B", "O"}
+
+
+def test_hla_platelets_come_after_the_recall(result):
+    orders = result.orders
+    hla = orders[orders.group.str.endswith("HLA")].iloc[0]
+    counters = result.kpis["counters"]
+    assert counters.get("hla_same_day", 0) + counters.get("hla_later", 0) == 1
+    assert hla.arrived_at - hla.placed_at >= 8 * 60  # at least the same-day recall time
+    units = result.ledger[result.ledger.order_id == hla.order_id]
+    assert set(units["product"].astype(str)) == {"PLT"}
+    assert set(units.group.astype(str)) == {"A+"}

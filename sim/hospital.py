@@ -137,8 +137,12 @@ class Hospital:
             since[product, group] = world.now
         self.carry[product, group] = short
         if world.now - since[product, group] >= world.scenario.demand.required_by_min["routine"]:
-            self.carry[product, group] = 0.0
-            self._log(product, group, Priority.ROUTINE, waiting, short, "dropped")
+            dropped = min(before, short)  # the old demand goes; this block's demand waits
+            self.carry[product, group] = short - dropped
+            since[product, group] = world.now
+            self._log(product, group, Priority.ROUTINE, waiting, dropped, "dropped")
+            if short > dropped + 1e-9:
+                self._log(product, group, Priority.ROUTINE, waiting, short - dropped, "deferred")
         elif short > before + 1e-9:  # log only the newly short units, once
             self._log(product, group, Priority.ROUTINE, waiting, short - before, "deferred")
 

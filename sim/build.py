@@ -15,7 +15,7 @@ from sim.events import (
     station_outages,
 )
 from sim.expiry import expiry_sweeps
-from sim.hospital import Hospital, mean_daily_demand
+from sim.hospital import Hospital, served_demand
 from sim.initial import stock_opening_inventory
 from sim.lab import Lab
 from sim.orders import prepare_shipment
@@ -76,11 +76,7 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
 
 def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
     """Platelet donations at each station in proportion to the hospital demand it serves."""
-    from sim.domain import Product as P
-
-    served = {site: 0.0 for site in stations}
-    for h in world.sites.of_kind("hospital"):
-        served[int(world.sites.station_of[h])] += mean_daily_demand(world, int(h))[P.PLT]
+    served = {site: mean[Product.PLT] for site, mean in served_demand(world).items()}
     total = sum(served.values()) or 1.0
     per_day = world.scenario.supply.apheresis.doses_per_day
     factors = world.scenario.supply.weekday_factors
@@ -125,10 +121,7 @@ def station_safety_stock(world: World) -> dict[int, np.ndarray]:
     """Units per product below which a station gives nothing to other stations' hospitals."""
     safety_days = world.scenario.inventory.station.safety_days
     days = np.array([getattr(safety_days, p.name, 0.0) for p in Product])
-    served = {int(s): np.zeros(len(Product)) for s in world.sites.stations}
-    for h in world.sites.of_kind("hospital"):
-        served[int(world.sites.station_of[h])][:4] += mean_daily_demand(world, int(h))[:4]
-    return {s: days * mean for s, mean in served.items()}
+    return {s: days * mean for s, mean in served_demand(world).items()}
 
 
 def donor_factor(world: World) -> np.ndarray:

@@ -24,6 +24,21 @@ def mean_daily_demand(world: World, hospital: int) -> np.ndarray:
     return out
 
 
+def served_demand(world: World) -> dict[int, np.ndarray]:
+    """Mean daily demand (units by product code) of the hospitals each station supplies.
+
+    Computed once per run and kept on the world (demand means do not change during a run).
+    """
+    cached = getattr(world, "_served_demand", None)
+    if cached is None:
+        cached = {int(s): np.zeros(len(Product)) for s in world.sites.stations}
+        for h in world.sites.of_kind("hospital"):
+            mean = mean_daily_demand(world, int(h))
+            cached[int(world.sites.station_of[h])][: len(mean)] += mean
+        world._served_demand = cached
+    return cached
+
+
 class Hospital:
     """One hospital: draws each day's demand and issues it in blocks through the day."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.domain import MINUTES_PER_DAY, UnitState
-from sim.hospital import mean_daily_demand
+from sim.hospital import mean_daily_demand, served_demand
 from sim.rare import draw_antigens
 from sim.world import PRODUCTS, World
 
@@ -17,13 +17,10 @@ def stock_opening_inventory(world: World) -> None:
     """Put target stock on every hospital and station shelf (1 U bags, time before 0)."""
     hospitals = world.sites.of_kind("hospital")
     means = {int(h): mean_daily_demand(world, int(h)) for h in hospitals}
-    served = {int(s): np.zeros_like(next(iter(means.values()))) for s in world.sites.stations}
-    for h, mean in means.items():
-        served[int(world.sites.station_of[h])] += mean
     policy = world.scenario.inventory
     for site, mean in means.items():
         _fill(world, site, mean, policy.hospital.target_days)
-    for site, mean in served.items():
+    for site, mean in served_demand(world).items():
         _fill(world, site, mean, policy.station.target_days)
 
 

@@ -47,16 +47,12 @@ def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict
 
 def _station_alerts(world: World, stock: pd.DataFrame) -> dict:
     """Station-days (after warm-up) whose available stock covered less than the safety days."""
-    from sim.hospital import mean_daily_demand
+    from sim.hospital import served_demand
 
     sites, warm_day = world.sites, world.scenario.warmup_days
-    served = {int(s): 0.0 for s in sites.stations}
     out = {}
     for product in PRODUCTS:
-        for s in served:
-            served[s] = 0.0
-        for h in sites.of_kind("hospital"):
-            served[int(sites.station_of[h])] += mean_daily_demand(world, int(h))[product]
+        served = {s: mean[product] for s, mean in served_demand(world).items()}
         safety = getattr(world.scenario.inventory.station.safety_days, product.name)
         rows = stock[
             (stock["product"] == product.name)

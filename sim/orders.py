@@ -133,8 +133,7 @@ def choose_source(
 
 
 def _too_far(world: World, source: int, hospital: int) -> bool:
-    road = world.road
-    minutes = road.urban_min[source, hospital] + road.rest_min[source, hospital]
+    minutes = world.road.offpeak_minutes(source, hospital)
     return minutes > world.scenario.escalation.max_source_min
 
 

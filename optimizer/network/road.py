@@ -78,6 +78,10 @@ class RoadTimes:
                 return self.peak_factor
         return 1.0
 
+    def offpeak_minutes(self, origin: object, dest: object) -> object:
+        """Road minutes outside peak hours (indices or index arrays, NumPy broadcasting)."""
+        return self.urban_min[origin, dest] + self.rest_min[origin, dest]
+
     def minutes(self, origin: int, dest: int, depart_min: float) -> float:
         """Door-to-door road time in minutes from site ``origin`` to ``dest``."""
         factor = self.peak_multiplier(depart_min)

@@ -36,9 +36,7 @@ class NearestByRoad:
             stations = [int(s) for s in world.sites.stations]
             own = int(world.sites.station_of[hospital])
             road = world.road
-            minutes = {
-                s: road.urban_min[s, hospital] + road.rest_min[s, hospital] for s in stations
-            }
+            minutes = {s: road.offpeak_minutes(s, hospital) for s in stations}
             self._ranking[hospital] = sorted(stations, key=lambda s: (s != own, minutes[s]))
         return self._ranking[hospital]
 
@@ -112,7 +110,7 @@ class Multimodal:
         others = world.sites.of_kind("hospital")
         others = others[others != hospital]
         road = world.road
-        minutes = road.urban_min[others, hospital] + road.rest_min[others, hospital]
+        minutes = road.offpeak_minutes(others, hospital)
         return [
             int(h) for h in others[np.argsort(minutes, kind="stable")][: self.lateral_hospitals]
         ]

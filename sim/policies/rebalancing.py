@@ -76,7 +76,7 @@ def plan_and_ship(world: object) -> None:
 def snapshot(world: object):
     """Stations, item labels and the :class:`RebalancingProblem` of the current stock."""
     from optimizer.rebalance import RebalancingProblem
-    from sim.hospital import mean_daily_demand
+    from sim.hospital import served_demand
 
     stations = [int(s) for s in world.sites.stations]
     groups = [(a, r) for a in range(len(ABO)) for r in range(len(RhD))]
@@ -86,15 +86,14 @@ def snapshot(world: object):
     on_hand = np.zeros((len(stations), len(items), len(BUCKET_DAYS)), dtype=np.int64)
     demand = np.zeros((len(stations), len(items)))
     shares = world.groups.grid()
-    for h in world.sites.of_kind("hospital"):
-        i = stations.index(int(world.sites.station_of[h]))
-        mean = mean_daily_demand(world, int(h))
-        demand[i] += [mean[p] * shares[a, r] for p, a, r in items]
+    for i, s in enumerate(stations):
+        mean = served_demand(world)[s]
+        demand[i] = [mean[p] * shares[a, r] for p, a, r in items]
     for i, s in enumerate(stations):
         on_hand[i] = _buckets(world, s, items)
     policy = world.scenario.inventory.station
     road = world.road
-    minutes = road.urban_min[np.ix_(stations, stations)] + road.rest_min[np.ix_(stations, stations)]
+    minutes = road.offpeak_minutes(*np.ix_(stations, stations))
     km = road.km[np.ix_(stations, stations)]
     problem = RebalancingProblem(
         stations=tuple(world.site_id(s) for s in stations),

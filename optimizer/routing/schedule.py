@@ -99,21 +99,29 @@ def time_route(problem: RoutingProblem, vehicle_type: int, visits: Sequence[int]
         Times in minutes, loads in units, distance in km. Constraint violations are
         not corrected here; the validator reports them.
     """
-    starts = _push_late(problem, vehicle_type, visits, _forward_starts(problem, vehicle_type,
-                                                                        visits))
+    starts = _push_late(
+        problem, vehicle_type, visits, _forward_starts(problem, vehicle_type, visits)
+    )
     departure, arrivals, back = _arrivals(problem, vehicle_type, visits, starts)
     v = problem.vehicle_types[vehicle_type]
     return Route(
-        vehicle_type=vehicle_type, start_depot=v.start_depot, end_depot=v.end_depot,
-        visits=tuple(int(c) for c in visits), departure=float(departure),
-        arrivals=tuple(float(a) for a in arrivals), starts=tuple(float(s) for s in starts),
-        return_time=float(back), loads=_loads(problem, visits),
-        distance=_distance(problem, vehicle_type, visits), duration=float(back - departure),
+        vehicle_type=vehicle_type,
+        start_depot=v.start_depot,
+        end_depot=v.end_depot,
+        visits=tuple(int(c) for c in visits),
+        departure=float(departure),
+        arrivals=tuple(float(a) for a in arrivals),
+        starts=tuple(float(s) for s in starts),
+        return_time=float(back),
+        loads=_loads(problem, visits),
+        distance=_distance(problem, vehicle_type, visits),
+        duration=float(back - departure),
     )
 
 
-def plan_objective(problem: RoutingProblem, routes: Sequence[Route],
-                   dropped: Sequence[DroppedClient]) -> float:
+def plan_objective(
+    problem: RoutingProblem, routes: Sequence[Route], dropped: Sequence[DroppedClient]
+) -> float:
     """Fixed + driving costs + penalties of dropped optional clients (yuan).
 
     Required clients that are dropped (penalty ``inf``) are not counted: they make
@@ -126,8 +134,15 @@ def plan_objective(problem: RoutingProblem, routes: Sequence[Route],
     return cost + sum(d.penalty for d in dropped if d.penalty != float("inf"))
 
 
-def assemble_plan(problem: RoutingProblem, sequences: SequencePlan, *, engine: str,
-                  solve_time_s: float, stop_reason: str, seed: int) -> RoutePlan:
+def assemble_plan(
+    problem: RoutingProblem,
+    sequences: SequencePlan,
+    *,
+    engine: str,
+    solve_time_s: float,
+    stop_reason: str,
+    seed: int,
+) -> RoutePlan:
     """Turn engine sequences into a validated :class:`RoutePlan`.
 
     Clients that appear in no sequence are listed as dropped; ``feasible`` and
@@ -137,11 +152,19 @@ def assemble_plan(problem: RoutingProblem, sequences: SequencePlan, *, engine: s
     served = {c for r in routes for c in r.visits}
     dropped = tuple(
         DroppedClient(c, float("inf") if cl.required else cl.drop_penalty)
-        for c, cl in enumerate(problem.clients) if c not in served
+        for c, cl in enumerate(problem.clients)
+        if c not in served
     )
-    plan = RoutePlan(routes=routes, dropped=dropped,
-                     objective=plan_objective(problem, routes, dropped), engine=engine,
-                     feasible=True, solve_time_s=solve_time_s, stop_reason=stop_reason, seed=seed)
+    plan = RoutePlan(
+        routes=routes,
+        dropped=dropped,
+        objective=plan_objective(problem, routes, dropped),
+        engine=engine,
+        feasible=True,
+        solve_time_s=solve_time_s,
+        stop_reason=stop_reason,
+        seed=seed,
+    )
     violations = tuple(find_violations(problem, plan))
     if not violations:
         return plan

@@ -35,7 +35,7 @@ def _numbers(line: str) -> list[float] | None:
 def _fleet(lines: list[str], path: Path) -> tuple[int, float]:
     for k, line in enumerate(lines):
         if line.strip().upper() == "VEHICLE":
-            for row in lines[k + 1:]:
+            for row in lines[k + 1 :]:
                 nums = _numbers(row)
                 if nums and len(nums) == 2:
                     return int(nums[0]), nums[1]
@@ -46,7 +46,8 @@ def _rows(lines: list[str], path: Path) -> np.ndarray:
     rows = [nums for line in lines if (nums := _numbers(line)) and len(nums) == 7]
     if len(rows) < 2:
         raise SolomonFormatError(
-            f"{path}: expected a CUSTOMER section with rows of 7 numbers (depot first)")
+            f"{path}: expected a CUSTOMER section with rows of 7 numbers (depot first)"
+        )
     return np.array(rows, dtype=np.float64)
 
 
@@ -89,9 +90,11 @@ def read_solomon(path: str | Path) -> RoutingProblem:
     )
     try:
         return RoutingProblem(
-            depots=(depot,), clients=clients,
+            depots=(depot,),
+            clients=clients,
             vehicle_types=(VehicleType(count=count, capacity=capacity),),
-            distance=dist[None], duration=dist[None],
+            distance=dist[None],
+            duration=dist[None],
             name=(lines[0].strip() if lines else "") or path.stem,
         )
     except InvalidProblem as exc:
@@ -111,8 +114,9 @@ def plan_summary(problem: RoutingProblem, plan: RoutePlan) -> dict:
     }
 
 
-def bench_instance(path: str | Path, *, engine: str = "default", time_limit_s: float = 10.0,
-                   seed: int = 0) -> dict:
+def bench_instance(
+    path: str | Path, *, engine: str = "default", time_limit_s: float = 10.0, seed: int = 0
+) -> dict:
     """Solve one Solomon file and summarise the result.
 
     Parameters

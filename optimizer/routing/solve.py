@@ -4,9 +4,24 @@ Engines are plain functions registered by name in :data:`ENGINES`; each returns
 visit sequences, which :func:`~optimizer.routing.schedule.assemble_plan` times and
 validates the same way for all engines.
 
-``engine="default"`` picks PyVRP when it is installed and can model the problem
-(it was measured stronger on plain VRPTW, see ``bench/RESULTS.md``), else OR-Tools.
-The plan's ``engine`` field names the engine actually used.
+Which engine handles what (``engine="default"``; figures in ``bench/RESULTS.md``):
+
+- **PyVRP** whenever it models the problem exactly: every problem without ride-time
+  limits, and ride-limited problems whose limits the end-depot encoding of
+  :mod:`~optimizer.routing.ride` expresses exactly (a cold-chain limit shared by the
+  clients, route duration limits and depot closing times folded in). PyVRP was measured
+  the stronger engine on VRPTW.
+- **PyVRP, then OR-Tools** for ride limits PyVRP cannot express exactly (limits that
+  differ so much between clients that a later drop's limit no longer implies an earlier
+  one's, some clients without a limit, vehicle types that disagree): PyVRP solves a
+  tightened version (feasible, maybe not the best), OR-Tools, which models ride limits
+  as a dimension, starts from that plan with the rest of the time, and the better
+  plan is kept. About a third of the time limit (and the full iteration limit) goes to
+  PyVRP.
+- **OR-Tools** alone when PyVRP is not installed.
+
+``workers > 1`` runs that many searches at once in separate processes (differently
+seeded PyVRP runs, or differently configured OR-Tools searches) and keeps the best.
 
 Infeasibility is reported, not raised: if no engine plan serves every required
 client within every hard constraint, the plan comes back with ``feasible=False``
@@ -16,24 +31,36 @@ turn that into :class:`~optimizer.errors.InfeasiblePlan`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
-from optimizer.routing.ortools_adapter import solve_ortools
+from optimizer.routing.ortools_adapter import CONFIGS, solve_ortools
 from optimizer.routing.plan import RoutePlan
+from optimizer.routing.portfolio import MAX_WORKERS, Run, run_all
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.pyvrp_adapter import pyvrp_available, solve_pyvrp, unsupported_reason
 from optimizer.routing.schedule import assemble_plan
 
-__all__ = ["ENGINES", "Engine", "resolve_engine", "solve"]
+__all__ = ["ENGINES", "Engine", "best_plan", "resolve_engine", "solve"]
+
+HYBRID = "pyvrp+ortools"
+PYVRP_SHARE = 1 / 3
+"""Share of the time limit the hybrid gives PyVRP's warm start (seconds / seconds)."""
 
 
 class Engine(Protocol):
     """A routing engine: returns ``(sequences, stop_reason, solve_time_s)``."""
 
-    def __call__(self, problem: RoutingProblem, *, time_limit_s: float | None,
-                 max_iterations: int | None, seed: int
-                 ) -> tuple[Sequence[tuple[int, Sequence[int]]], str, float]: ...
+    def __call__(
+        self,
+        problem: RoutingProblem,
+        *,
+        time_limit_s: float | None,
+        max_iterations: int | None,
+        seed: int,
+    ) -> tuple[Sequence[tuple[int, Sequence[int]]], str, float]: ...
 
 
 ENGINES: dict[str, Engine] = {"ortools": solve_ortools, "pyvrp": solve_pyvrp}
@@ -42,30 +69,137 @@ ENGINES: dict[str, Engine] = {"ortools": solve_ortools, "pyvrp": solve_pyvrp}
 def resolve_engine(problem: RoutingProblem, engine: str) -> str:
     """Name of the engine ``solve`` will use for ``engine`` on ``problem``.
 
+    Returns ``"pyvrp"``, ``"ortools"`` or ``"pyvrp+ortools"`` (PyVRP's plan for tightened
+    ride limits warm-starts OR-Tools).
+
     Raises
     ------
     ValueError
         If ``engine`` is not ``"default"`` or a key of :data:`ENGINES`.
     """
     if engine == "default":
-        usable = pyvrp_available() and unsupported_reason(problem) is None
-        return "pyvrp" if usable else "ortools"
+        if not pyvrp_available():
+            return "ortools"
+        return "pyvrp" if unsupported_reason(problem) is None else HYBRID
     if engine not in ENGINES:
         raise ValueError(f"engine: expected one of {['default', *ENGINES]}, got {engine!r}")
     return engine
 
 
-def _check_limits(time_limit_s: float | None, max_iterations: int | None) -> None:
+def _check_limits(time_limit_s: float | None, max_iterations: int | None, workers: int) -> None:
     if time_limit_s is None and max_iterations is None:
         raise ValueError("solve: give time_limit_s (seconds) or max_iterations (or both)")
     if time_limit_s is not None and not time_limit_s > 0:
         raise ValueError(f"time_limit_s: expected > 0 seconds, got {time_limit_s}")
     if max_iterations is not None and max_iterations < 1:
         raise ValueError(f"max_iterations: expected >= 1, got {max_iterations}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"workers: expected 1 to {MAX_WORKERS} processes, got {workers}")
 
 
-def solve(problem: RoutingProblem, *, engine: str = "default", time_limit_s: float | None = None,
-          max_iterations: int | None = None, seed: int = 0) -> RoutePlan:
+def best_plan(plans: Sequence[RoutePlan]) -> RoutePlan:
+    """The feasible plan of least objective (else the one with fewest violations)."""
+    return min(plans, key=lambda p: (not p.feasible, len(p.violations), p.objective))
+
+
+def _sequences(plan: RoutePlan) -> list[tuple[int, tuple[int, ...]]]:
+    return [(r.vehicle_type, r.visits) for r in plan.routes]
+
+
+def _check_initial(problem: RoutingProblem, initial: RoutePlan) -> None:
+    n, k = len(problem.clients), len(problem.vehicle_types)
+    for r in initial.routes:
+        if not 0 <= r.vehicle_type < k or any(not 0 <= c < n for c in r.visits):
+            raise ValueError(
+                "initial: expected a plan of this problem (vehicle type and "
+                f"client indices), got a route of type {r.vehicle_type} "
+                f"visiting {list(r.visits)}"
+            )
+
+
+def _runs(engine: str, workers: int, seed: int, **options) -> list[Run]:
+    if engine == "pyvrp":
+        return [Run("pyvrp", {**options, "seed": seed + w}) for w in range(workers)]
+    names = list(CONFIGS)
+    return [
+        Run("ortools", {**options, "seed": seed, "config": names[w % len(names)]})
+        for w in range(workers)
+    ]
+
+
+def _portfolio(problem: RoutingProblem, runs: list[Run], seed: int) -> list[RoutePlan]:
+    tic = time.perf_counter()
+    results = run_all(problem, runs)
+    elapsed = time.perf_counter() - tic
+    return [
+        assemble_plan(
+            problem,
+            sequences,
+            engine=run.engine,
+            solve_time_s=elapsed,
+            stop_reason=reason,
+            seed=seed,
+        )
+        for run, (sequences, reason, _) in results
+    ]
+
+
+def _share(time_limit_s: float | None, share: float) -> float | None:
+    return None if time_limit_s is None else time_limit_s * share
+
+
+def _hybrid(
+    problem: RoutingProblem,
+    time_limit_s: float | None,
+    max_iterations: int | None,
+    seed: int,
+    workers: int,
+    initial: list[RoutePlan],
+) -> list[RoutePlan]:
+    tic = time.perf_counter()
+    warm = _portfolio(
+        problem,
+        _runs(
+            "pyvrp",
+            workers,
+            seed,
+            restrict=True,
+            time_limit_s=_share(time_limit_s, PYVRP_SHARE),
+            max_iterations=max_iterations,
+        ),
+        seed,
+    )
+    start = best_plan([*warm, *initial])
+    left = (
+        None
+        if time_limit_s is None
+        else max(0.1 * time_limit_s, time_limit_s - (time.perf_counter() - tic))
+    )
+    polished = _portfolio(
+        problem,
+        _runs(
+            "ortools",
+            workers,
+            seed,
+            time_limit_s=left,
+            max_iterations=max_iterations,
+            initial=_sequences(start),
+        ),
+        seed,
+    )
+    return [*warm, *polished]
+
+
+def solve(
+    problem: RoutingProblem,
+    *,
+    engine: str = "default",
+    time_limit_s: float | None = None,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    initial: RoutePlan | None = None,
+) -> RoutePlan:
     """Plan routes for ``problem``.
 
     Parameters
@@ -73,30 +207,67 @@ def solve(problem: RoutingProblem, *, engine: str = "default", time_limit_s: flo
     problem
         The routing problem (km, minutes, units, yuan).
     engine
-        ``"default"``, ``"ortools"`` or ``"pyvrp"``.
+        ``"default"``, ``"ortools"`` or ``"pyvrp"`` (see the module docstring).
     time_limit_s
         Wall-clock limit (seconds). Results under a time limit may vary run to run.
     max_iterations
         Iteration limit: PyVRP search iterations, or OR-Tools accepted solutions.
-        With only this limit the solve is deterministic for a given seed.
+        With only this limit the solve is deterministic.
     seed
-        Engine seed (PyVRP; OR-Tools' search is deterministic and ignores it).
+        Engine seed (PyVRP; OR-Tools' search is deterministic and ignores it). Parallel
+        PyVRP runs use ``seed``, ``seed + 1``, ...
+    workers
+        Searches run at once in separate processes (1 to :data:`MAX_WORKERS`); the best
+        plan is kept. Use at most the number of free cores.
+    initial
+        A plan of this problem to start from (OR-Tools warm start) and to beat: the
+        result is never worse than it.
 
     Returns
     -------
     RoutePlan
         Validated plan; ``feasible`` is ``False`` when a hard constraint is broken.
+        ``engine`` names the engine whose routes were kept.
 
     Raises
     ------
     ValueError
-        If no limit is given or the engine name is unknown.
+        If no limit is given, ``workers`` is out of range, ``initial`` does not fit the
+        problem or the engine name is unknown.
     UnsupportedProblem
-        If ``engine="pyvrp"`` is asked for a problem with ride-time limits.
+        If ``engine="pyvrp"`` is asked for ride limits it cannot model exactly.
     """
-    _check_limits(time_limit_s, max_iterations)
+    _check_limits(time_limit_s, max_iterations, workers)
+    tic = time.perf_counter()
+    incumbent = []
+    if initial is not None:
+        _check_initial(problem, initial)
+        incumbent = [
+            assemble_plan(
+                problem,
+                _sequences(initial),
+                engine=initial.engine,
+                solve_time_s=0.0,
+                stop_reason="initial",
+                seed=initial.seed,
+            )
+        ]
     name = resolve_engine(problem, engine)
-    sequences, reason, elapsed = ENGINES[name](
-        problem, time_limit_s=time_limit_s, max_iterations=max_iterations, seed=seed)
-    return assemble_plan(problem, sequences, engine=name, solve_time_s=elapsed,
-                         stop_reason=reason, seed=seed)
+    if name == HYBRID:
+        plans = _hybrid(problem, time_limit_s, max_iterations, seed, workers, incumbent)
+    else:
+        warm = {"initial": _sequences(incumbent[0])} if incumbent and name == "ortools" else {}
+        plans = _portfolio(
+            problem,
+            _runs(
+                name,
+                workers,
+                seed,
+                time_limit_s=time_limit_s,
+                max_iterations=max_iterations,
+                **warm,
+            ),
+            seed,
+        )
+    best = best_plan([*plans, *incumbent])
+    return replace(best, solve_time_s=time.perf_counter() - tic)

@@ -17,13 +17,13 @@ from optimizer.errors import InvalidProblem, UnsupportedProblem
 from optimizer.routing.portfolio import MAX_WORKERS
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.solomon import bench_problem, read_solomon
-from optimizer.routing.solve import ENGINES
+from optimizer.routing.solve import ENGINE_NAMES
 
 bench_app = typer.Typer(
     help="Benchmarks of the optimizer on published instances.", no_args_is_help=True
 )
 
-_ENGINE_NAMES = ["default", *ENGINES]
+_ENGINE_NAMES = list(ENGINE_NAMES)
 MAX_TIME_LIMIT_S = 3600.0
 """Longest time limit per instance (seconds)."""
 MAX_SEED = 2**31 - 1
@@ -98,7 +98,9 @@ def _table(records: list[dict]) -> Table:
 def vrptw(
     files: Annotated[list[Path], typer.Argument(help="Solomon-format instance files.")],
     time_limit: Annotated[float, typer.Option(help="Seconds per instance.")] = 10.0,
-    engine: Annotated[str, typer.Option(help="default, ortools or pyvrp.")] = "default",
+    engine: Annotated[
+        str, typer.Option(help="default, pyvrp, ortools or pyvrp+ortools.")
+    ] = "default",
     seed: Annotated[int, typer.Option(help="Engine seed.")] = 0,
     workers: Annotated[
         int, typer.Option(help="Searches run at once per instance (processes, one per core).")

@@ -158,9 +158,12 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
         return None
     active = [t for t, vt in enumerate(problem.vehicle_types) if vt.count > 0]
     service = np.asarray(data.service, dtype=np.float64)
-    reasons, types, latest = [], {}, []
+    reasons, types, latest, paths = [], {}, [], {}
     for t in active:
-        sp = _service_paths(data, problem.vehicle_types[t].profile, len(problem.depots))
+        profile = problem.vehicle_types[t].profile
+        if profile not in paths:
+            paths[profile] = _service_paths(data, profile, len(problem.depots))
+        sp = paths[profile]
         limit = _limits(problem, data, t)
         closed = _closed(limit, sp)
         if not np.array_equal(closed, limit):

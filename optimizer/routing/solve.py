@@ -43,7 +43,7 @@ from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.pyvrp_adapter import pyvrp_available, solve_pyvrp, unsupported_reason
 from optimizer.routing.schedule import assemble_plan
 
-__all__ = ["ENGINES", "Engine", "best_plan", "resolve_engine", "solve"]
+__all__ = ["ENGINES", "ENGINE_NAMES", "Engine", "best_plan", "resolve_engine", "solve"]
 
 HYBRID = "pyvrp+ortools"
 PYVRP_SHARE = 1 / 3
@@ -64,25 +64,27 @@ class Engine(Protocol):
 
 
 ENGINES: dict[str, Engine] = {"ortools": solve_ortools, "pyvrp": solve_pyvrp}
+ENGINE_NAMES = ("default", "pyvrp", "ortools", HYBRID)
+"""Names ``solve`` accepts: the registered engines, ``"default"`` and the hybrid."""
 
 
 def resolve_engine(problem: RoutingProblem, engine: str) -> str:
     """Name of the engine ``solve`` will use for ``engine`` on ``problem``.
 
-    Returns ``"pyvrp"``, ``"ortools"`` or ``"pyvrp+ortools"`` (PyVRP's plan for tightened
-    ride limits warm-starts OR-Tools).
+    Returns ``"pyvrp"``, ``"ortools"`` or ``"pyvrp+ortools"`` (PyVRP's plan, for tightened
+    ride limits if need be, warm-starts OR-Tools; also available by name).
 
     Raises
     ------
     ValueError
-        If ``engine`` is not ``"default"`` or a key of :data:`ENGINES`.
+        If ``engine`` is not one of :data:`ENGINE_NAMES`.
     """
+    if engine not in ENGINE_NAMES:
+        raise ValueError(f"engine: expected one of {list(ENGINE_NAMES)}, got {engine!r}")
+    if engine in ("default", HYBRID) and not pyvrp_available():
+        return "ortools"
     if engine == "default":
-        if not pyvrp_available():
-            return "ortools"
         return "pyvrp" if unsupported_reason(problem) is None else HYBRID
-    if engine not in ENGINES:
-        raise ValueError(f"engine: expected one of {['default', *ENGINES]}, got {engine!r}")
     return engine
 
 
@@ -207,7 +209,8 @@ def solve(
     problem
         The routing problem (km, minutes, units, yuan).
     engine
-        ``"default"``, ``"ortools"`` or ``"pyvrp"`` (see the module docstring).
+        ``"default"``, ``"ortools"``, ``"pyvrp"`` or ``"pyvrp+ortools"`` (see the module
+        docstring).
     time_limit_s
         Wall-clock limit (seconds). Results under a time limit may vary run to run.
     max_iterations

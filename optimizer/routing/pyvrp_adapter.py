@@ -24,7 +24,7 @@ import numpy as np
 
 from optimizer.errors import UnsupportedProblem
 from optimizer.routing.problem import RoutingProblem
-from optimizer.routing.ride import RideEncoding, ride_encoding
+from optimizer.routing.ride import RideEncoding, encode
 from optimizer.routing.scaling import UNBOUNDED, IntegerProblem, scale_problem
 
 __all__ = ["pyvrp_available", "solve_pyvrp", "unsupported_reason"]
@@ -41,7 +41,7 @@ def pyvrp_available() -> bool:
 
 def unsupported_reason(problem: RoutingProblem) -> str | None:
     """Why PyVRP cannot model ``problem`` exactly, or ``None`` if it can."""
-    encoding = ride_encoding(problem, scale_problem(problem))
+    encoding = encode(problem)
     if encoding is None or encoding.exact:
         return None
     return (
@@ -189,7 +189,7 @@ def to_pyvrp(problem: RoutingProblem, *, restrict: bool = False):
     import pyvrp
 
     data = _reduce_costs(scale_problem(problem))
-    encoding = ride_encoding(problem, data)
+    encoding = encode(problem)  # costs play no part in it
     if encoding is not None and not encoding.exact and not restrict:
         raise UnsupportedProblem(unsupported_reason(problem))
     layout = _Layout(problem, data, encoding)

@@ -37,14 +37,15 @@ All quantities here are integers from :mod:`optimizer.routing.scaling` (seconds)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.routing.problem import RoutingProblem
-from optimizer.routing.scaling import UNBOUNDED, IntegerProblem
+from optimizer.routing.scaling import UNBOUNDED, IntegerProblem, scale_problem
 
-__all__ = ["RideEncoding", "TypeEncoding", "ride_encoding"]
+__all__ = ["RideEncoding", "TypeEncoding", "encode", "ride_encoding"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +85,14 @@ class RideEncoding:
     reason: str
     tw_late: tuple[int, ...]
     types: dict[int, TypeEncoding]
+
+
+_NOT_IMPLIED = (
+    "a later client's ride limit does not imply an earlier one's (limits that differ, "
+    "or clients without one)"
+)
+_CLOSING = "a depot closing time binds on clients that are not last on every route"
+_DISAGREE = "their end depots close at times that shift client windows differently"
 
 
 def _service_paths(data: IntegerProblem, profile: int, n_depots: int) -> NDArray[np.float64]:
@@ -139,6 +148,12 @@ def _type_encoding(limit: NDArray[np.float64], service: NDArray[np.float64]) -> 
     return TypeEncoding(shift=shift, to_end=to_end)
 
 
+@lru_cache(maxsize=4)
+def encode(problem: RoutingProblem) -> RideEncoding | None:
+    """:func:`ride_encoding` of ``problem`` in its integer units, cached (by identity)."""
+    return ride_encoding(problem, scale_problem(problem))
+
+
 def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding | None:
     """Encode the problem's ride limits as PyVRP route durations.
 
@@ -158,7 +173,8 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
         return None
     active = [t for t, vt in enumerate(problem.vehicle_types) if vt.count > 0]
     service = np.asarray(data.service, dtype=np.float64)
-    reasons, types, latest, paths = [], {}, [], {}
+    reasons: dict[str, list[int]] = {}
+    types, latest, paths = {}, [], {}
     for t in active:
         profile = problem.vehicle_types[t].profile
         if profile not in paths:
@@ -167,24 +183,19 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
         limit = _limits(problem, data, t)
         closed = _closed(limit, sp)
         if not np.array_equal(closed, limit):
-            reasons.append(
-                f"vehicle type {t}: a later client's ride limit does not imply an "
-                "earlier one's (different limits, or clients without one)"
-            )
+            reasons.setdefault(_NOT_IMPLIED, []).append(t)
         starts, implied = _latest_starts(problem, data, t, sp)
         if not implied:
-            reasons.append(
-                f"vehicle type {t}: depot closing binds on clients that are not last on every route"
-            )
+            reasons.setdefault(_CLOSING, []).append(t)
         if np.all(np.isfinite(closed)):
             types[t] = _type_encoding(closed, service)
         latest.append(starts)
     tw_late = np.min(latest, axis=0) if latest else np.asarray(data.tw_late, dtype=np.float64)
     if any(not np.array_equal(s, tw_late) for s in latest):
-        reasons.append("vehicle types end at depots closing at different times")
+        reasons.setdefault(_DISAGREE, []).extend(active)
     return RideEncoding(
         exact=not reasons,
-        reason="; ".join(reasons),
+        reason="; ".join(f"vehicle types {ts}: {why}" for why, ts in reasons.items()),
         tw_late=tuple(int(v) for v in tw_late),
         types=types,
     )

@@ -132,6 +132,29 @@ def summary(args: argparse.Namespace) -> None:
             f"{_fmt(scores, max, unit)} | {_fmt(ratios, statistics.fmean, '×')} | "
             f"{statistics.fmean(r['load'] for r in rows):.1f} |"
         )
+    families(recs, bks)
+
+
+def families(recs: list[dict], bks: dict[str, float]) -> None:
+    """Solomon gaps per family (mean %, worst instance, instances at the BKS)."""
+    names = ("C1", "C2", "R1", "R2", "RC1", "RC2")
+    print("\n| engine | limit | workers | at BKS | worst | " + " | ".join(names) + " |")
+    print("|---|---|---|---|---|" + "---|" * len(names))
+    groups = defaultdict(list)
+    for r in recs:
+        if r["set"] == "solomon" and r["feasible"]:
+            groups[r["engine"], r["time_limit_s"], r["workers"]].append(r)
+    for (engine, limit, workers), rows in sorted(groups.items()):
+        gap = {r["instance"]: 100 * (r["distance"] / bks[r["instance"]] - 1) for r in rows}
+        worst = max(gap, key=gap.get)
+        means = [
+            statistics.fmean([g for i, g in gap.items() if i[:-2] == f] or [float("nan")])
+            for f in names
+        ]
+        print(
+            f"| {engine} | {limit:g} s | {workers} | {sum(g < 0.005 for g in gap.values())} | "
+            f"{gap[worst]:.2f} % ({worst}) | " + " | ".join(f"{m:.2f}" for m in means) + " |"
+        )
 
 
 def _fmt(values: list[float], how, unit: str) -> str:

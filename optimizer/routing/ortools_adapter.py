@@ -156,6 +156,19 @@ def _run(
     return routing.SolveWithParameters(params)
 
 
+def _models(
+    problem: RoutingProblem, initial: Sequence[tuple[int, Sequence[int]]] | None
+) -> tuple[bool, ...]:
+    """``soft_required`` of the models to try: mandatory clients first, unless there are
+    none or the warm start leaves some out (then only optional ones can read it)."""
+    required = {c for c, client in enumerate(problem.clients) if client.required}
+    if not required:
+        return (True,)
+    if initial and not required <= {c for _, visits in initial for c in visits}:
+        return (True,)
+    return (False, True)
+
+
 def _remaining(time_limit_s: float | None, tic: float) -> float | None:
     return None if time_limit_s is None else max(0.001, time_limit_s - (time.perf_counter() - tic))
 
@@ -199,8 +212,7 @@ def solve_ortools(
     del seed
     tic = time.perf_counter()
     config = CONFIGS[config] if isinstance(config, str) else config
-    hard_first = any(c.required for c in problem.clients)
-    for soft in (False, True) if hard_first else (True,):
+    for soft in _models(problem, initial):
         model = OrToolsModel(problem).build(soft_required=soft)
         params = search_parameters(config, _remaining(time_limit_s, tic), max_iterations)
         assignment = _run(model, params, max_iterations, initial)

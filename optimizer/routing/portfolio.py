@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from optimizer.routing.chain import solve_chain
 from optimizer.routing.ortools_adapter import solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.pyvrp_adapter import solve_pyvrp
@@ -27,7 +28,11 @@ __all__ = ["MAX_WORKERS", "Run", "run_all"]
 MAX_WORKERS = 8
 """Upper bound on parallel runs (processes) per solve."""
 
-_RUNNERS: dict[str, Callable[..., Any]] = {"ortools": solve_ortools, "pyvrp": solve_pyvrp}
+_RUNNERS: dict[str, Callable[..., Any]] = {
+    "ortools": solve_ortools,
+    "pyvrp": solve_pyvrp,
+    "chain": solve_chain,
+}
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class Run:
     Parameters
     ----------
     engine
-        ``"ortools"`` or ``"pyvrp"``.
+        ``"ortools"``, ``"pyvrp"`` or ``"chain"`` (PyVRP then OR-Tools).
     options
         Keyword arguments of the engine function (limits, seed, config, initial...).
     """

@@ -7,8 +7,8 @@ windows and service times, simultaneous delivery and pickup, optional clients (d
 penalty = PyVRP prize), and ride-time limits (``Client.max_ride_min``) through the
 end-depot encoding of :mod:`optimizer.routing.ride` where that encoding is exact
 (for instance one ride limit shared by all clients). Other ride limits raise
-:class:`~optimizer.errors.UnsupportedProblem`, or, with ``restrict=True``, are
-tightened so that PyVRP's plans stay feasible.
+:class:`~optimizer.errors.UnsupportedProblem`, or are tightened (``ride="restrict"``)
+or relaxed (``ride="relax"``) to give OR-Tools a start.
 
 PyVRP is an optional dependency (``pyvrp>=0.14``), imported on first use.
 """
@@ -83,10 +83,14 @@ class _Layout:
     """
 
     def __init__(
-        self, problem: RoutingProblem, data: IntegerProblem, encoding: RideEncoding | None
+        self,
+        problem: RoutingProblem,
+        data: IntegerProblem,
+        encoding: RideEncoding | None,
+        relax: bool = False,
     ) -> None:
         self.problem, self.data = problem, data
-        self.types = encoding.types if encoding else {}
+        self.types = (encoding.relaxed if relax else encoding.types) if encoding else {}
         self.encoded = sorted(self.types)
         self.n_base = problem.num_locations
 
@@ -169,30 +173,36 @@ def _reduce_costs(data: IntegerProblem) -> IntegerProblem:
     )
 
 
-def to_pyvrp(problem: RoutingProblem, *, restrict: bool = False):
+RIDE_MODES = ("exact", "restrict", "relax")
+
+
+def to_pyvrp(problem: RoutingProblem, *, ride: str = "exact"):
     """Build ``pyvrp.ProblemData``.
 
     Parameters
     ----------
     problem
         The problem.
-    restrict
-        Accept ride limits that PyVRP cannot model exactly, using the tightened
-        encoding of :mod:`~optimizer.routing.ride` (every plan is feasible, some good
-        plans may be excluded). Without it such problems raise.
+    ride
+        How ride limits PyVRP cannot model exactly are handled (see
+        :mod:`~optimizer.routing.ride`): ``"exact"`` raises, ``"restrict"`` tightens them
+        (every plan feasible, some good plans excluded), ``"relax"`` holds only each
+        route's last client to its limit (plans may break earlier clients' limits).
 
     Raises
     ------
     UnsupportedProblem
-        If the ride limits cannot be modelled exactly and ``restrict`` is false.
+        If the ride limits cannot be modelled exactly and ``ride`` is ``"exact"``.
     """
     import pyvrp
 
+    if ride not in RIDE_MODES:
+        raise ValueError(f"ride: expected one of {RIDE_MODES}, got {ride!r}")
     data = _reduce_costs(scale_problem(problem))
     encoding = encode(problem)  # costs play no part in it
-    if encoding is not None and not encoding.exact and not restrict:
+    if encoding is not None and not encoding.exact and ride == "exact":
         raise UnsupportedProblem(unsupported_reason(problem))
-    layout = _Layout(problem, data, encoding)
+    layout = _Layout(problem, data, encoding, relax=ride == "relax")
     distance, duration = layout.matrices()
     tw_late = encoding.tw_late if encoding else data.tw_late
     return pyvrp.ProblemData(
@@ -222,7 +232,7 @@ def solve_pyvrp(
     time_limit_s: float | None,
     max_iterations: int | None,
     seed: int = 0,
-    restrict: bool = False,
+    ride: str = "exact",
 ) -> tuple[list[tuple[int, list[int]]], str, float]:
     """Solve with PyVRP's iterated local search.
 
@@ -230,7 +240,7 @@ def solve_pyvrp(
     ----------
     problem
         The problem; ride-time limits must be exactly expressible (see
-        :mod:`~optimizer.routing.ride`) unless ``restrict`` is true.
+        :mod:`~optimizer.routing.ride`) unless ``ride`` says otherwise.
     time_limit_s
         Wall-clock limit (seconds), or ``None``.
     max_iterations
@@ -238,9 +248,9 @@ def solve_pyvrp(
         deterministic for a given seed.
     seed
         Seed of PyVRP's random number stream.
-    restrict
-        Solve a tightened version of ride limits PyVRP cannot model exactly (its plans
-        are feasible but may miss better ones; used to warm-start OR-Tools).
+    ride
+        ``"exact"``, ``"restrict"`` or ``"relax"``: see :func:`to_pyvrp` (the last two
+        only serve to warm-start OR-Tools).
 
     Returns
     -------
@@ -250,7 +260,7 @@ def solve_pyvrp(
     Raises
     ------
     UnsupportedProblem
-        If the ride limits are not exactly expressible and ``restrict`` is false.
+        If the ride limits are not exactly expressible and ``ride`` is ``"exact"``.
     """
     import pyvrp
 
@@ -261,7 +271,7 @@ def solve_pyvrp(
         # reported by the validator instead of this warning.
         warnings.simplefilter("ignore", pyvrp.exceptions.PenaltyBoundWarning)
         result = pyvrp.solve(
-            to_pyvrp(problem, restrict=restrict),
+            to_pyvrp(problem, ride=ride),
             _stop(time_limit_s, max_iterations),
             seed=seed,
             collect_stats=False,

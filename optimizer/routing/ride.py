@@ -25,11 +25,14 @@ The encoding is **exact** (PyVRP's feasible routes are exactly the problem's) wh
 - Vehicle types that share clients agree on those latest starts (client windows are
   shared by all types in PyVRP).
 
-Otherwise :func:`ride_encoding` still returns an encoding, marked ``exact=False``,
-whose limits are tightened (``R'[j] = min_k R[k] + SP[k, j]``) so that every route PyVRP
-accepts is feasible; it may miss better routes. :func:`optimizer.routing.solve.solve`
-uses such an encoding only to warm-start the OR-Tools engine, which models ride limits
-directly (a ``ride`` dimension), and keeps the better of the two plans.
+Otherwise :func:`ride_encoding` still returns an encoding, marked ``exact=False``, in
+two versions. ``types`` tightens the limits (``R'[j] = min_k R[k] + SP[k, j]``) so that
+every route PyVRP accepts is feasible; it may miss better routes. ``relaxed`` keeps each
+client's own limit, so only the last client of a route is held to it: PyVRP may then
+return routes that break an earlier client's limit, which
+:func:`optimizer.routing.repair.drop_ride_violations` removes. :func:`optimizer.routing.
+solve.solve` uses both only to warm-start the OR-Tools engine, which models ride limits
+directly (a ``ride`` dimension), and keeps the best plan.
 
 All quantities here are integers from :mod:`optimizer.routing.scaling` (seconds).
 """
@@ -78,13 +81,18 @@ class RideEncoding:
         Latest start at each client (seconds), closing times of end depots folded in.
     types
         Encoding per vehicle type index, for the types with a count > 0 and some limit
-        (the others keep their real end depot).
+        (the others keep their real end depot): exact, or tightened when not exact.
+    relaxed
+        The same with each client's own limit, untightened: only the last client of a
+        route is held to its limit, so plans may break an earlier client's (clients
+        without a limit get twice the largest one; equal to ``types`` when exact).
     """
 
     exact: bool
     reason: str
     tw_late: tuple[int, ...]
     types: dict[int, TypeEncoding]
+    relaxed: dict[int, TypeEncoding]
 
 
 _NOT_IMPLIED = (
@@ -142,6 +150,11 @@ def _latest_starts(
     return latest, bool(np.all(implied[binding]))
 
 
+def _capped(limit: NDArray[np.float64], closed: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Own limits; a client without one gets twice the largest (tightened) limit."""
+    return np.minimum(limit, 2 * np.max(closed))
+
+
 def _type_encoding(limit: NDArray[np.float64], service: NDArray[np.float64]) -> TypeEncoding:
     shift = int(np.max(limit + service))
     to_end = (shift - limit - service).astype(np.int64)
@@ -174,7 +187,7 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
     active = [t for t, vt in enumerate(problem.vehicle_types) if vt.count > 0]
     service = np.asarray(data.service, dtype=np.float64)
     reasons: dict[str, list[int]] = {}
-    types, latest, paths = {}, [], {}
+    types, relaxed, latest, paths = {}, {}, [], {}
     for t in active:
         profile = problem.vehicle_types[t].profile
         if profile not in paths:
@@ -189,6 +202,7 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
             reasons.setdefault(_CLOSING, []).append(t)
         if np.all(np.isfinite(closed)):
             types[t] = _type_encoding(closed, service)
+            relaxed[t] = _type_encoding(_capped(limit, closed), service)
         latest.append(starts)
     tw_late = np.min(latest, axis=0) if latest else np.asarray(data.tw_late, dtype=np.float64)
     if any(not np.array_equal(s, tw_late) for s in latest):
@@ -198,4 +212,5 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
         reason="; ".join(f"vehicle types {ts}: {why}" for why, ts in reasons.items()),
         tw_late=tuple(int(v) for v in tw_late),
         types=types,
+        relaxed=relaxed,
     )

@@ -20,7 +20,7 @@ from optimizer.routing.plan import DroppedClient, Route, RoutePlan
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.validate import find_violations
 
-__all__ = ["SequencePlan", "assemble_plan", "plan_objective", "time_route"]
+__all__ = ["SequencePlan", "assemble_plan", "best_plan", "plan_objective", "time_route"]
 
 SequencePlan = Sequence[tuple[int, Sequence[int]]]
 """Engine output: ``(vehicle_type, client indices in order)`` per used vehicle."""
@@ -169,3 +169,8 @@ def assemble_plan(
     if not violations:
         return plan
     return replace(plan, feasible=False, violations=violations)
+
+
+def best_plan(plans: Sequence[RoutePlan]) -> RoutePlan:
+    """The feasible plan of least objective (else the one with fewest violations)."""
+    return min(plans, key=lambda p: (not p.feasible, len(p.violations), p.objective))

@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType, solve
+from optimizer.routing.chain import solve_chain
 from optimizer.routing.pyvrp_adapter import to_pyvrp, unsupported_reason
+from optimizer.routing.repair import drop_ride_violations
 from optimizer.routing.ride import ride_encoding
 from optimizer.routing.scaling import scale_problem
 from optimizer.routing.schedule import assemble_plan
@@ -66,7 +68,7 @@ def ride_problems(draw, shared: bool) -> RoutingProblem:
 
 def _verdicts(problem: RoutingProblem, visits: list[int]) -> tuple[bool, bool]:
     """(PyVRP says feasible, validator says feasible) for one route, others dropped."""
-    data = to_pyvrp(problem, restrict=True)
+    data = to_pyvrp(problem, ride="restrict")
     route = pyvrp.Route(data, visits, 0)
     plan = assemble_plan(
         problem, [(0, visits)], engine="test", solve_time_s=0, stop_reason="", seed=0
@@ -169,3 +171,24 @@ def test_mixed_limits_use_pyvrp_then_ortools() -> None:
     plan = solve(problem, max_iterations=200)
     assert plan.feasible, plan.violations
     assert plan.objective == pytest.approx(_optimum(problem))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_repair_leaves_valid_subsequences(data) -> None:
+    problem = data.draw(ride_problems(shared=False))
+    visits = data.draw(_orders(len(problem.clients)))
+    repaired = drop_ride_violations(problem, [(0, visits)])
+    kept = repaired[0][1] if repaired else []
+    assert kept == [c for c in visits if c in kept]  # order kept, nothing added
+    plan = assemble_plan(problem, repaired, engine="t", solve_time_s=0, stop_reason="", seed=0)
+    assert plan.feasible, plan.violations
+    if _verdicts(problem, visits)[1]:
+        assert kept == visits  # a valid route is left alone
+
+
+def test_relaxed_pyvrp_plan_is_repaired_and_polished() -> None:
+    problem = _cold_chain(0, rides=[20, None, 60, 40, 90])
+    seqs, reason, _ = solve_chain(problem, time_limit_s=None, max_iterations=100, ride="relax")
+    plan = assemble_plan(problem, seqs, engine="t", solve_time_s=0, stop_reason="", seed=0)
+    assert plan.feasible and plan.objective == pytest.approx(_optimum(problem))

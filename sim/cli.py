@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from sim.cli_bench import bench_app
 from sim.cli_compare import compare_command
+from sim.cli_guard import guarded
 from sim.cli_map import map_command
+from sim.console import err, fail, out
+from sim.embedded import DEFAULT_SCENARIO, default_scenario
+from sim.errors import RunError
+from sim.output_folder import OutputFolderError, check_target, default_target
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -20,17 +24,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-DEFAULT_SCENARIO = Path("scenarios/zhejiang_baseline.yaml")
-
-
-def fail(lines: list[str], code: int = 2) -> None:
-    """Print user-facing error lines to stderr and exit with ``code``."""
-    for line in lines:
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -93,7 +86,10 @@ def _region_table(loaded: object) -> Table:
 
 @app.command("run")
 def run_command(
-    scenario: Annotated[Path, typer.Argument(help="scenario YAML file")] = DEFAULT_SCENARIO,
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(help=f"scenario YAML file (default the embedded {DEFAULT_SCENARIO})"),
+    ] = None,
     days: Annotated[int | None, typer.Option(help="override the horizon, days")] = None,
     seed: Annotated[int | None, typer.Option(help="override the scenario seed")] = None,
     out: Annotated[
@@ -102,31 +98,44 @@ def run_command(
     policy: Annotated[
         list[str] | None, typer.Option(help="override a policy: ROLE=NAME (repeatable)")
     ] = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="replace OUT if it is an earlier bloodflow run folder")
+    ] = False,
 ) -> None:
-    """Simulate a scenario and write ledger, orders, legs, stockouts and KPIs to a run folder."""
-    from sim.errors import RunError
+    """Simulate a scenario and write ledger, orders, legs, stockouts and KPIs to a run folder.
 
-    try:
-        overrides = _policy_overrides(policy or [])
-        loaded = load_scenario(scenario)
-        target = out or _default_out(loaded, seed)
-        result = _run_with_progress(loaded, seed, days, overrides, target)
-    except ScenarioError as exc:
-        fail([p.line(str(scenario)) for p in exc.problems])
-    except RunError as exc:
-        fail([f"{scenario}: {exc}"])
-    _print_summary(result)
+    The folder must be new or empty; --overwrite replaces an earlier run folder, and only that.
+    """
+    with default_scenario(scenario) as path:
+        _run(path, days=days, seed=seed, out=out, policy=policy, overwrite=overwrite)
 
 
 @app.command()
 def demo() -> None:
-    """Run the embedded default scenario (Zhejiang baseline year) and say where results are."""
-    run_command(DEFAULT_SCENARIO, days=None, seed=None, out=None, policy=None)
+    """Run the embedded default scenario (Zhejiang baseline year) and say where results are.
+
+    Results go to runs/<name>-seed<S> in the current folder; an earlier demo run there is
+    replaced.
+    """
+    with default_scenario(None) as path:
+        _run(path, days=None, seed=None, out=None, policy=None, overwrite=True)
+
+
+def _run(path: Path, *, days, seed, out, policy, overwrite: bool) -> None:
+    try:
+        overrides = _policy_overrides(policy or [])
+        loaded = load_scenario(path)
+        target = out or _default_out(loaded, seed)
+        check_target(target, "run", overwrite=overwrite)  # before the progress bar appears
+        result = _run_with_progress(loaded, seed, days, overrides, target, overwrite)
+    except ScenarioError as exc:
+        fail([p.line(str(path)) for p in exc.problems])
+    except (RunError, OutputFolderError) as exc:
+        fail([f"{path}: {exc}"])
+    _print_summary(result)
 
 
 def _policy_overrides(items: list[str]) -> dict[str, str]:
-    from sim.errors import RunError
-
     overrides = {}
     for item in items:
         role, sep, name = item.partition("=")
@@ -138,11 +147,11 @@ def _policy_overrides(items: list[str]) -> dict[str, str]:
 
 def _default_out(loaded: object, seed: int | None) -> Path:
     scenario = loaded.scenario
-    stem = loaded.path.stem
-    return Path(scenario.outputs.dir) / f"{stem}-seed{scenario.seed if seed is None else seed}"
+    name = f"{loaded.path.stem}-seed{scenario.seed if seed is None else seed}"
+    return default_target(scenario.outputs.dir, name)
 
 
-def _run_with_progress(loaded, seed, days, overrides, target):
+def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from sim.runner import run
@@ -159,7 +168,10 @@ def _run_with_progress(loaded, seed, days, overrides, target):
         def on_day(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return run(loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day)
+        return run(
+            loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day,
+            overwrite=overwrite,
+        )  # fmt: skip
 
 
 def _print_summary(result) -> None:
@@ -194,3 +206,8 @@ def _print_summary(result) -> None:
 app.add_typer(bench_app, name="bench")
 app.command("compare")(compare_command)
 app.command("map")(map_command)
+
+
+def main() -> None:
+    """Entry point of the ``bloodflow`` command (see :func:`sim.crash.guarded`)."""
+    guarded(app)

@@ -29,6 +29,7 @@ def test_compare_writes_csvs_and_prints_key_kpis(tiny_path: Path, tmp_path: Path
     result = runner.invoke(app, args, env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        ".bloodflow-output.json",
         "paired.csv",
         "replications.csv",
         "report.html",

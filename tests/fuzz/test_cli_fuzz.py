@@ -52,7 +52,8 @@ def command_lines(draw: st.DrawFn, tiny: Path) -> list[str]:
     options = draw(st.lists(_option(command), max_size=3))
     args = [command, *([] if command == "bench" else [target])]
     if command == "bench":
-        args += draw(st.sampled_from([["nosuch"], []])  # TODO(integration): ["vrptw", target])
+        # TODO(integration): add ["vrptw", target]
+        args += draw(st.sampled_from([["nosuch"], []]))
     return args + [part for option in options for part in option]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geodata.coords import WGS84, check_inside, check_spread
-from geodata.errors import GeodataError
+from geodata.errors import GeodataError, show
 from geodata.kinds import NO_FLY_COLUMNS, RAIL_COLUMNS
 from geodata.outline import outline_from_layer, outline_from_sites
 from geodata.readers import Layer, RawLayers, embedded_names, read_embedded, read_path
@@ -56,13 +56,13 @@ def _read(name_or_path: str | PathLike[str]) -> RawLayers:
         return read_embedded(name_or_path)
     try:
         path = Path(name_or_path)
-        found = path.exists()
+        found = bool(str(name_or_path).strip()) and path.exists()
     except (OSError, ValueError, TypeError):  # NUL bytes, names too long, not a path
         found = False
     if found:
         return read_path(path)
     raise GeodataError(
-        f"{name_or_path!s:.200}: field 'name_or_path': an embedded region "
+        f"{show(str(name_or_path))}: field 'name_or_path': an embedded region "
         f"({', '.join(embedded_names())}) or an existing file/folder"
     )
 

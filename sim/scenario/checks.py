@@ -17,7 +17,7 @@ from sim.scenario.events import (
     SiteOutage,
 )
 from sim.scenario.model import Scenario
-from sim.scenario.problems import Problem
+from sim.scenario.problems import Problem, short
 
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 within this
 REQUIRED_PRODUCTS = ("RBC", "PLT", "FFP", "CRYO")
@@ -76,18 +76,12 @@ def _products(scenario: Scenario, _region: object) -> Iterator[Problem]:
                 f"({spec.shelf_life_days * 24:g} h)",
                 "a transit limit shorter than the shelf life",
             )
-    for name, rate in scenario.processing.component_discard_rate.items():
+    for name in scenario.processing.component_discard_rate:
         if name not in PRODUCT_NAMES:
             yield Problem(
                 f"processing.component_discard_rate.{name}",
                 "unknown product",
                 f"one of {', '.join(PRODUCT_NAMES)}",
-            )
-        elif not 0 <= rate < 1:
-            yield Problem(
-                f"processing.component_discard_rate.{name}",
-                f"{rate} is out of range",
-                "a share in [0, 1)",
             )
 
 
@@ -115,12 +109,14 @@ def _site_refs(
         if site_id not in sites.index:
             yield Problem(
                 path,
-                f"site {site_id!r} is not in the region",
+                f"site {short(site_id)} is not in the region",
                 f"a site id of kind {'/'.join(kinds)}",
             )
         elif sites[site_id] not in kinds:
             yield Problem(
-                path, f"site {site_id!r} is a {sites[site_id]}", f"a site of kind {'/'.join(kinds)}"
+                path,
+                f"site {short(site_id)} is a {sites[site_id]}",
+                f"a site of kind {'/'.join(kinds)}",
             )
 
 
@@ -160,7 +156,7 @@ def _tiers(scenario: Scenario, region: object) -> Iterator[Problem]:
     for tier in sorted(set(tiers) - set(scenario.demand.per_100_beds)):
         yield Problem(
             "demand.per_100_beds",
-            f"no rates for hospital tier {tier!r}",
+            f"no rates for hospital tier {short(tier)}",
             "a tier of tertiary, secondary or county on every hospital of the region",
         )
 
@@ -180,7 +176,7 @@ def _links(scenario: Scenario, region: object) -> Iterator[Problem]:
         for site_id in missing["site_id"].head(3):
             yield Problem(
                 "region",
-                f"{kind} {site_id!r} has no {column}",
+                f"{kind} {short(site_id)} has no {column}",
                 f"a {column} on every {kind} of the region",
             )
     if not (sites["kind"] == "hospital").any():
@@ -194,7 +190,7 @@ def _policies(scenario: Scenario, _region: object) -> Iterator[Problem]:
         names = known_policies(role)
         if name not in names:
             yield Problem(
-                f"policies.{role}", f"unknown policy {name!r}", f"one of: {', '.join(names)}"
+                f"policies.{role}", f"unknown policy {short(name)}", f"one of: {', '.join(names)}"
             )
 
 

@@ -71,6 +71,16 @@ class Demand(Section):
     def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
         return check_weekday_factors(factors)
 
+    @field_validator("required_by_min")
+    @classmethod
+    def _every_priority(cls, due: dict[str, float]) -> dict[str, float]:
+        missing = [p for p in ("emergency", "urgent", "routine") if p not in due]
+        if missing:
+            raise ValueError(
+                f"no time for {', '.join(missing)} (a time for each of emergency, urgent, routine)"
+            )
+        return due
+
     @model_validator(mode="after")
     def _shares(self) -> Demand:
         if self.emergency_share + self.urgent_share > 1:

@@ -11,7 +11,7 @@ import folium
 from sim.maps import frames, layers, page_file, safe
 from sim.maps.errors import MapError
 from sim.maps.offline import inline_assets
-from sim.maps.run_folder import RunFolder, read_run
+from sim.maps.run_folder import RunFolder, check_complete, read_run
 
 COUNTS_ID = "bloodflow-map-counts"
 KIND = "map"  # in the page's generator tag (sim.maps.page_file)
@@ -175,6 +175,7 @@ def write_map(
         If the run folder cannot be mapped, ``day`` is outside the run, or ``out`` may not or
         cannot be written.
     """
+    check_complete(Path(run_dir))
     default = Path(run_dir) / "map.html"
     target = Path(out) if out is not None else default
     may_replace = overwrite or page_file.same_file(target, default)

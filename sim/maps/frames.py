@@ -163,7 +163,7 @@ def rail_geometry(graph: nx.Graph, a: str, b: str) -> LineString | None:
 def timeline_legs(run: RunFolder, day: int) -> pd.DataFrame:
     """The loaded legs departing on ``day`` (0-based), by departure, at most TIMELINE_CAP."""
     if not 0 <= day < run.days:
-        raise MapError(f"day {day} is outside the run (days 0 to {run.days - 1})")
+        raise MapError(f"{run.path}: day {day} is outside the run (days 0 to {run.days - 1})")
     legs = inside(run.legs)
     lo = day * MINUTES_PER_DAY
     on_day = (legs["depart_at"] >= lo) & (legs["depart_at"] < lo + MINUTES_PER_DAY)

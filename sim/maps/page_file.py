@@ -78,6 +78,7 @@ def check_target(
     if target.is_dir():
         raise error(f"{target} is a folder; give the path of an .html file to write")
     if not target.exists():
+        _check_folder(target, error)
         return
     if not target.is_file() or page_kind(target) != kind:
         raise error(f"{target} exists and is not a bloodflow {kind}; choose a new path")
@@ -86,6 +87,16 @@ def check_target(
             f"{target} exists (an earlier bloodflow {kind}); "
             "pass --overwrite (overwrite=True) to replace it, or choose a new path"
         )
+
+
+def _check_folder(target: Path, error: type[ValueError]) -> None:
+    """The nearest existing folder above ``target`` is a folder (it or its subfolders will
+    hold the page)."""
+    parent = target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise error(f"{target}: cannot write there ({parent} is a file, not a folder)")
 
 
 def write_page(

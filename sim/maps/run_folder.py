@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import yaml
 
 from geodata import GeodataError, load_region
 from sim.maps import checks
 from sim.maps.errors import MapError
+from sim.scenario import strict_yaml
+from sim.scenario.problems import ScenarioError
+from sim.scenario.strict_yaml import MAX_BYTES
 
 REQUIRED_FILES = ("kpis.json", "legs.parquet", "stock.parquet", "stockouts.parquet")
 MAPPED_EVENTS = ("mass_casualty", "road_closure")
+ARROW_PREFIX = re.compile(r"^Could not open Parquet input source '[^']*': ")
 PARQUET_ERRORS = (OSError, ValueError, TypeError, NotImplementedError, pa.ArrowException)
 
-__all__ = ["MAPPED_EVENTS", "MapError", "RunFolder", "read_run"]
+__all__ = ["MAPPED_EVENTS", "MapError", "RunFolder", "check_complete", "read_run"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,7 +72,7 @@ def read_run(run_dir: str | Path) -> RunFolder:
         not write (see :mod:`sim.maps.checks`), or its region cannot be found.
     """
     path = Path(run_dir)
-    _check_complete(path)
+    check_complete(path)
     provenance = _provenance(path / "kpis.json")
     scenario = _scenario_file(provenance)
     text = _read_yaml(scenario)
@@ -86,7 +90,8 @@ def read_run(run_dir: str | Path) -> RunFolder:
     )
 
 
-def _check_complete(path: Path) -> None:
+def check_complete(path: Path) -> None:
+    """Raise :class:`MapError` unless ``path`` is a folder holding every file a map reads."""
     if not path.is_dir():
         raise MapError(f"{path}: not a run folder (no such directory)")
     missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
@@ -114,7 +119,7 @@ def _table(path: Path, name: str) -> pd.DataFrame:
 
 
 def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
+    lines = ARROW_PREFIX.sub("", str(exc)).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
 
 
@@ -124,11 +129,18 @@ def _scenario_file(provenance: checks.Provenance) -> Path | None:
 
 
 def _read_yaml(scenario: Path | None) -> dict:
+    """The scenario file's YAML, read as strictly as ``bloodflow run`` reads it."""
     if scenario is None:
         return {}
     try:
-        loaded = yaml.safe_load(scenario.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError) as exc:
+        with scenario.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise MapError(f"{scenario}: scenario file larger than {MAX_BYTES:,} bytes")
+        loaded = strict_yaml.parse(data.decode("utf-8"), str(scenario))
+    except ScenarioError as exc:
+        raise MapError(_first_line(exc)) from None  # names the file and the line
+    except (OSError, UnicodeDecodeError) as exc:
         raise MapError(f"{scenario}: unreadable scenario file ({_first_line(exc)})") from None
     return loaded if isinstance(loaded, dict) else {}
 

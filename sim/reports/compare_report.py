@@ -120,10 +120,10 @@ def write_compare_report(
         If the comparison folder, a run folder or a map is missing or unreadable, or the
         target may not or cannot be written.
     """
+    loaded = comparison if isinstance(comparison, Comparison) else load_comparison(comparison)
     target = _target(comparison, out)
     may_replace = overwrite or _in_comparison_folder(target)
     page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
-    loaded = comparison if isinstance(comparison, Comparison) else load_comparison(comparison)
     sections = compare_sections(loaded)
     stock = _stock_section(_runs(runs, maps), sites, product)
     sections += [stock] if stock else []

@@ -114,11 +114,11 @@ def write_run_report(
     ReportError
         If the run folder is incomplete or unreadable, or ``out`` may not or cannot be written.
     """
+    tables = read_run_tables(run_dir)
     default = Path(run_dir) / "report.html"
     target = Path(out) if out is not None else default
     may_replace = overwrite or page_file.same_file(target, default)
     page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
-    tables = read_run_tables(run_dir)
     text = html.page(_title(tables.kpis), _meta(tables.kpis), run_sections(tables))
     return page_file.write_page(target, text, html.KIND, may_replace=may_replace, error=ReportError)
 

@@ -72,7 +72,9 @@ def _finite_float(text: str) -> float:
     return value
 
 
-class _Feature(BaseModel):
+class Feature(BaseModel):
+    """One GeoJSON feature: its properties are checked later, its geometry by GDAL."""
+
     model_config = ConfigDict(extra="allow")
     type: Literal["Feature"]
     properties: dict[str, Any] | None
@@ -84,7 +86,7 @@ class FeatureCollection(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     type: Literal["FeatureCollection"]
-    features: list[_Feature]
+    features: list[Feature]
 
 
 def geojson_records(data: bytes, source: str) -> list[dict[str, Any]]:

@@ -187,14 +187,6 @@ def field_mutations(draw: st.DrawFn) -> Documents:
     return docs
 
 
-@FUZZ
-@given(field_mutations())
-def test_mutated_fields_load_or_raise_geodata_error(documents: Documents) -> None:
-    result = load(documents)
-    if isinstance(result, Region):
-        assert_in_range(result)
-
-
 def _outside(low: float, high: float) -> st.SearchStrategy[float]:
     return st.one_of(
         st.floats(max_value=low, exclude_max=True),
@@ -257,9 +249,9 @@ def byte_mutations(draw: st.DrawFn) -> Documents:
     return docs
 
 
-@FUZZ
-@given(byte_mutations())
-def test_mutated_bytes_load_or_raise_geodata_error(documents: Documents) -> None:
+@settings(FUZZ, max_examples=2 * EXAMPLES)
+@given(st.one_of(field_mutations(), byte_mutations()))
+def test_mutated_region_loads_or_raises_geodata_error(documents: Documents) -> None:
     result = load(documents)
     if isinstance(result, Region):
         assert_in_range(result)

@@ -72,6 +72,8 @@ def problem_lines(
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] in ("model_type", "dict_type"):
+            msg = "Input should be a JSON object"
         if err["type"] == "extra_forbidden":
             msg = f"a known field ({', '.join(_model_at(model, loc[:-1]).model_fields)})"
         text = f"{msg[:1].lower()}{msg[1:]}{who}"

@@ -15,7 +15,10 @@ def map_command(
     run_dir: Annotated[Path, typer.Argument(help="run folder written by `bloodflow run`")],
     out: Annotated[
         Path | None,
-        typer.Option(help="HTML file to write (default RUN_DIR/map.html)"),
+        typer.Option(
+            help="HTML file to write (default RUN_DIR/map.html, which replaces an earlier map); "
+            "a file that is not a bloodflow map is never replaced"
+        ),
     ] = None,
     day: Annotated[
         int | None, typer.Option(help="day the time slider plays, 0-based (default 0)")
@@ -27,11 +30,7 @@ def map_command(
         ),
     ] = False,
 ) -> None:
-    """Write an HTML map of a run (sites, legs, no-fly zones, time slider); works offline.
-
-    RUN_DIR/map.html is replaced when it is an earlier bloodflow map; any other existing file
-    is refused.
-    """
+    """Write an HTML map of a run (sites, legs, no-fly zones, time slider); works offline."""
     from sim.maps import MapError, write_map  # Folium loads only when a map is made
 
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, NaiveDatetime, model_validator
@@ -64,6 +65,17 @@ class MassCasualty(_Window):
     o_share: Share = Field(0.5, description="share of RBC given as group O")
     half_used_h: Number = Field(2.0, gt=0, le=720, description="hours until half the blood is used")
     hospitals: Count = Field(3, ge=1, le=1000, description="nearest tertiary/secondary hospitals")
+
+    @model_validator(mode="after")
+    def _at_most_a_month(self) -> MassCasualty:
+        # Blood is planned hour by hour over the incident; after day 1 use is half of
+        # day 1's and falling (facts 8), so a month is the longest sensible incident.
+        if self.end - self.start > timedelta(days=30):
+            raise ValueError(
+                f"the incident lasts {(self.end - self.start).days} days "
+                "(at most 30 days from start to end)"
+            )
+        return self
 
 
 class RoadClosure(_Window):

@@ -87,6 +87,12 @@ def test_outputs_dir_that_leaves_the_working_folder_is_refused(folder):
         ("supply: {pickup_hours: [11.5, .nan]}", "finite"),
         ("demand: {weekday_factors: [1, 1, 1, 1, 1, 1, .inf]}", "finite"),
         ("policies: {dispatch: yes}", "should be a valid string"),
+        ("supply: {donation_size_mix: {200: 0.1504, 300: 0.3, 400: 0.55}}", "exactly 1"),
+        (
+            "events: [{type: mass_casualty, start: 2025-01-02T00:00, end: 2026-01-02T00:00, "
+            "lat: 30.2, lon: 120.2, casualties: 10}]",
+            "the incident lasts 365 days",
+        ),
     ],
 )
 def test_out_of_range_values_are_refused(tmp_path: Path, section: str, value: str):

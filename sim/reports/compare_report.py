@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import output_page as page_file
 from sim.compare import Comparison
 from sim.compare.result import TABLES
-from sim.maps import page_file
 from sim.reports import compare_charts, frames, html
 from sim.reports.errors import ReportError
 from sim.reports.labels import KEY_KPIS, KPIS, Kpi, difference_unit, kpi

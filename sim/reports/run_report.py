@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import output_page as page_file
 from sim.compare.flatten import flatten_kpis
-from sim.maps import page_file
 from sim.reports import frames, html, run_charts
 from sim.reports.errors import ReportError
 from sim.reports.labels import KPIS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.maps import page_file
+from sim import output_page as page_file
 from sim.reports import ReportError, write_compare_report, write_run_report
 
 USER_TEXT = "<html><head></head><body>my notes</body></html>"

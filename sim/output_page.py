@@ -19,8 +19,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from sim.output_folder import tool_version
 
 HEAD_BYTES = 4096  # the generator tag is looked for in the first bytes only
 GENERATOR = re.compile(r'<meta name="generator" content="bloodflow (?P<kind>[a-z]+)[ "]')
@@ -29,14 +30,7 @@ FILE_MODE = 0o644  # a page is an ordinary readable file (mkstemp would make it 
 
 def generator_tag(kind: str) -> str:
     """The ``<meta name="generator">`` element of a bloodflow page of ``kind``."""
-    return f'<meta name="generator" content="bloodflow {kind} {_version()}">'
-
-
-def _version() -> str:
-    try:
-        return version("bloodflow")
-    except PackageNotFoundError:
-        return "unknown"
+    return f'<meta name="generator" content="bloodflow {kind} {tool_version()}">'
 
 
 def with_generator(page: str, kind: str) -> str:

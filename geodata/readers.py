@@ -95,18 +95,25 @@ def read_path(path: Path) -> RawLayers:
 
 
 def _read_folder(folder: Traversable | Path, name: str, label: str) -> RawLayers:
-    if not folder.joinpath(LAYER_FILES["sites"]).is_file():
+    if not _present(folder.joinpath(LAYER_FILES["sites"]), f"{label}/{LAYER_FILES['sites']}"):
         raise fail(label, LAYER_FILES["sites"], "a sites.geojson file in the region folder")
-    layers = {
-        key: _read_geojson(folder.joinpath(fname), f"{label}/{fname}")
-        if folder.joinpath(fname).is_file()
-        else None
-        for key, fname in LAYER_FILES.items()
-    }
-    road_file = folder.joinpath(ROAD_FILE)
-    road_source = f"{label}/{ROAD_FILE}"
-    road = _read_bytes(road_file, road_source, MAX_JSON_BYTES) if road_file.is_file() else None
+    layers = {}
+    for key, fname in LAYER_FILES.items():
+        file, source = folder.joinpath(fname), f"{label}/{fname}"
+        layers[key] = _read_geojson(file, source) if _present(file, source) else None
+    road_file, road_source = folder.joinpath(ROAD_FILE), f"{label}/{ROAD_FILE}"
+    present = _present(road_file, road_source)
+    road = _read_bytes(road_file, road_source, MAX_JSON_BYTES) if present else None
     return RawLayers(name, road=road, road_source=road_source, **layers)
+
+
+def _present(file: Traversable | Path, label: str) -> bool:
+    """Whether an optional region file is there; a folder or device of that name is an error."""
+    if file.is_file():
+        return True
+    if file.is_dir() or (isinstance(file, Path) and file.exists()):
+        raise fail(label, "<file>", "a regular file (found a folder or a special file)")
+    return False
 
 
 def _read_bytes(file: Traversable | Path, label: str, limit: int) -> bytes:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from sim.cli_bench import bench_app
 from sim.cli_compare import compare_command
-from sim.cli_guard import guarded
+from sim.cli_guard import guarded, reports_user_errors
 from sim.cli_map import map_command
 from sim.console import err, fail, out
 from sim.embedded import DEFAULT_SCENARIO, default_scenario
@@ -27,6 +27,7 @@ app = typer.Typer(
 
 
 @app.command()
+@reports_user_errors
 def validate(files: Annotated[list[Path], typer.Argument(help="scenario YAML files")]) -> None:
     """Check scenario files; print "ok" per good file, one line per problem otherwise."""
     failed: list[str] = []
@@ -42,12 +43,14 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario YAML fil
 
 
 @app.command()
+@reports_user_errors
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
     out.print_json(json.dumps(Scenario.model_json_schema()))
 
 
 @app.command()
+@reports_user_errors
 def region(name: Annotated[str, typer.Argument(help="embedded region or path")]) -> None:
     """Summarise a region: sites by kind and by city."""
     from geodata import GeodataError, load_region
@@ -85,6 +88,7 @@ def _region_table(loaded: object) -> Table:
 
 
 @app.command("run")
+@reports_user_errors
 def run_command(
     scenario: Annotated[
         Path | None,
@@ -111,6 +115,7 @@ def run_command(
 
 
 @app.command()
+@reports_user_errors
 def demo() -> None:
     """Run the embedded default scenario (Zhejiang baseline year) and say where results are.
 
@@ -204,8 +209,8 @@ def _print_summary(result) -> None:
 
 
 app.add_typer(bench_app, name="bench")
-app.command("compare")(compare_command)
-app.command("map")(map_command)
+app.command("compare")(reports_user_errors(compare_command))
+app.command("map")(reports_user_errors(map_command))
 
 
 def main() -> None:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import signal
 import sys
@@ -16,18 +17,21 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from geodata.errors import GeodataError
 from optimizer.errors import InvalidProblem, UnsupportedProblem
 from optimizer.network.osm import RoadGraphError
 from sim.compare.errors import CompareError
-from sim.console import err
+from sim.console import err, fail
 from sim.errors import RunError
-from sim.maps.run_folder import MapError
+from sim.maps.errors import MapError
 from sim.output_folder import OutputFolderError
 from sim.reports.errors import ReportError
 from sim.scenario import ScenarioError
 
+P = ParamSpec("P")
+R = TypeVar("R")
 USER_ERRORS = (
     GeodataError,
     InvalidProblem,
@@ -67,6 +71,27 @@ def guarded(command: Callable[[], object]) -> None:
             sys.exit(EXIT_USER_ERROR)
         _say(internal_error_line(exc, write_log(exc)))
         sys.exit(EXIT_INTERNAL_ERROR)
+
+
+def reports_user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a command so that an expected error it did not catch becomes one line (exit 2).
+
+    Commands catch their own errors first, to add context (the scenario file); this is the
+    fallback for the rest, e.g. an ``OSError`` for a path that is too long.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except Exception as exc:
+            lines = user_error_lines(exc)
+            if lines is None:
+                raise
+            fail(lines, EXIT_USER_ERROR)
+            raise  # unreachable: fail() exits
+
+    return wrapper
 
 
 def user_error_lines(exc: BaseException) -> list[str] | None:

@@ -23,7 +23,7 @@ COMMON = {
 OPTIONS = {
     "run": {**COMMON, "--overwrite": None},
     "compare": {**COMMON, "--reps": ODD, "--workers": ODD, "--scheduler": ["", "tcp://"]},
-    # TODO(integration): "map": {"--day": ODD, "--out": ODD_PATHS},
+    "map": {"--day": ODD, "--out": ODD_PATHS, "--overwrite": None},
     "region": {},
     "validate": {},
     "bench": {},

@@ -51,8 +51,11 @@ class Stopped(BaseException):
     """The process received SIGTERM or SIGHUP (a BaseException, like KeyboardInterrupt)."""
 
     def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
+        super().__init__(signum)  # args stay (signum,): copies made as type(exc)(*args) work
         self.signum = signum
+
+    def __str__(self) -> str:
+        return signal.Signals(self.signum).name
 
 
 def guarded(command: Callable[[], object]) -> None:

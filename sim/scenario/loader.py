@@ -95,9 +95,10 @@ def _load_region(path: Path, scenario: Scenario) -> object:
     try:
         return load_region(target)
     except (GeodataError, OSError) as exc:
+        expected = "an embedded region name or a path to region files"
+        lines = [line for line in str(exc).splitlines() if line] or [type(exc).__name__]
         raise ScenarioError(
-            str(path),
-            [Problem("region", str(exc), "an embedded region name or a path to region files")],
+            str(path), [Problem("region", line, expected) for line in lines]
         ) from None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from shapely.geometry import Point, Polygon
 
 from sim.scenario.events import (
+    RECEIVING_TIERS,
     DonorChange,
     HlaPlateletRequest,
     MassCasualty,
@@ -140,6 +141,22 @@ def _geometry(scenario: Scenario, region: object) -> Iterator[Problem]:
             )
 
 
+def _receiving_hospitals(scenario: Scenario, region: object) -> Iterator[Problem]:
+    """A mass-casualty incident needs hospitals that receive casualties (by their beds)."""
+    sites = region.sites
+    receiving = (sites["kind"] == "hospital") & sites["tier"].isin(RECEIVING_TIERS)
+    beds = sites.loc[receiving, "beds"] if "beds" in sites else sites.loc[receiving, "kind"] * 0
+    if beds.fillna(0).sum() > 0:
+        return
+    for i, event in enumerate(scenario.events):
+        if isinstance(event, MassCasualty):
+            yield Problem(
+                f"events.{i}",
+                "the region has no tertiary or secondary hospital with beds to receive casualties",
+                "a region with such hospitals, or no mass_casualty event",
+            )
+
+
 def _horizon(scenario: Scenario, _region: object) -> Iterator[Problem]:
     begin = datetime.combine(scenario.start, datetime.min.time())
     end = begin + timedelta(days=scenario.days)
@@ -205,6 +222,7 @@ CHECKS: tuple[Check, ...] = (
     _sites,
     _geometry,
     _horizon,
+    _receiving_hospitals,
     _tiers,
     _policies,
 )

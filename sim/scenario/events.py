@@ -48,6 +48,9 @@ def _per_admission() -> dict[str, float]:
     return {"RBC": 3.0, "FFP": 1.0, "PLT": 0.25}
 
 
+RECEIVING_TIERS = ("tertiary", "secondary")  # hospitals that receive mass casualties
+
+
 class MassCasualty(_Window):
     """Casualties admitted to the nearest capable hospitals; blood used mostly early."""
 

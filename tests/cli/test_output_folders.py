@@ -197,7 +197,7 @@ def test_sigterm_mid_run_leaves_nothing_behind(tiny_scenario, tmp_path):
 
 
 def test_an_internal_error_says_so_and_names_its_log(tiny_scenario, tmp_path, monkeypatch):
-    from sim import cli_guard
+    from sim.cli import guard as cli_guard
 
     def broken() -> None:
         raise ZeroDivisionError("boom")
@@ -211,7 +211,7 @@ def test_an_internal_error_says_so_and_names_its_log(tiny_scenario, tmp_path, mo
 
 
 def test_user_errors_escaping_a_command_are_one_line(capsys):
-    from sim import cli_guard
+    from sim.cli import guard as cli_guard
 
     def missing() -> None:
         raise FileNotFoundError(2, "No such file or directory", "road.graphml")

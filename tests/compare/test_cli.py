@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from sim.cli_compare import compare_command
+from sim.cli.compare import compare_command
 
 app = typer.Typer(pretty_exceptions_enable=False)
 app.command("compare")(compare_command)

@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from sim.cli_map import map_command
+from sim.cli.map import map_command
 
 
 def cli() -> typer.Typer:

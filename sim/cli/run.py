@@ -1,94 +1,22 @@
-"""The ``bloodflow`` command line: validate, schema, region, run, demo, bench."""
+"""``bloodflow run [SCENARIO]`` and ``bloodflow demo``: simulate and write a run folder."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sim.cli_bench import bench_app
-from sim.cli_compare import compare_command
-from sim.cli_guard import guarded, reports_user_errors
-from sim.cli_map import map_command
-from sim.console import err, fail, out
-from sim.embedded import DEFAULT_SCENARIO, default_scenario
+from sim.cli.console import err, fail, out
 from sim.errors import RunError
 from sim.output_folder import OutputFolderError, check_target, default_target
-from sim.scenario import Scenario, ScenarioError, load_scenario
-
-app = typer.Typer(
-    help="bloodflow: simulate and optimise emergency blood delivery.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
+from sim.runner import run
+from sim.scenario import ScenarioError, load_scenario
+from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
 
 
-@app.command()
-@reports_user_errors
-def validate(files: Annotated[list[Path], typer.Argument(help="scenario YAML files")]) -> None:
-    """Check scenario files; print "ok" per good file, one line per problem otherwise."""
-    failed: list[str] = []
-    for file in files:
-        try:
-            load_scenario(file)
-        except ScenarioError as exc:
-            failed.extend(p.line(str(file)) for p in exc.problems)
-            continue
-        out.print(f"{file}: ok", markup=False, highlight=False)
-    if failed:
-        fail(failed)
-
-
-@app.command()
-@reports_user_errors
-def schema() -> None:
-    """Print the JSON Schema of scenario files (for editor autocompletion)."""
-    out.print_json(json.dumps(Scenario.model_json_schema()))
-
-
-@app.command()
-@reports_user_errors
-def region(name: Annotated[str, typer.Argument(help="embedded region or path")]) -> None:
-    """Summarise a region: sites by kind and by city."""
-    from geodata import GeodataError, load_region
-
-    try:
-        loaded = load_region(name)
-    except GeodataError as exc:
-        fail([str(exc)])
-    out.print(_region_table(loaded))
-
-
-SHORT_KIND = {
-    "blood_center": "centre",
-    "blood_station": "station",
-    "lab": "lab",
-    "donation_house": "houses",
-    "hospital": "hospitals",
-    "rail_station": "rail",
-    "drone_port": "drones",
-}
-
-
-def _region_table(loaded: object) -> Table:
-    sites = loaded.sites
-    counts = sites.groupby(["city", "kind"]).size().unstack(fill_value=0)
-    counts = counts[[k for k in SHORT_KIND if k in counts.columns]]
-    table = Table(title=f"Region {loaded.name}: {len(sites)} sites")
-    table.add_column("city")
-    for kind in counts.columns:
-        table.add_column(SHORT_KIND[kind], justify="right")
-    for city, row in counts.iterrows():
-        table.add_row(str(city), *(str(int(v)) for v in row))
-    table.add_row("[b]total[/b]", *(f"[b]{int(v)}[/b]" for v in counts.sum()))
-    return table
-
-
-@app.command("run")
-@reports_user_errors
 def run_command(
     scenario: Annotated[
         Path | None,
@@ -114,9 +42,7 @@ def run_command(
         _run(path, days=days, seed=seed, out=out, policy=policy, overwrite=overwrite)
 
 
-@app.command()
-@reports_user_errors
-def demo() -> None:
+def demo_command() -> None:
     """Run the embedded default scenario (Zhejiang baseline year) and say where results are.
 
     Results go to runs/<name>-seed<S> in the current folder; an earlier demo run there is
@@ -157,10 +83,6 @@ def _default_out(loaded: object, seed: int | None) -> Path:
 
 
 def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from sim.runner import run
-
     columns = (
         TextColumn("simulating"),
         BarColumn(),
@@ -206,13 +128,3 @@ def _print_summary(result) -> None:
         highlight=False,
         soft_wrap=True,
     )
-
-
-app.add_typer(bench_app, name="bench")
-app.command("compare")(reports_user_errors(compare_command))
-app.command("map")(reports_user_errors(map_command))
-
-
-def main() -> None:
-    """Entry point of the ``bloodflow`` command (see :func:`sim.crash.guarded`)."""
-    guarded(app)

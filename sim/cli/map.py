@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from sim.console import fail
-from sim.console import out as console
+from sim.cli.console import fail
+from sim.cli.console import out as console
+from sim.maps import MapError, write_map
 
 
 def map_command(
@@ -31,7 +32,6 @@ def map_command(
     ] = False,
 ) -> None:
     """Write an HTML map of a run (sites, legs, no-fly zones, time slider); works offline."""
-    from sim.maps import MapError, write_map  # Folium loads only when a map is made
 
     try:
         written = write_map(run_dir, out, day=day, overwrite=overwrite)

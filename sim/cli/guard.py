@@ -22,8 +22,8 @@ from typing import ParamSpec, TypeVar
 from geodata.errors import GeodataError
 from optimizer.errors import InvalidProblem, UnsupportedProblem
 from optimizer.network.osm import RoadGraphError
+from sim.cli.console import err, fail
 from sim.compare.errors import CompareError
-from sim.console import err, fail
 from sim.errors import RunError
 from sim.maps.errors import MapError
 from sim.output_folder import OutputFolderError

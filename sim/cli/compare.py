@@ -10,14 +10,15 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich import progress as rp
 from rich.table import Table
 
+from sim.cli.console import err as err_console
+from sim.cli.console import fail
+from sim.cli.console import out as console
 from sim.compare import CompareError, compare, resolve_policies
 from sim.compare.api import check_arguments
 from sim.compare.tasks import load_cached
-from sim.console import err as err_console
-from sim.console import fail
-from sim.console import out as console
 from sim.errors import RunError
 from sim.output_folder import OutputFolderError, default_target, staged_output
 from sim.reports.errors import ReportError
@@ -111,8 +112,6 @@ def _compare_and_write(
 
 @contextmanager
 def _progress_bar(total: int) -> Iterator[Callable[[int, int], None]]:
-    from rich import progress as rp
-
     columns = (
         rp.TextColumn("simulations"),
         rp.BarColumn(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from sim.cli.bench import bench_app
+from sim.cli.calibrate import calibrate_command
 from sim.cli.compare import compare_command
 from sim.cli.guard import guarded, reports_user_errors
 from sim.cli.map import map_command
@@ -30,6 +31,7 @@ COMMANDS = {
     "demo": demo_command,
     "compare": compare_command,
     "map": map_command,
+    "calibrate": calibrate_command,
 }
 for name, command in COMMANDS.items():
     app.command(name)(reports_user_errors(command))

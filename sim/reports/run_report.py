@@ -11,6 +11,7 @@ import pandas as pd
 from sim import output_page as page_file
 from sim.compare.flatten import flatten_kpis
 from sim.reports import frames, html, run_charts
+from sim.reports.calibration_section import calibration_section
 from sim.reports.errors import ReportError
 from sim.reports.labels import KPIS
 
@@ -119,7 +120,8 @@ def write_run_report(
     target = Path(out) if out is not None else default
     may_replace = overwrite or page_file.same_file(target, default)
     page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
-    text = html.page(_title(tables.kpis), _meta(tables.kpis), run_sections(tables))
+    sections = [*run_sections(tables), calibration_section(run_dir, tables.kpis)]
+    text = html.page(_title(tables.kpis), _meta(tables.kpis), [s for s in sections if s])
     return page_file.write_page(target, text, html.KIND, may_replace=may_replace, error=ReportError)
 
 

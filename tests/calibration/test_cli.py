@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sim.calibration import VERDICTS, shipped_reference
@@ -114,3 +116,20 @@ def test_text_from_files_is_printed_as_written_not_as_markup(tiny_run, tmp_path)
     ref.write_text(text.replace(title, "title: '[red]Z[/red] [bold]'"), encoding="utf-8")
     result = calibrate(tiny_run, "--reference", ref)
     assert result.exit_code == 0 and "[red]Z[/red] [bold]" in result.stdout
+
+
+ODD_PATHS = ["", ".", "..", "/", "/dev/null", "no/such/file.yaml", "ü\u202e.yaml", "a" * 300]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(ODD_PATHS + ["RUN"]), st.sampled_from([None, *ODD_PATHS, "ZHEJIANG"]))
+def test_odd_paths_exit_cleanly_with_one_line_per_problem(tiny_run, folder, reference):
+    args = [str(tiny_run) if folder == "RUN" else folder]
+    if reference is not None:
+        args += ["--reference", str(ZHEJIANG) if reference == "ZHEJIANG" else reference]
+    result = calibrate(*args)
+    assert "Traceback" not in result.output
+    if folder == "RUN" and reference == "ZHEJIANG":
+        assert result.exit_code == 0
+    else:
+        one_line(result)

@@ -25,6 +25,7 @@ OPTIONS = {
     "compare": {**COMMON, "--reps": ODD, "--workers": ODD, "--scheduler": ["", "tcp://"]},
     "map": {"--day": ODD, "--out": ODD_PATHS, "--overwrite": None},
     "region": {},
+    "calibrate": {"--reference": ODD_PATHS, "--json": None},
     "validate": {},
     "bench": {},
 }

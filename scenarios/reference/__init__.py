@@ -1,0 +1,1 @@
+"""Reference ranges per region (YAML, each with its source) for ``bloodflow calibrate``."""

@@ -1,0 +1,67 @@
+"""Collection → quarantine release: how long donations wait for their test results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from sim.calibration.measured import Measured, not_measured
+
+MINUTES_PER_HOUR = 60.0
+
+
+def release_lags(ledger: pd.DataFrame, since: float, end: float) -> pd.DataFrame:
+    """One row per donation collected at or after ``since``: ``collected_at`` (min),
+    ``lag_h`` (h from collection to the first release of one of its bags) and ``censored``.
+
+    A donation none of whose bags was released, but not all discarded (still collected or in
+    testing at ``end``, or expired in testing), is *censored*: its lag is its age when last
+    seen (``disposed_at``, else ``end``, minutes), a lower bound. Donations discarded whole
+    (e.g. reactive screening) are left out: they are never released.
+    """
+    units = ledger[(ledger["donation_id"] >= 0) & (ledger["collected_at"] >= since)]
+    waiting = units["released_at"].isna() & (units["state"] != "discarded")
+    last_seen = units["disposed_at"].fillna(end).where(waiting)
+    by = units["donation_id"]
+    frame = pd.DataFrame({
+        "collected_at": units["collected_at"].groupby(by).min(),
+        "released_at": units["released_at"].groupby(by).min(),
+        "last_seen": last_seen.groupby(by).max(),
+    })  # fmt: skip
+    censored = frame["released_at"].isna()
+    frame = frame[~censored | frame["last_seen"].notna()]
+    until = frame["released_at"].fillna(frame["last_seen"])
+    return pd.DataFrame({
+        "collected_at": frame["collected_at"],
+        "lag_h": (until - frame["collected_at"]) / MINUTES_PER_HOUR,
+        "censored": frame["released_at"].isna(),
+    })  # fmt: skip
+
+
+def worst_month_p95(lags: pd.DataFrame, start: dt.date) -> Measured:
+    """The highest monthly 95th percentile of collection → release time (h), province-wide.
+
+    Months are calendar months of the collection time (``start`` is day 0); censored
+    donations (:func:`release_lags`) count at their age, so a month's figure is a lower bound
+    when any are left.
+    """
+    if lags.empty:
+        return not_measured("no donation collected after the warm-up")
+    when = pd.Timestamp(start) + pd.to_timedelta(lags["collected_at"], unit="min")
+    month = when.dt.strftime("%Y-%m")
+    p95 = lags["lag_h"].groupby(month).quantile(0.95)
+    worst = p95.idxmax()
+    months = ", ".join(f"{m} {v:.0f} h" for m, v in p95.items())
+    censored = int(lags["censored"].sum())
+    detail = f"worst {worst}; by month: {months}; {censored:,} unreleased counted at their age"
+    return Measured(float(p95[worst]), detail)
+
+
+def station_month_p95() -> Measured:
+    """Worst 95th percentile of collection → release time per station and month (h): the
+    ledger does not record which station collected a bag, so this is not measured."""
+    return not_measured(
+        "the ledger does not record the station that collected a bag (see the province-wide "
+        "worst month)"
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.domain import Product
+from sim.domain import PRODUCTS, Product
 from sim.sites import STATION_KINDS
-from sim.world import PRODUCTS, World
+from sim.world import World
 
 TERMINAL = ("transfused", "expired", "discarded")
 IN_STOCK = ("collected", "in_testing", "quarantined", "available", "reserved")
@@ -47,12 +47,10 @@ def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict
 
 def _station_alerts(world: World, stock: pd.DataFrame) -> dict:
     """Station-days (after warm-up) whose available stock covered less than the safety days."""
-    from sim.hospital import served_demand
-
     sites, warm_day = world.sites, world.scenario.warmup_days
     out = {}
     for product in PRODUCTS:
-        served = {s: mean[product] for s, mean in served_demand(world).items()}
+        served = {s: mean[product] for s, mean in world.served_mean.items()}
         safety = getattr(world.scenario.inventory.station.safety_days, product.name)
         rows = stock[
             (stock["product"] == product.name)

@@ -9,6 +9,7 @@ import numpy as np
 import simpy
 
 from sim.domain import ABO, Priority, Product, UnitState, group_label
+from sim.outages import is_down
 from sim.world import World
 
 MIXED = "mixed"
@@ -112,11 +113,9 @@ def choose_source(
     world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
 ) -> tuple[int, np.ndarray, int]:
     """The station that gives the units, the units taken (FEFO) and the escalation level."""
-    from sim.events import is_down
-
     own = int(world.sites.station_of[hospital])
     for station in escalation_order(world, hospital):
-        if is_down(world, station, world.now):
+        if is_down(world.outages, station, world.now):
             continue
         stock, want = world.stock[station], quantity_u
         if station != own and _too_far(world, station, hospital):
@@ -142,10 +141,8 @@ def safety_units(world: World, site: int, product: int) -> float:
     stock (safety days x mean daily demand it serves)."""
     if site in world.station_safety:
         return float(world.station_safety[site][product])
-    from sim.hospital import mean_daily_demand
-
     days = getattr(world.scenario.inventory.hospital.safety_days, Product(product).name, 0.0)
-    return float(days * mean_daily_demand(world, site)[product])
+    return float(days * world.demand_mean[site][product])
 
 
 def escalation_order(world: World, hospital: int) -> list[int]:
@@ -159,10 +156,8 @@ def escalation_order(world: World, hospital: int) -> list[int]:
 def receiving_site(world: World, hospital: int) -> int:
     """Where units from other provinces arrive: the provincial blood center, else the first
     station in service, else the hospital itself."""
-    from sim.events import is_down
-
     for site in [*world.sites.of_kind("blood_center"), *world.sites.stations]:
-        if not is_down(world, int(site), world.now):
+        if not is_down(world.outages, int(site), world.now):
             return int(site)
     return hospital
 

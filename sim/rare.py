@@ -13,6 +13,8 @@ import numpy as np
 
 from sim.compatibility import compatible_mask
 from sim.domain import ABO, MINUTES_PER_DAY, MINUTES_PER_HOUR, Priority, Product, UnitState
+from sim.orders import close_order, fill_status, new_order
+from sim.routes import follow_route
 from sim.scenario.events import HlaPlateletRequest, RareRequest
 from sim.scenario.rare import ANTIGENS
 from sim.world import World
@@ -141,8 +143,6 @@ def _hla(world: World, event: HlaPlateletRequest, number: int) -> Generator:
 
 def _deliver_fastest(world: World, ids: np.ndarray, source: int, hospital: int, order: int):
     """Carry by the fastest chain the oracle finds (whatever the dispatch policy)."""
-    from sim.routes import follow_route
-
     world.ledger.move(ids, UnitState.RESERVED)
     world.ledger.assign_order(ids, order)
     world.logs.orders.set(order, "station_id", world.site_id(source))
@@ -156,8 +156,6 @@ def _deliver_fastest(world: World, ids: np.ndarray, source: int, hospital: int, 
 
 
 def _order(world: World, event, hospital: int, product: str, label: str, quantity: float) -> int:
-    from sim.orders import new_order
-
     required_by = world.calendar.minutes(event.end)
     return new_order(
         world,
@@ -173,7 +171,5 @@ def _order(world: World, event, hospital: int, product: str, label: str, quantit
 
 
 def _finish(world: World, order: int, filled: float) -> None:
-    from sim.orders import close_order, fill_status
-
     quantity = world.logs.orders.get(order, "quantity_u")
     close_order(world, order, fill_status(filled, quantity), filled)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.build import populate
+from sim.collection import make_components
 from sim.domain import Product
 from sim.errors import RunError
 from sim.kpis import compute_kpis
@@ -81,17 +82,6 @@ def run(
     return result
 
 
-def _world(config, loaded: LoadedScenario) -> World:
-    from optimizer.network.osm import RoadGraphError
-
-    try:
-        return World(
-            config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
-        )
-    except RoadGraphError as exc:
-        raise RunError(f"road_graph: {exc}") from None
-
-
 def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, policies: dict):
     scenario = loaded.scenario
     if days is not None and (not isinstance(days, int) or not 0 < days <= 3660):
@@ -141,8 +131,6 @@ def _simulate(world: World, on_day: DayCallback | None) -> None:
 
 def flush_houses(world: World) -> None:
     """Donations not yet picked up at the end go on the ledger, at their house."""
-    from sim.collection import make_components
-
     for house in world.houses:
         donations = house.take_buffer()
         if donations:

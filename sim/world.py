@@ -11,9 +11,12 @@ import simpy
 
 from optimizer.network import DroneParams, RailParams, RoadTimes, TravelOracle
 from sim.calendar import Calendar
-from sim.domain import Product
+from sim.demand_means import hospital_means, served_means
+from sim.domain import PRODUCTS, Product
+from sim.errors import RunError
 from sim.groups import GroupShares
 from sim.ledger import Ledger
+from sim.outages import station_outages
 from sim.records import Recorder
 from sim.scenario import Scenario
 from sim.sites import SiteIndex
@@ -63,7 +66,7 @@ STOCKOUT_COLUMNS = (
     "outcome",
 )
 
-PRODUCTS = (Product.RBC, Product.PLT, Product.FFP, Product.CRYO)
+__all__ = ["PRODUCTS", "World", "build_oracle"]  # PRODUCTS: re-exported from sim.domain
 
 
 @dataclass
@@ -99,17 +102,21 @@ def build_oracle(
     )
     if road_graph is None:
         return oracle
-    from optimizer.network.osm import load_road_graph
+    # Lazy: osmnx and networkx take seconds to import and only a road-graph scenario needs them.
+    from optimizer.network.osm import RoadGraphError, load_road_graph
 
     sites = region.sites
-    road, _report = load_road_graph(
-        road_graph,
-        sites.geometry.y.to_numpy(),
-        sites.geometry.x.to_numpy(),
-        region.road,
-        island=sites["island"].fillna(False).to_numpy(dtype=bool),
-        ferry_min=region.road.ferry.extra_min,
-    )
+    try:
+        road, _report = load_road_graph(
+            road_graph,
+            sites.geometry.y.to_numpy(),
+            sites.geometry.x.to_numpy(),
+            region.road,
+            island=sites["island"].fillna(False).to_numpy(dtype=bool),
+            ferry_min=region.road.ferry.extra_min,
+        )
+    except RoadGraphError as exc:
+        raise RunError(f"road_graph: {exc}") from None
     return dataclasses.replace(oracle, road=road)
 
 
@@ -137,11 +144,13 @@ class World:
         self.sites = SiteIndex.from_sites(region.sites)
         self.ledger = Ledger(capacity=1 << 16)
         self.logs = Logs()
-        self.outages: dict[int, list[tuple[float, float]]] = {}  # station outage windows
+        self.outages = station_outages(scenario, self.calendar, self.sites)  # station windows
         self.imported_u: dict[int, float] = {}  # units from other provinces, per day
         self.boxes: dict[tuple[int, int], object] = {}  # urgent shipments being packed
         self.plt_testing = np.zeros((len(self.sites), 8))  # platelet doses in testing by group
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
+        self.demand_mean = hospital_means(scenario.demand, self.sites)  # U/day per hospital
+        self.served_mean = served_means(self.demand_mean, self.sites)  # U/day per station
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
         self.oracle = build_oracle(scenario, region, road_graph)

@@ -7,7 +7,8 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.policies.registry import register
+from optimizer.network import NoRoute
+from sim.routes import follow_route
 
 
 class Dispatch(Protocol):
@@ -41,7 +42,6 @@ class NearestByRoad:
         return self._ranking[hospital]
 
 
-@register("dispatch", "ground_only")
 class GroundOnly(NearestByRoad):
     """Every shipment goes by van from the source station, straight to the hospital.
 
@@ -59,7 +59,6 @@ class GroundOnly(NearestByRoad):
         return arrival, "van"
 
 
-@register("dispatch", "drone_first")
 class DroneFirst(NearestByRoad):
     """Drones where a flyable leg exists between the two sites' ports, the weather allows it
     and the load fits in ``max_sorties_per_shipment`` sorties; vans otherwise."""
@@ -85,7 +84,6 @@ def _drone_sooner(world: object, origin: int, dest: int, ids: np.ndarray) -> boo
     return by_drone + drones.spec.turnaround_min <= by_van
 
 
-@register("dispatch", "multimodal")
 class Multimodal:
     """The travel oracle picks the fastest chain of van, drone and rail legs.
 
@@ -118,8 +116,6 @@ class Multimodal:
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
-        from sim.routes import follow_route
-
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
         light = len(world.drones.sorties(ids)) <= limit
         modes = frozenset({"van", "drone", "rail"} if light else {"van", "rail"})
@@ -148,8 +144,6 @@ class Multimodal:
 
     @staticmethod
     def _route(world: object, origin: int, dest: int, modes: frozenset[str]):
-        from optimizer.network import NoRoute
-
         try:
             return world.oracle.fastest(
                 origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded

@@ -16,15 +16,7 @@ from rich.table import Table
 console = Console()
 err_console = Console(stderr=True)
 
-KEY_KPIS = (
-    "fill_rate",
-    "stockout_events",
-    "emergency_lead_time_min.p50",
-    "emergency_lead_time_min.p90",
-    "units_expired.total",
-    "drone_sorties",
-    "legs_by_mode.van.cost_yuan",
-)
+from sim.kpis import KEY_KPIS  # noqa: E402 - the one list of key KPIs
 
 
 def compare_command(

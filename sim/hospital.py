@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState, group_label
 from sim.orders import urgent_order
+from sim.records import Stockout
 from sim.world import World
 
 URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
@@ -141,16 +142,17 @@ class Hospital:
     ) -> None:
         world = self.world
         abo, rhd = world.groups.codes[group]
-        world.logs.stockouts.add(
-            world.now,
-            world.site_id(self.site),
-            Product(product).name,
-            group_label(abo, rhd),
-            Priority(priority).name.lower(),
-            needed,
-            short,
-            outcome,
+        stockout = Stockout(
+            time=world.now,
+            hospital_id=world.site_id(self.site),
+            product=Product(product).name,
+            group=group_label(abo, rhd),
+            priority=Priority(priority).name.lower(),
+            needed_u=needed,
+            short_u=short,
+            outcome=outcome,
         )
+        world.logs.stockouts.add(stockout)
 
 
 def demand_factor(world: World) -> np.ndarray:

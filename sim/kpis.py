@@ -13,6 +13,18 @@ TERMINAL = ("transfused", "expired", "discarded")
 IN_STOCK = ("collected", "in_testing", "quarantined", "available", "reserved")
 PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
 
+# The KPIs a policy comparison summarises (flat names, as in ``sim.compare.flatten``): the
+# compare command's table and the comparison report's paired chart both use this list.
+KEY_KPIS = (
+    "fill_rate",
+    "stockout_events",
+    "emergency_lead_time_min.p50",
+    "emergency_lead_time_min.p90",
+    "units_expired.total",
+    "drone_sorties",
+    "legs_by_mode.van.cost_yuan",
+)
+
 
 def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict) -> dict:
     """All KPIs of a run as a JSON-ready dict (see README, "kpis.json")."""

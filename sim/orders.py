@@ -9,7 +9,9 @@ import numpy as np
 import simpy
 
 from sim.domain import ABO, Priority, Product, UnitState, group_label
+from sim.legs import record_leg
 from sim.outages import is_down
+from sim.records import OrderRecord
 from sim.world import World
 
 MIXED = "mixed"
@@ -31,23 +33,33 @@ def new_order(
     ``level`` is the escalation level of the source: 2 the hospital's own station, 3 the
     provincial blood center or another station, 4 another province.
     """
-    return world.logs.orders.add(
-        len(world.logs.orders),
-        world.site_id(hospital),
-        world.site_id(station),
-        product,
-        group,
-        Priority(priority).name.lower(),
-        quantity_u,
-        0.0,
-        world.now,
-        required_by,
-        np.nan,
-        np.nan,
-        "",
-        "open",
-        level,
+    record = OrderRecord(
+        hospital_id=world.site_id(hospital),
+        station_id=world.site_id(station),
+        product=product,
+        group=group,
+        priority=Priority(priority).name.lower(),
+        quantity_u=quantity_u,
+        filled_u=0.0,
+        placed_at=world.now,
+        required_by=required_by,
+        shipped_at=np.nan,
+        arrived_at=np.nan,
+        mode="",
+        status="open",
+        level=level,
     )
+    return world.logs.orders.add(record)
+
+
+def mark_shipped(world: World, order: int) -> None:
+    """The order's units leave now."""
+    world.logs.orders.update(order, shipped_at=world.now)
+
+
+def mark_arrived(world: World, order: int, arrival: float, mode: str) -> None:
+    """The order's units arrive at minute ``arrival``, carried by ``mode``."""
+    world.logs.orders.update(order, arrived_at=arrival, mode=mode)
 
 
 def urgent_order(
@@ -96,8 +108,7 @@ def urgent_order(
         return
     if station == hospital:  # imported straight to the hospital (every station is down)
         arrival = world.now
-        world.logs.orders.set(order, "arrived_at", arrival)
-        world.logs.orders.set(order, "mode", "external")
+        mark_arrived(world, order, arrival, "external")
     else:
         arrival, _mode = yield from ship_with_others(
             world, ids, int(station), hospital, priority, order
@@ -198,20 +209,17 @@ def import_units(
         site=center,
         state=UnitState.RESERVED,
     )
-    world.logs.legs.add(
-        len(world.logs.legs),
+    record_leg(
+        world,
         "external",
         "import",
         "other_province",
-        world.site_id(center),
+        center,
         depart,
         world.now,
-        float(n),
-        n,
-        0,
-        -1,
-        np.nan,
-        0.0,
+        ids,
+        km=np.nan,
+        cost_yuan=0.0,
     )
     return ids
 
@@ -230,7 +238,7 @@ def ship_with_others(
 ) -> Generator:
     """Join the box being packed at ``origin`` for ``dest`` (or start one); wait for arrival.
 
-    Returns ``(arrival minute, mode)`` like :func:`ship`.
+    Returns ``(arrival minute, mode)`` of the dispatch policy's delivery.
     """
     key = (origin, dest)
     box = world.boxes.get(key)
@@ -251,32 +259,15 @@ def _send_box(world: World, key: tuple[int, int], box: _Box) -> Generator:
     ids = np.concatenate([part for part, _ in box.parts])
     orders = [order for _, order in box.parts]
     for order in orders:
-        world.logs.orders.set(order, "shipped_at", world.now)
+        mark_shipped(world, order)
     if len(orders) > 1:
         world.logs.count("orders_sharing_a_box", len(orders) - 1)
     arrival, mode = yield from world.dispatch.deliver(
         world, ids, key[0], key[1], box.priority, orders[0]
     )
     for order in orders:
-        world.logs.orders.set(order, "arrived_at", arrival)
-        world.logs.orders.set(order, "mode", mode)
+        mark_arrived(world, order, arrival, mode)
     box.done.succeed((arrival, mode))
-
-
-def ship(
-    world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
-) -> Generator:
-    """Reserve ``ids`` for ``order`` and move them with the dispatch policy.
-
-    Returns ``(arrival minute, mode)``; the order row gets its shipping times and mode.
-    """
-    world.ledger.move(ids, UnitState.RESERVED)
-    world.ledger.assign_order(ids, order)
-    world.logs.orders.set(order, "shipped_at", world.now)
-    arrival, mode = yield from world.dispatch.deliver(world, ids, origin, dest, priority, order)
-    world.logs.orders.set(order, "arrived_at", arrival)
-    world.logs.orders.set(order, "mode", mode)
-    return arrival, mode
 
 
 def prepare_shipment(
@@ -314,7 +305,7 @@ def prepare_shipment(
     if len(ids):
         world.ledger.move(ids, UnitState.RESERVED)
         for order in orders:
-            world.logs.orders.set(order, "shipped_at", world.now)
+            mark_shipped(world, order)
     return ids, orders
 
 
@@ -338,8 +329,7 @@ def arrive_shipment(
 ) -> None:
     """A routine shipment reaches the hospital: orders closed, units on the shelves."""
     for order in orders:
-        world.logs.orders.set(order, "arrived_at", world.now if arrival is None else arrival)
-        world.logs.orders.set(order, "mode", mode)
+        mark_arrived(world, order, world.now if arrival is None else arrival, mode)
     receive(world, hospital, ids)
 
 
@@ -376,5 +366,5 @@ def fill_status(filled: float, wanted: float) -> str:
 
 
 def close_order(world: World, order: int, status: str, filled: float) -> None:
-    world.logs.orders.set(order, "status", status)
-    world.logs.orders.set(order, "filled_u", filled)
+    """Close an order with its fill ``status`` and the units sent, U."""
+    world.logs.orders.update(order, status=status, filled_u=filled)

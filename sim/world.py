@@ -17,54 +17,12 @@ from sim.errors import RunError
 from sim.groups import GroupShares
 from sim.ledger import Ledger
 from sim.outages import station_outages
-from sim.records import Recorder
+from sim.records import Leg as LegRecord
+from sim.records import OrderRecord, Stockout, StockSnapshot, Table
 from sim.scenario import Scenario
 from sim.sites import SiteIndex
 from sim.stock import SiteStock
 from sim.streams import Streams
-
-LEG_COLUMNS = (
-    "leg_id",
-    "mode",
-    "purpose",
-    "from_site",
-    "to_site",
-    "depart_at",
-    "arrive_at",
-    "units",
-    "bags",
-    "samples",
-    "order_id",
-    "km",
-    "cost_yuan",
-)
-ORDER_COLUMNS = (
-    "order_id",
-    "hospital_id",
-    "station_id",
-    "product",
-    "group",
-    "priority",
-    "quantity_u",
-    "filled_u",
-    "placed_at",
-    "required_by",
-    "shipped_at",
-    "arrived_at",
-    "mode",
-    "status",
-    "level",
-)
-STOCKOUT_COLUMNS = (
-    "time",
-    "hospital_id",
-    "product",
-    "group",
-    "priority",
-    "needed_u",
-    "short_u",
-    "outcome",
-)
 
 __all__ = ["PRODUCTS", "World", "build_oracle"]  # PRODUCTS: re-exported from sim.domain
 
@@ -73,11 +31,11 @@ __all__ = ["PRODUCTS", "World", "build_oracle"]  # PRODUCTS: re-exported from si
 class Logs:
     """Everything recorded during a run (turned into tables afterwards)."""
 
-    legs: Recorder = field(default_factory=lambda: Recorder(LEG_COLUMNS))
-    orders: Recorder = field(default_factory=lambda: Recorder(ORDER_COLUMNS))
-    stockouts: Recorder = field(default_factory=lambda: Recorder(STOCKOUT_COLUMNS))
-    donor_waits: list[float] = field(default_factory=list)
-    stock: list[tuple] = field(default_factory=list)  # (day, sites, products, units) arrays
+    legs: Table = field(default_factory=lambda: Table(LegRecord, "leg_id"))
+    orders: Table = field(default_factory=lambda: Table(OrderRecord, "order_id"))
+    stockouts: Table = field(default_factory=lambda: Table(Stockout))
+    donor_waits: list[float] = field(default_factory=list)  # minutes, one per donor
+    stock: list[StockSnapshot] = field(default_factory=list)  # one per day
     counters: dict[str, float] = field(default_factory=dict)
 
     def count(self, name: str, amount: float = 1.0) -> None:

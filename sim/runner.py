@@ -15,7 +15,7 @@ from sim.build import populate
 from sim.collection import make_components
 from sim.domain import Product
 from sim.errors import RunError
-from sim.kpis import compute_kpis
+from sim.kpis import RunFacts, compute_kpis
 from sim.output import write_run
 from sim.policies import ROLES, known_policies
 from sim.scenario import LoadedScenario, load_scenario
@@ -35,6 +35,7 @@ class RunResult:
     stockouts: pd.DataFrame
     stock: pd.DataFrame
     kpis: dict
+    facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
     path: Path | None = None
 
 
@@ -145,8 +146,9 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
         "stockouts": world.logs.stockouts.frame(),
         "stock": stock_frame(world),
     }
-    kpis = compute_kpis(world, tables, _provenance(world, loaded))
-    return RunResult(kpis=kpis, **tables)
+    facts = RunFacts.of(world)
+    kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
+    return RunResult(kpis=kpis, facts=facts, **tables)
 
 
 def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -53,10 +53,6 @@ def populate(world: World) -> None:
     start_requests(world)
     world.vans = Vans(world)
     world.drones = DroneFleet(world)
-    world.dispatch = make_policy("dispatch", policies.dispatch)
-    world.replenishment = make_policy("replenishment", policies.replenishment)
-    world.routing = make_policy("routing", policies.routing)
-    world.station_safety = station_safety_stock(world)
     stock_opening_inventory(world)
     stock_frozen_bank(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
@@ -86,7 +82,6 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
     per_day = donor_factor(world) * supply.donors_per_house_per_day
     beds = world.sites.beds[houses]
     weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
-    world.houses = []
     for site, weight in zip(houses, weights, strict=True):
         events = donor_event_factor(world, world.site_id(int(site)))
         house = DonationHouse(world, int(site), per_day * weight * events)
@@ -111,17 +106,12 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
 
 def _start_hospitals(world: World) -> None:
     review = world.scenario.inventory.hospital.review_hour * 60.0
-    world.hospitals = {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
+    world.hospitals.update(
+        {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
+    )
     for hospital in world.hospitals.values():
         world.env.process(hospital.run())
     world.env.process(daily_reviews(world, review))
-
-
-def station_safety_stock(world: World) -> dict[int, np.ndarray]:
-    """Units per product below which a station gives nothing to other stations' hospitals."""
-    safety_days = world.scenario.inventory.station.safety_days
-    days = np.array([getattr(safety_days, p.name, 0.0) for p in Product])
-    return {s: days * mean for s, mean in world.served_mean.items()}
 
 
 def donor_factor(world: World) -> np.ndarray:

@@ -35,6 +35,14 @@ def hospital_means(demand: Demand, sites: SiteIndex) -> dict[int, np.ndarray]:
     return out
 
 
+def station_safety(served: dict[int, np.ndarray], safety_days: object) -> dict[int, np.ndarray]:
+    """Units per product code below which a station gives nothing to other stations'
+    hospitals: the station's safety days (per product, 0 where unset) x the mean daily
+    demand it serves."""
+    days = np.array([getattr(safety_days, p.name, 0.0) for p in Product])
+    return {s: days * mean for s, mean in served.items()}
+
+
 def served_means(means: dict[int, np.ndarray], sites: SiteIndex) -> dict[int, np.ndarray]:
     """Mean daily demand (units by product code) of the hospitals each station supplies."""
     served = {int(s): np.zeros(len(Product)) for s in sites.stations}

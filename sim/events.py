@@ -69,6 +69,5 @@ def _road_closures(world: World, closures: list) -> Generator:
             if t0 <= world.env.now < t1:
                 oracle = oracle.with_closed_roads(Polygon(event.polygon), event.detour_factor)
         world.oracle, world.road = oracle, oracle.road
-        if hasattr(world.dispatch, "forget"):
-            world.dispatch.forget()  # rankings by road time are stale now
+        world.dispatch.forget()  # rankings by road time are stale now
         world.logs.count("road_network_changes")

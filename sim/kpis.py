@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.domain import PRODUCTS, Product
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.scenario import Scenario
 from sim.sites import STATION_KINDS
 from sim.world import World
@@ -77,7 +77,7 @@ def compute_kpis(
     tables: dict[str, pd.DataFrame], facts: RunFacts, scenario: Scenario, provenance: dict
 ) -> dict:
     """All KPIs of a run as a JSON-ready dict (see README, "kpis.json")."""
-    warm = scenario.warmup_days * 1440.0
+    warm = scenario.warmup_days * MINUTES_PER_DAY
     ledger, orders = tables["ledger"], tables["orders"]
     kpis = {
         "units_opening_stock": _units(
@@ -153,7 +153,7 @@ def _units(frame: pd.DataFrame) -> dict:
 
 
 def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
-    day0 = int(warm // 1440)
+    day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
     late = stockouts[stockouts.time >= warm]
     emergency = orders[(orders.priority == "emergency") & (orders.placed_at >= warm)]

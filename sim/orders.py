@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.domain import ABO, Priority, Product, UnitState, group_label
+from sim.domain import ABO, MINUTES_PER_DAY, Priority, Product, UnitState, group_label
 from sim.legs import record_leg
 from sim.outages import is_down
 from sim.records import OrderRecord
@@ -78,7 +78,7 @@ def urgent_order(
     then other provinces after a lead time, within a daily volume (level 4). What no level
     can fill is recorded as unfilled.
     """
-    day = int(world.now // 1440.0)
+    day = int(world.now // MINUTES_PER_DAY)
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
@@ -178,7 +178,7 @@ def external_room(world: World) -> float:
     escalation = world.scenario.escalation
     if not escalation.external_enabled:
         return 0.0
-    used = world.imported_u.get(int(world.now // 1440.0), 0.0)
+    used = world.imported_u.get(int(world.now // MINUTES_PER_DAY), 0.0)
     return escalation.external_volume_u_per_day - used
 
 
@@ -190,7 +190,7 @@ def import_units(
     Returns their ids (reserved at the center); they are on the ledger with
     ``donation_id = -1`` and counted as imported, not collected.
     """
-    day = int(world.now // 1440.0)
+    day = int(world.now // MINUTES_PER_DAY)
     n = int(np.ceil(min(quantity_u, external_room(world))))
     world.imported_u[day] = world.imported_u.get(day, 0.0) + n
     lead = world.scenario.escalation.external_lead_time_h * 60.0
@@ -291,7 +291,7 @@ def prepare_shipment(
             MIXED,
             Priority.ROUTINE,
             wanted,
-            world.now + 1440.0,
+            world.now + MINUTES_PER_DAY,
         )
         picked = _pick_groups(world, stock, product, grid)
         filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0

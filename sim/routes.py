@@ -95,5 +95,5 @@ def _base_for(world: World, site: int) -> int:
     station = int(world.sites.station_of[site])
     if station >= 0:
         return station
-    ranked = world.dispatch.rank_sources(world, site) if hasattr(world, "dispatch") else []
+    ranked = world.dispatch.rank_sources(world, site)
     return ranked[0] if ranked else int(world.sites.stations[0])

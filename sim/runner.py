@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.build import populate
 from sim.collection import make_components
-from sim.domain import Product
+from sim.domain import MINUTES_PER_DAY, Product
 from sim.errors import RunError
 from sim.kpis import RunFacts, compute_kpis
 from sim.output import write_run
@@ -123,7 +123,7 @@ def _check_writable(out: Path) -> None:
 def _simulate(world: World, on_day: DayCallback | None) -> None:
     days = world.scenario.days
     for day in range(days):
-        world.env.run(until=(day + 1) * 1440.0)
+        world.env.run(until=(day + 1) * MINUTES_PER_DAY)
         if on_day is not None:
             on_day(day + 1, days)
     flush_houses(world)

@@ -11,8 +11,9 @@ import simpy
 
 from optimizer.network import DroneParams, RailParams, RoadTimes, TravelOracle
 from sim.calendar import Calendar
-from sim.demand_means import hospital_means, served_means
-from sim.domain import PRODUCTS, Product
+from sim.core.registry import make_policy
+from sim.demand_means import hospital_means, served_means, station_safety
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.errors import RunError
 from sim.groups import GroupShares
 from sim.ledger import Ledger
@@ -109,6 +110,16 @@ class World:
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
         self.demand_mean = hospital_means(scenario.demand, self.sites)  # U/day per hospital
         self.served_mean = served_means(self.demand_mean, self.sites)  # U/day per station
+        self.station_safety = station_safety(
+            self.served_mean, scenario.inventory.station.safety_days
+        )  # U per product a station keeps for its own hospitals
+        policies = scenario.policies
+        self.dispatch = make_policy("dispatch", policies.dispatch)
+        self.replenishment = make_policy("replenishment", policies.replenishment)
+        self.routing = make_policy("routing", policies.routing)
+        self.transferred_at = np.empty(0)  # minute each bag last left on a transfer (-inf)
+        self.hospitals: dict[int, object] = {}  # Hospital processes by site (sim.build)
+        self.houses: list = []  # DonationHouse processes (sim.build)
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
         self.oracle = build_oracle(scenario, region, road_graph)
@@ -121,7 +132,8 @@ class World:
         self.met_u = np.zeros((scenario.days + 1, len(Product)))  # met by the required time
         self.rules = {Product[name]: spec.compatibility for name, spec in scenario.products.items()}
         self.shelf_min = {
-            Product[name]: spec.shelf_life_days * 1440.0 for name, spec in scenario.products.items()
+            Product[name]: spec.shelf_life_days * MINUTES_PER_DAY
+            for name, spec in scenario.products.items()
         }
 
     def add_units(self, **columns: object) -> np.ndarray:
@@ -177,7 +189,7 @@ class World:
     @property
     def horizon_min(self) -> float:
         """End of the run, minutes."""
-        return self.scenario.days * 1440.0
+        return self.scenario.days * MINUTES_PER_DAY
 
     def site_id(self, position: int) -> str:
         """Site id of a ledger site position."""

@@ -16,6 +16,9 @@ class Dispatch(Protocol):
 
     def rank_sources(self, world: object, hospital: int) -> list[int]: ...
 
+    def forget(self) -> None:
+        """Drop anything cached about the road network (it changed)."""
+
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator: ...
@@ -93,6 +96,9 @@ class Multimodal:
     """
 
     lateral_hospitals = 6  # nearest other hospitals considered as emergency sources
+
+    def forget(self) -> None:
+        """Nothing cached: sources are ranked by the oracle at each request."""
 
     def rank_sources(self, world: object, hospital: int) -> list[int]:
         """Stations and the nearest other hospitals by the oracle's arrival time, now.

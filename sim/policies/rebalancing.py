@@ -163,9 +163,9 @@ def _carry(world: object, source: int, dest: int, ids: np.ndarray) -> Generator:
 
 def _transferred_at(world: object) -> np.ndarray:
     """Minute each unit last left on a transfer (-inf if never), as long as the ledger."""
-    times = getattr(world, "_transferred_at", np.empty(0))
+    times = world.transferred_at
     if len(times) < len(world.ledger):
         grown = np.full(max(len(world.ledger), 2 * len(times)), -np.inf)
         grown[: len(times)] = times
-        world._transferred_at = times = grown
+        world.transferred_at = times = grown
     return times

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType, find_violations, solve
+from sim.domain import MINUTES_PER_DAY
 
 ITERATIONS = 300  # solver iteration limit: deterministic plans for a given seed
 TIME_LIMIT_S = 60.0  # wall-clock guard, far above what the iteration limit needs
@@ -72,8 +73,8 @@ class VrpRoutes:
 def _problem(world: object, station: int, hospitals: list[int], shipments: dict):
     vans, now = world.scenario.fleet.vans, world.now
     windows = world.scenario.inventory.hospital.receiving_hours
-    early = max(0.0, windows[0] * 60.0 - now % 1440.0)
-    late = max(early + 1.0, windows[1] * 60.0 - now % 1440.0)
+    early = max(0.0, windows[0] * 60.0 - now % MINUTES_PER_DAY)
+    late = max(early + 1.0, windows[1] * 60.0 - now % MINUTES_PER_DAY)
     ride = min(spec.max_transit_h for spec in world.scenario.products.values()) * 60.0
     clients = [
         Client(
@@ -103,5 +104,5 @@ def _problem(world: object, station: int, hospitals: list[int], shipments: dict)
         vehicle_types=(fleet,),
         distance=world.road.km[np.ix_(places, places)][None],
         duration=minutes[None],
-        name=f"{world.site_id(station)} day {int(now // 1440)}",
+        name=f"{world.site_id(station)} day {int(now // MINUTES_PER_DAY)}",
     )

@@ -7,21 +7,22 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geodata.errors import GeodataError
+from geodata.coords import WGS84, check_inside, check_spread
+from geodata.errors import GeodataError, show
 from geodata.kinds import NO_FLY_COLUMNS, RAIL_COLUMNS
 from geodata.outline import outline_from_layer, outline_from_sites
-from geodata.readers import RawLayers, embedded_names, read_embedded, read_path
+from geodata.readers import Layer, RawLayers, embedded_names, read_embedded, read_path
 from geodata.region import Region
 from geodata.road import road_from_json
+from geodata.rows import NoFlyRow, RailRow
 from geodata.validate import (
-    WGS84,
-    check_inside,
+    LINE_TYPES,
+    POLYGON_TYPES,
+    check_layer,
     check_no_fly,
     check_rail,
     check_references,
     check_sites,
-    require_columns,
-    to_wgs84,
 )
 
 
@@ -53,35 +54,45 @@ def load_region(name_or_path: str | PathLike[str]) -> Region:
 def _read(name_or_path: str | PathLike[str]) -> RawLayers:
     if isinstance(name_or_path, str) and name_or_path in embedded_names():
         return read_embedded(name_or_path)
-    path = Path(name_or_path)
-    if path.exists():
+    try:
+        path = Path(name_or_path)
+        found = bool(str(name_or_path).strip()) and path.exists()
+    except (OSError, ValueError, TypeError):  # NUL bytes, names too long, not a path
+        found = False
+    if found:
         return read_path(path)
     raise GeodataError(
-        f"{name_or_path}: field 'name_or_path': an embedded region "
+        f"{show(str(name_or_path))}: field 'name_or_path': an embedded region "
         f"({', '.join(embedded_names())}) or an existing file/folder"
     )
 
 
 def assemble(raw: RawLayers) -> Region:
     """Validate raw layers and build the :class:`Region`."""
-    src = raw.sources
-    sites = check_sites(raw.sites, src["sites"])
+    sites = check_sites(raw.sites)
     if raw.outline is None:
+        check_spread(sites, raw.sites.source)
         outline = outline_from_sites(sites)
     else:
-        outline = outline_from_layer(raw.outline, src["outline"])
-    check_inside(sites, outline, src["sites"])
-    check_references(sites, src["sites"])
-    rail = _layer(raw.rail_lines, RAIL_COLUMNS, src["rail_lines"])
-    check_rail(rail, sites, src["rail_lines"])
-    no_fly = _layer(raw.no_fly, NO_FLY_COLUMNS, src["no_fly"])
-    check_no_fly(no_fly, sites, src["no_fly"])
-    road = road_from_json(raw.road_text, src["road"])
+        outline = outline_from_layer(raw.outline)
+    check_inside(sites, outline, raw.sites.source)
+    check_references(sites, raw.sites.source)
+    rail = _layer(raw.rail_lines, RAIL_COLUMNS, RailRow, LINE_TYPES)
+    check_rail(rail, sites, _source(raw.rail_lines))
+    no_fly = _layer(raw.no_fly, NO_FLY_COLUMNS, NoFlyRow, POLYGON_TYPES)
+    check_no_fly(no_fly, sites, _source(raw.no_fly))
+    road = road_from_json(raw.road, raw.road_source)
     return Region(raw.name, sites, rail, no_fly, outline, road)
 
 
-def _layer(gdf: gpd.GeoDataFrame | None, columns: tuple[str, ...], source: str) -> gpd.GeoDataFrame:
-    if gdf is None:
+def _layer(
+    layer: Layer | None, columns: tuple[str, ...], model: type, types: tuple[str, ...]
+) -> gpd.GeoDataFrame:
+    if layer is None:
         return gpd.GeoDataFrame({c: [] for c in columns[:-1]}, geometry=[], crs=WGS84)
-    gdf = require_columns(gdf, columns, (), source)
-    return to_wgs84(gdf, source)[list(columns)]
+    checked = check_layer(layer, (columns[:-1], ()), model, types, columns[0])
+    return checked[list(columns)]
+
+
+def _source(layer: Layer | None) -> str:
+    return "(absent layer)" if layer is None else layer.source

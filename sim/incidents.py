@@ -15,10 +15,8 @@ import numpy as np
 
 from optimizer.network.geometry import haversine_km
 from sim.domain import ABO, MINUTES_PER_HOUR, Priority, Product
-from sim.scenario.events import MassCasualty
+from sim.scenario.events import RECEIVING_TIERS, MassCasualty
 from sim.world import World
-
-CAPABLE_TIERS = ("tertiary", "secondary")
 
 
 def start_incidents(world: World) -> None:
@@ -32,7 +30,9 @@ def receiving_hospitals(world: World, event: MassCasualty) -> tuple[np.ndarray, 
     """The nearest capable hospitals (by road-like distance) and their share of casualties
     (in proportion to their beds)."""
     sites = world.sites
-    capable = np.flatnonzero((sites.kinds == "hospital") & np.isin(sites.tiers, CAPABLE_TIERS))
+    capable = np.flatnonzero(
+        (sites.kinds == "hospital") & np.isin(sites.tiers, RECEIVING_TIERS) & (sites.beds > 0)
+    )
     km = haversine_km(event.lat, event.lon, sites.lat[capable], sites.lon[capable])
     chosen = capable[np.argsort(km, kind="stable")[: event.hospitals]]
     beds = sites.beds[chosen]

@@ -1,37 +1,41 @@
-"""Write a run folder completely or not at all."""
+"""Write a run folder completely or not at all (see :mod:`sim.output_folder`)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
+
+from sim.output_folder import staged_output
 
 TABLES = ("ledger", "orders", "legs", "stockouts", "stock")
 
 
-def write_run(out: Path, result: object, *, map_html: bool = False, report: bool = False) -> None:
-    """Write tables, ``kpis.json`` (and ``map.html``, ``report.html``) into ``out`` atomically.
+def write_run(
+    out: Path,
+    result: object,
+    *,
+    map_html: bool = False,
+    report: bool = False,
+    overwrite: bool = False,
+) -> None:
+    """Write tables, ``kpis.json`` (and ``map.html``, ``report.html``) as the run folder ``out``.
 
-    Everything is written into a hidden sibling folder first and renamed into place at the
-    end, so an interrupted run never leaves a folder that looks complete; an existing
-    ``out`` is replaced only after the new one is finished.
+    ``out`` must be new, an empty folder, or (with ``overwrite``) an earlier run folder; see
+    :func:`sim.output_folder.staged_output` for the rules and the atomic swap.
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a run folder is an ordinary folder
-    try:
-        for name in TABLES:
-            getattr(result, name).to_parquet(staging / f"{name}.parquet", index=False)
-        text = json.dumps(result.kpis, indent=2, sort_keys=False, default=_jsonable)
-        (staging / "kpis.json").write_text(text + "\n", encoding="utf-8")
-        _views(staging, map_html=map_html, report=report)
-        _swap_into_place(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with staged_output(out, "run", overwrite=overwrite) as staging:
+        write_run_files(staging, result, map_html=map_html, report=report)
+
+
+def write_run_files(
+    folder: Path, result: object, *, map_html: bool = False, report: bool = False
+) -> None:
+    """Write the files of a run into ``folder`` (an empty staging folder)."""
+    for name in TABLES:
+        getattr(result, name).to_parquet(folder / f"{name}.parquet", index=False)
+    text = json.dumps(result.kpis, indent=2, sort_keys=False, default=_jsonable)
+    (folder / "kpis.json").write_text(text + "\n", encoding="utf-8")
+    _views(folder, map_html=map_html, report=report)
 
 
 def _views(folder: Path, *, map_html: bool, report: bool) -> None:
@@ -44,16 +48,6 @@ def _views(folder: Path, *, map_html: bool, report: bool) -> None:
         from sim.reports import write_run_report
 
         write_run_report(folder, folder / "report.html")
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out)
 
 
 def _jsonable(value: object) -> object:

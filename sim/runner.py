@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from optimizer.network.osm import RoadGraphError
 from sim.build import populate
 from sim.collection import make_components
 from sim.domain import MINUTES_PER_DAY, Product
 from sim.errors import RunError
 from sim.kpis import RunFacts, compute_kpis
-from sim.output import write_run
+from sim.output import write_run_files
+from sim.output_folder import staged_output, tool_version
 from sim.policies import ROLES, known_policies
 from sim.scenario import LoadedScenario, load_scenario
 from sim.scenario.checks import road_graph_path
@@ -47,6 +48,7 @@ def run(
     policies: dict[str, str] | None = None,
     out: str | Path | None = None,
     on_day: DayCallback | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
     """Simulate a scenario and return its tables and KPIs.
 
@@ -61,34 +63,53 @@ def run(
     policies : dict, optional
         Overrides policy names by role, e.g. ``{"dispatch": "ground_only"}``.
     out : path, optional
-        Run folder to write (complete or not at all); nothing is written when omitted.
+        Run folder to write (complete or not at all); nothing is written when omitted. It must
+        be new or empty, or an earlier run folder when ``overwrite`` is set; this is checked,
+        and the folder locked, before the simulation starts.
     on_day : callable, optional
         Called as ``on_day(day_done, days)`` after each simulated day (progress bars).
+    overwrite : bool
+        Replace ``out`` if it is an earlier bloodflow run folder.
+
+    Raises
+    ------
+    ScenarioError, RunError, OutputFolderError
+        For a bad scenario, bad arguments or an output folder that may not be written.
     """
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
     config = _configure(loaded, seed, days, policies or {})
-    if out is not None:
-        out = Path(out)
-        _check_writable(out)
-    world = World(
-        config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
-    )
+    if out is None:
+        return _simulate_and_tabulate(config, loaded, on_day)
+    out = Path(out)
+    outputs = config.outputs
+    with staged_output(out, "run", overwrite=overwrite) as staging:
+        result = _simulate_and_tabulate(config, loaded, on_day)
+        write_run_files(staging, result, map_html=outputs.map, report=outputs.report)
+    return RunResult(**{**result.__dict__, "path": out})
+
+
+def _simulate_and_tabulate(config, loaded: LoadedScenario, on_day: DayCallback | None):
+    world = _world(config, loaded)
     populate(world)
     _simulate(world, on_day)
-    result = _finish(world, loaded)
-    if out is not None:
-        outputs = world.scenario.outputs
-        write_run(out, result, map_html=outputs.map, report=outputs.report)
-        return RunResult(**{**result.__dict__, "path": out})
-    return result
+    return _finish(world, loaded)
+
+
+def _world(config, loaded: LoadedScenario) -> World:
+    try:
+        return World(
+            config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
+        )
+    except RoadGraphError as exc:
+        raise RunError(f"road_graph: {exc}") from None
 
 
 def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, policies: dict):
     scenario = loaded.scenario
     if days is not None and (not isinstance(days, int) or not 0 < days <= 3660):
         raise RunError(f"days: {days!r} is not allowed (a whole number of days, 1 to 3660)")
-    if seed is not None and (not isinstance(seed, int) or seed < 0):
-        raise RunError(f"seed: {seed!r} is not allowed (a non-negative whole number)")
+    if seed is not None and (not isinstance(seed, int) or not 0 <= seed < 2**63):
+        raise RunError(f"seed: {seed!r} is not allowed (a whole number from 0 to 2**63-1)")
     for role, name in policies.items():
         if role not in ROLES:
             raise RunError(f"policy role {role!r} is unknown (one of: {', '.join(ROLES)})")
@@ -107,17 +128,6 @@ def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, polic
         "policies": scenario.policies.model_copy(update=policies),
     }
     return scenario.model_copy(update=update)
-
-
-def _check_writable(out: Path) -> None:
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        probe = parent / f".bloodflow-probe-{out.name}"
-        probe.mkdir(exist_ok=True)
-        probe.rmdir()
-    except OSError as exc:
-        raise RunError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
 
 
 def _simulate(world: World, on_day: DayCallback | None) -> None:
@@ -196,12 +206,5 @@ def _provenance(world: World, loaded: LoadedScenario) -> dict:
         "start": scenario.start.isoformat(),
         "policies": scenario.policies.model_dump(),
         "region": loaded.region.name,
-        "package_version": _version(),
+        "package_version": tool_version(),
     }
-
-
-def _version() -> str:
-    try:
-        return version("bloodflow")
-    except PackageNotFoundError:
-        return "unknown"

@@ -10,11 +10,11 @@ import numpy as np
 import simpy
 
 from optimizer.network import DroneParams, RailParams, RoadTimes, TravelOracle
+from optimizer.network.osm import load_road_graph
 from sim.calendar import Calendar
 from sim.core.registry import make_policy
 from sim.demand_means import hospital_means, served_means, station_safety
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
-from sim.errors import RunError
 from sim.groups import GroupShares
 from sim.ledger import Ledger
 from sim.outages import station_outages
@@ -61,21 +61,15 @@ def build_oracle(
     )
     if road_graph is None:
         return oracle
-    # Lazy: osmnx and networkx take seconds to import and only a road-graph scenario needs them.
-    from optimizer.network.osm import RoadGraphError, load_road_graph
-
     sites = region.sites
-    try:
-        road, _report = load_road_graph(
-            road_graph,
-            sites.geometry.y.to_numpy(),
-            sites.geometry.x.to_numpy(),
-            region.road,
-            island=sites["island"].fillna(False).to_numpy(dtype=bool),
-            ferry_min=region.road.ferry.extra_min,
-        )
-    except RoadGraphError as exc:
-        raise RunError(f"road_graph: {exc}") from None
+    road, _report = load_road_graph(
+        road_graph,
+        sites.geometry.y.to_numpy(),
+        sites.geometry.x.to_numpy(),
+        region.road,
+        island=sites["island"].fillna(False).to_numpy(dtype=bool),
+        ferry_min=region.road.ferry.extra_min,
+    )
     return dataclasses.replace(oracle, road=road)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -69,8 +70,9 @@ def compare(
     loaded = scenario if isinstance(scenario, LoadedScenario) else load_cached(scenario)
     _check_horizon(loaded, days)
     tasks = make_tasks(loaded, specs, reps, seed, days)
+    pool = None if workers is None else min(workers, len(tasks))  # no idle worker processes
     rows = execute(
-        tasks, workers=workers, scheduler=scheduler, progress=progress, processes=_processes
+        tasks, workers=pool, scheduler=scheduler, progress=progress, processes=_processes
     )
     return _tabulate(rows, [spec.label for spec in specs], reps)
 
@@ -103,17 +105,29 @@ def _tabulate(rows: list[dict], labels: list[str], reps: int) -> Comparison:
     )
 
 
+MAX_REPS = 10_000  # replications per policy; t-intervals are tight long before this
+MAX_DAYS = 3660  # ten years, as `bloodflow run --days`
+
+
 def check_arguments(
     reps: int, seed: int | None, days: int | None, workers: int | None, scheduler: str | None
 ) -> None:
-    """Check the numeric arguments of :func:`compare`; raise :class:`CompareError` if bad."""
-    for name, value, least in (("reps", reps, 1), ("days", days, 1), ("workers", workers, 1)):
-        if value is not None and (not _is_int(value) or value < least):
-            raise CompareError(f"--{name}: {value!r} is not allowed (a whole number >= {least})")
+    """Check the numeric arguments of :func:`compare`; raise :class:`CompareError` if bad.
+
+    ``workers`` may not exceed the cores of this machine: local Dask workers are processes,
+    each running one simulation at a time.
+    """
+    cores = os.cpu_count() or 1
+    bounds = (("reps", reps, MAX_REPS), ("days", days, MAX_DAYS), ("workers", workers, cores))
+    for name, value, most in bounds:
+        if value is not None and (not _is_int(value) or not 1 <= value <= most):
+            raise CompareError(
+                f"--{name}: {value!r} is not allowed (a whole number from 1 to {most})"
+            )
     if reps is None:
         raise CompareError("--reps: missing (a whole number >= 1)")
-    if seed is not None and (not _is_int(seed) or seed < 0):
-        raise CompareError(f"--seed: {seed!r} is not allowed (a non-negative whole number)")
+    if seed is not None and (not _is_int(seed) or not 0 <= seed < 2**63):
+        raise CompareError(f"--seed: {seed!r} is not allowed (a whole number from 0 to 2**63-1)")
     if workers is not None and scheduler is not None:
         raise CompareError("--workers and --scheduler together (give one of them, or neither)")
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from sim.compare.errors import CompareError
+from sim.output_folder import staged_output
 
 TABLES = ("replications", "summary", "paired")
 
@@ -40,51 +38,18 @@ class Comparison:
     policies: tuple[str, ...]
     reps: int
 
-    def write(self, out_dir: str | Path) -> Path:
-        """Write ``replications.csv``, ``summary.csv`` and ``paired.csv`` into ``out_dir``.
+    def write(self, out_dir: str | Path, *, overwrite: bool = False) -> Path:
+        """Write ``replications.csv``, ``summary.csv`` and ``paired.csv`` as the folder ``out_dir``.
 
-        The files are written into a hidden sibling folder renamed into place at the end, so
-        an interrupted write leaves no folder; an existing ``out_dir`` is replaced.
+        The folder appears complete or not at all; it must be new, empty, or (with
+        ``overwrite``) an earlier bloodflow comparison (:mod:`sim.output_folder`).
         """
         out = Path(out_dir)
-        staging = _staging(out)
-        try:
-            for name in TABLES:
-                getattr(self, name).to_csv(staging / f"{name}.csv", index=False)
-            _swap_into_place(staging, out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        with staged_output(out, "compare", overwrite=overwrite) as staging:
+            self.write_tables(staging)
         return out
 
-
-def check_writable(out: str | Path) -> None:
-    """Fail early, before any simulation, if ``out`` cannot be created.
-
-    Raises
-    ------
-    CompareError
-        Naming the folder and the reason.
-    """
-    try:
-        shutil.rmtree(_staging(Path(out)))
-    except OSError as exc:
-        raise CompareError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
-
-
-def _staging(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary folder
-    return staging
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if not out.exists():
-        staging.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    def write_tables(self, folder: str | Path) -> None:
+        """Write the three CSVs into the existing folder ``folder``."""
+        for name in TABLES:
+            getattr(self, name).to_csv(Path(folder) / f"{name}.csv", index=False)

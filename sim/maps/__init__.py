@@ -9,6 +9,6 @@ network; see ``sim/maps/assets/README.md`` for the vendored files.
 """
 
 from sim.maps.build import COUNTS_ID, MapCounts, build_map, write_map
-from sim.maps.run_folder import MapError
+from sim.maps.errors import MapError
 
 __all__ = ["COUNTS_ID", "MapCounts", "MapError", "build_map", "write_map"]

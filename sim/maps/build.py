@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import folium
 
-from sim.maps import frames, layers
+from sim import output_page as page_file
+from sim.maps import frames, layers, safe
+from sim.maps.errors import MapError
 from sim.maps.offline import inline_assets
-from sim.maps.run_folder import RunFolder, read_run
+from sim.maps.run_folder import RunFolder, check_complete, read_run
 
 COUNTS_ID = "bloodflow-map-counts"
+KIND = "map"  # in the page's generator tag (sim.output_page)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def _legs_of_day(run: RunFolder, day: int) -> int:
 
 
 def _counts_tag(counts: MapCounts) -> str:
-    return f'<script type="application/json" id="{COUNTS_ID}">{json.dumps(asdict(counts))}</script>'
+    data = safe.script_json(asdict(counts))
+    return f'<script type="application/json" id="{COUNTS_ID}">{data}</script>'
 
 
 def _legend(counts: MapCounts) -> str:
@@ -141,8 +144,13 @@ def write_map(
     *,
     day: int | None = None,
     online_tiles: bool = False,
+    overwrite: bool = False,
 ) -> Path:
     """Write the map of a run folder as one HTML file that renders with no network.
+
+    The file is written whole or not at all (:mod:`sim.output_page`). An existing file is
+    replaced only if it is an earlier bloodflow map and either it is ``run_dir/map.html`` or
+    ``overwrite`` is set; any other existing file is refused.
 
     Parameters
     ----------
@@ -154,14 +162,25 @@ def write_map(
         Day (0-based) the time slider plays; default the first day.
     online_tiles : bool
         Offer OpenStreetMap tiles as a second base layer (the only URL left in the page).
+    overwrite : bool
+        Replace ``out`` if it is an earlier bloodflow map.
 
     Returns
     -------
     Path
         The written file.
+
+    Raises
+    ------
+    MapError
+        If the run folder cannot be mapped, ``day`` is outside the run, or ``out`` may not or
+        cannot be written.
     """
+    check_complete(Path(run_dir))
+    default = Path(run_dir) / "map.html"
+    target = Path(out) if out is not None else default
+    may_replace = overwrite or page_file.same_file(target, default)
+    page_file.check_target(target, KIND, may_replace=may_replace, error=MapError)
     fmap, _ = build_map(run_dir, day=day, online_tiles=online_tiles)
-    target = Path(out) if out is not None else Path(run_dir) / "map.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(inline_assets(fmap.get_root().render()), encoding="utf-8")
-    return target
+    text = page_file.with_generator(inline_assets(fmap.get_root().render()), KIND)
+    return page_file.write_page(target, text, KIND, may_replace=may_replace, error=MapError)

@@ -10,7 +10,8 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry import LineString, Point, Polygon
 
-from sim.maps.run_folder import MapError, RunFolder
+from sim.maps.errors import MapError
+from sim.maps.run_folder import RunFolder
 
 MINUTES_PER_DAY = 1440
 TIMELINE_CAP = 3000  # legs on the time slider, at most
@@ -162,7 +163,7 @@ def rail_geometry(graph: nx.Graph, a: str, b: str) -> LineString | None:
 def timeline_legs(run: RunFolder, day: int) -> pd.DataFrame:
     """The loaded legs departing on ``day`` (0-based), by departure, at most TIMELINE_CAP."""
     if not 0 <= day < run.days:
-        raise MapError(f"day {day} is outside the run (days 0 to {run.days - 1})")
+        raise MapError(f"{run.path}: day {day} is outside the run (days 0 to {run.days - 1})")
     legs = inside(run.legs)
     lo = day * MINUTES_PER_DAY
     on_day = (legs["depart_at"] >= lo) & (legs["depart_at"] < lo + MINUTES_PER_DAY)
@@ -210,19 +211,19 @@ def _iso(start: datetime, minute: float) -> str:
 
 
 def event_frame(events: list[dict]) -> gpd.GeoDataFrame:
-    """Mass-casualty points and road-closure polygons from the scenario's ``events``."""
-    rows = [row for row in (_event_row(e) for e in events) if row is not None]
+    """Mass-casualty points and road-closure polygons from the scenario's ``events``.
+
+    The events are those of :class:`RunFolder` (checked drawable when the folder was read).
+    """
+    rows = [_event_row(e) for e in events]
     columns = ["type", "name", "start", "end", "detail"]
     if not rows:
         return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def _event_row(event: dict) -> dict | None:
-    try:
-        geometry, detail = _event_shape(event)
-    except (KeyError, TypeError, ValueError):
-        return None
+def _event_row(event: dict) -> dict:
+    geometry, detail = _event_shape(event)  # drawable: checked by checks.event
     when = {k: str(event.get(k, "")) for k in ("start", "end")}
     name = str(event.get("name", ""))
     return {"type": event["type"], "name": name, **when, "detail": detail, "geometry": geometry}

@@ -1,12 +1,19 @@
-"""GeoDataFrames → Folium layers: sites by kind, legs by mode, no-fly zones, outline, events."""
+"""GeoDataFrames → Folium layers: sites by kind, legs by mode, no-fly zones, outline, events.
+
+Every text from data that a layer shows (tooltips, popups, layer names) passes through
+:mod:`sim.maps.safe` here, where the layers are made.
+"""
 
 from __future__ import annotations
+
+import io
 
 import folium
 import geopandas as gpd
 from folium.plugins import TimestampedGeoJson
 from shapely.geometry.base import BaseGeometry
 
+from sim.maps import safe
 from sim.maps.frames import TIMELINE_STEP_MIN
 
 # kind → (label, symbol on the marker, marker size in px); colours in assets/bloodflow/map.css
@@ -34,7 +41,7 @@ def site_layers(sites: gpd.GeoDataFrame) -> list[folium.FeatureGroup]:
 
 def _site_group(sites: gpd.GeoDataFrame, kind: str) -> folium.FeatureGroup:
     label, symbol, size = SITE_KINDS.get(kind, (kind, "?", 14))
-    group = folium.FeatureGroup(name=f"{label} ({len(sites)})")
+    group = folium.FeatureGroup(name=safe.text(f"{label} ({len(sites)})"))
     icon = folium.DivIcon(
         html=symbol,
         class_name=f"bf-site bf-{kind}",
@@ -44,7 +51,7 @@ def _site_group(sites: gpd.GeoDataFrame, kind: str) -> folium.FeatureGroup:
     fields = ["name", "kind", "city", "stock_end", "stockouts"]
     aliases = ["Site", "Kind", "City", "Stock at the end", "Stockouts"]
     folium.GeoJson(
-        sites[[*fields, "site_id", "geometry"]],
+        safe.frame_text(sites[[*fields, "site_id", "geometry"]]),
         marker=folium.Marker(icon=icon),
         popup=folium.GeoJsonPopup(fields=fields, aliases=aliases),
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -63,7 +70,8 @@ def leg_layers(od: gpd.GeoDataFrame) -> list[folium.FeatureGroup]:
 def _leg_group(od: gpd.GeoDataFrame, mode: str) -> folium.FeatureGroup:
     colour = MODE_COLOURS.get(mode, "#555555")
     label = MODE_LABELS.get(mode, f"{mode} legs")
-    group = folium.FeatureGroup(name=f"{label} ({int(od['legs'].sum())} legs, {len(od)} routes)")
+    name = f"{label} ({int(od['legs'].sum())} legs, {len(od)} routes)"
+    group = folium.FeatureGroup(name=safe.text(name))
     fields = [
         "from_name",
         "to_name",
@@ -76,7 +84,7 @@ def _leg_group(od: gpd.GeoDataFrame, mode: str) -> folium.FeatureGroup:
     ]
     aliases = ["From", "To", "Legs", "Loaded legs", "Units (U)", "Samples", "Purposes", "Drawn as"]
     folium.GeoJson(
-        od[[*fields, "weight", "geometry"]],
+        safe.frame_text(od[[*fields, "weight", "geometry"]]),
         style_function=lambda f: _leg_style(f, colour, mode),
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
         control=False,
@@ -95,7 +103,7 @@ def no_fly_layer(no_fly: gpd.GeoDataFrame) -> folium.FeatureGroup:
     if no_fly.empty:
         return group
     folium.GeoJson(
-        no_fly[["name", "reason", "geometry"]],
+        safe.frame_text(no_fly[["name", "reason", "geometry"]]),
         style_function=lambda _: {
             "color": "#c0392b",
             "weight": 1,
@@ -135,7 +143,7 @@ def event_layer(events: gpd.GeoDataFrame) -> folium.FeatureGroup:
     """Scenario events: mass-casualty markers, road-closure polygons."""
     group = folium.FeatureGroup(name=f"Scenario events ({len(events)})")
     for row in events.itertuples():
-        text = f"{row.type} {row.name}: {row.start} to {row.end}, {row.detail}"
+        text = safe.text(f"{row.type} {row.name}: {row.start} to {row.end}, {row.detail}")
         if row.geometry.geom_type == "Point":
             icon = folium.DivIcon(
                 html="✚", class_name="bf-event", icon_size=(20, 20), icon_anchor=(10, 10)
@@ -158,9 +166,14 @@ CLOSURE_STYLE = {
 
 
 def timeline_layer(features: list[dict]) -> TimestampedGeoJson:
-    """Time slider that plays the legs: each leg grows from origin to destination."""
+    """Time slider that plays the legs: each leg grows from origin to destination.
+
+    Each feature's ``tooltip`` property is plain text (escaped here); the GeoJSON goes into the
+    page as :func:`safe.script_json` (Folium would embed a ``dict`` with bare ``json.dumps``).
+    """
+    shown = [_escaped_tooltip(feature) for feature in features]
     return TimestampedGeoJson(
-        {"type": "FeatureCollection", "features": features},
+        io.StringIO(safe.script_json({"type": "FeatureCollection", "features": shown})),
         period=f"PT{TIMELINE_STEP_MIN}M",
         duration="PT1H",
         add_last_point=True,
@@ -169,3 +182,10 @@ def timeline_layer(features: list[dict]) -> TimestampedGeoJson:
         date_options="YYYY-MM-DD HH:mm",
         max_speed=20,
     )
+
+
+def _escaped_tooltip(feature: dict) -> dict:
+    properties = feature["properties"]
+    if "tooltip" not in properties:
+        return feature
+    return {**feature, "properties": {**properties, "tooltip": safe.text(properties["tooltip"])}}

@@ -16,7 +16,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 
-from sim.maps.run_folder import MapError
+from sim.maps.errors import MapError
 
 ASSETS: Traversable = resources.files("sim.maps").joinpath("assets")
 

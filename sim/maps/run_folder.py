@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
+import pyarrow as pa
+
+from geodata import GeodataError, load_region
+from sim.maps import checks
+from sim.maps.errors import MapError
+from sim.scenario import strict_yaml
+from sim.scenario.problems import ScenarioError
+from sim.scenario.strict_yaml import MAX_BYTES
 
 REQUIRED_FILES = ("kpis.json", "legs.parquet", "stock.parquet", "stockouts.parquet")
 MAPPED_EVENTS = ("mass_casualty", "road_closure")
+ARROW_PREFIX = re.compile(r"^Could not open Parquet input source '[^']*': ")
+PARQUET_ERRORS = (OSError, ValueError, TypeError, NotImplementedError, pa.ArrowException)
 
-
-class MapError(ValueError):
-    """A run folder cannot be mapped; the message names the folder or file and the problem."""
+__all__ = ["MAPPED_EVENTS", "MapError", "RunFolder", "check_complete", "read_run"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,27 +68,30 @@ def read_run(run_dir: str | Path) -> RunFolder:
     Raises
     ------
     MapError
-        If the folder or one of its files is missing or unreadable, or its region cannot be
-        found.
+        If the folder or one of its files is missing, unreadable or holds values a run does
+        not write (see :mod:`sim.maps.checks`), or its region cannot be found.
     """
     path = Path(run_dir)
-    _check_complete(path)
+    check_complete(path)
     provenance = _provenance(path / "kpis.json")
     scenario = _scenario_file(provenance)
     text = _read_yaml(scenario)
+    legs = _table(path, "legs")
+    checks.leg_times(legs, provenance.days, path / "legs.parquet")
     return RunFolder(
         path=path,
-        legs=_parquet(path / "legs.parquet"),
-        stock=_parquet(path / "stock.parquet"),
-        stockouts=_parquet(path / "stockouts.parquet"),
-        start=datetime.fromisoformat(str(provenance["start"])),
-        days=int(provenance["days"]),
-        region=_region(scenario, text, str(provenance["region"])),
-        events=_events(text),
+        legs=legs,
+        stock=_table(path, "stock"),
+        stockouts=_table(path, "stockouts"),
+        start=provenance.start,
+        days=provenance.days,
+        region=_region(scenario, text, provenance.region),
+        events=_events(text, scenario) if scenario is not None else [],
     )
 
 
-def _check_complete(path: Path) -> None:
+def check_complete(path: Path) -> None:
+    """Raise :class:`MapError` unless ``path`` is a folder holding every file a map reads."""
     if not path.is_dir():
         raise MapError(f"{path}: not a run folder (no such directory)")
     missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
@@ -88,55 +99,73 @@ def _check_complete(path: Path) -> None:
         raise MapError(f"{path}: incomplete run folder (missing {', '.join(missing)})")
 
 
-def _provenance(file: Path) -> dict:
+def _provenance(file: Path) -> checks.Provenance:
     try:
-        provenance = json.loads(file.read_text(encoding="utf-8"))["provenance"]
-        missing = [k for k in ("scenario", "start", "days", "region") if k not in provenance]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise MapError(f"{file}: provenance: unreadable ({exc})") from None
-    if missing:
-        raise MapError(f"{file}: provenance: missing {', '.join(missing)}")
-    return provenance
-
-
-def _parquet(file: Path) -> pd.DataFrame:
-    try:
-        return pd.read_parquet(file)
+        kpis = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise MapError(f"{file}: unreadable parquet ({exc})") from None
+        raise MapError(f"{file}: unreadable ({exc})") from None
+    if not isinstance(kpis, dict) or "provenance" not in kpis:
+        raise MapError(f"{file}: provenance: missing (a kpis.json of bloodflow run has one)")
+    return checks.provenance(kpis["provenance"], file)
 
 
-def _scenario_file(provenance: dict) -> Path | None:
-    path = Path(str(provenance["scenario"]))
+def _table(path: Path, name: str) -> pd.DataFrame:
+    file = path / f"{name}.parquet"
+    try:
+        frame = pd.read_parquet(file)
+    except PARQUET_ERRORS as exc:
+        raise MapError(f"{file}: unreadable parquet ({_first_line(exc)})") from None
+    return checks.table(frame, name, file)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = ARROW_PREFIX.sub("", str(exc)).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _scenario_file(provenance: checks.Provenance) -> Path | None:
+    path = Path(provenance.scenario)
     return path if path.is_file() else None
 
 
 def _read_yaml(scenario: Path | None) -> dict:
+    """The scenario file's YAML, read as strictly as ``bloodflow run`` reads it."""
     if scenario is None:
         return {}
     try:
-        loaded = yaml.safe_load(scenario.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise MapError(f"{scenario}: unreadable scenario file ({exc})") from None
+        with scenario.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise MapError(f"{scenario}: scenario file larger than {MAX_BYTES:,} bytes")
+        loaded = strict_yaml.parse(data.decode("utf-8"), str(scenario))
+    except ScenarioError as exc:
+        raise MapError(_first_line(exc)) from None  # names the file and the line
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MapError(f"{scenario}: unreadable scenario file ({_first_line(exc)})") from None
     return loaded if isinstance(loaded, dict) else {}
 
 
 def _region(scenario: Path | None, text: dict, recorded: str) -> object:
     """The run's region: the scenario's ``region`` (a path relative to it, or a name)."""
-    from geodata import GeodataError, load_region
-
     name = str(text.get("region", recorded))
     candidate = scenario.parent / name if scenario is not None else None
     target = str(candidate) if candidate is not None and candidate.exists() else name
     try:
         return load_region(target)
-    except GeodataError as exc:
+    except (GeodataError, OSError) as exc:
         where = scenario or "the scenario file named in kpis.json (not found)"
-        raise MapError(f"region {name!r} of {where}: {exc}") from None
+        raise MapError(f"region {name!r} of {where}: {_first_line(exc)}") from None
 
 
-def _events(text: dict) -> list[dict]:
+def _events(text: dict, scenario: Path) -> list[dict]:
     events = text.get("events") or []
     if not isinstance(events, list):
         return []
-    return [e for e in events if isinstance(e, dict) and e.get("type") in MAPPED_EVENTS]
+    mapped = [
+        (i, e)
+        for i, e in enumerate(events)
+        if isinstance(e, dict) and e.get("type") in MAPPED_EVENTS
+    ]
+    for index, event in mapped:
+        checks.event(event, index, scenario)
+    return [event for _, event in mapped]

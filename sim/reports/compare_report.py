@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import output_page as page_file
 from sim.compare import Comparison
 from sim.compare.result import TABLES
 from sim.reports import compare_charts, frames, html
@@ -78,8 +79,13 @@ def write_compare_report(
     runs: Mapping[str, str | Path] | None = None,
     sites: Sequence[str] | None = None,
     product: str = "RBC",
+    overwrite: bool = False,
 ) -> Path:
     """Write the report of a policy comparison as one HTML file that opens with no network.
+
+    The file is written whole or not at all. An existing file is replaced only if it is an
+    earlier bloodflow report and either it is ``report.html`` in a comparison folder (beside
+    ``replications.csv``) or ``overwrite`` is set; any other existing file is refused.
 
     Parameters
     ----------
@@ -100,6 +106,8 @@ def write_compare_report(
         Site ids whose stock is charted; default the three stations holding most ``product``.
     product : str
         Product of the stock chart (``RBC``, ``PLT``, ``FFP``, ``CRYO``).
+    overwrite : bool
+        Replace the target if it is an earlier bloodflow report.
 
     Returns
     -------
@@ -109,18 +117,24 @@ def write_compare_report(
     Raises
     ------
     ReportError
-        If the comparison folder, a run folder or a map is missing or unreadable.
+        If the comparison folder, a run folder or a map is missing or unreadable, or the
+        target may not or cannot be written.
     """
     loaded = comparison if isinstance(comparison, Comparison) else load_comparison(comparison)
     target = _target(comparison, out)
+    may_replace = overwrite or _in_comparison_folder(target)
+    page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
     sections = compare_sections(loaded)
     stock = _stock_section(_runs(runs, maps), sites, product)
     sections += [stock] if stock else []
     sections += [_maps_section(maps or {}, map_problems or {})] if maps or map_problems else []
     text = html.page(_title(scenario), _meta(loaded, scenario), sections)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
+    return page_file.write_page(target, text, html.KIND, may_replace=may_replace, error=ReportError)
+
+
+def _in_comparison_folder(target: Path) -> bool:
+    """``report.html`` beside a comparison's CSVs: the report's own place."""
+    return target.name == "report.html" and (target.parent / "replications.csv").is_file()
 
 
 def compare_sections(comparison: Comparison) -> list[str]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from sim.output_page import generator_tag
+
+KIND = "report"  # in the page's generator tag (sim.output_page)
+
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto;
        max-width: 1180px; padding: 0 16px; color: #222; }
@@ -23,10 +27,13 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 
 
 def page(title: str, meta: str, sections: Iterable[str]) -> str:
-    """A complete HTML document with a title, a line of provenance and the sections."""
+    """A complete HTML document with a title, a line of provenance and the sections.
+
+    ``title`` and ``meta`` are text (escaped here); ``sections`` are HTML made by this module.
+    """
     body = "\n".join(sections)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">{generator_tag(KIND)}'
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
         f'<h1>{html.escape(title)}</h1><p class="meta">{html.escape(meta)}</p>\n'
         f"{body}\n</body></html>\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import output_page as page_file
 from sim.compare.flatten import flatten_kpis
 from sim.reports import frames, html, run_charts
 from sim.reports.errors import ReportError
@@ -85,8 +86,14 @@ def run_sections(tables: RunTables) -> list[str]:
     ]
 
 
-def write_run_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
+def write_run_report(
+    run_dir: str | Path, out: str | Path | None = None, *, overwrite: bool = False
+) -> Path:
     """Write the report of a run folder as one HTML file that opens with no network.
+
+    The file is written whole or not at all. An existing file is replaced only if it is an
+    earlier bloodflow report and either it is ``run_dir/report.html`` or ``overwrite`` is set;
+    any other existing file is refused.
 
     Parameters
     ----------
@@ -94,6 +101,8 @@ def write_run_report(run_dir: str | Path, out: str | Path | None = None) -> Path
         A folder written by ``bloodflow run`` (``kpis.json`` and the parquet tables).
     out : str or Path, optional
         The page to write (default ``run_dir/report.html``).
+    overwrite : bool
+        Replace ``out`` if it is an earlier bloodflow report.
 
     Returns
     -------
@@ -103,14 +112,15 @@ def write_run_report(run_dir: str | Path, out: str | Path | None = None) -> Path
     Raises
     ------
     ReportError
-        If the run folder is incomplete or unreadable.
+        If the run folder is incomplete or unreadable, or ``out`` may not or cannot be written.
     """
     tables = read_run_tables(run_dir)
-    target = Path(out) if out is not None else Path(run_dir) / "report.html"
+    default = Path(run_dir) / "report.html"
+    target = Path(out) if out is not None else default
+    may_replace = overwrite or page_file.same_file(target, default)
+    page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
     text = html.page(_title(tables.kpis), _meta(tables.kpis), run_sections(tables))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
+    return page_file.write_page(target, text, html.KIND, may_replace=may_replace, error=ReportError)
 
 
 def _chart(svg: str | None, empty: str = "Nothing to chart.") -> str:

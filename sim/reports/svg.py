@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 STYLE = {
     "svg.fonttype": "none",
+    "text.parse_math": False,  # site ids and policy names are text: a "$" is not mathtext
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # shipped with Matplotlib: no font look-up warnings
     "font.size": 9,

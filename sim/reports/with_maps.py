@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.compare import Comparison, PolicySpec, compare, resolve_policies
+from sim.output_folder import staged_output
 from sim.reports.compare_report import write_compare_report
 from sim.reports.errors import ReportError
 from sim.reports.maps import map_page
@@ -32,7 +33,7 @@ def replication_seed(comparison: Comparison, policy: str, replication: int = 0) 
 def run_with_map(
     scenario: str | Path, spec: PolicySpec, seed: int, folder: Path, days: int | None = None
 ) -> tuple[Path | None, str | None]:
-    """Simulate one policy on one seed into ``folder`` and write its ``map.html``.
+    """Simulate one policy on one seed into the new run folder ``folder``, with its ``map.html``.
 
     Returns ``(map path, None)``, or ``(None, reason)`` when the run cannot be mapped.
     """
@@ -54,11 +55,13 @@ def compare_report_with_maps(
     comparison: Comparison | None = None,
     sites: Sequence[str] | None = None,
     product: str = "RBC",
+    overwrite: bool = False,
 ) -> Path:
     """Compare policies, rerun replication 0 of each with its map, write the report.
 
     ``out`` receives the comparison CSVs, ``runs/<policy>/`` (a run folder and ``map.html`` per
-    policy, on replication 0's seed) and ``report.html`` with the maps side by side.
+    policy, on replication 0's seed) and ``report.html`` with the maps side by side, all at
+    once: the folder appears complete or not at all (:mod:`sim.output_folder`).
 
     Parameters
     ----------
@@ -67,7 +70,7 @@ def compare_report_with_maps(
     policies : sequence of PolicySpec or str
         As :func:`sim.compare.compare`; the first is the baseline.
     out : str or Path
-        Folder to write (replaced if it exists).
+        Folder to write: new, empty, or an earlier comparison when ``overwrite`` is set.
     reps : int
         Replications per policy, >= 1.
     days : int, optional
@@ -82,6 +85,8 @@ def compare_report_with_maps(
         Site ids whose stock the report charts (default the busiest stations).
     product : str
         Product of that stock chart.
+    overwrite : bool
+        Replace ``out`` if it holds an earlier bloodflow comparison.
 
     Returns
     -------
@@ -89,19 +94,41 @@ def compare_report_with_maps(
         ``out/report.html``.
     """
     specs = resolve_policies(policies)
-    result = comparison or compare(
-        scenario, specs, reps=reps, seed=seed, days=days, workers=workers
-    )
-    folder = result.write(out)
+    with staged_output(out, "compare", overwrite=overwrite) as folder:
+        result = comparison or compare(
+            scenario, specs, reps=reps, seed=seed, days=days, workers=workers
+        )
+        write_comparison_folder(
+            result, folder, scenario, specs, days=days, sites=sites, product=product
+        )
+    return Path(out) / "report.html"
+
+
+def write_comparison_folder(
+    comparison: Comparison,
+    folder: Path,
+    scenario: str | Path,
+    specs: Sequence[PolicySpec],
+    *,
+    days: int | None = None,
+    sites: Sequence[str] | None = None,
+    product: str = "RBC",
+) -> Path:
+    """Write CSVs, a mapped run of replication 0 per policy and ``report.html`` into ``folder``.
+
+    ``folder`` is an empty staging folder (see :func:`sim.output_folder.staged_output`).
+    """
+    comparison.write_tables(folder)
     runs = folder / "runs"
     made = {
         spec.label: run_with_map(
-            scenario, spec, replication_seed(result, spec.label), runs / _slug(spec.label), days
+            scenario, spec, replication_seed(comparison, spec.label), runs / _slug(spec.label),
+            days,
         )
         for spec in specs
-    }
+    }  # fmt: skip
     return write_compare_report(
-        result, folder, scenario=scenario, sites=sites, product=product,
+        comparison, folder, scenario=scenario, sites=sites, product=product,
         maps={policy: page for policy, (page, _) in made.items()},
         map_problems={policy: problem for policy, (_, problem) in made.items() if problem},
         runs={spec.label: runs / _slug(spec.label) for spec in specs},

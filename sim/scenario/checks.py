@@ -10,6 +10,7 @@ from shapely.geometry import Point, Polygon
 
 from sim.core.registry import policy_names as registered_policy_names
 from sim.scenario.events import (
+    RECEIVING_TIERS,
     DonorChange,
     HlaPlateletRequest,
     MassCasualty,
@@ -18,9 +19,12 @@ from sim.scenario.events import (
     SiteOutage,
 )
 from sim.scenario.model import Scenario
-from sim.scenario.problems import Problem
+from sim.scenario.problems import Problem, short
 
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 within this
+# Donation sizes are drawn with the mix as written (numpy.random.Generator.choice allows
+# ~1.5e-8), unlike the ABO shares, which are renormalised: the mix must add up exactly.
+MIX_TOLERANCE = 1e-9
 REQUIRED_PRODUCTS = ("RBC", "PLT", "FFP", "CRYO")
 PRODUCT_NAMES = (*REQUIRED_PRODUCTS, "FRBC")
 
@@ -47,10 +51,10 @@ def _shares(scenario: Scenario, _region: object) -> Iterator[Problem]:
     total = abo.O + abo.A + abo.B + abo.AB
     if abs(total - 1) > SHARE_TOLERANCE:
         yield Problem("blood_groups.abo", f"shares sum to {total:.4f}", "a sum of 1")
-    mix = scenario.supply.donation_size_mix
-    if abs(sum(mix.values()) - 1) > SHARE_TOLERANCE:
+    total = sum(scenario.supply.donation_size_mix.values())
+    if abs(total - 1) > MIX_TOLERANCE:
         yield Problem(
-            "supply.donation_size_mix", f"shares sum to {sum(mix.values()):.4f}", "a sum of 1"
+            "supply.donation_size_mix", f"shares sum to {total:.10g}", "a sum of exactly 1"
         )
 
 
@@ -84,18 +88,12 @@ def _products(scenario: Scenario, _region: object) -> Iterator[Problem]:
                 f"({spec.shelf_life_days * 24:g} h)",
                 "a transit limit shorter than the shelf life",
             )
-    for name, rate in scenario.processing.component_discard_rate.items():
+    for name in scenario.processing.component_discard_rate:
         if name not in PRODUCT_NAMES:
             yield Problem(
                 f"processing.component_discard_rate.{name}",
                 "unknown product",
                 f"one of {', '.join(PRODUCT_NAMES)}",
-            )
-        elif not 0 <= rate < 1:
-            yield Problem(
-                f"processing.component_discard_rate.{name}",
-                f"{rate} is out of range",
-                "a share in [0, 1)",
             )
 
 
@@ -123,12 +121,14 @@ def _site_refs(
         if site_id not in sites.index:
             yield Problem(
                 path,
-                f"site {site_id!r} is not in the region",
+                f"site {short(site_id)} is not in the region",
                 f"a site id of kind {'/'.join(kinds)}",
             )
         elif sites[site_id] not in kinds:
             yield Problem(
-                path, f"site {site_id!r} is a {sites[site_id]}", f"a site of kind {'/'.join(kinds)}"
+                path,
+                f"site {short(site_id)} is a {sites[site_id]}",
+                f"a site of kind {'/'.join(kinds)}",
             )
 
 
@@ -146,6 +146,22 @@ def _geometry(scenario: Scenario, region: object) -> Iterator[Problem]:
                 f"events.{i}.polygon",
                 "the polygon does not touch the region",
                 f"[lon, lat] vertices over {region.name}",
+            )
+
+
+def _receiving_hospitals(scenario: Scenario, region: object) -> Iterator[Problem]:
+    """A mass-casualty incident needs hospitals that receive casualties (by their beds)."""
+    sites = region.sites
+    receiving = (sites["kind"] == "hospital") & sites["tier"].isin(RECEIVING_TIERS)
+    beds = sites.loc[receiving, "beds"] if "beds" in sites else sites.loc[receiving, "kind"] * 0
+    if beds.fillna(0).sum() > 0:
+        return
+    for i, event in enumerate(scenario.events):
+        if isinstance(event, MassCasualty):
+            yield Problem(
+                f"events.{i}",
+                "the region has no tertiary or secondary hospital with beds to receive casualties",
+                "a region with such hospitals, or no mass_casualty event",
             )
 
 
@@ -168,7 +184,7 @@ def _tiers(scenario: Scenario, region: object) -> Iterator[Problem]:
     for tier in sorted(set(tiers) - set(scenario.demand.per_100_beds)):
         yield Problem(
             "demand.per_100_beds",
-            f"no rates for hospital tier {tier!r}",
+            f"no rates for hospital tier {short(tier)}",
             "a tier of tertiary, secondary or county on every hospital of the region",
         )
 
@@ -188,7 +204,7 @@ def _links(scenario: Scenario, region: object) -> Iterator[Problem]:
         for site_id in missing["site_id"].head(3):
             yield Problem(
                 "region",
-                f"{kind} {site_id!r} has no {column}",
+                f"{kind} {short(site_id)} has no {column}",
                 f"a {column} on every {kind} of the region",
             )
     if not (sites["kind"] == "hospital").any():
@@ -200,7 +216,7 @@ def _policies(scenario: Scenario, known: Mapping[str, Collection[str]]) -> Itera
         names = sorted(known.get(role, ()))
         if name not in names:
             yield Problem(
-                f"policies.{role}", f"unknown policy {name!r}", f"one of: {', '.join(names)}"
+                f"policies.{role}", f"unknown policy {short(name)}", f"one of: {', '.join(names)}"
             )
 
 
@@ -212,5 +228,6 @@ CHECKS: tuple[Check, ...] = (
     _sites,
     _geometry,
     _horizon,
+    _receiving_hospitals,
     _tiers,
 )

@@ -6,19 +6,24 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.scenario.base import Section
+from sim.scenario.base import Count, Factor, Number, Section, Share, number
 from sim.scenario.supply import SeasonWindow, check_weekday_factors
 
 TierName = Literal["tertiary", "secondary", "county"]
+# A trauma centre uses ~3.6 RBC per 100 beds a day (facts 4.2): 100, one unit per bed and
+# day, is far above any hospital.
+PerHundredBeds = number(ge=0, le=100)
+# Routine orders are due within a day by default; a week is the longest sensible wait.
+DueMinutes = number(gt=0, le=10_080)
 
 
 class TierDemand(Section):
     """Mean transfusion demand per 100 inpatient beds per day, by product (U or doses)."""
 
-    RBC: float = Field(ge=0)
-    PLT: float = Field(ge=0)
-    FFP: float = Field(ge=0)
-    CRYO: float = Field(ge=0)
+    RBC: PerHundredBeds
+    PLT: PerHundredBeds
+    FFP: PerHundredBeds
+    CRYO: PerHundredBeds
 
 
 def _default_tiers() -> dict[str, TierDemand]:
@@ -46,24 +51,35 @@ class Demand(Section):
 
     per_100_beds: dict[TierName, TierDemand] = Field(default_factory=_default_tiers)
     # Mon..Sun: heavier mid-week, quieter at weekends (NHSBT pattern, facts 4.2).
-    weekday_factors: tuple[float, ...] = (1.05, 1.1, 1.1, 1.05, 1.0, 0.85, 0.85)
-    seasons: tuple[SeasonWindow, ...] = Field(default_factory=_demand_seasons)
-    # Overdispersion of daily demand: coefficient of variation of a gamma-Poisson mix.
-    daily_cv: float = Field(0.25, ge=0, description="extra day-to-day variability (CV)")
+    weekday_factors: tuple[Factor, ...] = (1.05, 1.1, 1.1, 1.05, 1.0, 0.85, 0.85)
+    seasons: tuple[SeasonWindow, ...] = Field(default_factory=_demand_seasons, max_length=366)
+    # Overdispersion of daily demand: coefficient of variation of a gamma-Poisson mix. Peak
+    # days are +69 % (facts 4.2), a CV near 0.3; at a CV of 5 most days are empty.
+    daily_cv: Number = Field(0.25, ge=0, le=5, description="extra day-to-day variability (CV)")
     # Shares of demand by urgency (assumed; 43 % of Rwanda drone orders were emergencies,
     # facts 5.1, but most hospital demand is planned).
-    emergency_share: float = Field(0.05, ge=0, le=1)
-    urgent_share: float = Field(0.15, ge=0, le=1)
-    required_by_min: dict[Literal["emergency", "urgent", "routine"], float] = Field(
+    emergency_share: Share = 0.05
+    urgent_share: Share = 0.15
+    required_by_min: dict[Literal["emergency", "urgent", "routine"], DueMinutes] = Field(
         default_factory=lambda: {"emergency": 60.0, "urgent": 240.0, "routine": 1440.0}
     )
     # Demand blocks per day: demand is drawn per hospital and day and released in blocks.
-    blocks_per_day: int = Field(4, ge=1, le=24)
+    blocks_per_day: Count = Field(4, ge=1, le=24)
 
     @field_validator("weekday_factors")
     @classmethod
     def _weekdays(cls, factors: tuple[float, ...]) -> tuple[float, ...]:
         return check_weekday_factors(factors)
+
+    @field_validator("required_by_min")
+    @classmethod
+    def _every_priority(cls, due: dict[str, float]) -> dict[str, float]:
+        missing = [p for p in ("emergency", "urgent", "routine") if p not in due]
+        if missing:
+            raise ValueError(
+                f"no time for {', '.join(missing)} (a time for each of emergency, urgent, routine)"
+            )
+        return due
 
     @model_validator(mode="after")
     def _shares(self) -> Demand:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from sim.scenario.base import Section
+from sim.scenario.base import Number, Section
 
 
 class AboShares(Section):
@@ -14,10 +14,10 @@ class AboShares(Section):
     row and the Chongqing donor row): O 34 %, A 30 %, B 27 %, AB 9 %.
     """
 
-    O: float = Field(0.34, ge=0, le=1)  # noqa: E741 - the blood group is called O
-    A: float = Field(0.30, ge=0, le=1)
-    B: float = Field(0.27, ge=0, le=1)
-    AB: float = Field(0.09, ge=0, le=1)
+    O: Number = Field(0.34, ge=0, le=1)  # noqa: E741 - the blood group is called O
+    A: Number = Field(0.30, ge=0, le=1)
+    B: Number = Field(0.27, ge=0, le=1)
+    AB: Number = Field(0.09, ge=0, le=1)
 
 
 class BloodGroups(Section):
@@ -25,4 +25,4 @@ class BloodGroups(Section):
 
     abo: AboShares = AboShares()
     # Han Chinese RhD-negative about 0.3-0.4 % (J Transl Med 2021, facts 2.2).
-    rhd_negative: float = Field(0.004, ge=0, le=1)
+    rhd_negative: Number = Field(0.004, ge=0, le=1)

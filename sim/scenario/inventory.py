@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import Section
+from sim.scenario.base import Number, Section, number
+
+# Stations aim at 7-10 days of red cells and weeks of plasma (facts 4.5); a year of cover
+# is more than any blood bank holds (plasma keeps one year, facts 1.3).
+ClockHour = number(ge=0, le=24)  # opening or closing time, hours
+Days = number(ge=0, le=365)
 
 
 class CoverDays(Section):
     """Days of cover by product (mean daily use multiples)."""
 
-    RBC: float = Field(ge=0)
-    PLT: float = Field(ge=0)
-    FFP: float = Field(ge=0)
-    CRYO: float = Field(ge=0)
+    RBC: Days
+    PLT: Days
+    FFP: Days
+    CRYO: Days
 
 
 class StockPolicy(Section):
@@ -21,7 +26,7 @@ class StockPolicy(Section):
 
     target_days: CoverDays
     safety_days: CoverDays
-    review_hour: float = Field(
+    review_hour: Number = Field(
         7.0,
         ge=0,
         lt=24,
@@ -30,7 +35,7 @@ class StockPolicy(Section):
     )
     # Hospital blood banks receive routine deliveries in these hours (assumed); read by the
     # vrp routing policy (hospitals only).
-    receiving_hours: tuple[float, float] = (8.0, 20.0)
+    receiving_hours: tuple[ClockHour, ClockHour] = (8.0, 20.0)
 
     @model_validator(mode="after")
     def _safety_below_target(self) -> StockPolicy:

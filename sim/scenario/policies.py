@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sim.scenario.base import Section
+from sim.scenario.base import PlainText, Section
 
 
 class Policies(Section):
     """Named, pluggable decision rules; drills compare them by name."""
 
-    replenishment: str = "order_up_to"
-    dispatch: str = "ground_only"
-    routing: str = "direct"
-    rebalancing: str = "none"
-    sample_transport: str = "scheduled_van"
+    replenishment: PlainText = "order_up_to"
+    dispatch: PlainText = "ground_only"
+    routing: PlainText = "direct"
+    rebalancing: PlainText = "none"
+    sample_transport: PlainText = "scheduled_van"

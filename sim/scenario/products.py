@@ -10,23 +10,35 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from sim.scenario.base import Section
+from sim.scenario.base import Number, Section, number
 
 ProductName = Literal["RBC", "PLT", "FFP", "CRYO", "FRBC"]
 RuleName = Literal["red_cell", "plasma", "identical"]
+# Blood is kept between -196 C (liquid nitrogen) and 24 C (platelets) (facts 1.3).
+Celsius = number(ge=-200, le=60)
 
 
 class ProductSpec(Section):
     """One component: how long it keeps and how it must travel."""
 
-    shelf_life_days: float = Field(gt=0, description="days from collection to expiry")
-    storage_c: tuple[float, float] = Field(description="storage band, degrees Celsius [low, high]")
-    transport_c: tuple[float, float] = Field(
+    # Frozen red cells keep 10 years (facts 1.3); 20 years leaves headroom.
+    shelf_life_days: Number = Field(gt=0, le=7300, description="days from collection to expiry")
+    storage_c: tuple[Celsius, Celsius] = Field(
+        description="storage band, degrees Celsius [low, high]"
+    )
+    transport_c: tuple[Celsius, Celsius] = Field(
         description="transport band, degrees Celsius (informational: shippers are assumed to "
         "hold it; the simulation enforces the time limit max_transit_h, not temperatures)"
     )
-    bag_kg: float = Field(gt=0, description="weight of one bag with its share of the box, kg")
-    max_transit_h: float = Field(gt=0, description="longest allowed time in a shipper, hours")
+    # A bag weighs 0.1-0.6 kg with its box share (facts 1.5); 10 kg is a whole drone load.
+    bag_kg: Number = Field(
+        gt=0, le=10, description="weight of one bag with its share of the box, kg"
+    )
+    # RBC may travel at most 24 h (facts 1.4); a passive shipper holds 30-40 h; 10 days is
+    # beyond any shipper.
+    max_transit_h: Number = Field(
+        gt=0, le=240, description="longest allowed time in a shipper, hours"
+    )
     compatibility: RuleName = Field(description="substitution rule used when issuing")
 
     @field_validator("storage_c", "transport_c")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sim.scenario.base import Section
+from sim.scenario.base import Count, Number, Section, Share
 
 Antigen = Literal["C", "c", "E", "e", "Jka", "Jkb", "K"]
 ANTIGENS: tuple[str, ...] = ("C", "c", "E", "e", "Jka", "Jkb", "K")
@@ -22,15 +22,18 @@ def _negative_shares() -> dict[str, float]:
 class RareBlood(Section):
     """Antigen typing of donations and the special supply of rare and matched units."""
 
-    antigen_negative_share: dict[Antigen, float] = Field(default_factory=_negative_shares)
-    # About 300 rare-type donors' blood stored frozen at the provincial centre (seeds.md).
-    frozen_units: int = Field(300, ge=0)
-    # Thaw and deglycerolise 1-2 h per unit (facts 1.3, UNVERIFIED); 24 h at 4 C after
-    # (Lecak 2004, facts 1.3).
-    thaw_min: float = Field(90.0, ge=0)
-    thawed_life_h: float = Field(24.0, gt=0)
+    antigen_negative_share: dict[Antigen, Share] = Field(default_factory=_negative_shares)
+    # About 300 rare-type donors' blood stored frozen at the provincial centre (seeds.md);
+    # 100,000 frozen units would be a national bank (every unit is a ledger row).
+    frozen_units: Count = Field(300, ge=0, le=100_000)
+    # Thaw and deglycerolise 1-2 h per unit (facts 1.3, UNVERIFIED); 24 h at 4 C after, up
+    # to 14 days in a closed system (Lecak 2004, facts 1.3).
+    thaw_min: Number = Field(90.0, ge=0, le=1440)
+    thawed_life_h: Number = Field(24.0, gt=0, le=336)
     # HLA-matched platelets: ~62 % of patients served the same day; first-time matching
     # takes about 2 days (seeds.md).
-    hla_same_day_share: float = Field(0.62, ge=0, le=1)
-    hla_same_day_h: float = Field(8.0, gt=0, description="donor recall + apheresis + tests")
-    hla_later_days: float = Field(2.0, gt=0)
+    hla_same_day_share: Share = 0.62
+    hla_same_day_h: Number = Field(
+        8.0, gt=0, le=24, description="donor recall + apheresis + tests, hours (same day)"
+    )
+    hla_later_days: Number = Field(2.0, gt=0, le=60)  # 2 days typical; 2 months at most

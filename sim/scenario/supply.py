@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.scenario.base import Section
+from sim.scenario.base import (
+    Count,
+    Factor,
+    HourOfDay,
+    Number,
+    PlainText,
+    Section,
+    Share,
+    SiteSelection,
+    WholeHour,
+    number,
+)
+from sim.scenario.problems import short
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+# Relative weights: any ratio a planner needs fits in 0..1000, and 24 of them sum finitely.
+Weight = number(ge=0, le=1000)
 
 
 def _hourly_walk_in() -> tuple[float, ...]:
@@ -44,26 +59,40 @@ def _hourly_walk_in() -> tuple[float, ...]:
 
 
 def check_weekday_factors(factors: tuple[float, ...]) -> tuple[float, ...]:
-    """Seven non-negative factors, Monday to Sunday (shared by supply and demand)."""
-    if len(factors) != 7 or min(factors) < 0:
-        raise ValueError(f"{len(factors)} factors given (7 non-negative, Monday to Sunday)")
+    """Seven factors, Monday to Sunday (shared by supply and demand; bounds by type)."""
+    if len(factors) != 7:
+        raise ValueError(f"{len(factors)} factors given (7 factors, Monday to Sunday)")
     return factors
+
+
+def check_month_day(value: str) -> str:
+    """``MM-DD`` of a day that exists in a leap year (``02-29`` yes, ``02-31`` no)."""
+    match = _MONTH_DAY.match(value)
+    if not match or int(match[2]) > calendar.monthrange(2000, int(match[1]))[1]:
+        raise ValueError(f"{short(value)} is not a month-day (MM-DD of a real day, e.g. 01-28)")
+    return value
+
+
+def check_opening(hours: tuple[int, int], field: str) -> None:
+    """``[open, close)`` whole hours with open before close."""
+    if hours[0] >= hours[1]:
+        raise ValueError(
+            f"{field} {list(hours)} are not valid ([open, close) with 0 <= open < close <= 24)"
+        )
 
 
 class SeasonWindow(Section):
     """A recurring window (month-day, inclusive) that scales donor arrivals."""
 
-    name: str
+    name: PlainText
     start: str = Field(description="first day, MM-DD")
     end: str = Field(description="last day, MM-DD (may wrap past 12-31)")
-    factor: float = Field(ge=0, description="multiplier on donor arrivals")
+    factor: Factor = Field(description="multiplier on donor arrivals")
 
     @field_validator("start", "end")
     @classmethod
     def _month_day(cls, value: str) -> str:
-        if not _MONTH_DAY.match(value):
-            raise ValueError(f"{value!r} is not a month-day (MM-DD, e.g. 01-28)")
-        return value
+        return check_month_day(value)
 
 
 def _default_seasons() -> tuple[SeasonWindow, ...]:
@@ -87,11 +116,18 @@ class DonorQueue(Section):
     # province-wide years); "simpy": one SimPy process per donor with staff and beds as
     # SimPy resources (for detailed studies of a few houses). Both give the same waits.
     engine: Literal["direct", "simpy"] = "direct"
-    staff: int = Field(2, gt=0, description="registration and screening staff per house")
-    screening_min: float = Field(8.0, gt=0, description="mean registration + screening, min")
-    donation_min: float = Field(12.0, gt=0, description="mean time on the bed, min")
-    slot_min: float = Field(60.0, gt=0, description="appointment slot length, min (to the hour)")
-    slot_capacity_share: float = Field(
+    # A large fixed house has a handful of staff; 100 is a whole blood centre.
+    staff: Count = Field(2, gt=0, le=100, description="registration and screening staff per house")
+    # Registration and screening take minutes, whole blood ~10 min on the bed, apheresis
+    # up to ~2 h (assumed): 4 h and 8 h are far beyond them.
+    screening_min: Number = Field(
+        8.0, gt=0, le=240, description="mean registration + screening, min"
+    )
+    donation_min: Number = Field(12.0, gt=0, le=480, description="mean time on the bed, min")
+    slot_min: Number = Field(
+        60.0, gt=0, le=1440, description="appointment slot length, min (to the hour)"
+    )
+    slot_capacity_share: Number = Field(
         0.8, gt=0, le=1, description="bookable share of a slot's capacity (appointment mode)"
     )
 
@@ -101,47 +137,65 @@ class Apheresis(Section):
 
     # Hubei 2022: 129 k platelet doses against 1.089 M RBC units (seeds.md), ~12 % of the
     # RBC volume; scaled to Zhejiang's ~1.5 M U gives ~450 doses/day province-wide.
-    doses_per_day: float = Field(450.0, ge=0, description="province-wide mean, therapeutic doses")
-    opening_hours: tuple[int, int] = (8, 17)
+    # China supplied ~3,500 platelet units a day in 2014 (facts 4.1); 10,000 is ~3x that.
+    doses_per_day: Number = Field(
+        450.0, ge=0, le=10_000, description="province-wide mean, therapeutic doses"
+    )
+    opening_hours: tuple[WholeHour, WholeHour] = Field(
+        (8, 17), description="[open, close) hours of day"
+    )
     # "fixed": donors come at the mean rate whatever the stock. "order_up_to": each morning
     # a station books apheresis donors of each group to bring its platelet stock (available
     # + in testing) up to ``target_days`` of the demand it serves, capped at 1.5 x the fixed
     # rate (Haijema et al.'s production rule for a platelet bank; facts 4.4 reports 10-20 %
     # outdating commonly and under 4 % with optimised rules).
     policy: Literal["fixed", "order_up_to"] = "fixed"
-    target_days: float = Field(2.5, gt=0, description="order-up-to level, days of demand")
+    # Platelets keep 5 days (facts 1.3): 30 days of demand is more than any bank holds.
+    target_days: Number = Field(2.5, gt=0, le=30, description="order-up-to level, days of demand")
+
+    @model_validator(mode="after")
+    def _open_hours(self) -> Apheresis:
+        check_opening(self.opening_hours, "opening_hours")
+        return self
 
 
 class Supply(Section):
     """Whole-blood collection at donation houses and apheresis at stations."""
 
-    donation_houses: list[str] | Literal["all"] = "all"
-    opening_hours: tuple[int, int] = Field((8, 21), description="[open, close) hours of day")
+    donation_houses: SiteSelection = Field(
+        "all", description='site ids of donation houses, or "all"'
+    )
+    opening_hours: tuple[WholeHour, WholeHour] = Field(
+        (8, 21), description="[open, close) hours of day"
+    )
     # Calibration: ~1.5 M U a year (China 2023 ~20 U per 1,000 people, facts 4.1, x 66 M
     # people) = 4,110 U/day; mean donation 1.70 U with the mix below; 12 % deferred; average
     # season factor 0.95 -> ~34 arriving donors per average house per day (86 houses stand
     # for fixed houses and the mobile drives around them).
-    donors_per_house_per_day: float = Field(34.0, gt=0, description="mean arrivals, donors/day")
-    hourly_profile: tuple[float, ...] = Field(default_factory=_hourly_walk_in)
+    # Wuhan needs ~1,000 donors a day city-wide (facts 4.1): 2,000 at one house is beyond it.
+    donors_per_house_per_day: Number = Field(
+        34.0, gt=0, le=2000, description="mean arrivals, donors/day"
+    )
+    hourly_profile: tuple[Weight, ...] = Field(default_factory=_hourly_walk_in)
     # Mon..Sun; donation houses are busier at weekends (assumed).
-    weekday_factors: tuple[float, ...] = (0.85, 0.85, 0.9, 0.9, 1.0, 1.3, 1.2)
-    seasons: tuple[SeasonWindow, ...] = Field(default_factory=_default_seasons)
+    weekday_factors: tuple[Factor, ...] = (0.85, 0.85, 0.9, 0.9, 1.0, 1.3, 1.2)
+    seasons: tuple[SeasonWindow, ...] = Field(default_factory=_default_seasons, max_length=366)
     # Zhejiang shifted from 200/400 mL toward 300/400 mL (Hu et al., BMJ Open 2019, facts 1.1);
     # mix assumed. Keys are mL; 200 mL = 1 U.
-    donation_size_mix: dict[Literal[200, 300, 400], float] = Field(
+    donation_size_mix: dict[Literal[200, 300, 400], Share] = Field(
         default_factory=lambda: {200: 0.15, 300: 0.30, 400: 0.55}
     )
-    deferral_share: float = Field(0.12, ge=0, lt=1, description="share of donors deferred")
+    deferral_share: Number = Field(0.12, ge=0, lt=1, description="share of donors deferred")
     # Vans collect the donations (and their samples) at these hours of day (assumed); the
     # last run after closing keeps every donation inside the 6-h processing window.
-    pickup_hours: tuple[float, ...] = (11.5, 15.5, 19.5, 21.5)
+    pickup_hours: tuple[HourOfDay, ...] = (11.5, 15.5, 19.5, 21.5)
     queue: DonorQueue = DonorQueue()
     apheresis: Apheresis = Apheresis()
 
     @field_validator("hourly_profile")
     @classmethod
     def _hours(cls, profile: tuple[float, ...]) -> tuple[float, ...]:
-        if len(profile) != 24 or min(profile) < 0:
+        if len(profile) != 24:
             raise ValueError(f"{len(profile)} weights given (24 non-negative weights, hours 0-23)")
         return profile
 
@@ -152,14 +206,10 @@ class Supply(Section):
 
     @model_validator(mode="after")
     def _open_hours(self) -> Supply:
+        check_opening(self.opening_hours, "opening_hours")
         start, end = self.opening_hours
-        if not 0 <= start < end <= 24:
-            raise ValueError(
-                f"opening_hours {list(self.opening_hours)} are not valid "
-                "([open, close) with 0 <= open < close <= 24)"
-            )
         hours = self.pickup_hours
-        if not hours or list(hours) != sorted(set(hours)) or not 0 <= hours[0] <= hours[-1] < 24:
+        if not hours or list(hours) != sorted(set(hours)):
             raise ValueError(
                 f"pickup_hours {list(hours)} are not valid (increasing hours of day in [0, 24))"
             )

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from sim.cli_compare import compare_command
+from sim.cli.compare import compare_command
 
 app = typer.Typer(pretty_exceptions_enable=False)
 app.command("compare")(compare_command)
@@ -29,6 +29,7 @@ def test_compare_writes_csvs_and_prints_key_kpis(tiny_path: Path, tmp_path: Path
     result = runner.invoke(app, args, env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        ".bloodflow-output.json",
         "paired.csv",
         "replications.csv",
         "report.html",
@@ -79,3 +80,21 @@ def test_invalid_scenario(tmp_path: Path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{bad}: ")
     assert "Traceback" not in result.output
+
+
+def test_an_interrupted_compare_keeps_the_earlier_comparison_whole(
+    tiny_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "cmp"
+    args = ["compare", str(tiny_path), "--policy", "ground_only", "--reps", "1", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # after the CSVs, while the maps are made
+
+    monkeypatch.setattr("sim.reports.with_maps.run_with_map", interrupted)
+    result = runner.invoke(app, [*args, "--overwrite"])
+    assert result.exit_code != 0  # click turns the interrupt into "Aborted!"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["cmp"]  # no staging folder or lock left

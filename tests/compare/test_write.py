@@ -8,11 +8,13 @@ import pandas as pd
 import pytest
 
 from sim.compare import Comparison
+from sim.output_folder import OutputFolderError
 
 
 def test_writes_three_csvs(serial: Comparison, tmp_path: Path):
     out = serial.write(tmp_path / "cmp")
     assert sorted(p.name for p in out.iterdir()) == [
+        ".bloodflow-output.json",
         "paired.csv",
         "replications.csv",
         "summary.csv",
@@ -24,13 +26,22 @@ def test_writes_three_csvs(serial: Comparison, tmp_path: Path):
     ]  # fmt: skip
 
 
-def test_rewrite_replaces_the_folder(serial: Comparison, tmp_path: Path):
+def test_rewrite_needs_overwrite_and_replaces_the_folder(serial: Comparison, tmp_path: Path):
+    out = serial.write(tmp_path / "cmp")
+    with pytest.raises(OutputFolderError, match="pass --overwrite"):
+        serial.write(out)
+    serial.write(out, overwrite=True)
+    assert (out / "summary.csv").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["cmp"]
+
+
+def test_a_folder_of_the_users_is_never_replaced(serial: Comparison, tmp_path: Path):
     out = tmp_path / "cmp"
     out.mkdir()
-    (out / "stale.txt").write_text("old")
-    serial.write(out)
-    assert not (out / "stale.txt").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["cmp"]
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(OutputFolderError, match="not a bloodflow output folder"):
+        serial.write(out, overwrite=True)
+    assert (out / "notes.txt").read_text() == "mine"
 
 
 def test_interrupted_write_leaves_nothing(

@@ -1,9 +1,5 @@
 (function () {
-  var errors = [];
-  window.addEventListener('error', function (e) {
-    var t = e.target;
-    errors.push(t && t !== window && (t.src || t.href) ? 'load failed: ' + (t.src || t.href) : String(e.message));
-  }, true);
+  var errors = window.__bfErrors;
   function count(sel) { return document.querySelectorAll(sel).length; }
   function play() {
     var maps = Object.keys(window).map(function (k) { return window[k]; })

@@ -14,7 +14,7 @@ import typer
 from shapely.geometry import LineString
 from typer.testing import CliRunner
 
-from sim.cli_map import map_command
+from sim.cli.map import map_command
 from sim.maps import MapError, write_map
 from sim.maps.frames import TIMELINE_CAP, rail_geometry, rail_graph
 from sim.maps.layers import OSM_TILES

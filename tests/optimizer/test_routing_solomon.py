@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from optimizer.routing import read_solomon
 from optimizer.routing.solomon import SolomonFormatError, bench_instance
-from sim.cli_bench import bench_app
+from sim.cli.bench import bench_app
 
 REPO = Path(__file__).resolve().parents[2]
 SOLOMON = REPO.parent / "shared" / "benchmarks" / "vrp" / "solomon"

@@ -15,13 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Back-edges in modules other work owns, to be removed there (see docs/architecture.md):
-# the run-folder writer renders the map and report (the CLI should), and two CLI command
-# modules import ``fail`` back from the main CLI module.
+# the run-folder writer renders the map and report (the CLI should).
 KNOWN_BACK_EDGES = {
     ("sim.output", "sim.maps"),
     ("sim.output", "sim.reports"),
-    ("sim.cli_compare", "sim.cli"),
-    ("sim.cli_map", "sim.cli"),
 }
 
 

@@ -9,8 +9,10 @@ import pytest
 
 from sim import run
 from sim.errors import RunError
+from sim.output_folder import OutputFolderError
 
 FILES = {
+    ".bloodflow-output.json",
     "ledger.parquet",
     "orders.parquet",
     "legs.parquet",
@@ -71,7 +73,7 @@ def test_bad_run_arguments_are_clear_errors(tiny_scenario, kwargs, message):
 def test_unwritable_output_folder_is_a_clear_error(tiny_scenario, tmp_path):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
-    with pytest.raises(RunError, match="cannot write there"):
+    with pytest.raises(OutputFolderError, match="a_file is not a folder"):
         run(tiny_scenario(days=2), out=blocker / "run")
 
 
@@ -98,13 +100,16 @@ def test_interrupted_simulation_leaves_no_run_folder(tiny_scenario, tmp_path):
     assert not out.exists()
 
 
-def test_a_rerun_replaces_the_old_folder_whole(tiny_scenario, tmp_path):
+def test_a_rerun_with_overwrite_replaces_the_old_folder_whole(tiny_scenario, tmp_path):
     out = tmp_path / "run"
     run(tiny_scenario(days=2, seed=1), out=out)
-    (out / "stale.txt").write_text("old")
-    run(tiny_scenario(days=2, seed=2), out=out)
+    (out / "kpis.json").write_text("edited")  # a file bloodflow wrote may be replaced
+    with pytest.raises(OutputFolderError, match="pass --overwrite"):
+        run(tiny_scenario(days=2, seed=2), out=out)
+    run(tiny_scenario(days=2, seed=2), out=out, overwrite=True)
     assert {p.name for p in out.iterdir()} == FILES
     assert json.loads((out / "kpis.json").read_text())["provenance"]["seed"] == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 
 def test_python_api_matches_issue_example(tiny_scenario):

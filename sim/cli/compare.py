@@ -10,13 +10,21 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
+from rich import progress as rp
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
-
-from sim.kpis import KEY_KPIS  # noqa: E402 - the one list of key KPIs
+from sim.cli.console import err as err_console
+from sim.cli.console import fail
+from sim.cli.console import out as console
+from sim.compare import CompareError, compare, resolve_policies
+from sim.compare.api import check_arguments
+from sim.compare.tasks import load_cached
+from sim.errors import RunError
+from sim.kpis import KEY_KPIS
+from sim.output_folder import OutputFolderError, default_target, staged_output
+from sim.reports.errors import ReportError
+from sim.reports.with_maps import write_comparison_folder
+from sim.scenario import ScenarioError
 
 
 def compare_command(
@@ -40,21 +48,23 @@ def compare_command(
     ] = None,
     days: Annotated[int | None, typer.Option(help="override the horizon, days")] = None,
     seed: Annotated[int | None, typer.Option(help="override the scenario seed")] = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="replace OUT if it is an earlier bloodflow comparison")
+    ] = False,
 ) -> None:
-    """Compare policies on the same random futures; write replications, summary, paired CSVs."""
-    from sim.cli import fail
-    from sim.compare import CompareError
-    from sim.errors import RunError
-    from sim.scenario import ScenarioError
+    """Compare policies on the same random futures; write replications, summary, paired CSVs.
 
+    The folder (CSVs, a mapped run per policy, report.html) appears complete or not at all.
+    It must be new or empty; --overwrite replaces an earlier comparison, and only that.
+    """
     try:
         comparison, target = _compare_and_write(
             scenario, policy, reps=reps, workers=workers, scheduler=scheduler,
-            out_dir=out, days=days, seed=seed,
+            out_dir=out, days=days, seed=seed, overwrite=overwrite,
         )  # fmt: skip
     except ScenarioError as exc:
         fail([p.line(str(scenario)) for p in exc.problems])
-    except (CompareError, RunError) as exc:
+    except (CompareError, RunError, OutputFolderError, ReportError) as exc:
         fail([f"{scenario}: {exc}"])
     _print_summary(comparison)
     console.print(f"CSVs written to {target}", markup=False, highlight=False, soft_wrap=True)
@@ -73,36 +83,26 @@ def _compare_and_write(
     out_dir: Path | None,
     days: int | None,
     seed: int | None,
+    overwrite: bool,
 ):
-    from sim.compare import compare, resolve_policies
-    from sim.compare.api import check_arguments
-    from sim.compare.result import check_writable
-    from sim.compare.tasks import load_cached
-
     specs = resolve_policies(policies)
     check_arguments(reps, seed, days, workers, scheduler)
     loaded = load_cached(scenario)
-    target = out_dir or Path(loaded.scenario.outputs.dir) / f"{scenario.stem}-compare"
-    check_writable(target)
-    with _progress_bar(len(specs) * reps) as progress:
-        comparison = compare(
-            loaded, specs, reps=reps, seed=seed, days=days, workers=workers,
-            scheduler=scheduler, progress=progress,
-        )  # fmt: skip
-    from sim.reports import compare_report_with_maps
-
-    # CSVs, then replication 0 of each policy rerun with its map, then report.html with the
-    # maps side by side (the report needs the folder the CSVs are written to).
-    report = compare_report_with_maps(
-        scenario, policies, target, reps=reps, days=days, seed=seed, comparison=comparison
-    )
-    return comparison, report.parent
+    target = out_dir or default_target(loaded.scenario.outputs.dir, f"{scenario.stem}-compare")
+    # The folder is locked and checked before the first simulation; the CSVs, replication 0
+    # of each policy rerun with its map, and report.html are staged and moved in together.
+    with staged_output(target, "compare", overwrite=overwrite) as staging:
+        with _progress_bar(len(specs) * reps) as progress:
+            comparison = compare(
+                loaded, specs, reps=reps, seed=seed, days=days, workers=workers,
+                scheduler=scheduler, progress=progress,
+            )  # fmt: skip
+        write_comparison_folder(comparison, staging, scenario, specs, days=days)
+    return comparison, target
 
 
 @contextmanager
 def _progress_bar(total: int) -> Iterator[Callable[[int, int], None]]:
-    from rich import progress as rp
-
     columns = (
         rp.TextColumn("simulations"),
         rp.BarColumn(),

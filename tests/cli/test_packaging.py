@@ -1,0 +1,58 @@
+"""The package installed from a wheel runs the embedded scenario from an empty folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGED = ("pyproject.toml", "README.md", "sim", "optimizer", "geodata", "scenarios")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built offline from this checkout (setuptools comes with the test extras)."""
+    folder = tmp_path_factory.mktemp("wheel")
+    source = folder / "source"  # a copy, so the build leaves nothing in the checkout
+    source.mkdir()
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in PACKAGED:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, source / name, **({"ignore": skip} if copy is shutil.copytree else {}))
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*build, "-q", "-w", str(folder), str(source)], check=True, capture_output=True)
+    (found,) = folder.glob("bloodflow-*.whl")
+    return found
+
+
+def test_the_wheel_carries_scenarios_regions_and_map_assets(wheel: Path):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {p.name for p in (ROOT / "scenarios").glob("*.yaml")}
+    assert shipped and {f"scenarios/{n}" for n in shipped} <= names
+    for region in ("zhejiang", "hubei"):
+        assert f"geodata/regions/{region}/sites.geojson" in names
+    assert any(n.startswith("sim/maps/assets/") and n.endswith(".js") for n in names)
+
+
+def test_installed_package_runs_the_default_scenario_in_an_empty_folder(wheel, tmp_path):
+    target = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
+    subprocess.run([*install, str(target), str(wheel)], check=True, capture_output=True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code = (
+        "import sys, sim; assert sim.__file__.startswith(sys.argv[1]), sim.__file__; "
+        "from sim.cli import main; sys.argv = ['bloodflow', 'run', '--days', '1']; main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target)], cwd=empty, env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert (empty / "runs" / "zhejiang_baseline-seed20250101" / "kpis.json").is_file()

@@ -43,6 +43,7 @@ class OptimizedRebalancing:
 
 def plan_and_ship(world: object) -> None:
     """Build, solve, validate and execute one rebalancing plan."""
+    # Lazy: OR-Tools CP-SAT takes about a second to import and only this policy needs it.
     from optimizer.rebalance import find_violations, solve_rebalancing
 
     stations, items, problem = snapshot(world)
@@ -73,7 +74,7 @@ def plan_and_ship(world: object) -> None:
 
 def snapshot(world: object):
     """Stations, item labels and the :class:`RebalancingProblem` of the current stock."""
-    from optimizer.rebalance import RebalancingProblem
+    from optimizer.rebalance import RebalancingProblem  # lazy, as above
 
     stations = [int(s) for s in world.sites.stations]
     groups = [(a, r) for a in range(len(ABO)) for r in range(len(RhD))]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import nbformat
@@ -12,7 +11,6 @@ from nbclient import NotebookClient
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PAGES = sorted(NOTEBOOKS.glob("*.ipynb"))
 CELL_TIMEOUT_S = 120
-NOTEBOOK_BUDGET_S = 60
 
 
 def test_there_are_notebooks():
@@ -42,6 +40,4 @@ def test_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch):
         kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOKS)}},  # cwd of the kernel
     )
-    start = time.perf_counter()
-    client.execute()  # raises CellExecutionError naming the cell if one fails
-    assert time.perf_counter() - start < NOTEBOOK_BUDGET_S
+    client.execute()  # raises CellExecutionError naming the cell if one fails (or times out)

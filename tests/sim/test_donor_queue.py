@@ -63,25 +63,32 @@ def test_nobody_waits_with_enough_servers():
     assert done.tolist() == [15.0, 105.0, 215.0]  # the deferred donor leaves after screening
 
 
-BUSY = """
+BUSY = """\
 supply:
   donors_per_house_per_day: 100
   queue: {{mode: {mode}, engine: {engine}, staff: 2}}
 """
 
 
+def _busy(tiny_scenario, days: int, seed: int, mode: str, engine: str):
+    """The tiny world with a busy donation house: its ``supply`` section replaced whole."""
+    path = tiny_scenario(days=days, seed=seed)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("supply:\n")
+    end = text.index("demand:\n")
+    busy = path.with_name(f"busy_{mode}_{engine}_{path.name}")
+    busy.write_text(text[:start] + BUSY.format(mode=mode, engine=engine) + text[end:], "utf-8")
+    return busy
+
+
 def test_appointments_cut_donor_waiting(tiny_scenario):
-    walk_in = run(tiny_scenario(days=3, seed=5, extra=BUSY.format(mode="walk_in",
-                                                                  engine="direct")))
-    booked = run(tiny_scenario(days=3, seed=5, extra=BUSY.format(mode="appointment",
-                                                                 engine="direct")))
+    walk_in = run(_busy(tiny_scenario, 3, 5, "walk_in", "direct"))
+    booked = run(_busy(tiny_scenario, 3, 5, "appointment", "direct"))
     assert booked.kpis["donor_wait_min"]["mean"] < 0.5 * walk_in.kpis["donor_wait_min"]["mean"]
 
 
 def test_both_engines_give_the_same_run(tiny_scenario):
-    direct = run(tiny_scenario(days=2, seed=9, extra=BUSY.format(mode="walk_in",
-                                                                 engine="direct")))
-    process = run(tiny_scenario(days=2, seed=9, extra=BUSY.format(mode="walk_in",
-                                                                  engine="simpy")))
+    direct = run(_busy(tiny_scenario, 2, 9, "walk_in", "direct"))
+    process = run(_busy(tiny_scenario, 2, 9, "walk_in", "simpy"))
     assert direct.kpis["donor_wait_min"] == process.kpis["donor_wait_min"]
     assert direct.kpis["units_collected"] == process.kpis["units_collected"]

@@ -12,9 +12,10 @@ import pandas as pd
 
 from optimizer.network.osm import RoadGraphError
 from sim.build import populate
-from sim.domain import Product
+from sim.collection import make_components
+from sim.domain import MINUTES_PER_DAY, Product
 from sim.errors import RunError
-from sim.kpis import compute_kpis
+from sim.kpis import RunFacts, compute_kpis
 from sim.output import write_run_files
 from sim.output_folder import staged_output, tool_version
 from sim.policies import ROLES, known_policies
@@ -35,6 +36,7 @@ class RunResult:
     stockouts: pd.DataFrame
     stock: pd.DataFrame
     kpis: dict
+    facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
     path: Path | None = None
 
 
@@ -131,7 +133,7 @@ def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, polic
 def _simulate(world: World, on_day: DayCallback | None) -> None:
     days = world.scenario.days
     for day in range(days):
-        world.env.run(until=(day + 1) * 1440.0)
+        world.env.run(until=(day + 1) * MINUTES_PER_DAY)
         if on_day is not None:
             on_day(day + 1, days)
     flush_houses(world)
@@ -140,8 +142,6 @@ def _simulate(world: World, on_day: DayCallback | None) -> None:
 
 def flush_houses(world: World) -> None:
     """Donations not yet picked up at the end go on the ledger, at their house."""
-    from sim.collection import make_components
-
     for house in world.houses:
         donations = house.take_buffer()
         if donations:
@@ -156,8 +156,9 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
         "stockouts": world.logs.stockouts.frame(),
         "stock": stock_frame(world),
     }
-    kpis = compute_kpis(world, tables, _provenance(world, loaded))
-    return RunResult(kpis=kpis, **tables)
+    facts = RunFacts.of(world)
+    kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
+    return RunResult(kpis=kpis, facts=facts, **tables)
 
 
 def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:

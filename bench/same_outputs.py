@@ -54,7 +54,7 @@ def record(folder: Path) -> None:
     for name, path, seed, days in runs():
         start = time.perf_counter()
         result = run(path, seed=seed, days=days)
-        write_run(folder / name, result, map_html=False, report=False)
+        write_run(folder / name, result)
         print(f"{name}: {days} days in {time.perf_counter() - start:.0f} s", flush=True)
 
 

@@ -24,6 +24,8 @@ from sim.scenario.checks import road_graph_path
 from sim.world import World
 
 DayCallback = Callable[[int, int], None]
+# Renders extra files (map, report) into a finished run folder: (folder, outputs settings).
+RenderViews = Callable[[Path, object], None]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def run(
     out: str | Path | None = None,
     on_day: DayCallback | None = None,
     overwrite: bool = False,
+    render: RenderViews | None = None,
 ) -> RunResult:
     """Simulate a scenario and return its tables and KPIs.
 
@@ -70,6 +73,9 @@ def run(
         Called as ``on_day(day_done, days)`` after each simulated day (progress bars).
     overwrite : bool
         Replace ``out`` if it is an earlier bloodflow run folder.
+    render : callable, optional
+        Called as ``render(folder, scenario.outputs)`` once the tables and ``kpis.json`` are in
+        the staging folder, to add views of them (``sim.run`` adds the map and the report).
 
     Raises
     ------
@@ -81,10 +87,11 @@ def run(
     if out is None:
         return _simulate_and_tabulate(config, loaded, on_day)
     out = Path(out)
-    outputs = config.outputs
     with staged_output(out, "run", overwrite=overwrite) as staging:
         result = _simulate_and_tabulate(config, loaded, on_day)
-        write_run_files(staging, result, map_html=outputs.map, report=outputs.report)
+        write_run_files(staging, result)
+        if render is not None:
+            render(staging, config.outputs)
     return RunResult(**{**result.__dict__, "path": out})
 
 

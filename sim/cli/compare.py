@@ -23,8 +23,8 @@ from sim.errors import RunError
 from sim.kpis import KEY_KPIS
 from sim.output_folder import OutputFolderError, default_target, staged_output
 from sim.reports.errors import ReportError
-from sim.reports.with_maps import write_comparison_folder
 from sim.scenario import ScenarioError
+from sim.workflows import write_comparison_folder
 
 
 def compare_command(

@@ -10,16 +10,8 @@ import ast
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# Back-edges in modules other work owns, to be removed there (see docs/architecture.md):
-# the run-folder writer renders the map and report (the CLI should).
-KNOWN_BACK_EDGES = {
-    ("sim.output", "sim.maps"),
-    ("sim.output", "sim.reports"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -80,12 +72,5 @@ def test_the_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 def test_no_import_cycle_in_sim() -> None:
     graph = import_graph()
-    graph.remove_edges_from(KNOWN_BACK_EDGES)
     cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     assert cycles == []
-
-
-@pytest.mark.parametrize("edge", sorted(KNOWN_BACK_EDGES))
-def test_known_back_edges_still_exist(edge: tuple[str, str]) -> None:
-    """A back-edge removed where it lives must leave the allow-list too."""
-    assert import_graph().has_edge(*edge)

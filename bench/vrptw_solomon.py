@@ -28,12 +28,16 @@ CONVENTION = "distance-only (vehicles"
 def load_bks(path: Path) -> dict[str, float]:
     """Distance-only BKS (1-decimal truncated distances) per instance name."""
     with path.open(newline="", encoding="utf-8") as fh:
-        return {row["instance"]: float(row["bks_distance"]) for row in csv.DictReader(fh)
-                if row["objective_convention"].startswith(CONVENTION)}
+        return {
+            row["instance"]: float(row["bks_distance"])
+            for row in csv.DictReader(fh)
+            if row["objective_convention"].startswith(CONVENTION)
+        }
 
 
-def run_engine(engine: str, files: list[Path], bks: dict[str, float], time_limit: float,
-               out: Path | None) -> list[dict]:
+def run_engine(
+    engine: str, files: list[Path], bks: dict[str, float], time_limit: float, out: Path | None
+) -> list[dict]:
     """Solve every file with one engine, printing a row per instance."""
     records = []
     for path in files:
@@ -41,9 +45,12 @@ def run_engine(engine: str, files: list[Path], bks: dict[str, float], time_limit
         rec["requested_engine"] = engine
         rec["gap_pct"] = round(100 * (rec["cost"] / bks[path.stem] - 1), 3)
         records.append(rec)
-        print(f"{engine:8s} {rec['instance']:6s} cost {rec['cost']:8.1f}  bks "
-              f"{bks[path.stem]:8.1f}  gap {rec['gap_pct']:6.2f}%  veh {rec['vehicles']:2d}  "
-              f"feasible {rec['feasible']}  {rec['time_s']:.1f}s", flush=True)
+        print(
+            f"{engine:8s} {rec['instance']:6s} cost {rec['cost']:8.1f}  bks "
+            f"{bks[path.stem]:8.1f}  gap {rec['gap_pct']:6.2f}%  veh {rec['vehicles']:2d}  "
+            f"feasible {rec['feasible']}  {rec['time_s']:.1f}s",
+            flush=True,
+        )
         if out is not None:
             with out.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(rec) + "\n")
@@ -57,8 +64,11 @@ def summarise(engine: str, records: list[dict], total: int) -> None:
     gaps = [r["gap_pct"] for r in feasible]
     mean = statistics.fmean(gaps) if gaps else float("nan")
     worst = max(gaps) if gaps else float("nan")
-    print(f"== {engine}: mean gap {mean:.2f}%  worst {worst:.2f}%  solved {len(solved)}/{total}"
-          f"  feasible {len(feasible)}/{total}", flush=True)
+    print(
+        f"== {engine}: mean gap {mean:.2f}%  worst {worst:.2f}%  solved {len(solved)}/{total}"
+        f"  feasible {len(feasible)}/{total}",
+        flush=True,
+    )
 
 
 def main() -> None:

@@ -11,6 +11,17 @@ from optimizer.routing.solve import ENGINES, solve
 from optimizer.routing.validate import check_plan, find_violations
 
 __all__ = [
-    "ENGINES", "Client", "Depot", "DroppedClient", "Route", "RoutePlan", "RoutingProblem",
-    "VehicleType", "bench_instance", "check_plan", "find_violations", "read_solomon", "solve",
+    "ENGINES",
+    "Client",
+    "Depot",
+    "DroppedClient",
+    "Route",
+    "RoutePlan",
+    "RoutingProblem",
+    "VehicleType",
+    "bench_instance",
+    "check_plan",
+    "find_violations",
+    "read_solomon",
+    "solve",
 ]

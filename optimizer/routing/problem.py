@@ -223,8 +223,10 @@ def _check_vehicle_type(i: int, vt: VehicleType, n_depots: int, n_profiles: int)
         _fail(f"{where}.capacity: expected a finite value >= 0, got {vt.capacity}")
     for attr in ("start_depot", "end_depot"):
         if not 0 <= getattr(vt, attr) < n_depots:
-            _fail(f"{where}.{attr}: expected a depot index in [0, {n_depots}), got "
-                  f"{getattr(vt, attr)}")
+            _fail(
+                f"{where}.{attr}: expected a depot index in [0, {n_depots}), got "
+                f"{getattr(vt, attr)}"
+            )
     if not 0 <= vt.profile < n_profiles:
         _fail(f"{where}.profile: expected a profile index in [0, {n_profiles}), got {vt.profile}")
     for attr in ("fixed_cost", "cost_per_km"):

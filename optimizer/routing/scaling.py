@@ -31,7 +31,12 @@ from numpy.typing import NDArray
 from optimizer.routing.problem import RoutingProblem
 
 __all__ = [
-    "COST_SCALE", "DIST_SCALE", "LOAD_SCALE", "TIME_SCALE", "IntegerProblem", "scale_problem",
+    "COST_SCALE",
+    "DIST_SCALE",
+    "LOAD_SCALE",
+    "TIME_SCALE",
+    "IntegerProblem",
+    "scale_problem",
 ]
 
 DIST_SCALE = 1000
@@ -112,8 +117,9 @@ def scale_problem(problem: RoutingProblem) -> IntegerProblem:
         tw_early=tuple(up(c.tw_early, TIME_SCALE) for c in cl),
         tw_late=tuple(down(c.tw_late, TIME_SCALE) for c in cl),
         drop_penalty=tuple(round(c.drop_penalty * COST_SCALE) for c in cl),
-        max_ride=tuple(None if c.max_ride_min is None else down(c.max_ride_min, TIME_SCALE)
-                       for c in cl),
+        max_ride=tuple(
+            None if c.max_ride_min is None else down(c.max_ride_min, TIME_SCALE) for c in cl
+        ),
         capacity=tuple(down(v.capacity, LOAD_SCALE) for v in vts),
         fixed_cost=tuple(round(v.fixed_cost * COST_SCALE) for v in vts),
         unit_cost=tuple(round(v.cost_per_km * COST_SCALE / DIST_SCALE) for v in vts),

@@ -20,7 +20,7 @@ from optimizer.routing.plan import DroppedClient, Route, RoutePlan
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.validate import find_violations
 
-__all__ = ["SequencePlan", "assemble_plan", "plan_objective", "time_route"]
+__all__ = ["SequencePlan", "assemble_plan", "best_plan", "plan_objective", "time_route"]
 
 SequencePlan = Sequence[tuple[int, Sequence[int]]]
 """Engine output: ``(vehicle_type, client indices in order)`` per used vehicle."""
@@ -99,21 +99,29 @@ def time_route(problem: RoutingProblem, vehicle_type: int, visits: Sequence[int]
         Times in minutes, loads in units, distance in km. Constraint violations are
         not corrected here; the validator reports them.
     """
-    starts = _push_late(problem, vehicle_type, visits, _forward_starts(problem, vehicle_type,
-                                                                        visits))
+    starts = _push_late(
+        problem, vehicle_type, visits, _forward_starts(problem, vehicle_type, visits)
+    )
     departure, arrivals, back = _arrivals(problem, vehicle_type, visits, starts)
     v = problem.vehicle_types[vehicle_type]
     return Route(
-        vehicle_type=vehicle_type, start_depot=v.start_depot, end_depot=v.end_depot,
-        visits=tuple(int(c) for c in visits), departure=float(departure),
-        arrivals=tuple(float(a) for a in arrivals), starts=tuple(float(s) for s in starts),
-        return_time=float(back), loads=_loads(problem, visits),
-        distance=_distance(problem, vehicle_type, visits), duration=float(back - departure),
+        vehicle_type=vehicle_type,
+        start_depot=v.start_depot,
+        end_depot=v.end_depot,
+        visits=tuple(int(c) for c in visits),
+        departure=float(departure),
+        arrivals=tuple(float(a) for a in arrivals),
+        starts=tuple(float(s) for s in starts),
+        return_time=float(back),
+        loads=_loads(problem, visits),
+        distance=_distance(problem, vehicle_type, visits),
+        duration=float(back - departure),
     )
 
 
-def plan_objective(problem: RoutingProblem, routes: Sequence[Route],
-                   dropped: Sequence[DroppedClient]) -> float:
+def plan_objective(
+    problem: RoutingProblem, routes: Sequence[Route], dropped: Sequence[DroppedClient]
+) -> float:
     """Fixed + driving costs + penalties of dropped optional clients (yuan).
 
     Required clients that are dropped (penalty ``inf``) are not counted: they make
@@ -126,8 +134,15 @@ def plan_objective(problem: RoutingProblem, routes: Sequence[Route],
     return cost + sum(d.penalty for d in dropped if d.penalty != float("inf"))
 
 
-def assemble_plan(problem: RoutingProblem, sequences: SequencePlan, *, engine: str,
-                  solve_time_s: float, stop_reason: str, seed: int) -> RoutePlan:
+def assemble_plan(
+    problem: RoutingProblem,
+    sequences: SequencePlan,
+    *,
+    engine: str,
+    solve_time_s: float,
+    stop_reason: str,
+    seed: int,
+) -> RoutePlan:
     """Turn engine sequences into a validated :class:`RoutePlan`.
 
     Clients that appear in no sequence are listed as dropped; ``feasible`` and
@@ -137,12 +152,25 @@ def assemble_plan(problem: RoutingProblem, sequences: SequencePlan, *, engine: s
     served = {c for r in routes for c in r.visits}
     dropped = tuple(
         DroppedClient(c, float("inf") if cl.required else cl.drop_penalty)
-        for c, cl in enumerate(problem.clients) if c not in served
+        for c, cl in enumerate(problem.clients)
+        if c not in served
     )
-    plan = RoutePlan(routes=routes, dropped=dropped,
-                     objective=plan_objective(problem, routes, dropped), engine=engine,
-                     feasible=True, solve_time_s=solve_time_s, stop_reason=stop_reason, seed=seed)
+    plan = RoutePlan(
+        routes=routes,
+        dropped=dropped,
+        objective=plan_objective(problem, routes, dropped),
+        engine=engine,
+        feasible=True,
+        solve_time_s=solve_time_s,
+        stop_reason=stop_reason,
+        seed=seed,
+    )
     violations = tuple(find_violations(problem, plan))
     if not violations:
         return plan
     return replace(plan, feasible=False, violations=violations)
+
+
+def best_plan(plans: Sequence[RoutePlan]) -> RoutePlan:
+    """The feasible plan of least objective (else the one with fewest violations)."""
+    return min(plans, key=lambda p: (not p.feasible, len(p.violations), p.objective))

@@ -21,8 +21,19 @@ TOLERANCE = 1e-6
 """Slack allowed on time, distance and load comparisons (minutes, km, units)."""
 
 KINDS = (
-    "coverage", "required", "penalty", "fleet", "depot", "record", "capacity", "travel",
-    "time_window", "duration", "distance", "ride_time", "objective",
+    "coverage",
+    "required",
+    "penalty",
+    "fleet",
+    "depot",
+    "record",
+    "capacity",
+    "travel",
+    "time_window",
+    "duration",
+    "distance",
+    "ride_time",
+    "objective",
 )
 
 
@@ -51,8 +62,9 @@ def _check_dropped(problem: RoutingProblem, plan: RoutePlan) -> Iterator[str]:
         if client.required:
             yield f"required: required client {d.client} ({client.name}) is dropped"
         elif not math.isclose(d.penalty, client.drop_penalty):
-            yield f"penalty: client {d.client} dropped at {d.penalty}, expected " \
-                  f"{client.drop_penalty}"
+            yield (
+                f"penalty: client {d.client} dropped at {d.penalty}, expected {client.drop_penalty}"
+            )
 
 
 def _check_fleet(problem: RoutingProblem, plan: RoutePlan) -> Iterator[str]:
@@ -61,8 +73,10 @@ def _check_fleet(problem: RoutingProblem, plan: RoutePlan) -> Iterator[str]:
         if not 0 <= vt < len(problem.vehicle_types):
             yield f"fleet: unknown vehicle type {vt}"
         elif count > problem.vehicle_types[vt].count:
-            yield f"fleet: {count} routes use vehicle type {vt}, only " \
-                  f"{problem.vehicle_types[vt].count} available"
+            yield (
+                f"fleet: {count} routes use vehicle type {vt}, only "
+                f"{problem.vehicle_types[vt].count} available"
+            )
 
 
 def _check_record(k: int, r: Route) -> Iterator[str]:
@@ -70,20 +84,26 @@ def _check_record(k: int, r: Route) -> Iterator[str]:
     if n == 0:
         yield f"record: route {k} is empty"
     if len(r.arrivals) != n or len(r.starts) != n or len(r.loads) != n + 1:
-        yield f"record: route {k} has {n} visits but {len(r.arrivals)} arrivals, " \
-              f"{len(r.starts)} starts, {len(r.loads)} loads (expected n, n, n + 1)"
+        yield (
+            f"record: route {k} has {n} visits but {len(r.arrivals)} arrivals, "
+            f"{len(r.starts)} starts, {len(r.loads)} loads (expected n, n, n + 1)"
+        )
 
 
 def _check_depots(problem: RoutingProblem, k: int, r: Route) -> Iterator[str]:
     v = problem.vehicle_types[r.vehicle_type]
     if (r.start_depot, r.end_depot) != (v.start_depot, v.end_depot):
-        yield f"depot: route {k} runs depot {r.start_depot}->{r.end_depot}, vehicle type " \
-              f"{r.vehicle_type} must run {v.start_depot}->{v.end_depot}"
+        yield (
+            f"depot: route {k} runs depot {r.start_depot}->{r.end_depot}, vehicle type "
+            f"{r.vehicle_type} must run {v.start_depot}->{v.end_depot}"
+        )
     if r.departure < problem.depots[v.start_depot].tw_early - TOLERANCE:
         yield f"depot: route {k} leaves at {r.departure:.3f} before depot opens"
     if _gt(r.return_time, problem.depots[v.end_depot].tw_late):
-        yield f"depot: route {k} returns at {r.return_time:.3f} after depot closes " \
-              f"({problem.depots[v.end_depot].tw_late})"
+        yield (
+            f"depot: route {k} returns at {r.return_time:.3f} after depot closes "
+            f"({problem.depots[v.end_depot].tw_late})"
+        )
 
 
 def _check_loads(problem: RoutingProblem, k: int, r: Route) -> Iterator[str]:
@@ -110,15 +130,20 @@ def _check_times(problem: RoutingProblem, k: int, r: Route) -> Iterator[str]:
         client, loc = problem.clients[c], problem.location(c)
         earliest = ready + tt[here, loc]
         if earliest > r.arrivals[j] + TOLERANCE or r.arrivals[j] > r.starts[j] + TOLERANCE:
-            yield f"travel: route {k} reaches client {c} at {r.arrivals[j]:.3f} / starts " \
-                  f"{r.starts[j]:.3f}, but cannot arrive before {earliest:.3f}"
+            yield (
+                f"travel: route {k} reaches client {c} at {r.arrivals[j]:.3f} / starts "
+                f"{r.starts[j]:.3f}, but cannot arrive before {earliest:.3f}"
+            )
         if r.starts[j] < client.tw_early - TOLERANCE or _gt(r.starts[j], client.tw_late):
-            yield f"time_window: route {k} starts client {c} at {r.starts[j]:.3f}, window " \
-                  f"[{client.tw_early}, {client.tw_late}]"
-        if client.max_ride_min is not None and _gt(r.starts[j] - r.departure,
-                                                    client.max_ride_min):
-            yield f"ride_time: client {c} reached {r.starts[j] - r.departure:.3f} min after " \
-                  f"departure > max {client.max_ride_min}"
+            yield (
+                f"time_window: route {k} starts client {c} at {r.starts[j]:.3f}, window "
+                f"[{client.tw_early}, {client.tw_late}]"
+            )
+        if client.max_ride_min is not None and _gt(r.starts[j] - r.departure, client.max_ride_min):
+            yield (
+                f"ride_time: client {c} reached {r.starts[j] - r.departure:.3f} min after "
+                f"departure > max {client.max_ride_min}"
+            )
         here, ready = loc, r.starts[j] + client.service_min
     if ready + tt[here, v.end_depot] > r.return_time + TOLERANCE:
         yield f"travel: route {k} cannot be back before {ready + tt[here, v.end_depot]:.3f}"
@@ -157,8 +182,11 @@ def _check_objective(problem: RoutingProblem, plan: RoutePlan) -> Iterator[str]:
         if 0 <= r.vehicle_type < len(problem.vehicle_types):
             v = problem.vehicle_types[r.vehicle_type]
             cost += v.fixed_cost + v.cost_per_km * r.distance
-    cost += sum(problem.clients[d.client].drop_penalty for d in plan.dropped
-                if 0 <= d.client < len(problem.clients) and not problem.clients[d.client].required)
+    cost += sum(
+        problem.clients[d.client].drop_penalty
+        for d in plan.dropped
+        if 0 <= d.client < len(problem.clients) and not problem.clients[d.client].required
+    )
     if not math.isclose(cost, plan.objective, rel_tol=1e-9, abs_tol=1e-6):
         yield f"objective: plan reports {plan.objective}, recomputed {cost}"
 
@@ -179,8 +207,11 @@ def find_violations(problem: RoutingProblem, plan: RoutePlan) -> list[str]:
         One message per violation, each starting with a kind from :data:`KINDS`;
         empty when the plan is valid.
     """
-    found = [*_check_coverage(problem, plan), *_check_dropped(problem, plan),
-             *_check_fleet(problem, plan)]
+    found = [
+        *_check_coverage(problem, plan),
+        *_check_dropped(problem, plan),
+        *_check_fleet(problem, plan),
+    ]
     for k, route in enumerate(plan.routes):
         found.extend(_check_route(problem, k, route))
     found.extend(_check_objective(problem, plan))

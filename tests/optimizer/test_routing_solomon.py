@@ -83,6 +83,57 @@ def test_malformed_file_raises(tmp_path: Path, text: str) -> None:
         read_solomon(path)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("  2         10", "  inf       10", "line 5: VEHICLE NUMBER: expected an integer"),
+        ("  2         10", "  1e12      10", "line 5: VEHICLE NUMBER"),
+        ("  2         10", "  0         10", "line 5: VEHICLE NUMBER"),
+        ("  2         10", "  2.5       10", "line 5: VEHICLE NUMBER"),
+        ("  2         10", "  2        nan", "line 5: VEHICLE CAPACITY"),
+        ("  2         10", "  2", "line 5: VEHICLE: expected one line"),
+        ("    1      3 ", "  nan      3 ", "line 11: CUST NO.: expected an integer"),
+        ("    1      3 ", "  abc      3 ", "line 11: CUST NO."),
+        ("    2      1 ", "    1      1 ", "line 12: CUST NO.: expected a number not used before"),
+        ("    1      3 ", "    1  1e300 ", "line 11: XCOORD."),
+        ("4          5          0 ", "4         -5          0 ", "line 11: DEMAND"),
+        ("5          0        100", "5         -1        100", "line 11: READY TIME"),
+        ("5          0        100", "5        200        100", "line 11: DUE DATE"),
+        ("100         10\n    2", "100        -10\n    2", "line 11: SERVICE TIME"),
+        (
+            "0          0          0       1000",
+            "0          7          0       1000",
+            "line 10: DEMAND",
+        ),
+        ("5          0        100         10\n", "5\n", "line 12: CUSTOMER: expected 7"),
+        ("TINY", "T" * 81, "line 1: NAME"),
+    ],
+)
+def test_bad_values_name_file_line_and_field(
+    tmp_path: Path, old: str, new: str, where: str
+) -> None:
+    assert TINY.count(old) >= 1
+    path = tmp_path / "bad.txt"
+    text = TINY.replace(old, new, 1) if "\n" not in old else _replace_last(TINY, old, new)
+    path.write_text(text)
+    with pytest.raises(SolomonFormatError) as info:
+        read_solomon(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, {where}") and "\n" not in message, message
+
+
+def _replace_last(text: str, old: str, new: str) -> str:
+    head, _, tail = text.rpartition(old)
+    return head + new + tail
+
+
+def test_truncated_file_names_the_missing_section(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_text(TINY[: TINY.index("CUSTOMER")])
+    with pytest.raises(SolomonFormatError, match=r"cut.txt: CUSTOMER: expected a line"):
+        read_solomon(path)
+
+
 def test_bench_record(tiny: Path) -> None:
     rec = bench_instance(tiny, engine="ortools", time_limit_s=0.2)
     assert rec["instance"] == "TINY" and rec["feasible"] and rec["engine"] == "ortools"
@@ -107,11 +158,29 @@ def test_cli_table(tiny: Path) -> None:
     assert result.exit_code == 0 and "TINY" in result.output
 
 
-@pytest.mark.parametrize("args", [["missing.txt"], ["BAD"], ["TINY", "--engine", "magic"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["missing.txt"],
+        ["BAD"],
+        ["TINY", "--engine", "magic"],
+        ["TINY", "--time-limit", "inf"],
+        ["TINY", "--time-limit", "1e12"],
+        ["TINY", "--time-limit", "nan"],
+        ["TINY", "--time-limit", "0"],
+        ["TINY", "--seed", "-1"],
+        ["TINY", "--workers", "0"],
+        ["TINY", "--workers", "64"],
+        ["TINY", "BAD"],
+    ],
+)
 def test_cli_user_errors_exit_2(tmp_path: Path, tiny: Path, args: list[str]) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("not a solomon file\n")
     args = [{"BAD": str(bad), "TINY": str(tiny)}.get(a, a) for a in args]
-    result = CliRunner().invoke(_app(), ["bench", "vrptw", *args, "--time-limit", "0.2"])
-    assert result.exit_code == 2
+    if "--time-limit" not in args:
+        args = [*args, "--time-limit", "0.2"]
+    result = CliRunner().invoke(_app(), ["bench", "vrptw", *args])
+    assert result.exit_code == 2, result.output
     assert "error:" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output

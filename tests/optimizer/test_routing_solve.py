@@ -90,7 +90,7 @@ def test_same_seed_same_plan(make_problem, engine: str) -> None:
     problem = random_vrptw(make_problem, 7, n=8)
     a, b = (solve(problem, engine=engine, max_iterations=200, seed=3) for _ in range(2))
     assert a.routes == b.routes and a.objective == b.objective
-    assert a.stop_reason == "iteration_limit"
+    assert a.stop_reason in ("iteration_limit", "optimal")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -123,7 +123,7 @@ def test_unreachable_required_client_gives_infeasible_plan(make_problem, engine:
         check_plan(problem, plan)
 
 
-def test_ride_time_limit_is_respected_by_ortools(make_problem) -> None:
+def test_ride_time_limit_is_respected_by_ortools_and_default(make_problem) -> None:
     # cold chain: b must be reached within 25 min of leaving; a then b takes 10 + 2 + 20
     clients = [
         Client(name="a", delivery=1, service_min=2),
@@ -132,12 +132,16 @@ def test_ride_time_limit_is_respected_by_ortools(make_problem) -> None:
     problem = make_problem(
         [(0, 0)], clients, [(10, 0), (-20, 0)], [VehicleType(count=2, capacity=5, fixed_cost=1000)]
     )
-    plan = solve(problem, engine="ortools", max_iterations=100)
-    assert plan.feasible, plan.violations
-    assert all(
-        r.starts[list(r.visits).index(1)] - r.departure <= 25 for r in plan.routes if 1 in r.visits
-    )
-    assert resolve_engine(problem, "default") == "ortools"
+    for engine in ("ortools", "default"):
+        plan = solve(problem, engine=engine, max_iterations=100)
+        assert plan.feasible, plan.violations
+        assert all(
+            r.starts[list(r.visits).index(1)] - r.departure <= 25
+            for r in plan.routes
+            if 1 in r.visits
+        )
+    # a has no limit, b has one: not expressible as one route duration
+    assert resolve_engine(problem, "default") == "pyvrp+ortools"
     with pytest.raises(UnsupportedProblem, match="ride-time"):
         solve(problem, engine="pyvrp", max_iterations=10)
 

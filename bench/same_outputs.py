@@ -23,19 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
 
-from sim.output import write_run  # noqa: E402
+from sim.output import TABLES, write_run  # noqa: E402
 from sim.runner import run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 
 MAX_DAYS = 30
-FILES = (
-    "ledger.parquet",
-    "orders.parquet",
-    "legs.parquet",
-    "stockouts.parquet",
-    "stock.parquet",
-    "kpis.json",
-)
+FILES = (*(f"{name}.parquet" for name in TABLES), "kpis.json")
 
 
 def runs() -> list[tuple[str, Path, int, int]]:

@@ -4,11 +4,15 @@ Engines only decide *which* vehicle visits *which* clients in *which* order; thi
 module turns such sequences into full :class:`Route` records with one canonical
 schedule, so every engine's plan is timed the same way.
 
-The schedule serves every client as early as possible (forward pass), then delays
-departure and earlier visits as far as that does not delay the last visit (backward
-pass). This keeps the return time earliest while moving all avoidable waiting to
-before departure, so route duration and every ride time (departure → service start)
-are as small as the sequence allows.
+The schedule leaves as late as the sequence allows (every visit by its latest start,
+back before the end depot closes) but no later than needed to avoid all waiting, then
+serves every client as early as possible. For any departure ``d``, serving as early as
+possible minimises each start, and ``start_k(d) - d`` does not grow as ``d`` grows, so
+every ride time (departure → service start) and the route duration are as small as
+the sequence allows, together: the schedule is feasible whenever some schedule is.
+(Serving as early as possible from the earliest departure and then delaying earlier
+visits, as before, could leave a van waiting *after* a short-limit client instead of
+before it.)
 """
 
 from __future__ import annotations
@@ -26,43 +30,43 @@ SequencePlan = Sequence[tuple[int, Sequence[int]]]
 """Engine output: ``(vehicle_type, client indices in order)`` per used vehicle."""
 
 
-def _forward_starts(problem: RoutingProblem, vt: int, visits: Sequence[int]) -> list[float]:
+def _legs(problem: RoutingProblem, vt: int, visits: Sequence[int]) -> list[float]:
+    """Travel time (minutes) of each leg: start depot -> visits -> end depot."""
     v = problem.vehicle_types[vt]
+    path = [v.start_depot, *(problem.location(c) for c in visits), v.end_depot]
     tt = problem.duration[v.profile]
-    here, clock = v.start_depot, problem.depots[v.start_depot].tw_early
-    starts = []
-    for c in visits:
-        client, loc = problem.clients[c], problem.location(c)
-        clock = max(clock + tt[here, loc], client.tw_early)
-        starts.append(clock)
-        clock += client.service_min
-        here = loc
-    return starts
+    return [float(tt[a, b]) for a, b in zip(path[:-1], path[1:], strict=True)]
 
 
-def _push_late(problem: RoutingProblem, vt: int, visits: Sequence[int], starts: list[float]):
-    tt = problem.duration[problem.vehicle_types[vt].profile]
-    pushed = list(starts)
-    for k in range(len(visits) - 2, -1, -1):
-        c, nxt = problem.clients[visits[k]], problem.location(visits[k + 1])
-        latest = pushed[k + 1] - c.service_min - tt[problem.location(visits[k]), nxt]
-        pushed[k] = max(starts[k], min(c.tw_late, latest))
-    return pushed
-
-
-def _arrivals(problem: RoutingProblem, vt: int, visits: Sequence[int], starts: list[float]):
+def _departure(problem: RoutingProblem, vt: int, visits: Sequence[int], legs: list[float]):
+    """Latest useful departure (minutes): no later than any visit's latest start (and the
+    end depot's closing) allows, and no later than needed to avoid all waiting."""
     v = problem.vehicle_types[vt]
-    tt = problem.duration[v.profile]
-    first = problem.location(visits[0])
-    departure = max(problem.depots[v.start_depot].tw_early, starts[0] - tt[v.start_depot, first])
-    arrivals = [departure + tt[v.start_depot, first]]
-    for k in range(1, len(visits)):
-        prev = problem.location(visits[k - 1])
-        end_prev = starts[k - 1] + problem.clients[visits[k - 1]].service_min
-        arrivals.append(end_prev + tt[prev, problem.location(visits[k])])
-    last = problem.location(visits[-1])
-    back = starts[-1] + problem.clients[visits[-1]].service_min + tt[last, v.end_depot]
-    return departure, arrivals, back
+    clients = [problem.clients[c] for c in visits]
+    latest = problem.depots[v.end_depot].tw_late - clients[-1].service_min - legs[-1]
+    latest = min(clients[-1].tw_late, latest)
+    for k in range(len(clients) - 2, -1, -1):
+        latest = min(clients[k].tw_late, latest - clients[k].service_min - legs[k + 1])
+    no_wait, elapsed = -float("inf"), 0.0
+    for k, client in enumerate(clients):
+        elapsed += legs[k]
+        no_wait = max(no_wait, client.tw_early - elapsed)
+        elapsed += client.service_min
+    return max(problem.depots[v.start_depot].tw_early, min(latest - legs[0], no_wait))
+
+
+def _schedule(problem: RoutingProblem, vt: int, visits: Sequence[int]):
+    """Departure, arrivals, service starts and return (minutes): leave as late as is
+    useful, then serve every client as early as possible."""
+    legs = _legs(problem, vt, visits)
+    departure = clock = _departure(problem, vt, visits, legs)
+    arrivals, starts = [], []
+    for k, c in enumerate(visits):
+        client = problem.clients[c]
+        arrivals.append(clock + legs[k])
+        starts.append(max(arrivals[-1], client.tw_early))
+        clock = starts[-1] + client.service_min
+    return departure, arrivals, starts, clock + legs[-1]
 
 
 def _loads(problem: RoutingProblem, visits: Sequence[int]) -> tuple[float, ...]:
@@ -99,10 +103,7 @@ def time_route(problem: RoutingProblem, vehicle_type: int, visits: Sequence[int]
         Times in minutes, loads in units, distance in km. Constraint violations are
         not corrected here; the validator reports them.
     """
-    starts = _push_late(
-        problem, vehicle_type, visits, _forward_starts(problem, vehicle_type, visits)
-    )
-    departure, arrivals, back = _arrivals(problem, vehicle_type, visits, starts)
+    departure, arrivals, starts, back = _schedule(problem, vehicle_type, visits)
     v = problem.vehicle_types[vehicle_type]
     return Route(
         vehicle_type=vehicle_type,

@@ -1,42 +1,58 @@
-"""Assemble a world: policies, stations, labs, houses, hospitals and their processes."""
+"""Composition root: register the built-in policies, assemble a world, start its processes.
+
+This is the one module that wires processes to policies; nothing below it imports it.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sim.collection import Station, apheresis, pickups
+from sim.deliveries import daily_reviews
 from sim.domain import Product
 from sim.donors import DonationHouse
 from sim.drones import DroneFleet
-from sim.events import (
-    donor_event_factor,
-    is_down,
-    start_event_processes,
-    station_outages,
-)
+from sim.events import donor_event_factor, start_event_processes
 from sim.expiry import expiry_sweeps
-from sim.hospital import Hospital, served_demand
+from sim.hospital import Hospital
 from sim.initial import stock_opening_inventory
-from sim.lab import Lab
-from sim.orders import prepare_shipment
-from sim.policies import make_policy
+from sim.lab import Lab, sample_runs
+from sim.policies import make_policy, register
+from sim.policies.dispatch import DroneFirst, GroundOnly, Multimodal
+from sim.policies.rebalancing import OptimizedRebalancing
+from sim.policies.replenishment import OrderUpTo
+from sim.policies.routing import DirectTrips, VrpRoutes
+from sim.policies.simple import NoRebalancing, ScheduledVan
 from sim.rare import start_requests, stock_frozen_bank
 from sim.transport import Vans
 from sim.world import World
+
+BUILTIN_POLICIES = {
+    "replenishment": {"order_up_to": OrderUpTo},
+    "dispatch": {"ground_only": GroundOnly, "drone_first": DroneFirst, "multimodal": Multimodal},
+    "routing": {"direct": DirectTrips, "vrp": VrpRoutes},
+    "rebalancing": {"none": NoRebalancing, "optimized": OptimizedRebalancing},
+    "sample_transport": {"scheduled_van": ScheduledVan},
+}
+
+
+def register_builtin_policies() -> None:
+    """Register every built-in policy under its role and name (idempotent)."""
+    for role, named in BUILTIN_POLICIES.items():
+        for name, factory in named.items():
+            register(role, name)(factory)
+
+
+register_builtin_policies()
 
 
 def populate(world: World) -> None:
     """Create every actor of the scenario and start its SimPy processes."""
     policies = world.scenario.policies
-    world.outages = station_outages(world)
     start_event_processes(world)
     start_requests(world)
     world.vans = Vans(world)
     world.drones = DroneFleet(world)
-    world.dispatch = make_policy("dispatch", policies.dispatch)
-    world.replenishment = make_policy("replenishment", policies.replenishment)
-    world.routing = make_policy("routing", policies.routing)
-    world.station_safety = station_safety_stock(world)
     stock_opening_inventory(world)
     stock_frozen_bank(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
@@ -50,10 +66,12 @@ def populate(world: World) -> None:
 def _start_testing(world: World, stations: dict[int, Station]) -> None:
     labs = {int(s): Lab(world, int(s)) for s in world.sites.of_kind("lab")}
     sampler = make_policy("sample_transport", world.scenario.policies.sample_transport)
+    hours = sampler.dispatch_hours(world)
     for lab in labs.values():
         world.env.process(lab.run())
     for site, station in stations.items():
-        sampler.start(world, station, labs[int(world.sites.lab_of[site])])
+        lab = labs[int(world.sites.lab_of[site])]
+        world.env.process(sample_runs(world, station, lab, hours))
 
 
 def _start_collection(world: World, stations: dict[int, Station]) -> None:
@@ -64,7 +82,6 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
     per_day = donor_factor(world) * supply.donors_per_house_per_day
     beds = world.sites.beds[houses]
     weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
-    world.houses = []
     for site, weight in zip(houses, weights, strict=True):
         events = donor_event_factor(world, world.site_id(int(site)))
         house = DonationHouse(world, int(site), per_day * weight * events)
@@ -76,7 +93,7 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
 
 def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
     """Platelet donations at each station in proportion to the hospital demand it serves."""
-    served = {site: mean[Product.PLT] for site, mean in served_demand(world).items()}
+    served = {site: mean[Product.PLT] for site, mean in world.served_mean.items()}
     total = sum(served.values()) or 1.0
     per_day = world.scenario.supply.apheresis.doses_per_day
     factors = world.scenario.supply.weekday_factors
@@ -89,39 +106,12 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
 
 def _start_hospitals(world: World) -> None:
     review = world.scenario.inventory.hospital.review_hour * 60.0
-    world.hospitals = {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
+    world.hospitals.update(
+        {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
+    )
     for hospital in world.hospitals.values():
         world.env.process(hospital.run())
-    world.env.process(_reviews(world, review))
-
-
-def _reviews(world: World, review_min: float):
-    """SimPy process: each morning every hospital orders; each station ships by its routing."""
-    env = world.env
-    by_station: dict[int, list[int]] = {}
-    for h in world.hospitals:
-        by_station.setdefault(int(world.sites.station_of[h]), []).append(h)
-    for day in range(world.scenario.days):
-        yield env.timeout(max(0.0, day * 1440.0 + review_min - env.now))
-        for station, hospitals in by_station.items():
-            if is_down(world, station, env.now):
-                world.logs.count("station_down_reviews")
-                continue
-            shipments = {}
-            for h in hospitals:
-                needs = world.replenishment.needs(world, h)
-                ids, orders = prepare_shipment(world, h, needs) if needs else ((), [])
-                if len(ids):
-                    shipments[h] = (ids, orders)
-            if shipments:
-                world.routing.deliver(world, station, shipments)
-
-
-def station_safety_stock(world: World) -> dict[int, np.ndarray]:
-    """Units per product below which a station gives nothing to other stations' hospitals."""
-    safety_days = world.scenario.inventory.station.safety_days
-    days = np.array([getattr(safety_days, p.name, 0.0) for p in Product])
-    return {s: days * mean for s, mean in served_demand(world).items()}
+    world.env.process(daily_reviews(world, review))
 
 
 def donor_factor(world: World) -> np.ndarray:

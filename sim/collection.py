@@ -9,6 +9,7 @@ import simpy
 
 from sim.domain import MINUTES_PER_DAY, Product, UnitState
 from sim.donors import DonationHouse
+from sim.outages import is_down
 from sim.rare import draw_antigens
 from sim.world import World
 
@@ -50,11 +51,9 @@ class Station:
         return ids[fits], ids[~fits]
 
     def _separate(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
-        from sim.events import is_down
-
         world = self.world
         yield world.env.timeout(world.scenario.processing.delay_h * 60.0)
-        while is_down(world, self.site, world.now):  # wait for the station to reopen
+        while is_down(world.outages, self.site, world.now):  # wait for the station to reopen
             yield world.env.timeout(60.0)
         world.ledger.move(ids, UnitState.IN_TESTING, site=self.site)
         keep = ids[~self._lost(ids)]

@@ -68,13 +68,11 @@ IN_STOCK_STATES = frozenset(
     }
 )
 
+# The four components hospitals order and transfuse (frozen red cells only via the rare bank).
+PRODUCTS = (Product.RBC, Product.PLT, Product.FFP, Product.CRYO)
+
 MINUTES_PER_HOUR = 60.0
 MINUTES_PER_DAY = 1440.0
-
-
-def state_name(code: int) -> str:
-    """Lower-case name of a unit state as written to ``ledger.parquet``."""
-    return UnitState(code).name.lower()
 
 
 def group_label(abo: int, rhd: int) -> str:

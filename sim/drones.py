@@ -9,6 +9,7 @@ import numpy as np
 import simpy
 
 from sim.domain import Product, UnitState
+from sim.legs import record_leg
 from sim.world import World
 
 
@@ -97,40 +98,35 @@ class DroneFleet:
             yield world.env.timeout(30.0)
         km = float(self.net.km[port, self.net.port_of(dest)])
         depart = world.now
-        world.logs.legs.add(
-            len(world.logs.legs),
+        record_leg(
+            world,
             "drone",
             purpose,
-            world.site_id(origin),
-            world.site_id(dest),
+            origin,
+            dest,
             depart,
             depart + minutes,
-            float(world.ledger.size_u[load].sum()),
-            len(load),
-            0,
-            order,
-            km,
-            spec.cost_per_sortie,
+            load,
+            km=km,
+            cost_yuan=spec.cost_per_sortie,
+            order_id=order,
         )
         yield world.env.timeout(minutes)
         world.env.process(self._fly_back(pool, request, dest, origin, minutes, km))
 
     def _fly_back(self, pool, request, at: int, home: int, minutes: float, km: float):
         world = self.world
-        world.logs.legs.add(
-            len(world.logs.legs),
+        record_leg(
+            world,
             "drone",
             "return",
-            world.site_id(at),
-            world.site_id(home),
+            at,
+            home,
             world.now,
             world.now + minutes,
-            0.0,
-            0,
-            0,
-            -1,
-            km,
-            0.0,
+            _EMPTY,
+            km=km,
+            cost_yuan=0.0,
         )
         yield world.env.timeout(minutes + self.spec.turnaround_min)
         pool.release(request)
@@ -149,3 +145,6 @@ def grounding_windows(world: World) -> list[tuple[float, float]]:
         for e in world.scenario.events
         if e.type == "drone_grounding" and e.wind_ms > limit
     ]
+
+
+_EMPTY = np.empty(0, np.int64)

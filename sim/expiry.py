@@ -7,6 +7,7 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.records import StockSnapshot
 from sim.world import World
 
 
@@ -36,4 +37,5 @@ def snapshot_stock(world: World, day: int) -> None:
         key, weights=ledger.size_u[available], minlength=len(world.sites) * n_products
     )
     nonzero = np.flatnonzero(units)
-    world.logs.stock.append((day, nonzero // n_products, nonzero % n_products, units[nonzero]))
+    sites, products = nonzero // n_products, nonzero % n_products
+    world.logs.stock.append(StockSnapshot(day, sites, products, units[nonzero]))

@@ -6,37 +6,13 @@ from collections.abc import Generator
 
 import numpy as np
 
-from sim.domain import MINUTES_PER_DAY, Priority, Product, UnitState, group_label
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState, group_label
 from sim.orders import urgent_order
-from sim.world import PRODUCTS, World
+from sim.records import Stockout
+from sim.world import World
 
 URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
 ROUTINE_INDEX = 2
-
-
-def mean_daily_demand(world: World, hospital: int) -> np.ndarray:
-    """Mean units per day by product code (RBC, PLT, FFP, CRYO) for a hospital."""
-    rates = world.scenario.demand.per_100_beds[str(world.sites.tiers[hospital])]
-    beds = world.sites.beds[hospital]
-    out = np.zeros(max(PRODUCTS) + 1)
-    for product in PRODUCTS:
-        out[product] = beds / 100.0 * getattr(rates, product.name)
-    return out
-
-
-def served_demand(world: World) -> dict[int, np.ndarray]:
-    """Mean daily demand (units by product code) of the hospitals each station supplies.
-
-    Computed once per run and kept on the world (demand means do not change during a run).
-    """
-    cached = getattr(world, "_served_demand", None)
-    if cached is None:
-        cached = {int(s): np.zeros(len(Product)) for s in world.sites.stations}
-        for h in world.sites.of_kind("hospital"):
-            mean = mean_daily_demand(world, int(h))
-            cached[int(world.sites.station_of[h])][: len(mean)] += mean
-        world._served_demand = cached
-    return cached
 
 
 class Hospital:
@@ -46,7 +22,7 @@ class Hospital:
         demand = world.scenario.demand
         self.world, self.site = world, site
         self.rng = world.streams.get("demand", site)
-        self.mean = mean_daily_demand(world, site)
+        self.mean = world.demand_mean[site]
         self.weekday = demand_factor(world)
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
@@ -166,16 +142,17 @@ class Hospital:
     ) -> None:
         world = self.world
         abo, rhd = world.groups.codes[group]
-        world.logs.stockouts.add(
-            world.now,
-            world.site_id(self.site),
-            Product(product).name,
-            group_label(abo, rhd),
-            Priority(priority).name.lower(),
-            needed,
-            short,
-            outcome,
+        stockout = Stockout(
+            time=world.now,
+            hospital_id=world.site_id(self.site),
+            product=Product(product).name,
+            group=group_label(abo, rhd),
+            priority=Priority(priority).name.lower(),
+            needed_u=needed,
+            short_u=short,
+            outcome=outcome,
         )
+        world.logs.stockouts.add(stockout)
 
 
 def demand_factor(world: World) -> np.ndarray:

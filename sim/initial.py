@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.domain import MINUTES_PER_DAY, UnitState
-from sim.hospital import mean_daily_demand, served_demand
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, UnitState
 from sim.rare import draw_antigens
-from sim.world import PRODUCTS, World
+from sim.world import World
 
 # Ages of opening stock as a share of shelf life, drawn uniformly (assumed: stock is mixed).
 AGE_SHARE = (0.1, 0.5)
@@ -15,12 +14,10 @@ AGE_SHARE = (0.1, 0.5)
 
 def stock_opening_inventory(world: World) -> None:
     """Put target stock on every hospital and station shelf (1 U bags, time before 0)."""
-    hospitals = world.sites.of_kind("hospital")
-    means = {int(h): mean_daily_demand(world, int(h)) for h in hospitals}
     policy = world.scenario.inventory
-    for site, mean in means.items():
+    for site, mean in world.demand_mean.items():
         _fill(world, site, mean, policy.hospital.target_days)
-    for site, mean in served_demand(world).items():
+    for site, mean in world.served_mean.items():
         _fill(world, site, mean, policy.station.target_days)
 
 

@@ -1,22 +1,83 @@
-"""Key performance indicators, computed from the run's tables after the run."""
+"""Key performance indicators, computed from the run's tables after the run.
+
+:func:`compute_kpis` reads only the result tables (ledger, orders, legs, stockouts, stock),
+the scenario, and :class:`RunFacts`: the few quantities no table holds (daily demand and
+demand met in time, donor waits, event counters, the SimPy event count).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from sim.domain import Product
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
+from sim.scenario import Scenario
 from sim.sites import STATION_KINDS
-from sim.world import PRODUCTS, World
+from sim.world import World
 
 TERMINAL = ("transfused", "expired", "discarded")
 IN_STOCK = ("collected", "in_testing", "quarantined", "available", "reserved")
 PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
 
+# The KPIs a policy comparison summarises (flat names, as in ``sim.compare.flatten``): the
+# compare command's table and the comparison report's paired chart both use this list.
+KEY_KPIS = (
+    "fill_rate",
+    "stockout_events",
+    "emergency_lead_time_min.p50",
+    "emergency_lead_time_min.p90",
+    "units_expired.total",
+    "drone_sorties",
+    "legs_by_mode.van.cost_yuan",
+)
 
-def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict) -> dict:
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What only the run knows: no result table holds these.
+
+    Attributes
+    ----------
+    demand_u, met_u : ndarray, shape (days + 1, products)
+        Units demanded at hospitals per day and product, and units of it met by their
+        required time, U.
+    donor_waits_min : ndarray
+        Each donor's wait before donating, minutes.
+    counters : dict
+        Event counters of the run (``kpis.counters``).
+    simpy_events : int
+        SimPy events scheduled.
+    served_mean : dict
+        Mean daily demand (U by product code) served by each station, by station id.
+    """
+
+    demand_u: np.ndarray
+    met_u: np.ndarray
+    donor_waits_min: np.ndarray
+    counters: dict[str, float]
+    simpy_events: int
+    served_mean: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, world: World) -> RunFacts:
+        """The facts of a finished run."""
+        return cls(
+            demand_u=world.demand_u.copy(),
+            met_u=world.met_u.copy(),
+            donor_waits_min=np.asarray(world.logs.donor_waits),
+            counters=dict(world.logs.counters),
+            simpy_events=world.events_processed(),
+            served_mean={world.site_id(s): m for s, m in world.served_mean.items()},
+        )
+
+
+def compute_kpis(
+    tables: dict[str, pd.DataFrame], facts: RunFacts, scenario: Scenario, provenance: dict
+) -> dict:
     """All KPIs of a run as a JSON-ready dict (see README, "kpis.json")."""
-    warm = world.scenario.warmup_days * 1440.0
+    warm = scenario.warmup_days * MINUTES_PER_DAY
     ledger, orders = tables["ledger"], tables["orders"]
     kpis = {
         "units_opening_stock": _units(
@@ -32,28 +93,26 @@ def compute_kpis(world: World, tables: dict[str, pd.DataFrame], provenance: dict
         kpis[f"units_{state}"] = _units(ledger[(ledger.state == state) & disposed_late])
     kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
     kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
-    kpis.update(_service(world, tables["stockouts"], orders, warm))
+    kpis.update(_service(facts, tables["stockouts"], orders, warm))
     kpis["outdate_rate"] = _outdate_rate(kpis)
     kpis.update(_transport(tables["legs"], warm))
-    kpis["station_days_below_safety"] = _station_alerts(world, tables["stock"])
-    kpis["donor_wait_min"] = _summary(np.asarray(world.logs.donor_waits), key="donors")
+    kpis["station_days_below_safety"] = _station_alerts(facts, scenario, tables["stock"])
+    kpis["donor_wait_min"] = _summary(facts.donor_waits_min, key="donors")
     kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
-    kpis["optimizer"] = _optimizer(world)
-    kpis["counters"] = {k: round(v, 3) for k, v in sorted(world.logs.counters.items())}
-    kpis["simulation"] = {"simpy_events": world.events_processed(), "ledger_rows": len(ledger)}
+    kpis["optimizer"] = _optimizer(facts.counters, scenario.days)
+    kpis["counters"] = {k: round(v, 3) for k, v in sorted(facts.counters.items())}
+    kpis["simulation"] = {"simpy_events": facts.simpy_events, "ledger_rows": len(ledger)}
     kpis["provenance"] = provenance
     return kpis
 
 
-def _station_alerts(world: World, stock: pd.DataFrame) -> dict:
+def _station_alerts(facts: RunFacts, scenario: Scenario, stock: pd.DataFrame) -> dict:
     """Station-days (after warm-up) whose available stock covered less than the safety days."""
-    from sim.hospital import served_demand
-
-    sites, warm_day = world.sites, world.scenario.warmup_days
+    warm_day = scenario.warmup_days
     out = {}
     for product in PRODUCTS:
-        served = {s: mean[product] for s, mean in served_demand(world).items()}
-        safety = getattr(world.scenario.inventory.station.safety_days, product.name)
+        served = {s: mean[product] for s, mean in facts.served_mean.items()}
+        safety = getattr(scenario.inventory.station.safety_days, product.name)
         rows = stock[
             (stock["product"] == product.name)
             & (stock.kind.isin(STATION_KINDS))
@@ -62,19 +121,18 @@ def _station_alerts(world: World, stock: pd.DataFrame) -> dict:
         on_hand = rows.pivot_table(
             index="day", columns="site_id", values="units", aggfunc="sum", observed=True
         )
-        days = range(warm_day, world.scenario.days + 1)
+        days = range(warm_day, scenario.days + 1)
         count = 0
         for s, mean in served.items():
-            level = on_hand.get(sites.ids[s], pd.Series(dtype=float)).reindex(days).fillna(0.0)
+            level = on_hand.get(s, pd.Series(dtype=float)).reindex(days).fillna(0.0)
             count += int((level < safety * mean).sum()) if mean > 0 else 0
         out[product.name] = count
     return out
 
 
-def _optimizer(world: World) -> dict:
+def _optimizer(c: dict[str, float], days: int) -> dict:
     """Rebalancing and routing activity, with yearly rates for comparison with Hubei's
     4,684 transfers and 189,000 units a year (seeds.md)."""
-    c, days = world.logs.counters, world.scenario.days
     shipments, units = c.get("rebalancing_shipments", 0.0), c.get("rebalancing_units", 0.0)
     return {
         "rebalancing_plans": int(c.get("rebalancing_plans", 0)),
@@ -94,9 +152,9 @@ def _units(frame: pd.DataFrame) -> dict:
     return {"total": round(sum(named.values()), 1), "bags": len(frame), "by_product": named}
 
 
-def _service(world: World, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
-    day0 = int(warm // 1440)
-    demand, met = world.demand_u[day0:].sum(axis=0), world.met_u[day0:].sum(axis=0)
+def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
+    day0 = int(warm // MINUTES_PER_DAY)
+    demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
     late = stockouts[stockouts.time >= warm]
     emergency = orders[(orders.priority == "emergency") & (orders.placed_at >= warm)]
     lead = (emergency.arrived_at - emergency.placed_at).dropna().to_numpy()

@@ -10,7 +10,7 @@ import simpy
 
 from sim.collection import Station
 from sim.domain import MINUTES_PER_DAY, Product, UnitState
-from sim.events import in_windows, outage_windows
+from sim.outages import in_windows, outage_windows
 from sim.world import World
 
 
@@ -27,7 +27,9 @@ class Lab:
         self.queue: deque[np.ndarray] = deque()
         self.per_shift = testing.tests_per_shift * testing.instruments_per_lab
         self.shift_min = MINUTES_PER_DAY / testing.shifts_per_day
-        self.outages = outage_windows(world, world.site_id(site), "lab_outage")
+        self.outages = outage_windows(
+            world.scenario, world.calendar, world.site_id(site), "lab_outage"
+        )
 
     def receive(self, ids: np.ndarray) -> None:
         """Samples of the units ``ids`` arrive at the lab."""
@@ -91,11 +93,12 @@ def release(world: World, ids: np.ndarray, reactive: np.ndarray) -> None:
         world.stock[int(site)].add(good[ledger.site[good] == site])
 
 
-def sample_runs(world: World, station: Station, lab: Lab) -> Generator:
-    """SimPy process: samples leave the station for its lab at the dispatch hours."""
+def sample_runs(world: World, station: Station, lab: Lab, hours: tuple[float, ...]) -> Generator:
+    """SimPy process: samples leave the station for its lab at the dispatch ``hours`` of
+    each day (0-24, from the sample transport policy)."""
     env = world.env
     for day in range(world.scenario.days):
-        for hour in world.scenario.testing.sample_dispatch_hours:
+        for hour in hours:
             yield env.timeout(max(0.0, day * MINUTES_PER_DAY + hour * 60.0 - env.now))
             ids = station.take_samples()
             if len(ids):

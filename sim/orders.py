@@ -8,7 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.domain import ABO, Priority, Product, UnitState, group_label
+from sim.domain import ABO, MINUTES_PER_DAY, Priority, Product, UnitState, group_label
+from sim.legs import record_leg
+from sim.outages import is_down
+from sim.records import OrderRecord
 from sim.world import World
 
 MIXED = "mixed"
@@ -30,23 +33,33 @@ def new_order(
     ``level`` is the escalation level of the source: 2 the hospital's own station, 3 the
     provincial blood center or another station, 4 another province.
     """
-    return world.logs.orders.add(
-        len(world.logs.orders),
-        world.site_id(hospital),
-        world.site_id(station),
-        product,
-        group,
-        Priority(priority).name.lower(),
-        quantity_u,
-        0.0,
-        world.now,
-        required_by,
-        np.nan,
-        np.nan,
-        "",
-        "open",
-        level,
+    record = OrderRecord(
+        hospital_id=world.site_id(hospital),
+        station_id=world.site_id(station),
+        product=product,
+        group=group,
+        priority=Priority(priority).name.lower(),
+        quantity_u=quantity_u,
+        filled_u=0.0,
+        placed_at=world.now,
+        required_by=required_by,
+        shipped_at=np.nan,
+        arrived_at=np.nan,
+        mode="",
+        status="open",
+        level=level,
     )
+    return world.logs.orders.add(record)
+
+
+def mark_shipped(world: World, order: int) -> None:
+    """The order's units leave now."""
+    world.logs.orders.update(order, shipped_at=world.now)
+
+
+def mark_arrived(world: World, order: int, arrival: float, mode: str) -> None:
+    """The order's units arrive at minute ``arrival``, carried by ``mode``."""
+    world.logs.orders.update(order, arrived_at=arrival, mode=mode)
 
 
 def urgent_order(
@@ -65,7 +78,7 @@ def urgent_order(
     then other provinces after a lead time, within a daily volume (level 4). What no level
     can fill is recorded as unfilled.
     """
-    day = int(world.now // 1440.0)
+    day = int(world.now // MINUTES_PER_DAY)
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
@@ -95,8 +108,7 @@ def urgent_order(
         return
     if station == hospital:  # imported straight to the hospital (every station is down)
         arrival = world.now
-        world.logs.orders.set(order, "arrived_at", arrival)
-        world.logs.orders.set(order, "mode", "external")
+        mark_arrived(world, order, arrival, "external")
     else:
         arrival, _mode = yield from ship_with_others(
             world, ids, int(station), hospital, priority, order
@@ -112,11 +124,9 @@ def choose_source(
     world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
 ) -> tuple[int, np.ndarray, int]:
     """The station that gives the units, the units taken (FEFO) and the escalation level."""
-    from sim.events import is_down
-
     own = int(world.sites.station_of[hospital])
     for station in escalation_order(world, hospital):
-        if is_down(world, station, world.now):
+        if is_down(world.outages, station, world.now):
             continue
         stock, want = world.stock[station], quantity_u
         if station != own and _too_far(world, station, hospital):
@@ -142,10 +152,8 @@ def safety_units(world: World, site: int, product: int) -> float:
     stock (safety days x mean daily demand it serves)."""
     if site in world.station_safety:
         return float(world.station_safety[site][product])
-    from sim.hospital import mean_daily_demand
-
     days = getattr(world.scenario.inventory.hospital.safety_days, Product(product).name, 0.0)
-    return float(days * mean_daily_demand(world, site)[product])
+    return float(days * world.demand_mean[site][product])
 
 
 def escalation_order(world: World, hospital: int) -> list[int]:
@@ -159,10 +167,8 @@ def escalation_order(world: World, hospital: int) -> list[int]:
 def receiving_site(world: World, hospital: int) -> int:
     """Where units from other provinces arrive: the provincial blood center, else the first
     station in service, else the hospital itself."""
-    from sim.events import is_down
-
     for site in [*world.sites.of_kind("blood_center"), *world.sites.stations]:
-        if not is_down(world, int(site), world.now):
+        if not is_down(world.outages, int(site), world.now):
             return int(site)
     return hospital
 
@@ -172,7 +178,7 @@ def external_room(world: World) -> float:
     escalation = world.scenario.escalation
     if not escalation.external_enabled:
         return 0.0
-    used = world.imported_u.get(int(world.now // 1440.0), 0.0)
+    used = world.imported_u.get(int(world.now // MINUTES_PER_DAY), 0.0)
     return escalation.external_volume_u_per_day - used
 
 
@@ -184,7 +190,7 @@ def import_units(
     Returns their ids (reserved at the center); they are on the ledger with
     ``donation_id = -1`` and counted as imported, not collected.
     """
-    day = int(world.now // 1440.0)
+    day = int(world.now // MINUTES_PER_DAY)
     n = int(np.ceil(min(quantity_u, external_room(world))))
     world.imported_u[day] = world.imported_u.get(day, 0.0) + n
     lead = world.scenario.escalation.external_lead_time_h * 60.0
@@ -203,20 +209,17 @@ def import_units(
         site=center,
         state=UnitState.RESERVED,
     )
-    world.logs.legs.add(
-        len(world.logs.legs),
+    record_leg(
+        world,
         "external",
         "import",
         "other_province",
-        world.site_id(center),
+        center,
         depart,
         world.now,
-        float(n),
-        n,
-        0,
-        -1,
-        np.nan,
-        0.0,
+        ids,
+        km=np.nan,
+        cost_yuan=0.0,
     )
     return ids
 
@@ -235,7 +238,7 @@ def ship_with_others(
 ) -> Generator:
     """Join the box being packed at ``origin`` for ``dest`` (or start one); wait for arrival.
 
-    Returns ``(arrival minute, mode)`` like :func:`ship`.
+    Returns ``(arrival minute, mode)`` of the dispatch policy's delivery.
     """
     key = (origin, dest)
     box = world.boxes.get(key)
@@ -256,32 +259,15 @@ def _send_box(world: World, key: tuple[int, int], box: _Box) -> Generator:
     ids = np.concatenate([part for part, _ in box.parts])
     orders = [order for _, order in box.parts]
     for order in orders:
-        world.logs.orders.set(order, "shipped_at", world.now)
+        mark_shipped(world, order)
     if len(orders) > 1:
         world.logs.count("orders_sharing_a_box", len(orders) - 1)
     arrival, mode = yield from world.dispatch.deliver(
         world, ids, key[0], key[1], box.priority, orders[0]
     )
     for order in orders:
-        world.logs.orders.set(order, "arrived_at", arrival)
-        world.logs.orders.set(order, "mode", mode)
+        mark_arrived(world, order, arrival, mode)
     box.done.succeed((arrival, mode))
-
-
-def ship(
-    world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
-) -> Generator:
-    """Reserve ``ids`` for ``order`` and move them with the dispatch policy.
-
-    Returns ``(arrival minute, mode)``; the order row gets its shipping times and mode.
-    """
-    world.ledger.move(ids, UnitState.RESERVED)
-    world.ledger.assign_order(ids, order)
-    world.logs.orders.set(order, "shipped_at", world.now)
-    arrival, mode = yield from world.dispatch.deliver(world, ids, origin, dest, priority, order)
-    world.logs.orders.set(order, "arrived_at", arrival)
-    world.logs.orders.set(order, "mode", mode)
-    return arrival, mode
 
 
 def prepare_shipment(
@@ -305,7 +291,7 @@ def prepare_shipment(
             MIXED,
             Priority.ROUTINE,
             wanted,
-            world.now + 1440.0,
+            world.now + MINUTES_PER_DAY,
         )
         picked = _pick_groups(world, stock, product, grid)
         filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
@@ -319,7 +305,7 @@ def prepare_shipment(
     if len(ids):
         world.ledger.move(ids, UnitState.RESERVED)
         for order in orders:
-            world.logs.orders.set(order, "shipped_at", world.now)
+            mark_shipped(world, order)
     return ids, orders
 
 
@@ -343,8 +329,7 @@ def arrive_shipment(
 ) -> None:
     """A routine shipment reaches the hospital: orders closed, units on the shelves."""
     for order in orders:
-        world.logs.orders.set(order, "arrived_at", world.now if arrival is None else arrival)
-        world.logs.orders.set(order, "mode", mode)
+        mark_arrived(world, order, world.now if arrival is None else arrival, mode)
     receive(world, hospital, ids)
 
 
@@ -381,5 +366,5 @@ def fill_status(filled: float, wanted: float) -> str:
 
 
 def close_order(world: World, order: int, status: str, filled: float) -> None:
-    world.logs.orders.set(order, "status", status)
-    world.logs.orders.set(order, "filled_u", filled)
+    """Close an order with its fill ``status`` and the units sent, U."""
+    world.logs.orders.update(order, status=status, filled_u=filled)

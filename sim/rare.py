@@ -13,6 +13,8 @@ import numpy as np
 
 from sim.compatibility import compatible_mask
 from sim.domain import ABO, MINUTES_PER_DAY, MINUTES_PER_HOUR, Priority, Product, UnitState
+from sim.orders import close_order, fill_status, mark_arrived, mark_shipped, new_order
+from sim.routes import follow_route
 from sim.scenario.events import HlaPlateletRequest, RareRequest
 from sim.scenario.rare import ANTIGENS
 from sim.world import World
@@ -141,23 +143,18 @@ def _hla(world: World, event: HlaPlateletRequest, number: int) -> Generator:
 
 def _deliver_fastest(world: World, ids: np.ndarray, source: int, hospital: int, order: int):
     """Carry by the fastest chain the oracle finds (whatever the dispatch policy)."""
-    from sim.routes import follow_route
-
     world.ledger.move(ids, UnitState.RESERVED)
     world.ledger.assign_order(ids, order)
-    world.logs.orders.set(order, "station_id", world.site_id(source))
-    world.logs.orders.set(order, "shipped_at", world.now)
+    world.logs.orders.update(order, station_id=world.site_id(source))
+    mark_shipped(world, order)
     route = world.oracle.fastest(source, hospital, world.now, drone_grounded=world.drones.grounded)
     arrival = yield from follow_route(world, route, ids, Priority.EMERGENCY, order)
-    world.logs.orders.set(order, "arrived_at", arrival)
-    world.logs.orders.set(order, "mode", route.modes)
+    mark_arrived(world, order, arrival, route.modes)
     world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
     _finish(world, order, float(world.ledger.size_u[ids].sum()))
 
 
 def _order(world: World, event, hospital: int, product: str, label: str, quantity: float) -> int:
-    from sim.orders import new_order
-
     required_by = world.calendar.minutes(event.end)
     return new_order(
         world,
@@ -173,7 +170,5 @@ def _order(world: World, event, hospital: int, product: str, label: str, quantit
 
 
 def _finish(world: World, order: int, filled: float) -> None:
-    from sim.orders import close_order, fill_status
-
     quantity = world.logs.orders.get(order, "quantity_u")
     close_order(world, order, fill_status(filled, quantity), filled)

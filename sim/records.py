@@ -1,36 +1,108 @@
-"""Flat typed records collected during a run and turned into DataFrames afterwards."""
+"""Typed records of a run, one table each, turned into DataFrames after the run.
+
+Each table's columns are declared once, here, as the fields of its record type (plus the
+row id column); the README's column tables describe the same columns.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 
-class Recorder:
-    """Append-only table with fixed columns (one Python list per column).
+class Leg(NamedTuple):
+    """One movement by one mode between two places (a row of ``legs.parquet``)."""
+
+    mode: str  # van, drone, rail, external
+    purpose: str  # delivery, transfer, samples, collection, positioning, return, import
+    from_site: str  # site id (or "other_province")
+    to_site: str  # site id
+    depart_at: float  # minutes since the scenario start
+    arrive_at: float  # minutes since the scenario start
+    units: float  # units carried, U
+    bags: int  # bags carried
+    samples: int  # donation samples carried (to the lab)
+    order_id: int  # the order served, -1 if none
+    km: float  # distance, km (NaN where unknown)
+    cost_yuan: float  # cost of the leg, yuan
+
+
+class OrderRecord(NamedTuple):
+    """One order of a hospital (a row of ``orders.parquet``); later fields filled in as the
+    order is shipped, arrives and closes."""
+
+    hospital_id: str
+    station_id: str  # the source that fills it
+    product: str  # RBC, PLT, FFP, CRYO, FRBC
+    group: str  # "O+" ... or "mixed" (routine replenishment)
+    priority: str  # routine, urgent, emergency
+    quantity_u: float  # units ordered, U
+    filled_u: float  # units sent, U
+    placed_at: float  # minutes since the scenario start
+    required_by: float  # minutes
+    shipped_at: float  # minutes (NaN until shipped)
+    arrived_at: float  # minutes (NaN until arrived)
+    mode: str  # how it travelled ("" until it arrives)
+    status: str  # open, filled, partial, unfilled
+    level: int  # escalation level of the source (2 own station, 3 region, 4 other province)
+
+
+class Stockout(NamedTuple):
+    """Demand a hospital could not issue from its shelves (a row of ``stockouts.parquet``)."""
+
+    time: float  # minutes since the scenario start
+    hospital_id: str
+    product: str
+    group: str
+    priority: str
+    needed_u: float  # units needed in the block, U
+    short_u: float  # units short, U
+    outcome: str  # ordered (urgent order placed), deferred (routine, waits) or dropped
+
+
+class StockSnapshot(NamedTuple):
+    """Closing available stock of one day, per (site, product) with stock."""
+
+    day: int
+    sites: np.ndarray  # site positions
+    products: np.ndarray  # product codes
+    units: np.ndarray  # units, U
+
+
+class Table:
+    """Append-only table of one record type (one Python list per column).
 
     Parameters
     ----------
-    columns : sequence of str
-        Column names, in order; :meth:`add` takes values in the same order.
+    record : NamedTuple type
+        The row type; its fields are the columns after ``id_column``.
+    id_column : str, optional
+        A first column holding the row number (``leg_id``, ``order_id``).
     """
 
-    def __init__(self, columns: Sequence[str]) -> None:
-        self.columns = tuple(columns)
+    def __init__(self, record: type[NamedTuple], id_column: str | None = None) -> None:
+        self.record = record
+        self.id_column = id_column
+        self.columns = ((id_column,) if id_column else ()) + tuple(record._fields)
         self._data: list[list] = [[] for _ in self.columns]
 
-    def add(self, *values: object) -> int:
-        """Append one row; returns its row number."""
-        if len(values) != len(self.columns):
-            raise ValueError(f"expected {len(self.columns)} values, got {len(values)}")
+    def add(self, row: NamedTuple) -> int:
+        """Append one record; returns its row number."""
+        if not isinstance(row, self.record):
+            raise TypeError(f"expected a {self.record.__name__}, got {type(row).__name__}")
+        values = (len(self), *row) if self.id_column else tuple(row)
         for column, value in zip(self._data, values, strict=True):
             column.append(value)
         return len(self._data[0]) - 1
 
-    def set(self, row: int, column: str, value: object) -> None:
-        """Overwrite one cell (e.g. an order's arrival time once it is known)."""
-        self._data[self.columns.index(column)][row] = value
+    def update(self, row: int, **values: Any) -> None:
+        """Overwrite fields of one row (e.g. an order's arrival once it is known)."""
+        for name, value in values.items():
+            if name not in self.record._fields:
+                raise KeyError(f"{self.record.__name__} has no field {name!r}")
+            self._data[self.columns.index(name)][row] = value
 
     def get(self, row: int, column: str) -> object:
         """Read one cell."""
@@ -42,3 +114,8 @@ class Recorder:
     def frame(self) -> pd.DataFrame:
         """The records as a DataFrame."""
         return pd.DataFrame(dict(zip(self.columns, self._data, strict=True)))
+
+
+LEG_COLUMNS = ("leg_id", *Leg._fields)
+ORDER_COLUMNS = ("order_id", *OrderRecord._fields)
+STOCKOUT_COLUMNS = Stockout._fields

@@ -13,6 +13,7 @@ import simpy
 
 from optimizer.network import Route, RouteLeg
 from sim.domain import UnitState
+from sim.legs import record_leg
 from sim.world import World
 
 _NOTHING = np.empty(0, np.int64)
@@ -71,20 +72,18 @@ def _ride(world: World, leg: RouteLeg, ids: np.ndarray, order: int):
     a, b = rail.station_of(leg.from_site), rail.station_of(leg.to_site)
     arrival = rail.arrival(a, b, world.now)
     world.ledger.move(ids, UnitState.IN_TRANSIT, site=leg.to_site)
-    world.logs.legs.add(
-        len(world.logs.legs),
+    record_leg(
+        world,
         "rail",
         "delivery",
-        world.site_id(leg.from_site),
-        world.site_id(leg.to_site),
+        leg.from_site,
+        leg.to_site,
         world.now,
         arrival,
-        float(world.ledger.size_u[ids].sum()),
-        len(ids),
-        0,
-        order,
-        leg.km,
-        world.scenario.fleet.rail.cost_per_trip,
+        ids,
+        km=leg.km,
+        cost_yuan=world.scenario.fleet.rail.cost_per_trip,
+        order_id=order,
     )
     yield world.env.timeout(arrival - world.now)
 
@@ -96,5 +95,5 @@ def _base_for(world: World, site: int) -> int:
     station = int(world.sites.station_of[site])
     if station >= 0:
         return station
-    ranked = world.dispatch.rank_sources(world, site) if hasattr(world, "dispatch") else []
+    ranked = world.dispatch.rank_sources(world, site)
     return ranked[0] if ranked else int(world.sites.stations[0])

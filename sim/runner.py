@@ -12,9 +12,10 @@ import pandas as pd
 
 from optimizer.network.osm import RoadGraphError
 from sim.build import populate
-from sim.domain import Product
+from sim.collection import make_components
+from sim.domain import MINUTES_PER_DAY, Product
 from sim.errors import RunError
-from sim.kpis import compute_kpis
+from sim.kpis import RunFacts, compute_kpis
 from sim.output import write_run_files
 from sim.output_folder import staged_output, tool_version
 from sim.policies import ROLES, known_policies
@@ -23,6 +24,8 @@ from sim.scenario.checks import road_graph_path
 from sim.world import World
 
 DayCallback = Callable[[int, int], None]
+# Renders extra files (map, report) into a finished run folder: (folder, outputs settings).
+RenderViews = Callable[[Path, object], None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class RunResult:
     stockouts: pd.DataFrame
     stock: pd.DataFrame
     kpis: dict
+    facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
     path: Path | None = None
 
 
@@ -47,6 +51,7 @@ def run(
     out: str | Path | None = None,
     on_day: DayCallback | None = None,
     overwrite: bool = False,
+    render: RenderViews | None = None,
 ) -> RunResult:
     """Simulate a scenario and return its tables and KPIs.
 
@@ -68,6 +73,9 @@ def run(
         Called as ``on_day(day_done, days)`` after each simulated day (progress bars).
     overwrite : bool
         Replace ``out`` if it is an earlier bloodflow run folder.
+    render : callable, optional
+        Called as ``render(folder, scenario.outputs)`` once the tables and ``kpis.json`` are in
+        the staging folder, to add views of them (``sim.run`` adds the map and the report).
 
     Raises
     ------
@@ -79,10 +87,11 @@ def run(
     if out is None:
         return _simulate_and_tabulate(config, loaded, on_day)
     out = Path(out)
-    outputs = config.outputs
     with staged_output(out, "run", overwrite=overwrite) as staging:
         result = _simulate_and_tabulate(config, loaded, on_day)
-        write_run_files(staging, result, map_html=outputs.map, report=outputs.report)
+        write_run_files(staging, result)
+        if render is not None:
+            render(staging, config.outputs)
     return RunResult(**{**result.__dict__, "path": out})
 
 
@@ -131,7 +140,7 @@ def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, polic
 def _simulate(world: World, on_day: DayCallback | None) -> None:
     days = world.scenario.days
     for day in range(days):
-        world.env.run(until=(day + 1) * 1440.0)
+        world.env.run(until=(day + 1) * MINUTES_PER_DAY)
         if on_day is not None:
             on_day(day + 1, days)
     flush_houses(world)
@@ -140,8 +149,6 @@ def _simulate(world: World, on_day: DayCallback | None) -> None:
 
 def flush_houses(world: World) -> None:
     """Donations not yet picked up at the end go on the ledger, at their house."""
-    from sim.collection import make_components
-
     for house in world.houses:
         donations = house.take_buffer()
         if donations:
@@ -156,8 +163,9 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
         "stockouts": world.logs.stockouts.frame(),
         "stock": stock_frame(world),
     }
-    kpis = compute_kpis(world, tables, _provenance(world, loaded))
-    return RunResult(kpis=kpis, **tables)
+    facts = RunFacts.of(world)
+    kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
+    return RunResult(kpis=kpis, facts=facts, **tables)
 
 
 def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import numpy as np
 import simpy
 
 from sim.domain import Priority, UnitState
+from sim.legs import record_leg
 from sim.world import World
 
 Trip = Generator[simpy.Event, object, float]
@@ -99,21 +100,19 @@ class Vans:
         depart = world.now
         minutes = world.road.minutes(origin, dest, depart)
         km = float(world.road.km[origin, dest])
-        units = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
-        world.logs.legs.add(
-            len(world.logs.legs),
+        record_leg(
+            world,
             "van",
             purpose,
-            world.site_id(origin),
-            world.site_id(dest),
+            origin,
+            dest,
             depart,
             depart + minutes,
-            units,
-            len(ids),
-            samples,
-            order_id,
-            km,
-            km * self.cost_per_km,
+            ids,
+            km=km,
+            cost_yuan=km * self.cost_per_km,
+            order_id=order_id,
+            samples=samples,
         )
         yield world.env.timeout(minutes)
 

@@ -10,71 +10,33 @@ import numpy as np
 import simpy
 
 from optimizer.network import DroneParams, RailParams, RoadTimes, TravelOracle
+from optimizer.network.osm import load_road_graph
 from sim.calendar import Calendar
-from sim.domain import Product
+from sim.core.registry import make_policy
+from sim.demand_means import hospital_means, served_means, station_safety
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.groups import GroupShares
 from sim.ledger import Ledger
-from sim.records import Recorder
+from sim.outages import station_outages
+from sim.records import Leg as LegRecord
+from sim.records import OrderRecord, Stockout, StockSnapshot, Table
 from sim.scenario import Scenario
 from sim.sites import SiteIndex
 from sim.stock import SiteStock
 from sim.streams import Streams
 
-LEG_COLUMNS = (
-    "leg_id",
-    "mode",
-    "purpose",
-    "from_site",
-    "to_site",
-    "depart_at",
-    "arrive_at",
-    "units",
-    "bags",
-    "samples",
-    "order_id",
-    "km",
-    "cost_yuan",
-)
-ORDER_COLUMNS = (
-    "order_id",
-    "hospital_id",
-    "station_id",
-    "product",
-    "group",
-    "priority",
-    "quantity_u",
-    "filled_u",
-    "placed_at",
-    "required_by",
-    "shipped_at",
-    "arrived_at",
-    "mode",
-    "status",
-    "level",
-)
-STOCKOUT_COLUMNS = (
-    "time",
-    "hospital_id",
-    "product",
-    "group",
-    "priority",
-    "needed_u",
-    "short_u",
-    "outcome",
-)
-
-PRODUCTS = (Product.RBC, Product.PLT, Product.FFP, Product.CRYO)
+__all__ = ["PRODUCTS", "World", "build_oracle"]  # PRODUCTS: re-exported from sim.domain
 
 
 @dataclass
 class Logs:
     """Everything recorded during a run (turned into tables afterwards)."""
 
-    legs: Recorder = field(default_factory=lambda: Recorder(LEG_COLUMNS))
-    orders: Recorder = field(default_factory=lambda: Recorder(ORDER_COLUMNS))
-    stockouts: Recorder = field(default_factory=lambda: Recorder(STOCKOUT_COLUMNS))
-    donor_waits: list[float] = field(default_factory=list)
-    stock: list[tuple] = field(default_factory=list)  # (day, sites, products, units) arrays
+    legs: Table = field(default_factory=lambda: Table(LegRecord, "leg_id"))
+    orders: Table = field(default_factory=lambda: Table(OrderRecord, "order_id"))
+    stockouts: Table = field(default_factory=lambda: Table(Stockout))
+    donor_waits: list[float] = field(default_factory=list)  # minutes, one per donor
+    stock: list[StockSnapshot] = field(default_factory=list)  # one per day
     counters: dict[str, float] = field(default_factory=dict)
 
     def count(self, name: str, amount: float = 1.0) -> None:
@@ -99,8 +61,6 @@ def build_oracle(
     )
     if road_graph is None:
         return oracle
-    from optimizer.network.osm import load_road_graph
-
     sites = region.sites
     road, _report = load_road_graph(
         road_graph,
@@ -137,11 +97,23 @@ class World:
         self.sites = SiteIndex.from_sites(region.sites)
         self.ledger = Ledger(capacity=1 << 16)
         self.logs = Logs()
-        self.outages: dict[int, list[tuple[float, float]]] = {}  # station outage windows
+        self.outages = station_outages(scenario, self.calendar, self.sites)  # station windows
         self.imported_u: dict[int, float] = {}  # units from other provinces, per day
         self.boxes: dict[tuple[int, int], object] = {}  # urgent shipments being packed
         self.plt_testing = np.zeros((len(self.sites), 8))  # platelet doses in testing by group
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
+        self.demand_mean = hospital_means(scenario.demand, self.sites)  # U/day per hospital
+        self.served_mean = served_means(self.demand_mean, self.sites)  # U/day per station
+        self.station_safety = station_safety(
+            self.served_mean, scenario.inventory.station.safety_days
+        )  # U per product a station keeps for its own hospitals
+        policies = scenario.policies
+        self.dispatch = make_policy("dispatch", policies.dispatch)
+        self.replenishment = make_policy("replenishment", policies.replenishment)
+        self.routing = make_policy("routing", policies.routing)
+        self.transferred_at = np.empty(0)  # minute each bag last left on a transfer (-inf)
+        self.hospitals: dict[int, object] = {}  # Hospital processes by site (sim.build)
+        self.houses: list = []  # DonationHouse processes (sim.build)
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
         self.oracle = build_oracle(scenario, region, road_graph)
@@ -154,7 +126,8 @@ class World:
         self.met_u = np.zeros((scenario.days + 1, len(Product)))  # met by the required time
         self.rules = {Product[name]: spec.compatibility for name, spec in scenario.products.items()}
         self.shelf_min = {
-            Product[name]: spec.shelf_life_days * 1440.0 for name, spec in scenario.products.items()
+            Product[name]: spec.shelf_life_days * MINUTES_PER_DAY
+            for name, spec in scenario.products.items()
         }
 
     def add_units(self, **columns: object) -> np.ndarray:
@@ -210,7 +183,7 @@ class World:
     @property
     def horizon_min(self) -> float:
         """End of the run, minutes."""
-        return self.scenario.days * 1440.0
+        return self.scenario.days * MINUTES_PER_DAY
 
     def site_id(self, position: int) -> str:
         """Site id of a ledger site position."""

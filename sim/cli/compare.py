@@ -20,20 +20,11 @@ from sim.compare import CompareError, compare, resolve_policies
 from sim.compare.api import check_arguments
 from sim.compare.tasks import load_cached
 from sim.errors import RunError
+from sim.kpis import KEY_KPIS
 from sim.output_folder import OutputFolderError, default_target, staged_output
 from sim.reports.errors import ReportError
-from sim.reports.with_maps import write_comparison_folder
 from sim.scenario import ScenarioError
-
-KEY_KPIS = (
-    "fill_rate",
-    "stockout_events",
-    "emergency_lead_time_min.p50",
-    "emergency_lead_time_min.p90",
-    "units_expired.total",
-    "drone_sorties",
-    "legs_by_mode.van.cost_yuan",
-)
+from sim.workflows import write_comparison_folder
 
 
 def compare_command(

@@ -12,9 +12,9 @@ from rich.table import Table
 from sim.cli.console import err, fail, out
 from sim.errors import RunError
 from sim.output_folder import OutputFolderError, check_target, default_target
-from sim.runner import run
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
+from sim.workflows import run
 
 
 def run_command(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sim.compare.errors import CompareError
 from sim.compare.flatten import flatten_kpis
+from sim.runner import run
 from sim.scenario import LoadedScenario, ScenarioError, load_scenario
 
 
@@ -48,8 +49,6 @@ def run_task(task: Task) -> dict:
         If the scenario file cannot be loaded where the task runs (a plain, picklable error,
         so it reaches the caller from a remote worker).
     """
-    from sim.runner import run
-
     loaded = _load_or_explain(task.scenario)
     result = run(loaded, seed=task.seed, days=task.days, policies=dict(task.overrides))
     flat = flatten_kpis(result.kpis)

@@ -1,5 +1,9 @@
-"""Pluggable decision rules, registered by role and name."""
+"""Pluggable decision rules: Protocols and built-ins, registered by role and name.
 
-from sim.policies.registry import ROLES, known_policies, make_policy, register
+The registry itself lives in :mod:`sim.core.registry` (it imports no policy); the built-in
+policies of this package are registered by the composition root, :mod:`sim.build`.
+"""
 
-__all__ = ["ROLES", "known_policies", "make_policy", "register"]
+from sim.core.registry import ROLES, known_policies, make_policy, policy_names, register
+
+__all__ = ["ROLES", "known_policies", "make_policy", "policy_names", "register"]

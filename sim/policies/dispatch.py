@@ -7,13 +7,17 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.policies.registry import register
+from optimizer.network import NoRoute
+from sim.routes import follow_route
 
 
 class Dispatch(Protocol):
     """Chooses sources for urgent orders and moves units; returns (arrival minute, mode)."""
 
     def rank_sources(self, world: object, hospital: int) -> list[int]: ...
+
+    def forget(self) -> None:
+        """Drop anything cached about the road network (it changed)."""
 
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
@@ -41,7 +45,6 @@ class NearestByRoad:
         return self._ranking[hospital]
 
 
-@register("dispatch", "ground_only")
 class GroundOnly(NearestByRoad):
     """Every shipment goes by van from the source station, straight to the hospital.
 
@@ -59,7 +62,6 @@ class GroundOnly(NearestByRoad):
         return arrival, "van"
 
 
-@register("dispatch", "drone_first")
 class DroneFirst(NearestByRoad):
     """Drones where a flyable leg exists between the two sites' ports, the weather allows it
     and the load fits in ``max_sorties_per_shipment`` sorties; vans otherwise."""
@@ -85,7 +87,6 @@ def _drone_sooner(world: object, origin: int, dest: int, ids: np.ndarray) -> boo
     return by_drone + drones.spec.turnaround_min <= by_van
 
 
-@register("dispatch", "multimodal")
 class Multimodal:
     """The travel oracle picks the fastest chain of van, drone and rail legs.
 
@@ -95,6 +96,9 @@ class Multimodal:
     """
 
     lateral_hospitals = 6  # nearest other hospitals considered as emergency sources
+
+    def forget(self) -> None:
+        """Nothing cached: sources are ranked by the oracle at each request."""
 
     def rank_sources(self, world: object, hospital: int) -> list[int]:
         """Stations and the nearest other hospitals by the oracle's arrival time, now.
@@ -118,8 +122,6 @@ class Multimodal:
     def deliver(
         self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
-        from sim.routes import follow_route
-
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
         light = len(world.drones.sorties(ids)) <= limit
         modes = frozenset({"van", "drone", "rail"} if light else {"van", "rail"})
@@ -148,8 +150,6 @@ class Multimodal:
 
     @staticmethod
     def _route(world: object, origin: int, dest: int, modes: frozenset[str]):
-        from optimizer.network import NoRoute
-
         try:
             return world.oracle.fastest(
                 origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded

@@ -14,7 +14,6 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.domain import ABO, MINUTES_PER_DAY, Priority, Product, RhD, UnitState, group_label
-from sim.policies.registry import register
 
 HOUR = 2.0  # planning hour of day (night, when vans are free)
 REBALANCED = (Product.RBC, Product.PLT)
@@ -28,7 +27,6 @@ MIN_TRANSFER_U = 10  # smallest worthwhile shipment, U
 SETTLE_DAYS = 7.0  # a transferred unit is not moved again for this long (no ping-pong)
 
 
-@register("rebalancing", "optimized")
 class OptimizedRebalancing:
     """Daily transshipment plan between stations from the CP-SAT rebalancing model."""
 
@@ -45,6 +43,7 @@ class OptimizedRebalancing:
 
 def plan_and_ship(world: object) -> None:
     """Build, solve, validate and execute one rebalancing plan."""
+    # Lazy: OR-Tools CP-SAT takes about a second to import and only this policy needs it.
     from optimizer.rebalance import find_violations, solve_rebalancing
 
     stations, items, problem = snapshot(world)
@@ -75,8 +74,7 @@ def plan_and_ship(world: object) -> None:
 
 def snapshot(world: object):
     """Stations, item labels and the :class:`RebalancingProblem` of the current stock."""
-    from optimizer.rebalance import RebalancingProblem
-    from sim.hospital import served_demand
+    from optimizer.rebalance import RebalancingProblem  # lazy, as above
 
     stations = [int(s) for s in world.sites.stations]
     groups = [(a, r) for a in range(len(ABO)) for r in range(len(RhD))]
@@ -87,7 +85,7 @@ def snapshot(world: object):
     demand = np.zeros((len(stations), len(items)))
     shares = world.groups.grid()
     for i, s in enumerate(stations):
-        mean = served_demand(world)[s]
+        mean = world.served_mean[s]
         demand[i] = [mean[p] * shares[a, r] for p, a, r in items]
     for i, s in enumerate(stations):
         on_hand[i] = _buckets(world, s, items)
@@ -166,9 +164,9 @@ def _carry(world: object, source: int, dest: int, ids: np.ndarray) -> Generator:
 
 def _transferred_at(world: object) -> np.ndarray:
     """Minute each unit last left on a transfer (-inf if never), as long as the ledger."""
-    times = getattr(world, "_transferred_at", np.empty(0))
+    times = world.transferred_at
     if len(times) < len(world.ledger):
         grown = np.full(max(len(world.ledger), 2 * len(times)), -np.inf)
         grown[: len(times)] = times
-        world._transferred_at = times = grown
+        world.transferred_at = times = grown
     return times

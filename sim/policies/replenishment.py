@@ -6,7 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.policies.registry import register
+from sim.domain import PRODUCTS
 
 
 class Replenishment(Protocol):
@@ -15,7 +15,6 @@ class Replenishment(Protocol):
     def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]: ...
 
 
-@register("replenishment", "order_up_to")
 class OrderUpTo:
     """Periodic review, order up to ``target_days`` of mean demand per group.
 
@@ -25,11 +24,8 @@ class OrderUpTo:
     """
 
     def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]:
-        from sim.hospital import mean_daily_demand
-        from sim.world import PRODUCTS
-
         policy = world.scenario.inventory.hospital
-        mean = mean_daily_demand(world, hospital)
+        mean = world.demand_mean[hospital]
         stock, shares, out = world.stock[hospital], world.groups.grid(), {}
         for product in PRODUCTS:
             target = getattr(policy.target_days, product.name) * mean[product] * shares

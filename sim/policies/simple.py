@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sim.policies.registry import register
 
-
-@register("rebalancing", "none")
 class NoRebalancing:
     """Stations never transfer stock to each other."""
 
@@ -13,12 +10,9 @@ class NoRebalancing:
         """Nothing to schedule."""
 
 
-@register("sample_transport", "scheduled_van")
 class ScheduledVan:
     """Samples leave each station for its lab by van at the scenario's dispatch hours."""
 
-    def start(self, world: object, station: object, lab: object) -> None:
-        """Schedule the daily sample runs of ``station`` to ``lab``."""
-        from sim.lab import sample_runs
-
-        world.env.process(sample_runs(world, station, lab))
+    def dispatch_hours(self, world: object) -> tuple[float, ...]:
+        """Hours of the day (0-24) at which a van takes a station's samples to its lab."""
+        return tuple(world.scenario.testing.sample_dispatch_hours)

@@ -16,11 +16,9 @@ from sim.reports.errors import ReportError
 from sim.reports.maps import run_map_html
 from sim.reports.run_charts import lead_time_chart, legs_chart, stock_chart, stockouts_chart
 from sim.reports.run_report import write_run_report
-from sim.reports.with_maps import compare_report_with_maps
 
 __all__ = [
     "ReportError",
-    "compare_report_with_maps",
     "lead_time_chart",
     "lead_time_policies_chart",
     "legs_chart",

@@ -74,15 +74,6 @@ KPIS: tuple[Kpi, ...] = (
 )
 BY_KEY = {kpi.key: kpi for kpi in KPIS}
 
-# KPIs whose paired differences a comparison report charts.
-KEY_KPIS = (
-    "fill_rate",
-    "stockout_events",
-    "emergency_lead_time_min.p50",
-    "emergency_lead_time_min.p90",
-    "units_expired.total",
-    "legs_by_mode.van.cost_yuan",
-)
 
 PRODUCT_NAMES = {
     "RBC": "Red cells (U)",

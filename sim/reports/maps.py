@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.maps import MapError, write_map
 from sim.reports import html
 
 
@@ -17,8 +18,6 @@ def map_page(run_dir: str | Path, *, day: int | None = None) -> tuple[Path | Non
     day : int, optional
         Day (0-based) the map's time slider plays.
     """
-    from sim.maps import MapError, write_map
-
     try:
         return write_map(run_dir, day=day), None
     except MapError as exc:

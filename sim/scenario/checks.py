@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from shapely.geometry import Point, Polygon
 
+from sim.core.registry import policy_names as registered_policy_names
 from sim.scenario.events import (
     RECEIVING_TIERS,
     DonorChange,
@@ -30,11 +31,18 @@ PRODUCT_NAMES = (*REQUIRED_PRODUCTS, "FRBC")
 Check = Callable[[Scenario, object], Iterator[Problem]]
 
 
-def run_checks(scenario: Scenario, region: object) -> list[Problem]:
-    """All cross-field problems of ``scenario`` against its loaded ``region``."""
+def run_checks(
+    scenario: Scenario,
+    region: object,
+    policy_names: Mapping[str, Collection[str]] | None = None,
+) -> list[Problem]:
+    """All cross-field problems of ``scenario`` against its loaded ``region`` and the known
+    ``policy_names`` by role (default: the names registered in ``sim.core.registry``)."""
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(scenario, region))
+    names = registered_policy_names() if policy_names is None else policy_names
+    problems.extend(_policies(scenario, names))
     return problems
 
 
@@ -203,11 +211,9 @@ def _links(scenario: Scenario, region: object) -> Iterator[Problem]:
         yield Problem("region", "the region has no hospital", "at least one hospital")
 
 
-def _policies(scenario: Scenario, _region: object) -> Iterator[Problem]:
-    from sim.policies import known_policies
-
+def _policies(scenario: Scenario, known: Mapping[str, Collection[str]]) -> Iterator[Problem]:
     for role, name in scenario.policies.model_dump().items():
-        names = known_policies(role)
+        names = sorted(known.get(role, ()))
         if name not in names:
             yield Problem(
                 f"policies.{role}", f"unknown policy {short(name)}", f"one of: {', '.join(names)}"
@@ -224,5 +230,4 @@ CHECKS: tuple[Check, ...] = (
     _horizon,
     _receiving_hospitals,
     _tiers,
-    _policies,
 )

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario.base import ALL_SITES, SITE_LIST
+from sim.scenario.events import EVENT_TYPES
 from sim.scenario.problems import Problem, short
 
 MAX_PROBLEMS = 20  # a file with thousands of bad values gets the first few, and a count
@@ -83,8 +84,6 @@ def _part(part: object) -> str:
 def _is_union_tag(part: object) -> bool:
     # Discriminated unions add the tag (e.g. "mass_casualty") to the path; planners know
     # the event by its index, so the tag is dropped from paths.
-    from sim.scenario.events import EVENT_TYPES
-
     return isinstance(part, str) and (part in EVENT_TYPES or part in (SITE_LIST, ALL_SITES))
 
 

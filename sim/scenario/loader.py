@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from geodata import GeodataError, load_region
 from sim.scenario.checks import road_graph_path, run_checks
 from sim.scenario.errors_translate import problems_from
 from sim.scenario.model import Scenario
@@ -87,8 +88,6 @@ def _validate(path: Path, raw: dict) -> Scenario:
 
 
 def _load_region(path: Path, scenario: Scenario) -> object:
-    from geodata import GeodataError, load_region
-
     name = scenario.region
     candidate = path.parent / name
     target = str(candidate) if _exists(candidate) else name

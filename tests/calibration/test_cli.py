@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from sim.calibration import VERDICTS, shipped_reference
 from sim.cli import app
+from sim.cli.console import out
 
 ROOT = Path(__file__).resolve().parents[2]
 ZHEJIANG = ROOT / "scenarios" / "reference" / "zhejiang.yaml"
@@ -21,7 +22,13 @@ WIDE = {"COLUMNS": "200"}
 
 
 def calibrate(*args: str):
-    return runner.invoke(app, ["calibrate", *map(str, args)], env=WIDE)
+    # The shared console fixes its width when first created (any test may create it first),
+    # so widen it for the call as well as the environment.
+    wide, out.width = out.width, 200
+    try:
+        return runner.invoke(app, ["calibrate", *map(str, args)], env=WIDE)
+    finally:
+        out.width = wide
 
 
 def test_a_run_folder_gets_a_table_of_every_entry(tiny_run):

@@ -27,7 +27,7 @@ OPTIONS = {
     "region": {},
     "calibrate": {"--reference": ODD_PATHS, "--json": None},
     "validate": {},
-    "bench": {},
+    "bench": {"--time-limit": ["inf", "nan", "1e12", "-1", "0"], "--seed": ODD},
 }
 counter = itertools.count()
 
@@ -53,8 +53,7 @@ def command_lines(draw: st.DrawFn, tiny: Path) -> list[str]:
     options = draw(st.lists(_option(command), max_size=3))
     args = [command, *([] if command == "bench" else [target])]
     if command == "bench":
-        # TODO(integration): add ["vrptw", target]
-        args += draw(st.sampled_from([["nosuch"], []]))
+        args += draw(st.sampled_from([["vrptw", target], ["nosuch"], []]))
     return args + [part for option in options for part in option]
 
 

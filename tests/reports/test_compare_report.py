@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.reports import ReportError, compare_report_with_maps, write_compare_report
-from sim.reports.with_maps import replication_seed
+from sim.reports import ReportError, write_compare_report
+from sim.workflows import compare_report_with_maps
+from sim.workflows.comparison import replication_seed
 from tests.reports.conftest import POLICIES, REPS, off_machine, parse
 
 

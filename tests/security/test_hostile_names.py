@@ -18,7 +18,7 @@ import pytest
 from shapely.geometry import Point
 
 from sim.maps.offline import inline_assets
-from sim.reports import compare_report_with_maps
+from sim.workflows import compare_report_with_maps
 from tests.maps.chromium import needs_chromium, open_in_chromium
 from tests.security.conftest import PAYLOADS
 

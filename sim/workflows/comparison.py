@@ -1,4 +1,4 @@
-"""A comparison with its report, a run folder and a map of replication 0 per policy."""
+"""A comparison folder: CSVs, a mapped run of replication 0 per policy, and the report."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sim.output_folder import staged_output
 from sim.reports.compare_report import write_compare_report
 from sim.reports.errors import ReportError
 from sim.reports.maps import map_page
+from sim.workflows.run import run
 
 UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -37,8 +38,6 @@ def run_with_map(
 
     Returns ``(map path, None)``, or ``(None, reason)`` when the run cannot be mapped.
     """
-    from sim import run
-
     run(scenario, seed=seed, days=days, policies=spec.as_dict(), out=folder)
     return map_page(folder)
 

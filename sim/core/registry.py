@@ -4,6 +4,10 @@ Roles: ``replenishment`` (hospital orders), ``dispatch`` (how an order travels),
 ``routing`` (how a station's daily routine deliveries are grouped into van trips),
 ``rebalancing`` (transfers between stations), ``sample_transport`` (samples to the labs).
 Users register their own with :func:`register` before running ("inject, don't fork").
+
+The registry imports no policy: the composition root (``sim.build``) registers the built-in
+ones, and importing any part of ``sim`` imports it first (``sim/__init__`` imports the
+runner, which imports ``sim.build``), so the names are known before a scenario is checked.
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ def register(role: str, name: str) -> Callable[[Callable[..., Any]], Callable[..
 
 def known_policies(role: str) -> list[str]:
     """Names registered for ``role``, sorted."""
-    _load_builtin()
     return sorted(_REGISTRY.get(role, {}))
 
 
@@ -42,7 +45,6 @@ def make_policy(role: str, name: str, **kwargs: Any) -> Any:
     ValueError
         If no policy of that name is registered for the role.
     """
-    _load_builtin()
     factory = _REGISTRY.get(role, {}).get(name)
     if factory is None:
         known = ", ".join(known_policies(role))
@@ -50,6 +52,6 @@ def make_policy(role: str, name: str, **kwargs: Any) -> Any:
     return factory(**kwargs)
 
 
-def _load_builtin() -> None:
-    # Importing the modules registers the built-in policies.
-    from sim.policies import builtin  # noqa: F401
+def policy_names() -> dict[str, list[str]]:
+    """Every role's registered names, sorted (what a scenario file may choose from)."""
+    return {role: known_policies(role) for role in ROLES}

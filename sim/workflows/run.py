@@ -1,0 +1,41 @@
+"""``sim.run``: simulate a scenario and write its run folder with the map and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim import runner
+from sim.maps import write_map
+from sim.reports import write_run_report
+from sim.runner import RunResult
+from sim.scenario import LoadedScenario
+from sim.scenario.model import Outputs
+
+
+def render_views(folder: Path, outputs: Outputs) -> None:
+    """Write ``map.html`` and ``report.html`` of the run folder ``folder``, as ``outputs`` asks."""
+    if outputs.map:
+        write_map(folder, folder / "map.html")
+    if outputs.report:
+        write_run_report(folder, folder / "report.html")
+
+
+def run(
+    scenario: str | Path | LoadedScenario,
+    *,
+    seed: int | None = None,
+    days: int | None = None,
+    policies: dict[str, str] | None = None,
+    out: str | Path | None = None,
+    on_day: runner.DayCallback | None = None,
+    overwrite: bool = False,
+) -> RunResult:
+    """Simulate a scenario; with ``out``, write its run folder with the map and the report.
+
+    The arguments are those of :func:`sim.runner.run`; ``map.html`` and ``report.html`` are
+    written into the staging folder, so the run folder still appears complete or not at all.
+    """
+    return runner.run(
+        scenario, seed=seed, days=days, policies=policies, out=out, on_day=on_day,
+        overwrite=overwrite, render=render_views,
+    )  # fmt: skip

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
@@ -105,21 +105,17 @@ CHEAP_OPERATORS: tuple[tuple[str, bool], ...] = tuple(
 )
 """Operator overrides for ILS descents: the insertion-based LNS operators off."""
 
+_ILS = SearchConfig(
+    first_solution="PARALLEL_SAVINGS",
+    metaheuristic="GREEDY_DESCENT",
+    operators=CHEAP_OPERATORS,
+    ils=True,
+    ruin_visits=30,
+)
+
 CONFIGS: dict[str, SearchConfig] = {
-    "ils": SearchConfig(
-        first_solution="PARALLEL_SAVINGS",
-        metaheuristic="GREEDY_DESCENT",
-        operators=CHEAP_OPERATORS,
-        ils=True,
-        ruin_visits=30,
-    ),
-    "ils-savings": SearchConfig(
-        first_solution="SAVINGS",
-        metaheuristic="GREEDY_DESCENT",
-        operators=CHEAP_OPERATORS,
-        ils=True,
-        ruin_visits=30,
-    ),
+    "ils": _ILS,
+    "ils-savings": replace(_ILS, first_solution="SAVINGS"),
     "parallel-savings": SearchConfig(first_solution="PARALLEL_SAVINGS"),
     "savings": SearchConfig(first_solution="SAVINGS"),
     "insertion": SearchConfig(first_solution="PARALLEL_CHEAPEST_INSERTION"),

@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from optimizer.network import NoRoute
-from sim.routes import follow_route
+from sim.transport.multimodal import follow_route
 
 
 class Dispatch(Protocol):

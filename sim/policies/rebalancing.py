@@ -13,7 +13,7 @@ from collections.abc import Generator
 
 import numpy as np
 
-from sim.domain import ABO, MINUTES_PER_DAY, Priority, Product, RhD, UnitState, group_label
+from sim.core.domain import ABO, MINUTES_PER_DAY, Priority, Product, RhD, UnitState, group_label
 
 HOUR = 2.0  # planning hour of day (night, when vans are free)
 REBALANCED = (Product.RBC, Product.PLT)

@@ -6,7 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.domain import PRODUCTS
+from sim.core.domain import PRODUCTS
 
 
 class Replenishment(Protocol):

@@ -17,6 +17,7 @@ import numpy as np
 
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType, find_violations, solve
 from sim.core.domain import MINUTES_PER_DAY
+from sim.state.world import World
 
 ITERATIONS = 300  # solver iteration limit: deterministic plans for a given seed
 TIME_LIMIT_S = 60.0  # wall-clock guard, far above what the iteration limit needs
@@ -49,7 +50,7 @@ class DeliveryPlan:
 class DirectTrips:
     """Each hospital's shipment is its own trip from the station (by the dispatch policy)."""
 
-    def plan(self, world: object, station: int, shipments: dict) -> DeliveryPlan:
+    def plan(self, world: World, station: int, shipments: dict) -> DeliveryPlan:
         """Direct trips, in the order of ``shipments[h] = (ids, order ids)``."""
         return DeliveryPlan(direct=tuple(shipments))
 
@@ -57,7 +58,7 @@ class DirectTrips:
 class VrpRoutes:
     """Daily multi-stop van routes per station from the routing engine."""
 
-    def plan(self, world: object, station: int, shipments: dict) -> DeliveryPlan:
+    def plan(self, world: World, station: int, shipments: dict) -> DeliveryPlan:
         """The station's validated routes (or direct trips when the planner fails)."""
         hospitals = sorted(shipments)
         problem = _problem(world, station, hospitals, shipments)
@@ -70,7 +71,7 @@ class VrpRoutes:
         return DeliveryPlan(routes=routes, status="solved")
 
 
-def _problem(world: object, station: int, hospitals: list[int], shipments: dict):
+def _problem(world: World, station: int, hospitals: list[int], shipments: dict):
     vans, now = world.scenario.fleet.vans, world.now
     windows = world.scenario.inventory.hospital.receiving_hours
     early = max(0.0, windows[0] * 60.0 - now % MINUTES_PER_DAY)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.network.osm import RoadGraphError
-from sim.build import populate
+from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.core.errors import RunError
 from sim.policies import ROLES, known_policies
@@ -104,7 +104,7 @@ def _simulate_and_tabulate(config, loaded: LoadedScenario, on_day: DayCallback |
 
 def _world(config, loaded: LoadedScenario) -> World:
     try:
-        return World(
+        return make_world(
             config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
         )
     except RoadGraphError as exc:

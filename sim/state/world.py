@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sim.core.registry import make_policy
 from sim.core.streams import Streams
 from sim.scenario import Scenario
 from sim.state.demand_means import hospital_means, served_means, station_safety
+from sim.state.fleets import DroneView, VanFleet
 from sim.state.groups import GroupShares
 from sim.state.ledger import Ledger
 from sim.state.outages import station_outages
@@ -25,7 +27,10 @@ from sim.state.records import OrderRecord, Stockout, StockSnapshot, Table
 from sim.state.sites import SiteIndex
 from sim.state.stock import SiteStock
 
-__all__ = ["PRODUCTS", "World", "build_oracle"]  # PRODUCTS: re-exported from sim.core.domain
+__all__ = ["PRODUCTS", "FleetFactory", "World", "build_oracle"]  # PRODUCTS: from sim.core.domain
+
+FleetFactory = Callable[["World"], tuple[VanFleet, DroneView]]
+"""Builds the vans and drones of a World under construction (``sim.build.make_world``)."""
 
 
 @dataclass
@@ -84,10 +89,21 @@ class World:
         Its region.
     seed : int
         Seed of all random streams.
+    road_graph : Path, optional
+        GraphML road network for road times (default: the region's road model).
+    fleets : FleetFactory
+        Builds the vans and drones from the otherwise complete World (they act on it); called
+        last in the constructor, so ``vans`` and ``drones`` are set like every other field.
     """
 
     def __init__(
-        self, scenario: Scenario, region: object, seed: int, road_graph: Path | None = None
+        self,
+        scenario: Scenario,
+        region: object,
+        seed: int,
+        road_graph: Path | None = None,
+        *,
+        fleets: FleetFactory,
     ) -> None:
         self.scenario = scenario
         self.region = region
@@ -129,6 +145,9 @@ class World:
             Product[name]: spec.shelf_life_days * MINUTES_PER_DAY
             for name, spec in scenario.products.items()
         }
+        self.vans: VanFleet
+        self.drones: DroneView
+        self.vans, self.drones = fleets(self)
 
     def add_units(self, **columns: object) -> np.ndarray:
         """Append bags to the ledger (``Ledger.add`` arguments), counting them independently.

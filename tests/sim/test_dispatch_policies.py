@@ -12,10 +12,9 @@ from shapely.geometry import LineString
 
 from geodata import load_region
 from sim import run
+from sim.build import make_world
 from sim.core.domain import UnitState
 from sim.scenario import load_scenario
-from sim.state.world import World
-from sim.transport.drones import DroneFleet
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUNDED = """
@@ -82,7 +81,7 @@ def test_sorties_never_exceed_the_payload(fleet, products):
 @pytest.fixture(scope="module")
 def fleet():
     loaded = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml")
-    return DroneFleet(World(loaded.scenario, loaded.region, 1))
+    return make_world(loaded.scenario, loaded.region, 1).drones
 
 
 def test_grounded_drones_never_fly(tmp_path):

@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 
 from sim import run
-from sim.build import populate
+from sim.build import make_world, populate
 from sim.core.domain import Product
 from sim.processes.orders import choose_source, escalation_order
 from sim.scenario import load_scenario
-from sim.state.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 1440.0
@@ -21,7 +20,7 @@ DAY = 1440.0
 @pytest.fixture(scope="module")
 def zhejiang_world():
     loaded = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml")
-    world = World(loaded.scenario, loaded.region, 1)
+    world = make_world(loaded.scenario, loaded.region, 1)
     populate(world)
     return world
 

@@ -57,6 +57,15 @@ class Priority(IntEnum):
     EMERGENCY = 2
 
 
+class Level(IntEnum):
+    """Escalation level of the source that fills an order (China's four-level supply)."""
+
+    HOSPITAL = 1  # the hospital's own blood bank (no order placed)
+    OWN_STATION = 2  # the blood station that supplies the hospital
+    REGION = 3  # the provincial blood center or another station of the region
+    OTHER_PROVINCE = 4  # units sent by other provinces after a lead time
+
+
 TERMINAL_STATES = frozenset({UnitState.TRANSFUSED, UnitState.EXPIRED, UnitState.DISCARDED})
 IN_STOCK_STATES = frozenset(
     {

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.core.domain import ABO, MINUTES_PER_DAY, Priority, Product, UnitState, group_label
+from sim.core.domain import (
+    ABO,
+    MINUTES_PER_DAY,
+    Level,
+    Priority,
+    Product,
+    UnitState,
+    group_label,
+)
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
 from sim.state.world import World
@@ -26,12 +34,11 @@ def new_order(
     priority: int,
     quantity_u: float,
     required_by: float,
-    level: int = 2,
+    level: Level = Level.OWN_STATION,
 ) -> int:
     """Record a new order and return its id (row number in the orders table).
 
-    ``level`` is the escalation level of the source: 2 the hospital's own station, 3 the
-    provincial blood center or another station, 4 another province.
+    ``level`` is the escalation level of the source (written as its number, 2 to 4).
     """
     record = OrderRecord(
         hospital_id=world.site_id(hospital),
@@ -47,7 +54,7 @@ def new_order(
         arrived_at=np.nan,
         mode="",
         status="open",
-        level=level,
+        level=int(level),
     )
     return world.logs.orders.add(record)
 
@@ -83,13 +90,13 @@ def urgent_order(
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
     taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
-    if 0 < taken < quantity_u and level < 4:  # the rest escalates as its own order
+    if 0 < taken < quantity_u and level < Level.OTHER_PROVINCE:  # the rest: its own order
         world.env.process(
             urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, priority)
         )
         quantity_u = taken
     if not len(ids) and external_room(world) > 0:
-        station, level = receiving_site(world, hospital), 4
+        station, level = receiving_site(world, hospital), Level.OTHER_PROVINCE
     order = new_order(
         world,
         hospital,
@@ -101,7 +108,7 @@ def urgent_order(
         required_by,
         level,
     )
-    if level == 4:
+    if level == Level.OTHER_PROVINCE:
         ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
     if not len(ids):
         close_order(world, order, "unfilled", 0.0)
@@ -122,7 +129,7 @@ def urgent_order(
 
 def choose_source(
     world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
-) -> tuple[int, np.ndarray, int]:
+) -> tuple[int, np.ndarray, Level]:
     """The station that gives the units, the units taken (FEFO) and the escalation level."""
     own = int(world.sites.station_of[hospital])
     for station in escalation_order(world, hospital):
@@ -138,8 +145,8 @@ def choose_source(
                 continue
         ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
         if len(ids):
-            return station, ids, 2 if station == own else 3
-    return own, np.empty(0, np.int64), 2
+            return station, ids, Level.OWN_STATION if station == own else Level.REGION
+    return own, np.empty(0, np.int64), Level.OWN_STATION
 
 
 def _too_far(world: World, source: int, hospital: int) -> bool:

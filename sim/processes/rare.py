@@ -12,7 +12,15 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.compatibility import compatible_mask
-from sim.core.domain import ABO, MINUTES_PER_DAY, MINUTES_PER_HOUR, Priority, Product, UnitState
+from sim.core.domain import (
+    ABO,
+    MINUTES_PER_DAY,
+    MINUTES_PER_HOUR,
+    Level,
+    Priority,
+    Product,
+    UnitState,
+)
 from sim.processes.orders import close_order, fill_status, mark_arrived, mark_shipped, new_order
 from sim.scenario.events import HlaPlateletRequest, RareRequest
 from sim.scenario.rare import ANTIGENS
@@ -165,7 +173,7 @@ def _order(world: World, event, hospital: int, product: str, label: str, quantit
         Priority.EMERGENCY,
         quantity,
         required_by,
-        level=3,
+        level=Level.REGION,
     )
 
 

@@ -9,12 +9,12 @@ import pytest
 
 from sim import run
 from sim.build import make_world, populate
-from sim.core.domain import Product
+from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.processes.orders import choose_source, escalation_order
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = 1440.0
+DAY = MINUTES_PER_DAY
 
 
 @pytest.fixture(scope="module")

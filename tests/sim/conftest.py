@@ -67,3 +67,16 @@ def tiny_scenario(tiny_dir: Path):
         return path
 
     return make
+
+
+@pytest.fixture
+def tiny_world(tiny_scenario):
+    """Factory: the World of a tiny scenario (vans and drones included, no process started)."""
+    from sim.build import make_world
+    from sim.scenario import load_scenario
+
+    def make(days: int = 3, seed: int = 7, extra: str = ""):
+        loaded = load_scenario(tiny_scenario(days=days, seed=seed, extra=extra))
+        return make_world(loaded.scenario, loaded.region, loaded.scenario.seed)
+
+    return make

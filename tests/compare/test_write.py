@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.compare import Comparison
+from sim.compare.result import Comparison
 from sim.run.output_folder import OutputFolderError
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.collection import Station, apheresis, pickups
+from sim.collection_control import Recruitment
 from sim.deliveries import daily_reviews
 from sim.domain import Product
-from sim.donors import DonationHouse
+from sim.donors import DonationHouse, station_donors
 from sim.drones import DroneFleet
 from sim.events import donor_event_factor, start_event_processes
 from sim.expiry import expiry_sweeps
@@ -79,29 +80,53 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
     houses = world.sites.of_kind("donation_house")
     if supply.donation_houses != "all":
         houses = np.array([world.sites.position(h) for h in supply.donation_houses])
-    per_day = donor_factor(world) * supply.donors_per_house_per_day
-    beds = world.sites.beds[houses]
-    weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
-    for site, weight in zip(houses, weights, strict=True):
+    recruitment = Recruitment(world, world.sites.stations)
+    if supply.control.enabled:
+        world.env.process(recruitment.run())
+    per_day = donor_factor(world)
+    for site, base in zip(houses, house_donors(world, houses), strict=True):
         events = donor_event_factor(world, world.site_id(int(site)))
-        house = DonationHouse(world, int(site), per_day * weight * events)
+        house = DonationHouse(world, int(site), per_day * base * events, recruitment)
         world.houses.append(house)
         world.env.process(house.run())
         world.env.process(pickups(world, house, stations[int(world.sites.station_of[site])]))
     _start_apheresis(world, stations)
 
 
+def house_donors(world: World, houses: np.ndarray) -> np.ndarray:
+    """Mean arriving donors a normal day per house (before weekday and season factors).
+
+    ``donor_base: demand``: each station's donors (:func:`sim.donors.station_donors`) split
+    among its houses by beds, so all houses of a station run at the same bed load.
+    ``fixed``: ``donors_per_house_per_day`` weighted by beds over all houses.
+    """
+    supply = world.scenario.supply
+    beds = world.sites.beds[houses].astype(float)
+    if supply.donor_base == "fixed":
+        weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
+        return supply.donors_per_house_per_day * weights
+    station = world.sites.station_of[houses]
+    bed_share = np.maximum(beds, 1.0)  # a house without a bed count still takes donors
+    per_station = np.bincount(station, bed_share, minlength=len(world.sites))
+    donors = station_donors(world)
+    return np.array([donors[int(s)] for s in station]) * bed_share / per_station[station]
+
+
 def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
-    """Platelet donations at each station in proportion to the hospital demand it serves."""
+    """Platelet donations at each station in proportion to the hospital demand it serves.
+
+    Bookings follow the weekday pattern of platelet use (``demand.weekday_factors``:
+    fewest at weekends), not that of whole-blood donors.
+    """
     served = {site: mean[Product.PLT] for site, mean in world.served_mean.items()}
     total = sum(served.values()) or 1.0
     per_day = world.scenario.supply.apheresis.doses_per_day
-    factors = world.scenario.supply.weekday_factors
+    factors = world.scenario.demand.weekday_factors
     weekday = world.calendar.weekday_factor(factors) / np.mean(factors)
     for site, station in stations.items():
         rate = weekday * per_day * served[site] / total
         by_group = served[site] * world.groups.shares
-        world.env.process(apheresis(world, station, rate, by_group))
+        world.env.process(apheresis(world, station, rate, by_group * weekday[:, None]))
 
 
 def _start_hospitals(world: World) -> None:

@@ -155,14 +155,17 @@ def apheresis(
     """SimPy process: apheresis platelet donations at a station, booked in daily batches.
 
     ``doses_per_day`` is the fixed policy's mean (and 1.5 x it the order-up-to cap);
-    ``demand_by_group`` the station's mean daily platelet demand per group (doses).
+    ``demand_by_group`` the station's mean platelet demand per day of the run and group
+    (doses; rows: days, following the demand weekday pattern).
     """
     env, rng = world.env, world.streams.get("apheresis", station.site)
     spec = world.scenario.supply.apheresis
     for day in range(world.scenario.days):
         yield env.timeout(max(0.0, day * MINUTES_PER_DAY + spec.opening_hours[1] * 60.0 - env.now))
         if spec.policy == "order_up_to":
-            per_group = _order_up_to(world, station.site, demand_by_group, 1.5 * doses_per_day[day])
+            cap = 1.5 * doses_per_day[day]
+            # The level follows the booking day's use: lowest at weekends (demand weekdays).
+            per_group = _order_up_to(world, station.site, demand_by_group[day], cap)
         else:
             n = int(rng.poisson(doses_per_day[day]))
             per_group = rng.multinomial(n, world.groups.shares)

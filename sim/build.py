@@ -126,7 +126,7 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
     for site, station in stations.items():
         rate = weekday * per_day * served[site] / total
         by_group = served[site] * world.groups.shares
-        world.env.process(apheresis(world, station, rate, by_group * weekday[:, None]))
+        world.env.process(apheresis(world, station, rate, by_group, weekday))
 
 
 def _start_hospitals(world: World) -> None:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from sim.build import donor_factor, house_donors, populate
 from sim.calendar import Calendar, spring_festival
+from sim.calibration.donor_visit import appointment_effect, visit_minutes
 from sim.collection_control import recruitment_factor
 from sim.domain import MINUTES_PER_DAY, Product
 from sim.donors import red_cells_per_donor
@@ -155,3 +156,30 @@ def test_appointments_cut_the_wait_of_the_same_donors(tiny_dir):
     queue = world.scenario.supply.queue
     floor = queue.registration_min + queue.screening_min  # every visit lasts at least this
     assert counters["donor_visit_min"] / counters["donors_paired"] > floor / 2
+
+
+def test_the_appointment_effect_reads_the_paired_counters():
+    counters = {
+        "donor_wait_paired_walk_in_min": 1000.0,
+        "donor_wait_paired_appointment_min": 300.0,
+        "donors_paired": 100.0,
+        "donor_visit_min": 5000.0,
+    }
+    assert appointment_effect({"counters": counters}).value == pytest.approx(70.0)
+    assert visit_minutes({"counters": counters}).value == pytest.approx(50.0)
+    assert appointment_effect({"counters": {}}).value is None
+    counters["donor_wait_paired_walk_in_min"] = 0.0
+    assert "never waited" in appointment_effect({"counters": counters}).detail
+
+
+def test_apheresis_bookings_follow_the_weekdays_of_use(tiny_dir):
+    text = TINY_SCENARIO.format(days=29, seed=5).replace("PLT: 0.3", "PLT: 3.0")
+    world = _tiny_world(tiny_dir, "tiny_plt.yaml", text + "  daily_cv: 0\n")
+    world.env.run(until=29 * MINUTES_PER_DAY)
+    ledger = world.ledger
+    rows = (ledger.product == Product.PLT) & (ledger.donation_id >= 0) & (ledger.collected_at > 0)
+    days = (ledger.collected_at[rows] // MINUTES_PER_DAY).astype(int)
+    per_day = np.bincount(days, minlength=29)[7:]  # after the first week
+    weekday = world.calendar.weekdays[7:29]
+    weekend, midweek = per_day[weekday >= 5].mean(), per_day[(weekday >= 1) & (weekday <= 3)].mean()
+    assert weekend < 0.9 * midweek  # use: 0.85 at weekends vs 1.1 mid-week

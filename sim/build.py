@@ -5,28 +5,31 @@ This is the one module that wires processes to policies; nothing below it import
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from sim.collection import Station, apheresis, pickups
-from sim.collection_control import Recruitment
-from sim.deliveries import daily_reviews
-from sim.domain import Product
-from sim.donors import DonationHouse, station_donors
-from sim.drones import DroneFleet
-from sim.events import donor_event_factor, start_event_processes
-from sim.expiry import expiry_sweeps
-from sim.hospital import Hospital
-from sim.initial import stock_opening_inventory
-from sim.lab import Lab, sample_runs
+from sim.core.domain import Product
 from sim.policies import make_policy, register
+from sim.policies.delivery_planning import DirectTrips, VrpRoutes
 from sim.policies.dispatch import DroneFirst, GroundOnly, Multimodal
 from sim.policies.rebalancing import OptimizedRebalancing
 from sim.policies.replenishment import OrderUpTo
-from sim.policies.routing import DirectTrips, VrpRoutes
 from sim.policies.simple import NoRebalancing, ScheduledVan
-from sim.rare import start_requests, stock_frozen_bank
-from sim.transport import Vans
-from sim.world import World
+from sim.processes.blood_station import Station, apheresis, pickups
+from sim.processes.collection_control import Recruitment
+from sim.processes.deliveries import daily_reviews
+from sim.processes.disruptions import donor_event_factor, start_event_processes
+from sim.processes.donors import DonationHouse, house_donors
+from sim.processes.expiry import expiry_sweeps
+from sim.processes.hospital import Hospital
+from sim.processes.initial import stock_opening_inventory
+from sim.processes.lab import Lab, sample_runs
+from sim.processes.rare import start_requests, stock_frozen_bank
+from sim.scenario import Scenario
+from sim.state.world import World
+from sim.transport.drones import DroneFleet
+from sim.transport.vans import Vans
 
 BUILTIN_POLICIES = {
     "replenishment": {"order_up_to": OrderUpTo},
@@ -47,13 +50,23 @@ def register_builtin_policies() -> None:
 register_builtin_policies()
 
 
+def make_world(
+    scenario: Scenario, region: object, seed: int, road_graph: Path | None = None
+) -> World:
+    """The World of one run, with its vans and drones (see :class:`sim.state.world.World`)."""
+    return World(scenario, region, seed, road_graph, fleets=fleets)
+
+
+def fleets(world: World) -> tuple[Vans, DroneFleet]:
+    """The vans and drones of ``world`` (its ``fleets`` factory)."""
+    return Vans(world), DroneFleet(world)
+
+
 def populate(world: World) -> None:
     """Create every actor of the scenario and start its SimPy processes."""
     policies = world.scenario.policies
     start_event_processes(world)
     start_requests(world)
-    world.vans = Vans(world)
-    world.drones = DroneFleet(world)
     stock_opening_inventory(world)
     stock_frozen_bank(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}
@@ -91,25 +104,6 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
         world.env.process(house.run())
         world.env.process(pickups(world, house, stations[int(world.sites.station_of[site])]))
     _start_apheresis(world, stations)
-
-
-def house_donors(world: World, houses: np.ndarray) -> np.ndarray:
-    """Mean arriving donors a normal day per house (before weekday and season factors).
-
-    ``donor_base: demand``: each station's donors (:func:`sim.donors.station_donors`) split
-    among its houses by beds, so all houses of a station run at the same bed load.
-    ``fixed``: ``donors_per_house_per_day`` weighted by beds over all houses.
-    """
-    supply = world.scenario.supply
-    beds = world.sites.beds[houses].astype(float)
-    if supply.donor_base == "fixed":
-        weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
-        return supply.donors_per_house_per_day * weights
-    station = world.sites.station_of[houses]
-    bed_share = np.maximum(beds, 1.0)  # a house without a bed count still takes donors
-    per_station = np.bincount(station, bed_share, minlength=len(world.sites))
-    donors = station_donors(world)
-    return np.array([donors[int(s)] for s in station]) * bed_share / per_station[station]
 
 
 def _start_apheresis(world: World, stations: dict[int, Station]) -> None:

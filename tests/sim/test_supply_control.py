@@ -10,16 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from sim.build import donor_factor, house_donors, populate
-from sim.calendar import Calendar, spring_festival
+from sim.build import donor_factor, make_world, populate
 from sim.calibration.donor_visit import appointment_effect, visit_minutes
-from sim.collection_control import recruitment_factor
-from sim.domain import MINUTES_PER_DAY, Product
-from sim.donors import red_cells_per_donor
-from sim.errors import RunError
+from sim.core.calendar import Calendar, spring_festival
+from sim.core.domain import MINUTES_PER_DAY, Product
+from sim.core.errors import RunError
+from sim.processes.collection_control import recruitment_factor
+from sim.processes.donors import house_donors, red_cells_per_donor
 from sim.scenario import load_scenario
 from sim.scenario.supply import CollectionControl, SeasonWindow
-from sim.world import World
+from sim.state.world import World
 from tests.sim.conftest import TINY_SCENARIO
 
 SPEC = CollectionControl()
@@ -96,7 +96,7 @@ def _tiny_world(tiny_dir, name: str, text: str) -> World:
     path = tiny_dir / name
     path.write_text(text, encoding="utf-8")
     loaded = load_scenario(path)
-    world = World(loaded.scenario, loaded.region, loaded.scenario.seed)
+    world = make_world(loaded.scenario, loaded.region, loaded.scenario.seed)
     populate(world)
     return world
 

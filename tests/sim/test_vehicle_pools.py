@@ -66,6 +66,7 @@ def test_an_emergency_leaves_after_packing_while_every_delivery_van_is_out(
     packing = world.scenario.escalation.packing_min
     if priority == Priority.EMERGENCY:  # the station's emergency vehicle takes it
         assert _departure(world, order) == pytest.approx(packing)
+        assert world.vans.pools[(station, "emergency")].count == 0  # back at its station
     else:  # an urgent order waits for the first delivery van back
         assert _departure(world, order) == pytest.approx(5 * HOUR)
 

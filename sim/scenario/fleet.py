@@ -12,7 +12,7 @@ class Vans(Section):
 
     Each station's collection, courier (samples to the lab) and delivery pools get enough
     vehicles that a day's round trips fill at most ``max_utilisation`` of their staffed hours
-    (``sim/fleet_sizing.py``); emergency vehicles are a fixed count per station.
+    (``sim/transport/sizing.py``); emergency vehicles are a fixed count per station.
     """
 
     # Delivery vans per station at the least, whatever the work (six: the small stations'

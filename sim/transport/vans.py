@@ -1,0 +1,160 @@
+"""Ground transport: station van pools and van trips that record every leg."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from sim.core.domain import Priority, UnitState
+from sim.state.world import World
+from sim.transport.legs import record_leg
+from sim.transport.sizing import pool_sizes
+
+Trip = Generator[simpy.Event, object, float]
+
+
+class Vans:
+    """Refrigerated vans based at each blood station, in pools per purpose (SimPy priority
+    resources): ``collection`` (donation pickups), ``courier`` (samples to the lab),
+    ``delivery`` (orders) and ``emergency`` (dedicated vehicles), sized from each station's
+    vehicle-hours of work (:mod:`sim.transport.sizing`).
+
+    Emergencies take whichever comes first of a free delivery van (they jump its queue) and
+    the station's emergency vehicle; routine and urgent trips never use the emergency
+    vehicle. A van on the road is not pre-empted.
+    """
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        houses = active_houses(world)
+        self.sizes = {int(s): pool_sizes(world, int(s), houses) for s in world.sites.stations}
+        self.pools = {
+            (station, fleet): simpy.PriorityResource(world.env, size)
+            for station, sizes in self.sizes.items()
+            for fleet, size in sizes.items()
+            if size > 0
+        }
+        self.bases = set(self.sizes)
+        self.cost_per_km = world.scenario.fleet.vans.cost_per_km
+
+    def trip(
+        self,
+        base: int,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        *,
+        priority: int = Priority.ROUTINE,
+        order_id: int = -1,
+        samples: int = 0,
+        fleet: str = "delivery",
+    ) -> Trip:
+        """SimPy process body: a van from ``base`` carries ``ids`` from ``origin`` to ``dest``.
+
+        ``fleet`` is ``"delivery"`` (orders), ``"collection"`` (donations) or ``"courier"``
+        (samples).
+        Returns the arrival time (minutes); the van drives back to its base afterwards.
+        """
+        request = yield from self.acquire(base, fleet, priority)
+        if origin != base:
+            yield from self.drive(base, origin, _NOTHING, "positioning")
+        yield from self.carry(origin, dest, ids, purpose, order_id=order_id, samples=samples)
+        self.world.env.process(self.drive_back(request, dest, base, fleet))
+        return self.world.now
+
+    def acquire(
+        self, base: int, fleet: str, priority: int = Priority.ROUTINE
+    ) -> Generator[simpy.Event, object, simpy.Event]:
+        """Wait for a free vehicle of ``fleet`` at station ``base``; returns the request.
+
+        An emergency delivery also asks for the station's emergency vehicle and takes the
+        first of the two granted (a free delivery van first, keeping the emergency vehicle
+        for the next emergency); the other request is withdrawn.
+        """
+        request = self.pools[(base, fleet)].request(priority=-int(priority))
+        spare = self.pools.get((base, "emergency"))
+        if fleet != "delivery" or priority < Priority.EMERGENCY or spare is None:
+            yield request
+            return request
+        dedicated = spare.request(priority=-int(priority))
+        yield request | dedicated
+        won, lost = (request, dedicated) if request.triggered else (dedicated, request)
+        _withdraw(lost)
+        return won
+
+    def carry(
+        self,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        *,
+        order_id: int = -1,
+        samples: int = 0,
+    ) -> Generator[simpy.Event, object, None]:
+        """Drive loaded: the units are in transit to ``dest`` until arrival."""
+        if len(ids):
+            self.world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
+        yield from self.drive(origin, dest, ids, purpose, order_id=order_id, samples=samples)
+
+    def drive(
+        self,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        *,
+        order_id: int = -1,
+        samples: int = 0,
+    ) -> Generator[simpy.Event, object, None]:
+        """One road leg, recorded on the legs table, taking the road model's time."""
+        world = self.world
+        depart = world.now
+        minutes = world.road.minutes(origin, dest, depart)
+        km = float(world.road.km[origin, dest])
+        record_leg(
+            world,
+            "van",
+            purpose,
+            origin,
+            dest,
+            depart,
+            depart + minutes,
+            ids,
+            km=km,
+            cost_yuan=km * self.cost_per_km,
+            order_id=order_id,
+            samples=samples,
+        )
+        yield world.env.timeout(minutes)
+
+    def drive_back(
+        self, request: simpy.Event, at: int, base: int, fleet: str = ""
+    ) -> Generator[simpy.Event, object, None]:
+        """Return empty to ``base`` and free the vehicle (back to the pool it came from;
+        ``fleet`` is kept for callers and not needed)."""
+        if at != base:
+            yield from self.drive(at, base, _NOTHING, "return")
+        request.resource.release(request)
+
+
+def _withdraw(request: simpy.Event) -> None:
+    """Give back a vehicle granted (not yet used), or leave the queue."""
+    if request.triggered:
+        request.resource.release(request)
+    else:
+        request.cancel()
+
+
+def active_houses(world: World) -> np.ndarray:
+    """Positions of the donation houses in use (the supply section's list, or all)."""
+    houses = world.scenario.supply.donation_houses
+    if houses == "all":
+        return world.sites.of_kind("donation_house")
+    return np.array([world.sites.position(h) for h in houses], dtype=np.int64)
+
+
+_NOTHING = np.empty(0, np.int64)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -197,6 +198,22 @@ def get_rule(rule: str | CompatibilityRule) -> CompatibilityRule:
     except (KeyError, TypeError):
         known = ", ".join(sorted(COMPATIBILITY_RULES))
         raise ValueError(f"unknown compatibility rule {rule!r}; known rules: {known}") from None
+
+
+@cache
+def keeping(rule: str, kept: tuple[Group, ...]) -> CompatibilityRule:
+    """``rule`` with the ``kept`` donor groups given only to their own group.
+
+    Used to hold a hospital's emergency group O red cells back from other groups'
+    non-emergency patients; the result is cached per (rule, kept groups).
+    """
+    base = get_rule(rule)
+
+    def donors_of(abo: int, rhd: int) -> list[Group]:
+        donors = base.preferences[_group_index(abo, rhd)]
+        return [g for g in donors if g == (abo, rhd) or g not in kept]
+
+    return CompatibilityRule.from_preferences(f"{base.name}_keeping_{kept}", donors_of)
 
 
 def _group_index(abo: int, rhd: int) -> int:

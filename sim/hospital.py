@@ -6,10 +6,11 @@ from collections.abc import Generator
 
 import numpy as np
 
+from sim.compatibility import keeping
 from sim.demand_outcomes import URGENCY, DemandBook, Waiting
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
 from sim.orders import urgent_order
-from sim.policies.replenishment import hospital_targets, stocked_groups
+from sim.policies.replenishment import emergency_o, hospital_targets, stocked_groups
 from sim.world import World
 
 ROUTINE_INDEX = 2
@@ -35,6 +36,7 @@ class Hospital:
         groups = (len(Product), len(world.groups.shares))
         self.targets = hospital_targets(world, site)  # order-up-to, U per [product, abo, rhd]
         self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
+        self.emergency_o = emergency_o(world, site)  # red cells held for emergencies, U
         self.carry = np.zeros(groups)  # routine units waiting, per [product, group]
         self.waiting: dict[tuple[int, int], list[Waiting]] = {}  # oldest first
         self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
@@ -99,14 +101,43 @@ class Hospital:
         need = float(by_urgency.sum()) + self.carry[product, group]
         credit = min(self.credit[product, group], need)
         self.credit[product, group] -= credit
-        ids, got = world.stock[self.site].take_counted(
-            product, abo, rhd, need - credit, rule=world.rules[product], now=world.now
-        )
+        ids, got = self._take(product, (abo, rhd), float(by_urgency[0]), need - credit)
         got += credit
         self.credit[product, group] += max(0.0, got - need)
         world.met_u[day, product] += min(got, need)
         self._share_out(day, product, group, by_urgency, min(got, need))
         return ids
+
+    def _take(
+        self, product: int, group: tuple[int, int], emergency: float, need: float
+    ) -> tuple[np.ndarray, float]:
+        """Take ``need`` units (U) FEFO for a recipient group; returns (ids, units taken).
+
+        Emergency group O red cells at or below their floor go to emergencies (or their own
+        group) only: the emergency part is taken first under the full rule, the rest under
+        the rule that keeps them.
+        """
+        world, stock = self.world, self.world.stock[self.site]
+        rule, now = world.rules[product], world.now
+        kept = self._kept(product, group)
+        if not kept:
+            return stock.take_counted(product, *group, need, rule=rule, now=now)
+        first, got = stock.take_counted(product, *group, min(emergency, need), rule=rule, now=now)
+        rest, more = stock.take_counted(
+            product, *group, need - got, rule=keeping(rule, kept), now=now
+        )
+        return np.concatenate([first, rest]), got + more
+
+    def _kept(self, product: int, group: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+        """Emergency O groups at or below their floor that ``group`` is not (red cells)."""
+        if product != Product.RBC or not self.emergency_o:
+            return ()
+        stock, now = self.world.stock[self.site], self.world.now
+        return tuple(
+            o
+            for o, floor in self.emergency_o.items()
+            if o != group and stock.on_hand(product, *o, now=now) <= floor
+        )
 
     def _share_out(
         self, day: int, product: int, group: int, by_urgency: np.ndarray, met: float

@@ -27,11 +27,17 @@ def hospital_targets(world: object, hospital: int) -> np.ndarray:
     for product in PRODUCTS:
         out[product] = getattr(inventory.hospital.target_days, product.name) * mean[product]
         out[product] *= shares
-    tier, floor = str(world.sites.tiers[hospital]), inventory.emergency_o
-    for rhd, units in ((RhD.POS, floor.rhd_pos_u), (RhD.NEG, floor.rhd_neg_u)):
-        cell = (Product.RBC, ABO.O, rhd)
-        out[cell] = max(out[cell], units.get(tier, 0.0))
+    for (abo, rhd), units in emergency_o(world, hospital).items():
+        out[Product.RBC, abo, rhd] = max(out[Product.RBC, abo, rhd], units)
     return out
+
+
+def emergency_o(world: object, hospital: int) -> dict[tuple[int, int], float]:
+    """Group O red cells (U) the hospital's tier keeps for emergencies, per (abo, rhd);
+    groups without a floor are left out."""
+    tier, floor = str(world.sites.tiers[hospital]), world.scenario.inventory.emergency_o
+    units = {RhD.POS: floor.rhd_pos_u.get(tier, 0.0), RhD.NEG: floor.rhd_neg_u.get(tier, 0.0)}
+    return {(int(ABO.O), int(rhd)): u for rhd, u in units.items() if u > 0}
 
 
 def stocked_groups(targets: np.ndarray) -> np.ndarray:

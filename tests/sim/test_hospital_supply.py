@@ -62,6 +62,35 @@ def test_county_hospital_holds_emergency_o_and_orders_platelets_per_patient(tiny
     assert world.hospitals[tertiary].targets[Product.RBC, O, POS] == pytest.approx(plain)
 
 
+def test_emergency_o_at_its_floor_goes_to_emergencies_only(tiny_world):
+    world = tiny_world
+    county = world.sites.position("h_b")
+    hospital, stock = world.hospitals[county], world.stock[county]
+    stock.take_ids(stock.ids(Product.RBC))  # an empty red-cell shelf, then 4 U of O RhD+
+    ids = world.add_units(
+        product=int(Product.RBC),
+        abo=int(O),
+        rhd=int(POS),
+        size_u=1.0,
+        donation_id=-1,
+        collected_at=np.full(5, world.now - 100.0),
+        expires_at=world.now + 10_000.0,
+        site=county,
+        state=UnitState.AVAILABLE,
+    )
+    stock.add(ids[:4])
+    routine, _ = hospital._take(int(Product.RBC), (int(A), int(POS)), 0.0, 2.0)
+    assert not len(routine)  # an A RhD+ routine patient waits instead
+    own, _ = hospital._take(int(Product.RBC), (int(O), int(POS)), 0.0, 1.0)
+    assert len(own) == 1  # O patients draw on their own group
+    stock.add(ids[4:])  # back to 4 U: an emergency of group A gets group O
+    taken, got = hospital._take(int(Product.RBC), (int(A), int(POS)), 2.0, 3.0)
+    assert got == 2.0 and set(world.ledger.abo[taken]) == {int(O)}
+    stock.add(taken)
+    stock.take_ids(stock.ids(Product.RBC))  # leave the world consistent
+    world.ledger.dispose(ids, UnitState.DISCARDED, world.now)
+
+
 def test_platelet_need_without_stock_is_ordered_for_the_patient(tiny_world):
     world = tiny_world
     short = world.logs.stockouts.frame()

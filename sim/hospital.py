@@ -36,6 +36,8 @@ class Hospital:
         groups = (len(Product), len(world.groups.shares))
         self.targets = hospital_targets(world, site)  # order-up-to, U per [product, abo, rhd]
         self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
+        if not world.scenario.inventory.patient_orders:
+            self.stocked[:] = True  # every group waits for the shelf
         self.emergency_o = emergency_o(world, site)  # red cells held for emergencies, U
         self.carry = np.zeros(groups)  # routine units waiting, per [product, group]
         self.waiting: dict[tuple[int, int], list[Waiting]] = {}  # oldest first

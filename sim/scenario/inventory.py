@@ -109,3 +109,11 @@ class Inventory(Section):
     hospital: StockPolicy = Field(default_factory=_hospital)
     station: StockPolicy = Field(default_factory=_station)
     emergency_o: EmergencyO = Field(default_factory=EmergencyO)
+    # A hospital using under half a unit of a group in its target days keeps none and orders
+    # for the patient (assumed: no published share found; with a 5-day shelf life such stock
+    # would mostly outdate, facts 1.3, 4.4); false makes that need wait for the shelf.
+    patient_orders: bool = Field(
+        True,
+        description="routine need of a group the hospital keeps no stock of (a target under "
+        "one unit) is ordered for the patient at once; false: it waits like stocked groups",
+    )

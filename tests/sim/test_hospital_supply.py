@@ -103,6 +103,18 @@ def test_platelet_need_without_stock_is_ordered_for_the_patient(tiny_world):
     assert (given_["state"].astype(str) == "transfused").any()  # a supply path exists
 
 
+def test_without_patient_orders_platelet_need_waits_for_the_shelf(tiny_dir):
+    from tests.sim.conftest import TINY_SCENARIO
+
+    path = tiny_dir / "tiny_no_patient_orders.yaml"
+    text = TINY_SCENARIO.format(days=3, seed=11) + "inventory:\n  patient_orders: false\n"
+    path.write_text(text, encoding="utf-8")
+    short = simulate(path).logs.stockouts.frame()
+    plt = short[(short["hospital_id"] == "h_b") & (short["product"] == "PLT")]
+    assert "patient_order" not in set(short["outcome"])
+    assert (plt["outcome"][plt["priority"] == "routine"] == "deferred").all()
+
+
 # ---------------------------------------------------------------- each unit short once
 def test_each_short_unit_is_in_one_row_and_outcomes_add_up(tiny_world):
     world = tiny_world

@@ -6,13 +6,14 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.domain import ABO, PRODUCTS, Product, RhD
+from sim.core.domain import ABO, PRODUCTS, Product, RhD
+from sim.state.world import World
 
 
 class Replenishment(Protocol):
     """Returns units wanted per product code as (4, 2) arrays indexed [abo, rhd]."""
 
-    def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]: ...
+    def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]: ...
 
 
 def hospital_targets(world: object, hospital: int) -> np.ndarray:
@@ -54,7 +55,7 @@ class OrderUpTo:
     (backorders). The order is rounded to whole units.
     """
 
-    def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]:
+    def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
         site = world.hospitals[hospital]
         stock, out = world.stock[hospital], {}
         for product in PRODUCTS:

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.build import populate
-from sim.compatibility import donor_groups
-from sim.demand_outcomes import OUTCOMES, service_frame
-from sim.domain import ABO, MINUTES_PER_DAY, Product, RhD, UnitState
-from sim.orders import transfuse_on_arrival
+from sim.build import make_world, populate
+from sim.core.compatibility import donor_groups
+from sim.core.domain import ABO, MINUTES_PER_DAY, Product, RhD, UnitState
+from sim.processes.orders import transfuse_on_arrival
 from sim.scenario import load_scenario
-from sim.world import World
+from sim.state.demand_outcomes import OUTCOMES, service_frame
+from sim.state.world import World
 
 O, A, B, AB = ABO.O, ABO.A, ABO.B, ABO.AB  # noqa: E741 - blood group O
 POS, NEG = RhD.POS, RhD.NEG
@@ -24,7 +24,7 @@ OUTCOME_COLUMNS = [f"{o}_u" for o in OUTCOMES]
 def simulate(path, days: int | None = None) -> World:
     """Build and run the world of a scenario file (no tables, no run folder)."""
     loaded = load_scenario(path)
-    world = World(loaded.scenario, loaded.region, loaded.scenario.seed)
+    world = make_world(loaded.scenario, loaded.region, loaded.scenario.seed)
     populate(world)
     world.env.run(until=(days or loaded.scenario.days) * MINUTES_PER_DAY)
     return world

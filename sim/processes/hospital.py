@@ -1,0 +1,227 @@
+"""Hospital blood banks: daily transfusion demand issued from stock, shortfalls ordered."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+
+from sim.core.compatibility import keeping
+from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
+from sim.policies.replenishment import emergency_o, hospital_targets, stocked_groups
+from sim.processes.orders import urgent_order
+from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting
+from sim.state.world import World
+
+ROUTINE_INDEX = 2
+
+
+class Hospital:
+    """One hospital: draws each day's demand and issues it in blocks through the day.
+
+    Emergency and urgent patients are served first; what the shelf cannot give them is
+    ordered. Routine patients of a group the hospital stocks wait for the shelf (dropped
+    once older than their required-by time); those of a group it keeps no stock of (a
+    target under one unit, e.g. platelets at small hospitals) are ordered for at once.
+    """
+
+    def __init__(self, world: World, site: int) -> None:
+        demand = world.scenario.demand
+        self.world, self.site = world, site
+        self.rng = world.streams.get("demand", site)
+        self.mean = world.demand_mean[site]
+        self.weekday = demand_factor(world)
+        share = [demand.emergency_share, demand.urgent_share]
+        self.urgency = np.array([*share, 1.0 - sum(share)])
+        groups = (len(Product), len(world.groups.shares))
+        self.targets = hospital_targets(world, site)  # order-up-to, U per [product, abo, rhd]
+        self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
+        if not world.scenario.inventory.patient_orders:
+            self.stocked[:] = True  # every group waits for the shelf
+        self.emergency_o = emergency_o(world, site)  # red cells held for emergencies, U
+        self.carry = np.zeros(groups)  # routine units waiting, per [product, group]
+        self.waiting: dict[tuple[int, int], list[Waiting]] = {}  # oldest first
+        self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
+        self.book = DemandBook(world, site)
+
+    def run(self) -> Generator:
+        """SimPy process: each day, draw demand and issue it block by block."""
+        env, blocks = self.world.env, self.world.scenario.demand.blocks_per_day
+        block_min = MINUTES_PER_DAY / blocks
+        for day in range(self.world.scenario.days):
+            cells = self._draw(day)
+            for block in range(blocks):
+                yield env.timeout(
+                    max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
+                )
+                self._issue_block(day, cells[:, block])
+
+    def _draw(self, day: int) -> np.ndarray:
+        """Units demanded per [product, block, group, urgency] for one day (integers)."""
+        world, demand = self.world, self.world.scenario.demand
+        blocks, n_groups = demand.blocks_per_day, len(world.groups.shares)
+        noise = _gamma_noise(self.rng, demand.daily_cv)
+        means = self.mean * self.weekday[day] * noise
+        totals = self.rng.poisson(means[list(PRODUCTS)])
+        probs = np.einsum(
+            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
+        ).ravel()
+        cells = np.stack([self.rng.multinomial(t, probs) for t in totals])
+        return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
+
+    def _issue_block(self, day: int, cells: np.ndarray) -> None:
+        """Issue one block's demand; ``cells[product, group, urgency]`` in units."""
+        world, taken = self.world, []
+        for p_index, product in enumerate(PRODUCTS):
+            need = cells[p_index].sum(axis=1)
+            world.demand_u[day, product] += need.sum()
+            for u, units in enumerate(cells[p_index].sum(axis=0)):
+                self.book.demanded(day, int(product), URGENCY[u], float(units))
+            for group in np.flatnonzero(need + self.carry[product]):
+                ids = self._issue(day, int(product), int(group), cells[p_index, group])
+                taken.append(ids)
+        if taken:
+            world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
+
+    def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
+        """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
+        world = self.world
+        day = min(int(world.now // MINUTES_PER_DAY), world.scenario.days - 1)
+        cells = np.zeros((len(PRODUCTS), len(by_group), len(URGENCY)))
+        cells[PRODUCTS.index(product), :, URGENCY.index(priority)] = by_group
+        self._issue_block(day, cells)
+
+    def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
+        """Take one group's units FEFO (with waiting routine demand); handle the shortfall.
+
+        Demand is in units but bags come in 1, 1.5 and 2 U: the part of the last bag beyond
+        the need is credited to the group's next demand at this hospital (volume
+        accounting), so transfused units track demanded units instead of exceeding them.
+        """
+        world = self.world
+        abo, rhd = world.groups.codes[group]
+        need = float(by_urgency.sum()) + self.carry[product, group]
+        credit = min(self.credit[product, group], need)
+        self.credit[product, group] -= credit
+        ids, got = self._take(product, (abo, rhd), float(by_urgency[0]), need - credit)
+        got += credit
+        self.credit[product, group] += max(0.0, got - need)
+        world.met_u[day, product] += min(got, need)
+        self._share_out(day, product, group, by_urgency, min(got, need))
+        return ids
+
+    def _take(
+        self, product: int, group: tuple[int, int], emergency: float, need: float
+    ) -> tuple[np.ndarray, float]:
+        """Take ``need`` units (U) FEFO for a recipient group; returns (ids, units taken).
+
+        Emergency group O red cells at or below their floor go to emergencies (or their own
+        group) only: the emergency part is taken first under the full rule, the rest under
+        the rule that keeps them.
+        """
+        world, stock = self.world, self.world.stock[self.site]
+        rule, now = world.rules[product], world.now
+        kept = self._kept(product, group)
+        if not kept:
+            return stock.take_counted(product, *group, need, rule=rule, now=now)
+        first, got = stock.take_counted(product, *group, min(emergency, need), rule=rule, now=now)
+        rest, more = stock.take_counted(
+            product, *group, need - got, rule=keeping(rule, kept), now=now
+        )
+        return np.concatenate([first, rest]), got + more
+
+    def _kept(self, product: int, group: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+        """Emergency O groups at or below their floor that ``group`` is not (red cells)."""
+        if product != Product.RBC or not self.emergency_o:
+            return ()
+        stock, now = self.world.stock[self.site], self.world.now
+        return tuple(
+            o
+            for o, floor in self.emergency_o.items()
+            if o != group and stock.on_hand(product, *o, now=now) <= floor
+        )
+
+    def _share_out(
+        self, day: int, product: int, group: int, by_urgency: np.ndarray, met: float
+    ) -> None:
+        """Give ``met`` units (U) to the most urgent first, then to routine patients waiting
+        (oldest first), then to this block's routine patients; the rest is short."""
+        short = by_urgency.astype(float)
+        for u in range(len(URGENCY)):
+            if URGENCY[u] == Priority.ROUTINE:
+                met = self._serve_waiting(product, group, met)
+            served = min(met, short[u])
+            met -= served
+            short[u] -= served
+            self.book.resolved(day, product, URGENCY[u], "on_time", served)
+        self._drop_overdue(product, group)
+        self._short(day, product, group, by_urgency, short)
+
+    def _serve_waiting(self, product: int, group: int, units: float) -> float:
+        """Serve waiting routine demand of a group, oldest first; returns the units left."""
+        queue = self.waiting.get((product, group), [])
+        while queue and units > 1e-9:
+            first = queue[0]
+            served = min(units, first.units)
+            units -= served
+            first.units -= served
+            self.carry[product, group] -= served
+            self.book.resolved(first.day, product, Priority.ROUTINE, "waited", served, first.row)
+            if first.units <= 1e-9:
+                queue.pop(0)
+        return units
+
+    def _drop_overdue(self, product: int, group: int) -> None:
+        """Routine demand waiting past its required-by time is dropped (not met)."""
+        world, queue = self.world, self.waiting.get((product, group), [])
+        due = world.scenario.demand.required_by_min["routine"]
+        while queue and world.now - queue[0].since >= due:
+            old = queue.pop(0)
+            self.carry[product, group] -= old.units
+            self.book.resolved(old.day, product, Priority.ROUTINE, "not_met", old.units, old.row)
+        if not queue:
+            self.carry[product, group] = 0.0  # no rounding residue
+
+    def _short(
+        self, day: int, product: int, group: int, by_urgency: np.ndarray, short: np.ndarray
+    ) -> None:
+        """Urgent and emergency shortfalls are ordered; routine ones wait for the shelf, or
+        are ordered for the patient where the hospital keeps no stock of the group."""
+        world = self.world
+        codes = world.groups.codes[group]
+        for u in (1, 0, ROUTINE_INDEX):  # urgent, emergency, routine
+            part, priority = float(short[u]), URGENCY[u]
+            if part <= 1e-9:
+                continue
+            waits = priority == Priority.ROUTINE and self.stocked[product, group]
+            outcome = "deferred" if waits else "ordered"
+            if priority == Priority.ROUTINE and not waits:
+                outcome = "patient_order"
+            needed = float(by_urgency[u])
+            row = self.book.shortfall(product, codes, priority, needed, part, outcome)
+            if waits:
+                self.carry[product, group] += part
+                self.waiting.setdefault((product, group), []).append(
+                    Waiting(world.now, day, part, row)
+                )
+                continue
+            demand = (day, product, int(priority), row)
+            world.env.process(urgent_order(world, self.site, product, *codes, part, demand))
+
+
+def demand_factor(world: World) -> np.ndarray:
+    """Per-day multiplier on hospital demand: weekday pattern x seasonal windows."""
+    demand = world.scenario.demand
+    factor = world.calendar.weekday_factor(demand.weekday_factors)
+    for season in demand.seasons:
+        inside = world.calendar.window_mask(season.start, season.end)
+        factor = np.where(inside, factor * season.factor, factor)
+    return factor
+
+
+def _gamma_noise(rng: np.random.Generator, cv: float) -> float:
+    """A mean-1 gamma multiplier with coefficient of variation ``cv`` (1 when cv is 0)."""
+    if cv <= 0:
+        return 1.0
+    shape = 1.0 / cv**2
+    return float(rng.gamma(shape, 1.0 / shape))

@@ -11,6 +11,7 @@ from sim.collection import Station, apheresis, pickups
 from sim.deliveries import daily_reviews
 from sim.domain import Product
 from sim.donors import DonationHouse
+from sim.drone_routes import start_routine_routes
 from sim.drones import DroneFleet
 from sim.events import donor_event_factor, start_event_processes
 from sim.expiry import expiry_sweeps
@@ -59,6 +60,7 @@ def populate(world: World) -> None:
     _start_testing(world, stations)
     _start_collection(world, stations)
     _start_hospitals(world)
+    start_routine_routes(world)
     make_policy("rebalancing", policies.rebalancing).start(world)
     world.env.process(expiry_sweeps(world))
 

@@ -52,15 +52,24 @@ def fly_timetable(world: World, route: RoutineRoute) -> Generator:
     book_min = min(depart_min, review_min - BOOK_LEAD_MIN)
     for day in scheduled_days(world, route):
         yield env.timeout(max(0.0, day * MINUTES_PER_DAY + book_min - env.now))
-        if is_down(world.outages, origin, env.now):
-            world.logs.count("drone_route_station_down")
+        take_off = day * MINUTES_PER_DAY + depart_min
+        if skipped := _skip_reason(world, route, origin, take_off):
+            world.logs.count(f"drone_route_{skipped}")
             continue
         ids, orders = book_load(world, origin, dest, route)
         if not len(ids):
             world.logs.count("drone_route_nothing_to_carry")
             continue
-        take_off = day * MINUTES_PER_DAY + depart_min
         env.process(_fly(world, route, origin, dest, ids, orders, take_off))
+
+
+def _skip_reason(world: World, route: RoutineRoute, origin: int, take_off: float) -> str:
+    """Why today's flight is not booked ("" if it is): the station is down, or the weather
+    grounds drones at take-off time (the load then goes by the morning van)."""
+    if is_down(world.outages, origin, world.now):
+        return "station_down"
+    minutes = flight_plan(world, route)[1] + world.scenario.fleet.drones.turnaround_min
+    return "grounded" if world.drones.grounded(take_off, take_off + minutes) else ""
 
 
 def _fly(

@@ -41,7 +41,7 @@ fleet:
   drones:
     routine_routes:
 {routes}
-"""
+{extra}"""
 ROUTE = "      - {from: bs_a, to: h_a, km: 3, flight_min: 5, departure_h: 9.5, days: [Mon, Wed]}"
 
 
@@ -63,9 +63,9 @@ def folder(tmp_path_factory) -> Path:
     return root
 
 
-def _scenario(folder: Path, days: int = 7, routes: str = ROUTE) -> Path:
-    path = folder / f"route_{days}_{abs(hash(routes))}.yaml"
-    path.write_text(SCENARIO.format(days=days, routes=routes), encoding="utf-8")
+def _scenario(folder: Path, days: int = 7, routes: str = ROUTE, extra: str = "") -> Path:
+    path = folder / f"route_{days}_{abs(hash(routes + extra))}.yaml"
+    path.write_text(SCENARIO.format(days=days, routes=routes, extra=extra), encoding="utf-8")
     return path
 
 
@@ -135,6 +135,15 @@ def test_route_load_is_red_cells_on_the_hospital_shelf(route_run):
     flown = route_run.ledger[route_run.ledger["order_id"].isin(orders["order_id"])]
     assert len(flown) and set(flown["site_id"]) == {"h_a"} and set(flown["product"]) == {"RBC"}
     assert route_run.kpis["units_by_drone"] == pytest.approx(orders["filled_u"].sum())
+
+
+def test_a_grounded_day_leaves_the_load_to_the_van(folder):
+    windy = "events:\n  - {type: drone_grounding, start: 2025-03-03T08:00, end: 2025-03-03T12:00, "
+    result = run(_scenario(folder, days=3, extra=windy + "wind_ms: 25}\n"))
+    legs = result.legs
+    sorties = legs[(legs["mode"] == "drone") & (legs["purpose"] != "return")]
+    assert (sorties["depart_at"] // MINUTES_PER_DAY).astype(int).tolist() == [2]
+    assert result.kpis["counters"]["drone_route_grounded"] == 1
 
 
 @pytest.mark.parametrize(

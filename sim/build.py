@@ -21,6 +21,7 @@ from sim.processes.collection_control import Recruitment
 from sim.processes.deliveries import daily_reviews
 from sim.processes.disruptions import donor_event_factor, start_event_processes
 from sim.processes.donors import DonationHouse, house_donors
+from sim.processes.drone_routes import start_routine_routes
 from sim.processes.expiry import expiry_sweeps
 from sim.processes.hospital import Hospital
 from sim.processes.initial import stock_opening_inventory
@@ -73,6 +74,7 @@ def populate(world: World) -> None:
     _start_testing(world, stations)
     _start_collection(world, stations)
     _start_hospitals(world)
+    start_routine_routes(world)
     make_policy("rebalancing", policies.rebalancing).start(world)
     world.env.process(expiry_sweeps(world))
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Literal
 
-from sim.scenario.base import Count, Number, Section
+from pydantic import Field, field_validator, model_validator
+
+from sim.scenario.base import Count, HourOfDay, Number, PlainText, Section, count, number
 
 
 class Vans(Section):
@@ -53,6 +55,43 @@ class Vans(Section):
     cost_per_km: Number = Field(3.0, ge=0, le=1000, description="yuan per km (assumed)")
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DroneProduct = Literal["RBC", "PLT", "FFP", "CRYO", "FRBC"]
+
+
+class RoutineRoute(Section):
+    """A drone route flown on a timetable for a hospital's routine replenishment.
+
+    On each scheduled day the station books the drone's load at the hospital's morning review
+    (the replenishment policy's need for ``products``, up to ``sorties`` full payloads) and the
+    drone leaves at ``departure_h``; the morning van carries the rest.
+    """
+
+    from_site: PlainText = Field(alias="from", description="station or centre site id")
+    to_site: PlainText = Field(alias="to", description="hospital site id (served by from)")
+    name: PlainText = Field("", description="the real route this one stands for")
+    # Published route lengths are 3-35 km (facts 5.2); 500 km is beyond any blood drone.
+    km: number(gt=0, le=500) = Field(description="route length as published, km")
+    # Published flights take 5-38 min (facts 5.2); default: km at the fleet's cruise speed.
+    flight_min: number(gt=0, le=600) | None = Field(None, description="flight minutes")
+    # Range of the drone on this route (default: the fleet's range_km).
+    range_km: number(gt=0, le=500) | None = Field(None, description="drone range, km")
+    departure_h: HourOfDay = Field(9.0, description="take-off hour on scheduled days")
+    days: tuple[Weekday, ...] = Field(WEEKDAYS, min_length=1, description="days flown")
+    # One to a few sorties per departure; 20 is a whole hub's day (facts 5.1).
+    sorties: count(ge=1, le=20) = Field(1, description="sorties per departure, at most")
+    # Drone blood boxes hold 2-8 or 2-10 C (facts 1.4): red cells by default.
+    products: tuple[DroneProduct, ...] = Field(("RBC",), min_length=1)
+
+    @field_validator("days", "products")
+    @classmethod
+    def _once(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(values)) < len(values):
+            raise ValueError(f"{list(values)} lists a value twice (each once)")
+        return values
+
+
 class Drones(Section):
     """Blood drones (Antwork RA3 class, Hangzhou)."""
 
@@ -75,6 +114,25 @@ class Drones(Section):
     # drone_first sends a shipment by drone only if it needs at most this many sorties
     # (the 2024 Zhejiang figures, 576 sorties for >10,000 U, are ~17 U a sortie; seeds.md).
     max_sorties_per_shipment: Count = Field(2, ge=1, le=100)
+    # Routine routes flown on a timetable whatever the dispatch policy (none by default; the
+    # Zhejiang baseline declares the routes of facts 5.2). 200 routes: Antwork's 193 (facts 5.2).
+    routine_routes: tuple[RoutineRoute, ...] = Field((), max_length=200)
+
+    @model_validator(mode="after")
+    def _routes(self) -> Drones:
+        pairs = [(r.from_site, r.to_site) for r in self.routine_routes]
+        if pairs and self.per_port == 0:
+            raise ValueError("routine_routes need drones: per_port at least 1 (or no routes)")
+        for i, route in enumerate(self.routine_routes):
+            reach = route.range_km or self.range_km
+            if route.km > reach:
+                raise ValueError(
+                    f"routine_routes.{i}: {route.km} km is beyond the drone range of {reach} km "
+                    "(a range_km on the route at least its km)"
+                )
+            if pairs.index(pairs[i]) != i:
+                raise ValueError(f"routine_routes.{i}: route {pairs[i]} is listed twice")
+        return self
 
 
 class Rail(Section):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.collection import Station, apheresis, pickups
+from sim.county_banks import county_bank_reviews
 from sim.deliveries import daily_reviews
 from sim.domain import Product
 from sim.donors import DonationHouse
@@ -112,6 +113,7 @@ def _start_hospitals(world: World) -> None:
     for hospital in world.hospitals.values():
         world.env.process(hospital.run())
     world.env.process(daily_reviews(world, review))
+    world.env.process(county_bank_reviews(world, review))
 
 
 def donor_factor(world: World) -> np.ndarray:

@@ -1,9 +1,11 @@
-"""Opening stock: hospitals and stations start the run at their target days of cover."""
+"""Opening stock: hospitals, stations and county blood banks start the run at their target
+days of cover."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.county_banks import bank_means
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, UnitState
 from sim.rare import draw_antigens
 from sim.world import World
@@ -19,6 +21,8 @@ def stock_opening_inventory(world: World) -> None:
         _fill(world, site, mean, policy.hospital.target_days)
     for site, mean in world.served_mean.items():
         _fill(world, site, mean, policy.station.target_days)
+    for site, mean in bank_means(world).items():
+        _fill(world, site, mean, world.scenario.escalation.county_bank_days)
 
 
 def _fill(world: World, site: int, mean: np.ndarray, target_days: object) -> None:

@@ -16,7 +16,8 @@ Trip = Generator[simpy.Event, object, float]
 
 
 class Vans:
-    """Refrigerated vans based at each blood station (a SimPy priority resource per station).
+    """Refrigerated vans based at each blood station and county blood bank (a SimPy priority
+    resource per base).
 
     Emergencies are served before queued routine trips (no pre-emption of a van on the road).
     """
@@ -34,7 +35,10 @@ class Vans:
             )
             self.pools[(s, "delivery")] = simpy.PriorityResource(world.env, delivery)
             self.pools[(s, "collection")] = simpy.PriorityResource(world.env, collectors)
-        self.bases = {int(s) for s in world.sites.stations}
+        banks = world.scenario.escalation.county_bank_vans  # a county blood bank's own vehicles
+        for b in map(int, sites.county_banks):
+            self.pools[(b, "delivery")] = simpy.PriorityResource(world.env, banks)
+        self.bases = {int(s) for s in world.sites.stations} | set(map(int, sites.county_banks))
         self.cost_per_km = world.scenario.fleet.vans.cost_per_km
 
     def trip(

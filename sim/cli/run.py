@@ -10,8 +10,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sim.cli.console import err, fail, out
-from sim.errors import RunError
-from sim.output_folder import OutputFolderError, check_target, default_target
+from sim.core.errors import RunError
+from sim.run.output_folder import OutputFolderError, check_target, default_target
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
 from sim.workflows import run

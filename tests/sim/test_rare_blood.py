@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim import run
-from sim.rare import antigen_bits
+from sim.processes.rare import antigen_bits
 
 REQUESTS = """
 events:
@@ -19,8 +19,7 @@ events:
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     path = tmp_path_factory.mktemp("rare") / "rare.yaml"
-    path.write_text("name: rare\nregion: zhejiang\ndays: 3\nseed: 4\n" + REQUESTS,
-                    encoding="utf-8")
+    path.write_text("name: rare\nregion: zhejiang\ndays: 3\nseed: 4\n" + REQUESTS, encoding="utf-8")
     return run(path)
 
 

@@ -40,14 +40,23 @@ def bank_means(world: World) -> dict[int, np.ndarray]:
     return out
 
 
-def bank_needs(world: World, bank: int, mean: np.ndarray) -> dict[int, np.ndarray]:
-    """Units a bank orders from its station now: up to its target days of ``mean`` demand
-    (U/day by product code) per group, less what it holds and has on order; whole units."""
-    days, shares, out = world.scenario.escalation.county_bank_days, world.groups.grid(), {}
+def bank_targets(world: World, mean: np.ndarray) -> np.ndarray:
+    """Order-up-to stock of a bank, U per [product code, abo, rhd]: its target days
+    (``escalation.county_bank_days``) of ``mean`` (U/day by product code), split by group."""
+    days, per_product = world.scenario.escalation.county_bank_days, np.zeros(N_CODES)
     for product in PRODUCTS:
-        target = getattr(days, product.name) * mean[product] * shares
+        per_product[product] = getattr(days, product.name) * mean[product]
+    return per_product[:, None, None] * world.groups.grid()
+
+
+def bank_needs(world: World, bank: int, mean: np.ndarray) -> dict[int, np.ndarray]:
+    """Units a bank orders from its station now: up to its targets for ``mean`` demand
+    (U/day by product code) per group, less what it holds and has on order; whole units."""
+    targets, out = bank_targets(world, mean), {}
+    for product in PRODUCTS:
         position = world.stock[bank].on_hand_by_group(product, now=world.now)
-        want = np.floor(np.maximum(target - position - world.on_order[bank, product], 0) + 0.5)
+        gap = targets[product] - position - world.on_order[bank, product]
+        want = np.floor(np.maximum(gap, 0) + 0.5)
         if want.sum() > 0:
             out[int(product)] = want
     return out

@@ -8,18 +8,43 @@ from sim.scenario.base import Count, Number, Section
 
 
 class Vans(Section):
-    """Refrigerated multi-zone vans based at each blood station."""
+    """Refrigerated multi-zone vans based at each blood station, in pools sized from work.
 
-    # Six per station by default; 500 vans is a whole provincial fleet at one station.
+    Each station's collection, courier (samples to the lab) and delivery pools get enough
+    vehicles that a day's round trips fill at most ``max_utilisation`` of their staffed hours
+    (``sim/transport/sizing.py``); emergency vehicles are a fixed count per station.
+    """
+
+    # Delivery vans per station at the least, whatever the work (six: the small stations'
+    # fleets before sizing from work; assumed); 500 vans is a whole provincial fleet.
     per_station: Count = Field(6, ge=1, le=500, description="delivery vans per station, at least")
-    # Big stations get more: one delivery van per this many hospitals served, whichever is
-    # more (assumed; the provincial center also carries escalated orders province-wide).
-    # At most ten vans per hospital served (0.1) and at least one per 1,000 hospitals.
-    hospitals_per_van: Number = Field(4.0, ge=0.1, le=1000, description="hospitals served per van")
-    # Collection vehicles fetch donations from donation houses and carry samples to the lab,
-    # separately from the delivery vans: one per two houses, at least two (assumed).
-    collection_per_house: Number = Field(
-        0.5, gt=0, le=10, description="collection vehicles per house (10: a fleet per house)"
+    # China's standard working day is 8 h (Labour Law art. 36; Shanghai government Q&A,
+    # http://www.shanghai.gov.cn/shanghai/node23919/node24097/node24126/node24127/
+    # userobject22ai27800.html); 24 h is one driver all day.
+    shift_h: Number = Field(8.0, gt=0, le=24, description="driver shift, hours")
+    # Two shifts cover the houses' 08:00-21:00 opening and the last pickup at 21:30 (assumed
+    # from the supply section); three is round the clock.
+    shifts_per_day: Count = Field(2, ge=1, le=3, description="driver shifts a day per vehicle")
+    # Pickups come in waves (every house at the same hour) and peak-hour roads are slower, so
+    # a pool is sized to be on the road at most 60 % of its staffed hours (assumed; EMS
+    # planners see response times suffer above ~0.3 unit-hour utilisation,
+    # https://online.flippingbook.com/view/396338117/15; routine trips are scheduled, so twice
+    # that). At 1.0 a pool has no slack: Lishui's 2 vehicles had 1.65 (issue 11).
+    max_utilisation: Number = Field(
+        0.6, gt=0, le=1, description="highest share of staffed hours a pool spends driving"
+    )
+    # Urgent and emergency trips on top of the one routine delivery a hospital gets a day:
+    # ~57 a day for 292 hospitals in the 60-day baseline (seed 3, Jan 2025; measured); ten
+    # a day per hospital is a mass-casualty week.
+    extra_trips_per_hospital: Number = Field(
+        0.2, ge=0, le=10, description="urgent trips per hospital a day, for sizing"
+    )
+    # England's National Blood Service ran 60 blue-light cars for emergency deliveries for
+    # 15 blood centres, apart from its delivery vans (https://www.fleetnews.co.uk/news/2005/11/
+    # 8/special-feature-national-blood-service/20639/); one per station here, 0 turns the
+    # dedicated vehicle off (emergencies then only jump the delivery queue).
+    emergency_per_station: Count = Field(
+        1, ge=0, le=50, description="dedicated emergency vehicles per station"
     )
     # 6-12 insulated boxes of 10-20 U, i.e. ~100-200 U per van (facts 9, UNVERIFIED); a
     # refrigerated truck holds a few thousand.

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 from sim.scenario.base import Number, Section, number
 
 ProductName = Literal["RBC", "PLT", "FFP", "CRYO", "FRBC"]
-RuleName = Literal["red_cell", "plasma", "identical"]
+RuleName = Literal["red_cell", "plasma", "identical", "platelet_fallback"]
 # Blood is kept between -196 C (liquid nitrogen) and 24 C (platelets) (facts 1.3).
 Celsius = number(ge=-200, le=60)
 
@@ -64,14 +64,15 @@ def default_products() -> dict[str, ProductSpec]:
             compatibility="red_cell",
         ),
         # Apheresis platelets: 5 days at 20-24 C with agitation (WS 399-2012, facts 1.3);
-        # ~0.3 kg per dose (facts 1.5); ABO-identical in China (facts 2.3).
+        # ~0.3 kg per dose (facts 1.5); "usually ABO-identical" in China (facts 2.3), another
+        # group only when the identical one is out (sources in sim/compatibility.py).
         "PLT": ProductSpec(
             shelf_life_days=5,
             storage_c=(20, 24),
             transport_c=(20, 24),
             bag_kg=0.3,
             max_transit_h=24,
-            compatibility="identical",
+            compatibility="platelet_fallback",
         ),
         # FFP: 1 year below -18 C (facts 1.3); transported at or below -20 C (facts 1.4);
         # plasma rule AB->all (facts 2.3).

@@ -31,8 +31,8 @@ class OrderUpTo:
         for product in PRODUCTS:
             target = getattr(policy.target_days, product.name) * mean[product] * shares
             position = stock.on_hand_by_group(product, now=world.now)
-            backlog = world.hospitals[hospital].carry[product].reshape(4, 2)
-            position = position + world.on_order[hospital, product] - backlog
+            waiting = world.backorders[hospital, product].reshape(4, 2)
+            position = position + world.on_order[hospital, product] - waiting
             want = np.floor(np.maximum(target - position, 0.0) + 0.5)
             if want.sum() > 0:
                 out[int(product)] = want

@@ -27,8 +27,10 @@ class Hospital:
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
         groups = (len(Product), len(world.groups.shares))
-        self.carry = np.zeros(groups)  # routine units deferred, per [product, group]
-        self.carry_since = np.zeros(groups)  # when the deferred demand first waited, min
+        # Routine units deferred (backorders), per [product, group]: this hospital's row of
+        # the World's table, which the replenishment policy reads.
+        self.backorders = world.backorders[site]
+        self.backorders_since = np.zeros(groups)  # when the deferred demand first waited, min
         self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
 
     def run(self) -> Generator:
@@ -62,7 +64,7 @@ class Hospital:
         for p_index, product in enumerate(PRODUCTS):
             need = cells[p_index].sum(axis=1)
             world.demand_u[day, product] += need.sum()
-            for group in np.flatnonzero(need + self.carry[product]):
+            for group in np.flatnonzero(need + self.backorders[product]):
                 ids = self._issue(day, int(product), int(group), cells[p_index, group])
                 taken.append(ids)
         if taken:
@@ -85,7 +87,7 @@ class Hospital:
         """
         world = self.world
         abo, rhd = world.groups.codes[group]
-        need = float(by_urgency.sum()) + self.carry[product, group]
+        need = float(by_urgency.sum()) + self.backorders[product, group]
         credit = min(self.credit[product, group], need)
         self.credit[product, group] -= credit
         ids, got = world.stock[self.site].take_counted(
@@ -104,7 +106,7 @@ class Hospital:
         first. Deferred routine demand is dropped once older than its required-by time.
         """
         world = self.world
-        waiting = float(by_urgency[ROUTINE_INDEX]) + self.carry[product, group]
+        waiting = float(by_urgency[ROUTINE_INDEX]) + self.backorders[product, group]
         routine = min(short, waiting)
         self._defer(product, group, routine, waiting)
         short -= routine
@@ -119,17 +121,17 @@ class Hospital:
 
     def _defer(self, product: int, group: int, short: float, waiting: float) -> None:
         """Keep ``short`` of the ``waiting`` routine units for later, or drop them if too old."""
-        world, since = self.world, self.carry_since
-        before = self.carry[product, group]
+        world, since = self.world, self.backorders_since
+        before = self.backorders[product, group]
         if short <= 0:
-            self.carry[product, group] = 0.0
+            self.backorders[product, group] = 0.0
             return
         if before == 0:
             since[product, group] = world.now
-        self.carry[product, group] = short
+        self.backorders[product, group] = short
         if world.now - since[product, group] >= world.scenario.demand.required_by_min["routine"]:
             dropped = min(before, short)  # the old demand goes; this block's demand waits
-            self.carry[product, group] = short - dropped
+            self.backorders[product, group] = short - dropped
             since[product, group] = world.now
             self._log(product, group, Priority.ROUTINE, waiting, dropped, "dropped")
             if short > dropped + 1e-9:

@@ -140,6 +140,9 @@ class World:
         self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}
         shape = (len(self.sites), len(Product), 4, 2)
         self.on_order = np.zeros(shape)  # units ordered and not yet arrived, per site/group
+        # Routine units deferred at each hospital (backorders), U per [site, product, group];
+        # written by the hospital processes, read by the replenishment policy.
+        self.backorders = np.zeros((len(self.sites), len(Product), len(self.groups.shares)))
         self.demand_u = np.zeros((scenario.days + 1, len(Product)))  # demanded, per day
         self.met_u = np.zeros((scenario.days + 1, len(Product)))  # met by the required time
         self.rules = {Product[name]: spec.compatibility for name, spec in scenario.products.items()}

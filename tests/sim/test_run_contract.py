@@ -9,6 +9,7 @@ import pytest
 
 from sim import run
 from sim.core.errors import RunError
+from sim.run import output
 from sim.run.output_folder import OutputFolderError
 
 FILES = {
@@ -80,8 +81,9 @@ def test_unwritable_output_folder_is_a_clear_error(tiny_scenario, tmp_path):
 def test_interrupted_write_leaves_no_run_folder(tiny_scenario, tmp_path, monkeypatch):
     out = tmp_path / "run"
 
+    # The module object, not the string "sim.run.output...": ``sim.run`` is also the function.
     monkeypatch.setattr(
-        "sim.run.output.json.dumps", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
+        output.json, "dumps", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
     )
     with pytest.raises(KeyboardInterrupt):
         run(tiny_scenario(days=2), out=out)

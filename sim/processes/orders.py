@@ -17,6 +17,7 @@ from sim.core.domain import (
     UnitState,
     group_label,
 )
+from sim.state.demand_outcomes import book_delivery
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
 from sim.state.world import World
@@ -76,26 +77,30 @@ def urgent_order(
     abo: int,
     rhd: int,
     quantity_u: float,
-    priority: int,
+    demand: tuple[int, int, int, int],
 ) -> Generator:
     """SimPy process: a patient's shortfall ordered and transfused on arrival.
 
+    ``demand`` is ``(day, product, priority, stockouts row)`` of the shortfall; what the
+    delivery brings is booked against it (:func:`~sim.state.demand_outcomes.book_delivery`).
+
     Escalation: the hospital's own station (level 2), then the provincial blood center and
     the other stations in the dispatch policy's ranking, above their safety stock (level 3),
-    then other provinces after a lead time, within a daily volume (level 4). What no level
-    can fill is recorded as unfilled.
+    then other provinces after a lead time, within a daily volume (level 4; urgent and
+    emergency orders only). What no level can fill is recorded as unfilled. Units that
+    expire before they arrive are not transfused (expired at their expiry time).
     """
-    day = int(world.now // MINUTES_PER_DAY)
+    priority = demand[2]
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
     taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
     if 0 < taken < quantity_u and level < Level.OTHER_PROVINCE:  # the rest: its own order
         world.env.process(
-            urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, priority)
+            urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, demand)
         )
         quantity_u = taken
-    if not len(ids) and external_room(world) > 0:
+    if not len(ids) and priority != Priority.ROUTINE and external_room(world) > 0:
         station, level = receiving_site(world, hospital), Level.OTHER_PROVINCE
     order = new_order(
         world,
@@ -112,6 +117,7 @@ def urgent_order(
         ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
     if not len(ids):
         close_order(world, order, "unfilled", 0.0)
+        book_delivery(world, hospital, demand, quantity_u, 0.0, False, world.now)
         return
     if station == hospital:  # imported straight to the hospital (every station is down)
         arrival = world.now
@@ -120,33 +126,60 @@ def urgent_order(
         arrival, _mode = yield from ship_with_others(
             world, ids, int(station), hospital, priority, order
         )
-    world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
-    filled = float(world.ledger.size_u[ids].sum())
+    filled = transfuse_on_arrival(world, ids, arrival)
     if arrival <= required_by:
-        world.met_u[day, product] += min(filled, quantity_u)
+        world.met_u[demand[0], product] += min(filled, quantity_u)
     close_order(world, order, fill_status(filled, quantity_u), filled)
+    book_delivery(world, hospital, demand, quantity_u, filled, arrival <= required_by, arrival)
+
+
+def transfuse_on_arrival(world: World, ids: np.ndarray, arrival: float) -> float:
+    """Transfuse the units of a delivery at minute ``arrival``; expiry is checked again at
+    this issue: a unit that expired on the way is disposed as expired at its expiry time.
+    Returns the units transfused (U)."""
+    ledger = world.ledger
+    expired = ledger.expires_at[ids] <= arrival
+    if expired.any():
+        ledger.dispose(ids[expired], UnitState.EXPIRED, ledger.expires_at[ids[expired]])
+        world.logs.count("units_expired_before_arrival", float(ledger.size_u[ids[expired]].sum()))
+        ids = ids[~expired]
+    ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
+    return float(ledger.size_u[ids].sum())
 
 
 def choose_source(
     world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
 ) -> tuple[int, np.ndarray, Level]:
-    """The station that gives the units, the units taken (FEFO) and the escalation level."""
+    """The site that gives the units, the units taken (FEFO) and the escalation level.
+
+    The hospital's local blood establishments (its county blood bank, then its city
+    station: level 2) give without limit; farther sources only above their safety stock.
+    """
     own = int(world.sites.station_of[hospital])
+    local = _local_sources(world, hospital)
     for station in escalation_order(world, hospital):
         if is_down(world.outages, station, world.now):
             continue
         stock, want = world.stock[station], quantity_u
-        if station != own and _too_far(world, station, hospital):
+        if station not in local and _too_far(world, station, hospital):
             continue
-        if station != own:
+        if station not in local:
             spare = stock.on_hand(product, now=world.now) - safety_units(world, station, product)
             want = min(want, spare)
             if want <= 0:
                 continue
         ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
         if len(ids):
-            return station, ids, Level.OWN_STATION if station == own else Level.REGION
+            return station, ids, Level.OWN_STATION if station in local else Level.REGION
     return own, np.empty(0, np.int64), Level.OWN_STATION
+
+
+def _local_sources(world: World, hospital: int) -> list[int]:
+    """The hospital's county blood bank (when the scenario uses them), then its station."""
+    bank = int(world.sites.bank_of[hospital])
+    own = int(world.sites.station_of[hospital])
+    use_bank = bank >= 0 and world.scenario.escalation.county_banks
+    return [bank, own] if use_bank else [own]
 
 
 def _too_far(world: World, source: int, hospital: int) -> bool:
@@ -164,11 +197,12 @@ def safety_units(world: World, site: int, product: int) -> float:
 
 
 def escalation_order(world: World, hospital: int) -> list[int]:
-    """Own station, then the provincial blood center(s), then the policy's ranking."""
-    own = int(world.sites.station_of[hospital])
-    centers = [int(s) for s in world.sites.of_kind("blood_center") if s != own]
+    """County blood bank and own station, then the provincial blood center(s), then the
+    policy's ranking."""
+    local = _local_sources(world, hospital)
+    centers = [int(s) for s in world.sites.of_kind("blood_center") if s not in local]
     ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
-    return [own, *centers, *[s for s in ranked if s != own]]
+    return [*local, *centers, *[s for s in ranked if s not in local]]
 
 
 def receiving_site(world: World, hospital: int) -> int:
@@ -278,15 +312,16 @@ def _send_box(world: World, key: tuple[int, int], box: _Box) -> Generator:
 
 
 def prepare_shipment(
-    world: World, hospital: int, needs: dict[int, np.ndarray]
+    world: World, hospital: int, needs: dict[int, np.ndarray], source: int | None = None
 ) -> tuple[np.ndarray, list[int]]:
     """Record the routine orders of one hospital and pick their units at its station.
 
     ``needs[product]`` is a (4, 2) array of units wanted per [abo, rhd]; the station ships
     the identical groups it has (no substitution for stock replenishment). Returns the
-    picked unit ids (reserved) and the ids of the orders that have units.
+    picked unit ids (reserved) and the ids of the orders that have units. ``source`` is
+    another stock point that ships instead of the station (a county blood bank).
     """
-    station = int(world.sites.station_of[hospital])
+    station = int(world.sites.station_of[hospital]) if source is None else source
     stock, parts, orders = world.stock[station], [], []
     for product, grid in needs.items():
         wanted = float(grid.sum())

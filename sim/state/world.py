@@ -134,7 +134,9 @@ class World:
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
         self.oracle = build_oracle(scenario, region, road_graph)
         self.road: RoadTimes = self.oracle.road  # swapped while a road closure is active
-        holders = np.concatenate([self.sites.stations, self.sites.of_kind("hospital")])
+        holders = np.concatenate(
+            [self.sites.stations, self.sites.county_banks, self.sites.of_kind("hospital")]
+        )
         self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}
         shape = (len(self.sites), len(Product), 4, 2)
         self.on_order = np.zeros(shape)  # units ordered and not yet arrived, per site/group

@@ -50,7 +50,11 @@ def _check_inputs(
     if not 1 <= workers <= _max_workers():
         _fail(f"--workers: expected 1 to {_max_workers()} processes (cores), got {workers}")
     for path in files:
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            _fail(f"{path}: cannot be read ({exc.strerror or exc})")
+        if not found:
             _fail(f"{path}: no such file")
 
 

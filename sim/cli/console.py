@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from rich.console import Console
 
-out = Console()
-err = Console(stderr=True)
+# In a terminal Rich follows its width; piped or captured output (scripts, CI logs) would get
+# Rich's 80-column default, which wraps tables and paths, so it gets a wide fixed width.
+PIPED_WIDTH = 160
+
+
+def _width(stream: object) -> int | None:
+    isatty = getattr(stream, "isatty", None)
+    return None if isatty is not None and isatty() else PIPED_WIDTH
+
+
+out = Console(width=_width(sys.stdout))
+err = Console(stderr=True, width=_width(sys.stderr))
 
 
 def fail(lines: list[str], code: int = 2) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.scenario import Scenario
+from sim.service_kpis import emergency, fill_rates, shortfalls
 from sim.sites import STATION_KINDS
 from sim.world import World
 
@@ -24,7 +25,9 @@ PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
 # The KPIs a policy comparison summarises (flat names, as in ``sim.compare.flatten``): the
 # compare command's table and the comparison report's paired chart both use this list.
 KEY_KPIS = (
-    "fill_rate",
+    "fill_rate_on_time.RBC",
+    "fill_rate_on_time.PLT",
+    "fill_rate_late.RBC",
     "stockout_events",
     "emergency_lead_time_min.p50",
     "emergency_lead_time_min.p90",
@@ -91,6 +94,9 @@ def compute_kpis(
     disposed_late = ledger.disposed_at >= warm
     for state in TERMINAL:
         kpis[f"units_{state}"] = _units(ledger[(ledger.state == state) & disposed_late])
+    kpis["units_expired_in_testing"] = _units(
+        ledger[(ledger.state == "expired") & disposed_late & ledger.released_at.isna()]
+    )
     kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
     kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
     kpis.update(_service(facts, tables["stockouts"], orders, warm))
@@ -153,28 +159,20 @@ def _units(frame: pd.DataFrame) -> dict:
 
 
 def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
+    """Fill rates on time and late per product, shortfalls once each, emergency lead time
+    (definitions in :mod:`sim.service_kpis`)."""
     day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
-    late = stockouts[stockouts.time >= warm]
-    emergency = orders[(orders.priority == "emergency") & (orders.placed_at >= warm)]
-    lead = (emergency.arrived_at - emergency.placed_at).dropna().to_numpy()
-    on_time = (emergency.arrived_at <= emergency.required_by).sum()
+    late, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
+    rates = fill_rates(demand, late, placed)
     return {
-        "fill_rate": _ratio(met.sum(), demand.sum()),
+        "fill_rate": rates["fill_rate_on_time"]["RBC"],
+        **rates,
         "fill_rate_by_product": {p.name: _ratio(met[p], demand[p]) for p in PRODUCTS},
         "units_demanded": {p.name: round(float(demand[p]), 1) for p in PRODUCTS},
-        "stockout_events": int(len(late)),
-        "stockout_events_by_product": late.groupby("product").size().astype(int).to_dict(),
-        "units_short_at_hospital": round(float(late.short_u.sum()), 1),
-        "emergency_orders": int(len(emergency)),
-        "emergency_orders_unfilled": int((emergency.status == "unfilled").sum()),
-        "emergency_on_time_share": _ratio(on_time, len(emergency)),
-        "emergency_lead_time_min": _summary(lead, key="orders"),
-        "orders_by_priority": orders[orders.placed_at >= warm]
-        .groupby("priority")
-        .size()
-        .astype(int)
-        .to_dict(),
+        **shortfalls(late),
+        **emergency(placed),
+        "orders_by_priority": placed.groupby("priority").size().astype(int).to_dict(),
     }
 
 

@@ -1,0 +1,137 @@
+"""Service KPIs from the orders and stockouts tables: fill rates on time and late per
+product, each short unit counted once, and the emergency lead time.
+
+Definitions (docs/calibration.md, "Honest KPIs"):
+
+- A demanded unit is **met on time** when the hospital issues it from its shelf in the block
+  it is demanded, or when the order placed for its shortfall arrives by the order's required
+  time. It is **met late** when deferred routine demand is issued in a later block, or when a
+  shortfall order arrives after its required time. Fill rates are never summed across
+  products (red cells in U, platelets in doses).
+- A short unit is counted once, when it first falls short (``ordered`` or ``deferred``);
+  ``dropped`` rows re-count deferred units and are reported on their own.
+- The emergency lead time covers every emergency order (all emergency demand the hospital's
+  own shelf did not meet, plus rare and HLA-matched requests): placed -> arrival, minutes,
+  weighted by the units ordered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.domain import PRODUCTS, group_label
+
+FIRST_SHORT = ("ordered", "deferred")  # outcomes that record a unit short for the first time
+PATIENT_GROUPS = frozenset(group_label(a, r) for a in range(4) for r in range(2))
+PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
+
+
+def fill_rates(
+    demand_u: np.ndarray, stockouts: pd.DataFrame, orders: pd.DataFrame
+) -> dict[str, dict[str, float | None]]:
+    """Shares of demanded units met on time and met late, per product.
+
+    Parameters
+    ----------
+    demand_u : ndarray, shape (products,)
+        Units demanded at hospitals per product code after warm-up, U (platelets: doses).
+    stockouts, orders : DataFrame
+        The run's tables, already restricted to the measured period.
+    """
+    short = _sum_by_product(stockouts[stockouts.outcome.isin(FIRST_SHORT)], "short_u")
+    dropped = _sum_by_product(stockouts[stockouts.outcome == "dropped"], "short_u")
+    deferred = _sum_by_product(stockouts[stockouts.outcome == "deferred"], "short_u")
+    patient = patient_orders(orders)
+    got = np.minimum(patient.filled_u, patient.quantity_u).where(patient.arrived_at.notna(), 0.0)
+    in_time = patient.arrived_at <= patient.required_by
+    ordered_on_time = _sum_by_product(patient.assign(got=got)[in_time], "got")
+    ordered_late = _sum_by_product(patient.assign(got=got)[~in_time], "got")
+    on_time, late = {}, {}
+    for p in PRODUCTS:
+        name = p.name
+        met_now = demand_u[p] - short[name] + ordered_on_time[name]
+        met_later = max(0.0, deferred[name] - dropped[name]) + ordered_late[name]
+        on_time[name] = _ratio(min(met_now, demand_u[p]), demand_u[p])
+        late[name] = _ratio(min(met_later, demand_u[p] - min(met_now, demand_u[p])), demand_u[p])
+    return {"fill_rate_on_time": on_time, "fill_rate_late": late}
+
+
+def patient_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """Orders placed for a patient's shortfall at the hospital (one ABO/RhD group, not a
+    replenishment of mixed groups, not a rare or HLA-matched request)."""
+    return orders[orders.group.isin(PATIENT_GROUPS)]
+
+
+def shortfalls(stockouts: pd.DataFrame) -> dict:
+    """Stockout events and units short, each short unit once; dropped units apart."""
+    first = stockouts[stockouts.outcome.isin(FIRST_SHORT)]
+    dropped = stockouts[stockouts.outcome == "dropped"]
+    return {
+        "stockout_events": int(len(first)),
+        "stockout_events_by_product": first.groupby("product").size().astype(int).to_dict(),
+        "units_short_at_hospital": round(float(first.short_u.sum()), 1),
+        "units_short_by_priority": _rounded(first.groupby("priority").short_u.sum()),
+        "units_dropped": _rounded(dropped.groupby("product").short_u.sum()),
+    }
+
+
+def emergency(orders: pd.DataFrame) -> dict:
+    """Emergency orders: counts, units, on-time share and lead time weighted by units."""
+    rows = orders[orders.priority == "emergency"]
+    arrived = rows[rows.arrived_at.notna()]
+    lead = (arrived.arrived_at - arrived.placed_at).to_numpy(dtype=float)
+    on_time = (rows.arrived_at <= rows.required_by).sum()
+    return {
+        "emergency_orders": int(len(rows)),
+        "emergency_orders_unfilled": int((rows.status == "unfilled").sum()),
+        "emergency_units_ordered": round(float(rows.quantity_u.sum()), 1),
+        "emergency_units_unfilled": round(
+            float((rows.quantity_u - rows.filled_u).clip(0).sum()), 1
+        ),
+        "emergency_on_time_share": _ratio(on_time, len(rows)),
+        "emergency_lead_time_min": weighted_summary(lead, arrived.quantity_u.to_numpy(float)),
+    }
+
+
+def weighted_summary(values: np.ndarray, weights: np.ndarray) -> dict:
+    """Count, weighted mean and weighted percentiles (inverted CDF) of ``values``.
+
+    Parameters
+    ----------
+    values : ndarray
+        Values, e.g. minutes.
+    weights : ndarray
+        Non-negative weight of each value, e.g. units ordered (U).
+    """
+    keep = weights > 0
+    values, weights = values[keep], weights[keep]
+    if not len(values):
+        return {"orders": 0, "units": 0.0, "mean": None, **{k: None for k, _ in PERCENTILES}}
+    order = np.argsort(values, kind="stable")
+    values, weights = values[order], weights[order]
+    cumulative = np.cumsum(weights) / weights.sum()
+    stats = {
+        name: round(float(values[np.searchsorted(cumulative, q / 100 - 1e-12)]), 2)
+        for name, q in PERCENTILES
+    }
+    mean = float(np.average(values, weights=weights))
+    return {
+        "orders": int(len(values)),
+        "units": round(float(weights.sum()), 1),
+        "mean": round(mean, 2),
+        **stats,
+    }
+
+
+def _sum_by_product(frame: pd.DataFrame, column: str) -> dict[str, float]:
+    sums = frame.groupby(frame["product"].astype(str))[column].sum()
+    return {p.name: float(sums.get(p.name, 0.0)) for p in PRODUCTS}
+
+
+def _rounded(series: pd.Series) -> dict[str, float]:
+    return {str(k): round(float(v), 1) for k, v in series.items()}
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else round(float(num) / float(den), 5)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.calendar import Calendar
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.scenario import Scenario
-from sim.service_kpis import emergency, fill_rates, shortfalls
+from sim.service_kpis import emergency, fill_rates, fill_rates_by_priority, shortfalls
 from sim.sites import STATION_KINDS
 from sim.world import World
 
@@ -100,9 +101,13 @@ def compute_kpis(
     kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
     kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
     kpis.update(_service(facts, tables["stockouts"], orders, warm))
+    kpis["fill_rate_by_priority"] = _by_priority(facts, tables["stockouts"], orders, scenario)
     kpis["outdate_rate"] = _outdate_rate(kpis)
     kpis.update(_transport(tables["legs"], warm))
     kpis["station_days_below_safety"] = _station_alerts(facts, scenario, tables["stock"])
+    kpis["station_days_below_rbc_safety"] = _station_alerts_by_station(
+        facts, scenario, tables["stock"]
+    )
     kpis["donor_wait_min"] = _summary(facts.donor_waits_min, key="donors")
     kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
     kpis["optimizer"] = _optimizer(facts.counters, scenario.days)
@@ -114,25 +119,47 @@ def compute_kpis(
 
 def _station_alerts(facts: RunFacts, scenario: Scenario, stock: pd.DataFrame) -> dict:
     """Station-days (after warm-up) whose available stock covered less than the safety days."""
+    return {p.name: int(sum(_days_below(facts, scenario, stock, p).values())) for p in PRODUCTS}
+
+
+def _station_alerts_by_station(facts: RunFacts, scenario: Scenario, stock: pd.DataFrame) -> dict:
+    """Red-cell days below the safety stock per station (after warm-up), all days and outside
+    the Spring Festival (the supply season windows named ``spring_festival``)."""
+    festival = np.zeros(scenario.days + 1, dtype=bool)
+    calendar = Calendar(scenario.start, scenario.days)
+    for window in scenario.supply.seasons:
+        if window.name == "spring_festival":
+            festival |= calendar.window_mask(window.start, window.end)
+    return {
+        "all_days": _days_below(facts, scenario, stock, Product.RBC),
+        "outside_festival": _days_below(facts, scenario, stock, Product.RBC, skip=festival),
+    }
+
+
+def _days_below(
+    facts: RunFacts,
+    scenario: Scenario,
+    stock: pd.DataFrame,
+    product: Product,
+    skip: np.ndarray | None = None,
+) -> dict[str, int]:
+    """Days per station with available ``product`` below ``safety_days`` x mean daily demand
+    served (after warm-up, leaving out the days ``skip`` marks)."""
     warm_day = scenario.warmup_days
+    safety = getattr(scenario.inventory.station.safety_days, product.name)
+    rows = stock[
+        (stock["product"] == product.name)
+        & (stock.kind.isin(STATION_KINDS))
+        & (stock.day >= warm_day)
+    ]
+    on_hand = rows.pivot_table(
+        index="day", columns="site_id", values="units", aggfunc="sum", observed=True
+    )
+    days = [d for d in range(warm_day, scenario.days + 1) if skip is None or not skip[d]]
     out = {}
-    for product in PRODUCTS:
-        served = {s: mean[product] for s, mean in facts.served_mean.items()}
-        safety = getattr(scenario.inventory.station.safety_days, product.name)
-        rows = stock[
-            (stock["product"] == product.name)
-            & (stock.kind.isin(STATION_KINDS))
-            & (stock.day >= warm_day)
-        ]
-        on_hand = rows.pivot_table(
-            index="day", columns="site_id", values="units", aggfunc="sum", observed=True
-        )
-        days = range(warm_day, scenario.days + 1)
-        count = 0
-        for s, mean in served.items():
-            level = on_hand.get(s, pd.Series(dtype=float)).reindex(days).fillna(0.0)
-            count += int((level < safety * mean).sum()) if mean > 0 else 0
-        out[product.name] = count
+    for s, mean in sorted(facts.served_mean.items()):
+        level = on_hand.get(s, pd.Series(dtype=float)).reindex(days).fillna(0.0)
+        out[s] = int((level < safety * mean[product]).sum()) if mean[product] > 0 else 0
     return out
 
 
@@ -174,6 +201,22 @@ def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, war
         **emergency(placed),
         "orders_by_priority": placed.groupby("priority").size().astype(int).to_dict(),
     }
+
+
+def _by_priority(
+    facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, scenario: Scenario
+) -> dict:
+    """On-time and late shares per product and priority (demand split by the scenario's
+    priority shares, an estimate: see :func:`sim.service_kpis.fill_rates_by_priority`)."""
+    warm, demand = scenario.warmup_days * MINUTES_PER_DAY, scenario.demand
+    shares = {"emergency": demand.emergency_share, "urgent": demand.urgent_share}
+    shares["routine"] = 1.0 - sum(shares.values())
+    return fill_rates_by_priority(
+        facts.demand_u[scenario.warmup_days :].sum(axis=0),
+        shares,
+        stockouts[stockouts.time >= warm],
+        orders[orders.placed_at >= warm],
+    )
 
 
 def _outdate_rate(kpis: dict) -> dict:

@@ -39,22 +39,56 @@ def fill_rates(
     stockouts, orders : DataFrame
         The run's tables, already restricted to the measured period.
     """
-    short = _sum_by_product(stockouts[stockouts.outcome.isin(FIRST_SHORT)], "short_u")
-    dropped = _sum_by_product(stockouts[stockouts.outcome == "dropped"], "short_u")
-    deferred = _sum_by_product(stockouts[stockouts.outcome == "deferred"], "short_u")
     patient = patient_orders(orders)
-    got = np.minimum(patient.filled_u, patient.quantity_u).where(patient.arrived_at.notna(), 0.0)
-    in_time = patient.arrived_at <= patient.required_by
-    ordered_on_time = _sum_by_product(patient.assign(got=got)[in_time], "got")
-    ordered_late = _sum_by_product(patient.assign(got=got)[~in_time], "got")
     on_time, late = {}, {}
     for p in PRODUCTS:
-        name = p.name
-        met_now = demand_u[p] - short[name] + ordered_on_time[name]
-        met_later = max(0.0, deferred[name] - dropped[name]) + ordered_late[name]
-        on_time[name] = _ratio(min(met_now, demand_u[p]), demand_u[p])
-        late[name] = _ratio(min(met_later, demand_u[p] - min(met_now, demand_u[p])), demand_u[p])
+        rows = stockouts[stockouts["product"].astype(str) == p.name]
+        got = patient[patient["product"].astype(str) == p.name]
+        on_time[p.name], late[p.name] = met_shares(float(demand_u[p]), rows, got)
     return {"fill_rate_on_time": on_time, "fill_rate_late": late}
+
+
+def fill_rates_by_priority(
+    demand_u: np.ndarray, shares: dict[str, float], stockouts: pd.DataFrame, orders: pd.DataFrame
+) -> dict[str, dict[str, dict[str, float | None]]]:
+    """On-time and late shares per product and priority.
+
+    The demand of a priority is *estimated* as the product's demand times the scenario's
+    share of that priority (``shares``, 0..1): the run keeps no per-priority demand total
+    (incident demand, all at one priority, makes the estimate rougher). Short units and
+    orders are exact, from the tables.
+    """
+    patient = patient_orders(orders)
+    out: dict[str, dict[str, dict[str, float | None]]] = {}
+    for p in PRODUCTS:
+        out[p.name] = {}
+        for priority, share in shares.items():
+            rows = stockouts[
+                (stockouts["product"].astype(str) == p.name) & (stockouts.priority == priority)
+            ]
+            got = patient[
+                (patient["product"].astype(str) == p.name) & (patient.priority == priority)
+            ]
+            demand = float(demand_u[p]) * share
+            on_time, late = met_shares(demand, rows, got)
+            out[p.name][priority] = {"demand_u": round(demand, 1), "on_time": on_time, "late": late}
+    return out
+
+
+def met_shares(
+    demand: float, stockouts: pd.DataFrame, orders: pd.DataFrame
+) -> tuple[float | None, float | None]:
+    """(on time, late) shares of ``demand`` (U) given its stockout rows and the patient
+    orders placed for its shortfalls (see the module docstring)."""
+    outcome = stockouts.outcome
+    short = float(stockouts.short_u[outcome.isin(FIRST_SHORT)].sum())
+    waited = float(stockouts.short_u[outcome == "deferred"].sum())
+    waited -= float(stockouts.short_u[outcome == "dropped"].sum())
+    got = np.minimum(orders.filled_u, orders.quantity_u).where(orders.arrived_at.notna(), 0.0)
+    in_time = orders.arrived_at <= orders.required_by
+    met_now = min(demand, demand - short + float(got[in_time].sum()))
+    met_later = min(demand - met_now, max(0.0, waited) + float(got[~in_time].sum()))
+    return _ratio(met_now, demand), _ratio(met_later, demand)
 
 
 def patient_orders(orders: pd.DataFrame) -> pd.DataFrame:
@@ -122,11 +156,6 @@ def weighted_summary(values: np.ndarray, weights: np.ndarray) -> dict:
         "mean": round(mean, 2),
         **stats,
     }
-
-
-def _sum_by_product(frame: pd.DataFrame, column: str) -> dict[str, float]:
-    sums = frame.groupby(frame["product"].astype(str))[column].sum()
-    return {p.name: float(sums.get(p.name, 0.0)) for p in PRODUCTS}
 
 
 def _rounded(series: pd.Series) -> dict[str, float]:

@@ -15,7 +15,13 @@ import pandas as pd
 from sim.calendar import Calendar
 from sim.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.scenario import Scenario
-from sim.service_kpis import emergency, fill_rates, fill_rates_by_priority, shortfalls
+from sim.service_kpis import (
+    emergency,
+    fill_rates,
+    fill_rates_by_priority,
+    hla_requests,
+    shortfalls,
+)
 from sim.sites import STATION_KINDS
 from sim.world import World
 
@@ -102,6 +108,7 @@ def compute_kpis(
     kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
     kpis.update(_service(facts, tables["stockouts"], orders, warm))
     kpis["fill_rate_by_priority"] = _by_priority(facts, tables["stockouts"], orders, scenario)
+    kpis["hla"] = hla_requests(orders[orders.placed_at >= warm])
     kpis["outdate_rate"] = _outdate_rate(kpis)
     kpis.update(_transport(tables["legs"], warm))
     kpis["station_days_below_safety"] = _station_alerts(facts, scenario, tables["stock"])

@@ -272,6 +272,10 @@ class Ledger:
         """
         self._cols["expires_at"][self._live_ids(ids, "set_expiry")] = expires_at
 
+    def set_antigens(self, ids: Any, antigens: Any) -> None:
+        """Record the antigen mask of live units found by screening (bit mask, uint16)."""
+        self._cols["antigens"][self._live_ids(ids, "set_antigens")] = antigens
+
     def assign_order(self, ids: Any, order_id: Any) -> None:
         """Record the order (id, or -1 for none) the units are assigned to."""
         self._cols["order_id"][self._live_ids(ids, "assign_order")] = order_id

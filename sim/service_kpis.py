@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.domain import PRODUCTS, group_label
+from sim.domain import MINUTES_PER_DAY, PRODUCTS, group_label
 
 FIRST_SHORT = ("ordered", "deferred")  # outcomes that record a unit short for the first time
 PATIENT_GROUPS = frozenset(group_label(a, r) for a in range(4) for r in range(2))
@@ -125,6 +125,22 @@ def emergency(orders: pd.DataFrame) -> dict:
         ),
         "emergency_on_time_share": _ratio(on_time, len(rows)),
         "emergency_lead_time_min": weighted_summary(lead, arrived.quantity_u.to_numpy(float)),
+    }
+
+
+def hla_requests(orders: pd.DataFrame) -> dict:
+    """HLA-matched platelet requests: how many, the share served on the day of the request
+    (arrival before the next midnight) and the wait (placed -> arrival, hours)."""
+    rows = orders[orders.group.astype(str).str.endswith("HLA")]
+    arrived = rows[rows.arrived_at.notna()]
+    day = np.floor(arrived.placed_at / MINUTES_PER_DAY)
+    same_day = (arrived.arrived_at < (day + 1) * MINUTES_PER_DAY).sum()
+    wait_h = ((arrived.arrived_at - arrived.placed_at) / 60.0).to_numpy(dtype=float)
+    return {
+        "requests": int(len(rows)),
+        "unfilled": int(len(rows) - len(arrived)),
+        "same_day_share": _ratio(same_day, len(rows)),
+        "wait_h": weighted_summary(wait_h, np.ones(len(wait_h))),
     }
 
 

@@ -99,3 +99,13 @@ def _rbc_cells(kpis: dict) -> dict | None:
     if not isinstance(cells, dict) or any(p not in cells for p in (*URGENT, "routine")):
         return None
     return cells
+
+
+def hla_same_day(kpis: dict) -> Measured:
+    """HLA-matched platelet requests served on the day of the request (%), from
+    ``kpis.json`` ``hla``; not measured when the run had no HLA request."""
+    hla = kpis.get("hla") or {}
+    share, requests = hla.get("same_day_share"), hla.get("requests", 0)
+    if not isinstance(share, int | float):
+        return not_measured("no HLA-matched platelet request in the run (kpis.json hla)")
+    return Measured(100.0 * share, f"{requests:,} requests, {hla.get('unfilled', 0)} unfilled")

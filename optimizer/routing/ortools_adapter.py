@@ -5,10 +5,21 @@ the only modules that touch OR-Tools' routing library.
 
 Search (tuned on the Solomon set, see ``bench/RESULTS.md``): a named
 :class:`SearchConfig` picks the first-solution strategy, the metaheuristic and the
-local-search operators. Clients that must be served are first modelled as mandatory
-(a faster search); only if OR-Tools finds no plan that way is the model rebuilt with
-every client optional, so that a plan (possibly infeasible, as the validator will say)
-always comes back.
+local-search operators. Two kinds of search:
+
+- **iterated local search** (``ils=True``, the default): OR-Tools' own ILS
+  (``RoutingModel.SolveWithIteratedLocalSearch``; setting ``use_iterated_local_search``
+  and calling ``SolveWithParameters`` silently runs a plain descent instead) with SISR
+  ruin-and-recreate perturbations and simulated-annealing acceptance. Its descent uses
+  the cheap operators only: the insertion-based LNS operators OR-Tools turns on by
+  default cost about 0.25 s per local optimum on 100 clients, which the perturbations
+  make unnecessary. ILS runs on the model with every client optional (recreate may
+  leave a client out; a prohibitive penalty brings it back).
+- **guided local search** (``ils=False``): ``SolveWithParameters``, also used for warm
+  starts (ILS cannot start from a given assignment). Clients that must be served are
+  first modelled as mandatory (a faster search); only if OR-Tools finds no plan that way
+  is the model rebuilt with every client optional, so that a plan (possibly infeasible,
+  as the validator will say) always comes back.
 
 Warm start: given the sequences of an earlier plan (e.g. PyVRP's), the model is closed
 with the search parameters (``CloseModelWithParameters``: ``ReadAssignmentFromRoutes``
@@ -21,14 +32,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
 from optimizer.routing.ortools_model import OrToolsModel
 from optimizer.routing.problem import RoutingProblem
 
-__all__ = ["CONFIGS", "SearchConfig", "solve_ortools"]
+__all__ = ["CONFIGS", "WARM_CONFIG", "SearchConfig", "solve_ortools"]
 
 _BRANCHES_PER_ITERATION = 100
 """Deterministic safety net for iteration limits: on tiny instances guided local search can
@@ -62,9 +73,13 @@ class SearchConfig:
     operators
         ``(operator, on)`` overrides of OR-Tools' local search operators, e.g.
         ``("use_or_opt", True)``.
-    sisr
-        Iterated local search with SISR ruin-and-recreate perturbations and
-        simulated-annealing acceptance at automatic temperatures.
+    ils
+        Iterated local search (``SolveWithIteratedLocalSearch``) with SISR
+        ruin-and-recreate perturbations and simulated-annealing acceptance at automatic
+        temperatures; ``metaheuristic`` then applies to the descent after each
+        perturbation (``"GREEDY_DESCENT"``).
+    ruin_visits
+        Average number of clients an SISR perturbation removes (clients).
     extra
         ``(field, value)`` overrides of other ``RoutingSearchParameters`` fields.
     """
@@ -73,31 +88,62 @@ class SearchConfig:
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     gls_lambda: float = 0.1
     operators: tuple[tuple[str, bool], ...] = ()
-    sisr: bool = False
+    ils: bool = False
+    ruin_visits: int = 10
     extra: tuple[tuple[str, float | int | bool], ...] = ()
 
 
+CHEAP_OPERATORS: tuple[tuple[str, bool], ...] = tuple(
+    (name, False)
+    for name in (
+        "use_global_cheapest_insertion_path_lns",
+        "use_local_cheapest_insertion_path_lns",
+        "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+        "use_global_cheapest_insertion_visit_types_lns",
+        "use_local_cheapest_insertion_visit_types_lns",
+    )
+)
+"""Operator overrides for ILS descents: the insertion-based LNS operators off."""
+
+_ILS = SearchConfig(
+    first_solution="PARALLEL_SAVINGS",
+    metaheuristic="GREEDY_DESCENT",
+    operators=CHEAP_OPERATORS,
+    ils=True,
+    ruin_visits=30,
+)
+
 CONFIGS: dict[str, SearchConfig] = {
+    "ils": _ILS,
+    "ils-savings": replace(_ILS, first_solution="SAVINGS"),
     "parallel-savings": SearchConfig(first_solution="PARALLEL_SAVINGS"),
     "savings": SearchConfig(first_solution="SAVINGS"),
     "insertion": SearchConfig(first_solution="PARALLEL_CHEAPEST_INSERTION"),
-    "sisr": SearchConfig(metaheuristic="GREEDY_DESCENT", sisr=True),
 }
 """Named configurations. The first is the default; a portfolio of k workers runs the
-first k. Measured on 12 Solomon instances at 10 s (``bench/RESULTS.md``): savings-based
-first solutions beat parallel cheapest insertion (4.3-5.4 % vs 8.2 % mean gap under
-load), a larger or smaller GLS coefficient, neighbour-restricted operators, extra
-operators and OR-Tools' SISR iterated local search did not help."""
+first k (two ILS searches from different first solutions, then guided local search).
+Measured on 8 R1/RC1 Solomon instances at 10 s under load 14-17 (``bench/RESULTS.md``):
+ILS 3.0-3.5 % mean gap (SISR removing 30 clients on average; 10, 15, 20, 45: 4.9, 5.0,
+4.1, 4.6 %; also switching off relocate-expensive-chain, subtrip and Lin-Kernighan
+operators 3.7 %; savings instead of parallel savings 4.5 %) against 6.5 % for guided
+local search at load 2. For GLS, savings-based first solutions beat parallel cheapest
+insertion (4.3-5.4 % vs 8.2 %); a larger or smaller GLS coefficient and
+neighbour-restricted operators did not help (neither do the latter under ILS)."""
+
+WARM_CONFIG = "parallel-savings"
+"""Configuration used instead of an ILS one for warm starts (ILS cannot read a start)."""
 
 
-def _sisr(params) -> None:
-    params.use_iterated_local_search = True
+def _ils(params, config: SearchConfig) -> None:
     ils = params.iterated_local_search_parameters
+    ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
+    ils.improve_perturbed_solution = True
     rr = ils.ruin_recreate_parameters
     del rr.ruin_strategies[:]
+    rr.ruin_composition_strategy = routing_ils_pb2.RuinCompositionStrategy.RUN_ALL_SEQUENTIALLY
     sisr = rr.ruin_strategies.add().sisr
     sisr.max_removed_sequence_size = 10
-    sisr.avg_num_removed_visits = 10
+    sisr.avg_num_removed_visits = config.ruin_visits
     sisr.bypass_factor = 0.01
     sa = ils.reference_solution_acceptance_strategy.simulated_annealing
     sa.automatic_temperatures = True
@@ -118,8 +164,9 @@ def search_parameters(config: SearchConfig, time_limit_s: float | None, max_iter
     params.fallback_to_cp_sat_size_threshold = 0
     for name, on in config.operators:
         setattr(params.local_search_operators, name, "BOOL_TRUE" if on else "BOOL_FALSE")
-    if config.sisr:
-        _sisr(params)
+    if config.ils:
+        params.use_iterated_local_search = True
+        _ils(params, config)
     for name, value in config.extra:
         setattr(params, name, value)
     if time_limit_s is not None:
@@ -129,8 +176,10 @@ def search_parameters(config: SearchConfig, time_limit_s: float | None, max_iter
     return params
 
 
-def _stop_reason(status: int, elapsed: float, time_limit_s: float | None) -> str:
+def _stop_reason(status: int, found: bool, elapsed: float, time_limit_s: float | None) -> str:
     reason = _STATUS.get(status, "unknown")
+    if found and reason == "not_solved":
+        reason = "limit"  # ILS reports ROUTING_NOT_SOLVED even when it returns a plan
     if reason != "limit":
         return reason
     timed_out = time_limit_s is not None and elapsed >= 0.98 * time_limit_s
@@ -153,16 +202,19 @@ def _run(
         start = routing.ReadAssignmentFromRoutes(model.index_routes(initial), True)
         if start is not None:
             return routing.SolveFromAssignmentWithParameters(start, params)
+    if params.use_iterated_local_search:
+        return routing.SolveWithIteratedLocalSearch(params)
     return routing.SolveWithParameters(params)
 
 
 def _models(
-    problem: RoutingProblem, initial: Sequence[tuple[int, Sequence[int]]] | None
+    problem: RoutingProblem, initial: Sequence[tuple[int, Sequence[int]]] | None, ils: bool
 ) -> tuple[bool, ...]:
     """``soft_required`` of the models to try: mandatory clients first, unless there are
-    none or the warm start leaves some out (then only optional ones can read it)."""
+    none, the warm start leaves some out (then only optional ones can read it) or the
+    search is ILS (its recreate step may leave clients out)."""
     required = {c for c, client in enumerate(problem.clients) if client.required}
-    if not required:
+    if not required or ils:
         return (True,)
     if initial and not required <= {c for _, visits in initial for c in visits}:
         return (True,)
@@ -180,7 +232,7 @@ def solve_ortools(
     max_iterations: int | None,
     seed: int = 0,
     initial: Sequence[tuple[int, Sequence[int]]] | None = None,
-    config: str | SearchConfig = "parallel-savings",
+    config: str | SearchConfig = "ils",
 ) -> tuple[list[tuple[int, list[int]]], str, float]:
     """Solve with OR-Tools' routing library.
 
@@ -198,9 +250,10 @@ def solve_ortools(
         Unused: OR-Tools' search is deterministic; portfolios vary ``config`` instead.
     initial
         Warm start: ``(vehicle type, clients in order)`` per route, e.g. another
-        engine's plan. Ignored if OR-Tools rejects it (it breaks a constraint).
+        engine's plan. Ignored if OR-Tools rejects it (it breaks a constraint). An ILS
+        configuration is then replaced by :data:`WARM_CONFIG` (guided local search).
     config
-        Name in :data:`CONFIGS` or a :class:`SearchConfig`.
+        Name in :data:`CONFIGS` (default: the first, ILS) or a :class:`SearchConfig`.
 
     Returns
     -------
@@ -212,13 +265,15 @@ def solve_ortools(
     del seed
     tic = time.perf_counter()
     config = CONFIGS[config] if isinstance(config, str) else config
-    for soft in _models(problem, initial):
+    if initial and config.ils:
+        config = CONFIGS[WARM_CONFIG]
+    for soft in _models(problem, initial, config.ils):
         model = OrToolsModel(problem).build(soft_required=soft)
         params = search_parameters(config, _remaining(time_limit_s, tic), max_iterations)
         assignment = _run(model, params, max_iterations, initial)
-        reason = _STATUS.get(model.routing.status(), "unknown")
+        reason = _stop_reason(model.routing.status(), assignment is not None, 0.0, None)
         if assignment is not None and reason not in _FAILED:
             break
     elapsed = time.perf_counter() - tic
-    reason = _stop_reason(model.routing.status(), elapsed, time_limit_s)
+    reason = _stop_reason(model.routing.status(), assignment is not None, elapsed, time_limit_s)
     return model.sequences(assignment), reason, elapsed

@@ -156,7 +156,8 @@ def _hybrid_runs(problem: RoutingProblem, workers: int, seed: int, **options) ->
         if kind == "chain":
             runs.append(Run("chain", {**options, "seed": seed + w, "ride": ride}))
         else:
-            runs.append(Run("ortools", {**options, "seed": seed, "config": names[w % len(names)]}))
+            config = names[(w // len(plan)) % len(names)]
+            runs.append(Run("ortools", {**options, "seed": seed, "config": config}))
     return runs
 
 

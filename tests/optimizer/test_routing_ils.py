@@ -1,0 +1,59 @@
+"""OR-Tools iterated local search (the default OR-Tools configuration) and the pure engine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from optimizer.routing import RoutingProblem, solve
+from optimizer.routing import portfolio as portfolio_module
+from optimizer.routing.generate import blood_instance
+from optimizer.routing.ortools_adapter import CONFIGS, WARM_CONFIG, solve_ortools
+from optimizer.routing.schedule import assemble_plan
+from optimizer.routing.solve import _runs
+
+
+@pytest.fixture(scope="module")
+def blood() -> RoutingProblem:
+    return blood_instance(5, hospitals=30, stations=2)
+
+
+def _objective(problem: RoutingProblem, config, iterations: int) -> float:
+    seqs, _, _ = solve_ortools(problem, time_limit_s=None, max_iterations=iterations, config=config)
+    plan = assemble_plan(problem, seqs, engine="ortools", solve_time_s=0, stop_reason="", seed=0)
+    assert plan.feasible
+    return plan.objective
+
+
+def test_ils_goes_beyond_the_local_optimum_of_its_descent(blood: RoutingProblem) -> None:
+    # without the ILS entry point the same parameters stop at the descent's local optimum
+    descent = replace(CONFIGS["ils"], ils=False)
+    assert _objective(blood, "ils", 300) < _objective(blood, descent, 300) - 1e-6
+
+
+def test_ils_is_deterministic_under_an_iteration_limit(blood: RoutingProblem) -> None:
+    assert _objective(blood, "ils", 100) == _objective(blood, "ils", 100)
+
+
+def test_ils_warm_start_uses_guided_local_search(blood: RoutingProblem) -> None:
+    start = solve(blood, engine="pyvrp", max_iterations=300)
+    initial = [(r.vehicle_type, r.visits) for r in start.routes]
+    for config in ("ils", WARM_CONFIG):
+        seqs, _, _ = solve_ortools(
+            blood, time_limit_s=None, max_iterations=1, initial=initial, config=config
+        )
+        plan = assemble_plan(blood, seqs, engine="", solve_time_s=0, stop_reason="", seed=0)
+        assert plan.feasible and plan.objective <= start.objective + 1e-6
+
+
+def test_pure_ortools_engine_never_runs_pyvrp(blood: RoutingProblem, monkeypatch) -> None:
+    def forbidden(*args, **kwargs):
+        raise AssertionError("PyVRP was called by the pure OR-Tools engine")
+
+    monkeypatch.setitem(portfolio_module._RUNNERS, "pyvrp", forbidden)
+    monkeypatch.setitem(portfolio_module._RUNNERS, "chain", forbidden)
+    plan = solve(blood, engine="ortools", max_iterations=20)
+    assert plan.feasible and plan.engine == "ortools"
+    runs = _runs("ortools", 4, 0, time_limit_s=1.0, max_iterations=None)
+    assert {run.engine for run in runs} == {"ortools"}

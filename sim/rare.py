@@ -106,7 +106,10 @@ def _rare(world: World, event: RareRequest, number: int) -> Generator:
     mask = antigen_bits(event.antigens_negative)
     group = (hospital, abo, rhd, mask, event.units)
     rng = world.streams.get("rare_screening", number)
-    ids, source, screen_min = _screen(world, rng, *group)
+    frozen = world.ledger.size_u[_frozen_candidates(world, abo, rhd, mask)].sum()
+    # screening races the thaw of frozen units: it is stopped once the thaw would be faster
+    budget = world.scenario.rare_blood.thaw_min if frozen >= event.units else np.inf
+    ids, source, screen_min = _screen(world, rng, *group, budget)
     yield world.env.timeout(screen_min)
     if not len(ids):
         ids, source = _frozen(world, *group)
@@ -123,18 +126,30 @@ def _frozen(
     world: World, hospital: int, abo: int, rhd: int, mask: int, units: int
 ) -> tuple[np.ndarray, int]:
     """Matching frozen units (all typed) from the bank nearest the hospital."""
-    ledger = world.ledger
-    ok = _compatible(world, abo, rhd, Product.FRBC) & ((ledger.antigens & mask) == mask)
-    return _take_nearest(world, hospital, np.flatnonzero(ok), units, "rare_units_found_FRBC")
+    candidates = _frozen_candidates(world, abo, rhd, mask)
+    return _take_nearest(world, hospital, candidates, units, "rare_units_found_FRBC")
+
+
+def _frozen_candidates(world: World, abo: int, rhd: int, mask: int) -> np.ndarray:
+    ok = _compatible(world, abo, rhd, Product.FRBC) & ((world.ledger.antigens & mask) == mask)
+    return np.flatnonzero(ok)
 
 
 def _screen(
-    world: World, rng: np.random.Generator, hospital: int, abo: int, rhd: int, mask: int, units: int
+    world: World,
+    rng: np.random.Generator,
+    hospital: int,
+    abo: int,
+    rhd: int,
+    mask: int,
+    units: int,
+    budget_min: float = np.inf,
 ) -> tuple[np.ndarray, int, float]:
     """Red cells for a rare request from the nearest site that can give ``units``: typed
     matching units first, then untyped compatible units screened one by one (FEFO) until
     enough match. Returns the units (taken off the shelf), their site and the screening time
-    (min) of every unit screened on the way."""
+    (min) of every unit screened on the way; nothing (and no time) if that time would pass
+    ``budget_min``."""
     ledger = world.ledger
     ok = _compatible(world, abo, rhd, Product.RBC)
     typed = (ledger.antigens & (mask | TYPED)) == (mask | TYPED)
@@ -149,6 +164,8 @@ def _screen(
         enough = np.cumsum(ledger.size_u[here] * match) >= units
         stop = int(np.argmax(enough)) + 1 if enough.any() else len(here)
         screened += int((ledger.antigens[here[:stop]] == 0).sum())
+        if _screen_min(screened) > budget_min:
+            break  # the frozen units will be ready sooner
         if enough.any():
             found = here[:stop][match[:stop]]
             world.stock[int(site)].take_ids(found)
@@ -158,7 +175,7 @@ def _screen(
             world.logs.count("rare_units_found_RBC", len(found))
             return found, int(site), _screen_min(screened)
     world.logs.count("rare_units_screened", screened)
-    return np.empty(0, np.int64), -1, _screen_min(screened)
+    return np.empty(0, np.int64), -1, 0.0
 
 
 def _screen_min(screened: int) -> float:

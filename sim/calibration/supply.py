@@ -125,8 +125,8 @@ def mean_days_below_safety(kpis: dict, stations: list[str], product: str) -> Mea
     total = (kpis.get("station_days_below_safety") or {}).get(product)
     if not isinstance(total, int | float) or not stations:
         return not_measured(f"kpis.json has no station_days_below_safety.{product}")
-    detail = (f"{total:,.0f} station-days over {len(stations)} stations; per-station days "
-              "and the festival are not separated in the run folder")  # fmt: skip
+    detail = (f"{total:,.0f} station-days over {len(stations)} stations, festival included "
+              "(per station: station_days_below_rbc_safety)")  # fmt: skip
     return Measured(float(total) / len(stations), detail)
 
 

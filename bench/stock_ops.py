@@ -1,4 +1,4 @@
-"""Operations per second of :class:`sim.stock.SiteStock` on a 50,000-unit station stock.
+"""Operations per second of :class:`sim.state.stock.SiteStock` on a 50,000-unit station stock.
 
 Run: ``.venv/bin/python bench/stock_ops.py`` (prints figures; asserts nothing).
 Red cells, groups drawn with Chinese-like shares (O 32 %, A 28 %, B 31 %, AB 9 %; RhD− 0.4 %),
@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.domain import Product, RhD, UnitState
-from sim.ledger import Ledger
-from sim.stock import SiteStock
+from sim.core.domain import Product, RhD, UnitState
+from sim.state.ledger import Ledger
+from sim.state.stock import SiteStock
 
 STOCK_BAGS = 50_000
 BATCH = 40  # bags per arriving batch (one shipment / one release run)

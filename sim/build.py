@@ -5,27 +5,30 @@ This is the one module that wires processes to policies; nothing below it import
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from sim.collection import Station, apheresis, pickups
-from sim.deliveries import daily_reviews
-from sim.domain import Product
-from sim.donors import DonationHouse
-from sim.drones import DroneFleet
-from sim.events import donor_event_factor, start_event_processes
-from sim.expiry import expiry_sweeps
-from sim.hospital import Hospital
-from sim.initial import stock_opening_inventory
-from sim.lab import Lab, sample_runs
+from sim.core.domain import Product
 from sim.policies import make_policy, register
+from sim.policies.delivery_planning import DirectTrips, VrpRoutes
 from sim.policies.dispatch import DroneFirst, GroundOnly, Multimodal
 from sim.policies.rebalancing import OptimizedRebalancing
 from sim.policies.replenishment import OrderUpTo
-from sim.policies.routing import DirectTrips, VrpRoutes
 from sim.policies.simple import NoRebalancing, ScheduledVan
-from sim.rare import start_requests, stock_frozen_bank
-from sim.transport import Vans
-from sim.world import World
+from sim.processes.blood_station import Station, apheresis, pickups
+from sim.processes.deliveries import daily_reviews
+from sim.processes.disruptions import donor_event_factor, start_event_processes
+from sim.processes.donors import DonationHouse
+from sim.processes.expiry import expiry_sweeps
+from sim.processes.hospital import Hospital
+from sim.processes.initial import stock_opening_inventory
+from sim.processes.lab import Lab, sample_runs
+from sim.processes.rare import start_requests, stock_frozen_bank
+from sim.scenario import Scenario
+from sim.state.world import World
+from sim.transport.drones import DroneFleet
+from sim.transport.vans import Vans
 
 BUILTIN_POLICIES = {
     "replenishment": {"order_up_to": OrderUpTo},
@@ -46,13 +49,23 @@ def register_builtin_policies() -> None:
 register_builtin_policies()
 
 
+def make_world(
+    scenario: Scenario, region: object, seed: int, road_graph: Path | None = None
+) -> World:
+    """The World of one run, with its vans and drones (see :class:`sim.state.world.World`)."""
+    return World(scenario, region, seed, road_graph, fleets=fleets)
+
+
+def fleets(world: World) -> tuple[Vans, DroneFleet]:
+    """The vans and drones of ``world`` (its ``fleets`` factory)."""
+    return Vans(world), DroneFleet(world)
+
+
 def populate(world: World) -> None:
     """Create every actor of the scenario and start its SimPy processes."""
     policies = world.scenario.policies
     start_event_processes(world)
     start_requests(world)
-    world.vans = Vans(world)
-    world.drones = DroneFleet(world)
     stock_opening_inventory(world)
     stock_frozen_bank(world)
     stations = {int(s): Station(world, int(s)) for s in world.sites.stations}

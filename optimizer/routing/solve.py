@@ -121,7 +121,8 @@ def _check_initial(problem: RoutingProblem, initial: RoutePlan) -> None:
 def _runs(engine: str, workers: int, seed: int, **options) -> list[Run]:
     if engine == "pyvrp":
         return [Run("pyvrp", {**options, "seed": seed + w}) for w in range(workers)]
-    names = list(CONFIGS)
+    # ILS cannot read a start: a warm-started portfolio runs the GLS configurations only
+    names = [n for n, c in CONFIGS.items() if not (options.get("initial") and c.ils)]
     return [
         Run("ortools", {**options, "seed": seed, "config": names[w % len(names)]})
         for w in range(workers)

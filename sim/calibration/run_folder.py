@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from sim.calibration.errors import CalibrationError
+from sim.core.domain import MINUTES_PER_DAY
 
-MINUTES_PER_DAY = 1440.0
 # The columns each measure needs (README, "Outputs"); nothing else is read.
 COLUMNS = {
     "ledger": ["donation_id", "product", "size_u", "collected_at", "released_at", "state",

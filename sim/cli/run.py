@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +13,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sim.cli.console import err, fail, out
-from sim.errors import RunError
-from sim.output_folder import OutputFolderError, check_target, default_target
+from sim.core.errors import RunError
+from sim.run.output_folder import OutputFolderError, check_target, default_target
+from sim.run.runner import DayCallback
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
 from sim.workflows import run
+from sim.workflows.policy_value import plain_differs, policy_value
 
 
 def run_command(
@@ -49,10 +54,12 @@ def demo_command() -> None:
     replaced.
     """
     with default_scenario(None) as path:
-        _run(path, days=None, seed=None, out=None, policy=None, overwrite=True)
+        loaded, result = _run(path, days=None, seed=None, out=None, policy=None, overwrite=True)
+        if plain_differs(loaded):
+            _print_policy_value(loaded, result)
 
 
-def _run(path: Path, *, days, seed, out, policy, overwrite: bool) -> None:
+def _run(path: Path, *, days, seed, out, policy, overwrite: bool):
     try:
         overrides = _policy_overrides(policy or [])
         loaded = load_scenario(path)
@@ -64,6 +71,7 @@ def _run(path: Path, *, days, seed, out, policy, overwrite: bool) -> None:
     except (RunError, OutputFolderError) as exc:
         fail([f"{path}: {exc}"])
     _print_summary(result)
+    return loaded, result
 
 
 def _policy_overrides(items: list[str]) -> dict[str, str]:
@@ -83,8 +91,18 @@ def _default_out(loaded: object, seed: int | None) -> Path:
 
 
 def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
+    with _progress(loaded, days, "simulating") as on_day:
+        return run(
+            loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day,
+            overwrite=overwrite,
+        )  # fmt: skip
+
+
+@contextmanager
+def _progress(loaded, days: int | None, label: str) -> Iterator[DayCallback]:
+    """A progress bar over simulated days; yields the runner's ``on_day`` callback."""
     columns = (
-        TextColumn("simulating"),
+        TextColumn(label),
         BarColumn(),
         TextColumn("day {task.completed:.0f}/{task.total:.0f}"),
         TimeElapsedColumn(),
@@ -95,10 +113,34 @@ def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
         def on_day(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return run(
-            loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day,
-            overwrite=overwrite,
-        )  # fmt: skip
+        yield on_day
+
+
+def _print_policy_value(loaded, result) -> None:
+    """Run the plain counterfactual (same seed) and print what the policies bought."""
+    policies = loaded.scenario.policies
+    out.print(
+        f"What the scenario's policies (dispatch {policies.dispatch}, routing "
+        f"{policies.routing}, rebalancing {policies.rebalancing}) bought against plain "
+        "ones (vans only, direct trips, no rebalancing), same seed:",
+        markup=False, highlight=False, soft_wrap=True,
+    )  # fmt: skip
+    with _progress(loaded, None, "plain run") as on_day:
+        values = policy_value(loaded, result.kpis, on_day=on_day)
+    table = Table(title="What the policies bought (same random future)")
+    for name, justify in (("KPI", "left"), ("with policies", "right"), ("plain", "right"),
+                          ("difference", "right")):  # fmt: skip
+        table.add_column(name, justify=justify)
+    for value in values:
+        figures = (value.with_policies, value.plain, value.difference)
+        table.add_row(value.kpi, *map(_number, figures))
+    out.print(table)
+
+
+def _number(value: float) -> str:
+    if math.isnan(value):
+        return "-"
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
 
 
 def _print_summary(result) -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.core.domain import MINUTES_PER_DAY
 from sim.maps.errors import MapError
 
 MAX_DAYS = 3660  # the longest horizon a scenario may have (sim/scenario/model.py)
 SLACK_DAYS = 366  # legs may arrive after the horizon (in transit at the end), but not later
-MINUTES_PER_DAY = 1440
 NUMBER, TEXT = "finite numbers", "text"
 # table → column → what it holds; other columns are ignored
 COLUMNS: dict[str, dict[str, str]] = {
@@ -149,7 +149,7 @@ def leg_times(legs: pd.DataFrame, days: int, file: Path) -> None:
         "samples": legs["samples"] >= 0,
     }
     what = {
-        "depart_at": f"minutes from 0 to {days * MINUTES_PER_DAY} (the run's {days} days)",
+        "depart_at": f"minutes from 0 to {days * MINUTES_PER_DAY:.0f} (the run's {days} days)",
         "arrive_at": f"minutes from depart_at to {limit}",
         "units": "units ≥ 0",
         "samples": "samples ≥ 0",

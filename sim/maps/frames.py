@@ -10,10 +10,10 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry import LineString, Point, Polygon
 
+from sim.core.domain import MINUTES_PER_DAY
 from sim.maps.errors import MapError
 from sim.maps.run_folder import RunFolder
 
-MINUTES_PER_DAY = 1440
 TIMELINE_CAP = 3000  # legs on the time slider, at most
 TIMELINE_STEP_MIN = 10  # slider step and vertex spacing along a leg, min
 MAX_VERTICES = 7  # vertices per leg on the slider (keeps the file small)

@@ -8,19 +8,20 @@ from typing import Protocol
 import numpy as np
 
 from optimizer.network import NoRoute
-from sim.routes import follow_route
+from sim.state.world import World
+from sim.transport.multimodal import follow_route
 
 
 class Dispatch(Protocol):
     """Chooses sources for urgent orders and moves units; returns (arrival minute, mode)."""
 
-    def rank_sources(self, world: object, hospital: int) -> list[int]: ...
+    def rank_sources(self, world: World, hospital: int) -> list[int]: ...
 
     def forget(self) -> None:
         """Drop anything cached about the road network (it changed)."""
 
     def deliver(
-        self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+        self, world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator: ...
 
 
@@ -34,7 +35,7 @@ class NearestByRoad:
         """Drop cached rankings (the road network changed)."""
         self._ranking.clear()
 
-    def rank_sources(self, world: object, hospital: int) -> list[int]:
+    def rank_sources(self, world: World, hospital: int) -> list[int]:
         """Stations, the hospital's own first, then by road time to it."""
         if hospital not in self._ranking:
             stations = [int(s) for s in world.sites.stations]
@@ -53,7 +54,7 @@ class GroundOnly(NearestByRoad):
     """
 
     def deliver(
-        self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+        self, world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
         base = origin if origin in world.vans.bases else int(world.sites.station_of[origin])
         arrival = yield from world.vans.trip(
@@ -67,7 +68,7 @@ class DroneFirst(NearestByRoad):
     and the load fits in ``max_sorties_per_shipment`` sorties; vans otherwise."""
 
     def deliver(
-        self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+        self, world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
         if world.drones.can_fly(origin, dest, ids, limit) and _drone_sooner(
@@ -78,7 +79,7 @@ class DroneFirst(NearestByRoad):
         return (yield from GroundOnly.deliver(self, world, ids, origin, dest, priority, order))
 
 
-def _drone_sooner(world: object, origin: int, dest: int, ids: np.ndarray) -> bool:
+def _drone_sooner(world: World, origin: int, dest: int, ids: np.ndarray) -> bool:
     """Drones still win once the queue at the port is counted (the oracle ignores queues)."""
     drones = world.drones
     n = len(drones.sorties(ids))
@@ -100,7 +101,7 @@ class Multimodal:
     def forget(self) -> None:
         """Nothing cached: sources are ranked by the oracle at each request."""
 
-    def rank_sources(self, world: object, hospital: int) -> list[int]:
+    def rank_sources(self, world: World, hospital: int) -> list[int]:
         """Stations and the nearest other hospitals by the oracle's arrival time, now.
 
         A hospital gives only stock above its own safety level (``choose_source``).
@@ -110,7 +111,7 @@ class Multimodal:
         arrival = {s: self._route(world, s, hospital, modes).arrival_min for s in candidates}
         return sorted(candidates, key=lambda s: arrival[s])
 
-    def _near(self, world: object, hospital: int) -> list[int]:
+    def _near(self, world: World, hospital: int) -> list[int]:
         others = world.sites.of_kind("hospital")
         others = others[others != hospital]
         road = world.road
@@ -120,7 +121,7 @@ class Multimodal:
         ]
 
     def deliver(
-        self, world: object, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+        self, world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
         light = len(world.drones.sorties(ids)) <= limit
@@ -132,7 +133,7 @@ class Multimodal:
         return arrival, route.modes
 
     @staticmethod
-    def _drones_free(world: object, route, ids: np.ndarray) -> bool:
+    def _drones_free(world: World, route, ids: np.ndarray) -> bool:
         """False when queues at a drone leg's port would cost more than the route's margin
         over the best route without drones."""
         n = len(world.drones.sorties(ids))
@@ -149,7 +150,7 @@ class Multimodal:
         return route.arrival_min + delay < ground.arrival_min
 
     @staticmethod
-    def _route(world: object, origin: int, dest: int, modes: frozenset[str]):
+    def _route(world: World, origin: int, dest: int, modes: frozenset[str]):
         try:
             return world.oracle.fastest(
                 origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded

@@ -13,7 +13,8 @@ from collections.abc import Generator
 
 import numpy as np
 
-from sim.domain import ABO, MINUTES_PER_DAY, Priority, Product, RhD, UnitState, group_label
+from sim.core.domain import ABO, MINUTES_PER_DAY, Priority, Product, RhD, UnitState, group_label
+from sim.state.world import World
 
 HOUR = 2.0  # planning hour of day (night, when vans are free)
 REBALANCED = (Product.RBC, Product.PLT)
@@ -30,18 +31,18 @@ SETTLE_DAYS = 7.0  # a transferred unit is not moved again for this long (no pin
 class OptimizedRebalancing:
     """Daily transshipment plan between stations from the CP-SAT rebalancing model."""
 
-    def start(self, world: object) -> None:
+    def start(self, world: World) -> None:
         """Schedule the periodic plans."""
         world.env.process(self._plans(world))
 
-    def _plans(self, world: object) -> Generator:
+    def _plans(self, world: World) -> Generator:
         env = world.env
         for day in range(0, world.scenario.days, REVIEW_DAYS):
             yield env.timeout(max(0.0, day * MINUTES_PER_DAY + HOUR * 60.0 - env.now))
             plan_and_ship(world)
 
 
-def plan_and_ship(world: object) -> None:
+def plan_and_ship(world: World) -> None:
     """Build, solve, validate and execute one rebalancing plan."""
     # Lazy: OR-Tools CP-SAT takes about a second to import and only this policy needs it.
     from optimizer.rebalance import find_violations, solve_rebalancing
@@ -72,7 +73,7 @@ def plan_and_ship(world: object) -> None:
             world.env.process(_carry(world, site[a], site[b], ids))
 
 
-def snapshot(world: object):
+def snapshot(world: World):
     """Stations, item labels and the :class:`RebalancingProblem` of the current stock."""
     from optimizer.rebalance import RebalancingProblem  # lazy, as above
 
@@ -109,7 +110,7 @@ def snapshot(world: object):
     return stations, items, problem
 
 
-def _buckets(world: object, station: int, items: list) -> np.ndarray:
+def _buckets(world: World, station: int, items: list) -> np.ndarray:
     """Units per item and expiry bucket at a station (whole units, rounded down)."""
     ledger, out = world.ledger, np.zeros((len(items), len(BUCKET_DAYS)), dtype=np.int64)
     held = world.stock[station].ids()
@@ -129,7 +130,7 @@ def _buckets(world: object, station: int, items: list) -> np.ndarray:
     return np.floor(units + 1e-9).astype(np.int64)
 
 
-def _pick(world: object, station: int, items: list, wanted: dict[int, float]) -> np.ndarray:
+def _pick(world: World, station: int, items: list, wanted: dict[int, float]) -> np.ndarray:
     """Take the transferred units from the source: oldest first within each item, never a
     unit that arrived by transfer within ``SETTLE_DAYS``, at most one van load per link."""
     ledger, stock = world.ledger, world.stock[station]
@@ -152,7 +153,7 @@ def _pick(world: object, station: int, items: list, wanted: dict[int, float]) ->
     return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
-def _carry(world: object, source: int, dest: int, ids: np.ndarray) -> Generator:
+def _carry(world: World, source: int, dest: int, ids: np.ndarray) -> Generator:
     world.ledger.move(ids, UnitState.RESERVED)
     world.logs.count("rebalancing_shipments")
     world.logs.count("rebalancing_units", float(world.ledger.size_u[ids].sum()))
@@ -162,7 +163,7 @@ def _carry(world: object, source: int, dest: int, ids: np.ndarray) -> Generator:
     world.stock[dest].add(ids)
 
 
-def _transferred_at(world: object) -> np.ndarray:
+def _transferred_at(world: World) -> np.ndarray:
     """Minute each unit last left on a transfer (-inf if never), as long as the ledger."""
     times = world.transferred_at
     if len(times) < len(world.ledger):

@@ -6,13 +6,14 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.domain import PRODUCTS
+from sim.core.domain import PRODUCTS
+from sim.state.world import World
 
 
 class Replenishment(Protocol):
     """Returns units wanted per product code as (4, 2) arrays indexed [abo, rhd]."""
 
-    def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]: ...
+    def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]: ...
 
 
 class OrderUpTo:
@@ -23,7 +24,7 @@ class OrderUpTo:
     order is rounded to whole units.
     """
 
-    def needs(self, world: object, hospital: int) -> dict[int, np.ndarray]:
+    def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
         policy = world.scenario.inventory.hospital
         mean = world.demand_mean[hospital]
         stock, shares, out = world.stock[hospital], world.groups.grid(), {}

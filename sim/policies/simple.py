@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from sim.state.world import World
+
 
 class NoRebalancing:
     """Stations never transfer stock to each other."""
 
-    def start(self, world: object) -> None:
+    def start(self, world: World) -> None:
         """Nothing to schedule."""
 
 
 class ScheduledVan:
     """Samples leave each station for its lab by van at the scenario's dispatch hours."""
 
-    def dispatch_hours(self, world: object) -> tuple[float, ...]:
+    def dispatch_hours(self, world: World) -> tuple[float, ...]:
         """Hours of the day (0-24) at which a van takes a station's samples to its lab."""
         return tuple(world.scenario.testing.sample_dispatch_hours)

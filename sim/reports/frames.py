@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.sites import STATION_KINDS
+from sim.core.domain import MINUTES_PER_DAY
+from sim.state.sites import STATION_KINDS
 
-MINUTES_PER_DAY = 1440
-PRODUCTS = ("RBC", "PLT", "FFP", "CRYO", "FRBC")  # the order of sim.domain.Product
+PRODUCTS = ("RBC", "PLT", "FFP", "CRYO", "FRBC")  # the order of sim.core.domain.Product
 LEG_COLUMNS = ("legs", "loaded_legs", "units", "km", "cost_yuan")
 
 

@@ -1,6 +1,6 @@
 """Workflows a user runs whole: a run with its map and report, a comparison folder with maps.
 
-The top layer below the CLI: it wires the simulation (``sim.runner``, ``sim.compare``) to the
+The top layer below the CLI: it wires the simulation (``sim.run.runner``, ``sim.compare``) to the
 views of its results (``sim.maps``, ``sim.reports``), which only read what was written.
 """
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.compare import CompareError, Comparison, compare
+from sim.compare.api import compare
+from sim.compare.errors import CompareError
+from sim.compare.result import Comparison
 from tests.compare.conftest import POLICIES, REPS
 
 

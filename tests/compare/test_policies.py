@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.compare import PolicySpec, PolicySpecError, replication_seeds, resolve_policies
+from sim.compare.errors import PolicySpecError
+from sim.compare.policies import PolicySpec, resolve_policies
+from sim.compare.seeds import replication_seeds
 
 
 def test_single_name_is_the_dispatch_role():

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sim.compare import paired_interval, t_interval
+from sim.compare.stats import paired_interval, t_interval
 
 
 def test_t_interval_hand_computed():

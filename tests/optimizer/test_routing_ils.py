@@ -57,3 +57,9 @@ def test_pure_ortools_engine_never_runs_pyvrp(blood: RoutingProblem, monkeypatch
     assert plan.feasible and plan.engine == "ortools"
     runs = _runs("ortools", 4, 0, time_limit_s=1.0, max_iterations=None)
     assert {run.engine for run in runs} == {"ortools"}
+
+
+def test_warm_started_portfolio_runs_distinct_gls_searches() -> None:
+    runs = _runs("ortools", 3, 0, time_limit_s=1.0, max_iterations=None, initial=[(0, [0])])
+    configs = [run.options["config"] for run in runs]
+    assert len(set(configs)) == 3 and not any(CONFIGS[c].ils for c in configs)

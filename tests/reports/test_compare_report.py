@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.reports import ReportError, write_compare_report
+from sim.reports.compare_report import write_compare_report
+from sim.reports.errors import ReportError
 from sim.workflows import compare_report_with_maps
 from sim.workflows.comparison import replication_seed
 from tests.reports.conftest import POLICIES, REPS, off_machine, parse

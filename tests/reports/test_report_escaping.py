@@ -8,7 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.reports import html, paired_chart, site_stock_chart
+from sim.reports import html
+from sim.reports.compare_charts import paired_chart, site_stock_chart
 
 PAYLOADS = [
     "</script><script>window.__pwned=1</script>",

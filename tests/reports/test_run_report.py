@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sim.reports import ReportError, lead_time_chart, stock_chart, write_run_report
+from sim.reports.errors import ReportError
 from sim.reports.frames import emergency_lead_times, stock_by_day, stockouts_by_day
 from sim.reports.labels import KPIS
+from sim.reports.run_charts import lead_time_chart, stock_chart
+from sim.reports.run_report import write_run_report
 from tests.reports.conftest import off_machine, parse
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import yaml
 from shapely.geometry import Point
 
 TINY_SITES = [
@@ -65,5 +66,35 @@ def tiny_scenario(tiny_dir: Path):
         path = tiny_dir / f"tiny_{days}_{seed}_{abs(hash(extra))}.yaml"
         path.write_text(TINY_SCENARIO.format(days=days, seed=seed) + extra, encoding="utf-8")
         return path
+
+    return make
+
+
+def merged_yaml(base: str, extra: str) -> str:
+    """``base`` with the mappings of ``extra`` merged in, key by key (lists are replaced)."""
+
+    def merge(a: dict, b: dict) -> dict:
+        out = dict(a)
+        for key, value in b.items():
+            both = isinstance(value, dict) and isinstance(a.get(key), dict)
+            out[key] = merge(a[key], value) if both else value
+        return out
+
+    return yaml.safe_dump(merge(yaml.safe_load(base), yaml.safe_load(extra) or {}))
+
+
+@pytest.fixture
+def tiny_world(tiny_dir: Path):
+    """Factory: the World of a tiny scenario, ``extra`` YAML merged in (vans and drones
+    included, no process started)."""
+    from sim.build import make_world
+    from sim.scenario import load_scenario
+
+    def make(days: int = 3, seed: int = 7, extra: str = ""):
+        text = merged_yaml(TINY_SCENARIO.format(days=days, seed=seed), extra)
+        path = tiny_dir / f"world_{abs(hash(text))}.yaml"
+        path.write_text(text, encoding="utf-8")
+        loaded = load_scenario(path)
+        return make_world(loaded.scenario, loaded.region, loaded.scenario.seed)
 
     return make

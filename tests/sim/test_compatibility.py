@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from sim.compatibility import (
+from sim.core.compatibility import (
     COMPATIBILITY_RULES,
     DEFAULT_RULES,
     CompatibilityRule,
@@ -17,7 +17,7 @@ from sim.compatibility import (
     is_compatible,
     register_rule,
 )
-from sim.domain import ABO, Product, RhD
+from sim.core.domain import ABO, Product, RhD
 
 O, A, B, AB = ABO.O, ABO.A, ABO.B, ABO.AB  # noqa: E741 - blood group O
 NEG, POS = RhD.NEG, RhD.POS
@@ -148,7 +148,7 @@ def test_invalid_group_codes_raise(abo, rhd):
 
 
 def test_register_custom_rule(monkeypatch):
-    monkeypatch.setattr("sim.compatibility.COMPATIBILITY_RULES", dict(COMPATIBILITY_RULES))
+    monkeypatch.setattr("sim.core.compatibility.COMPATIBILITY_RULES", dict(COMPATIBILITY_RULES))
     rule = CompatibilityRule.from_preferences(
         "abo_identical_any_rhd", lambda abo, rhd: [(abo, rhd), (abo, 1 - rhd)]
     )

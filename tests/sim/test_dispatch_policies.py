@@ -12,10 +12,9 @@ from shapely.geometry import LineString
 
 from geodata import load_region
 from sim import run
-from sim.domain import UnitState
-from sim.drones import DroneFleet
+from sim.build import make_world
+from sim.core.domain import UnitState
 from sim.scenario import load_scenario
-from sim.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUNDED = """
@@ -26,8 +25,11 @@ events:
 
 def _scenario(tmp_path: Path, policy: str, extra: str = "") -> Path:
     path = tmp_path / f"{policy}.yaml"
-    path.write_text(f"name: {policy}\nregion: zhejiang\ndays: 2\nseed: 3\n"
-                    f"policies: {{dispatch: {policy}}}\n{extra}", encoding="utf-8")
+    path.write_text(
+        f"name: {policy}\nregion: zhejiang\ndays: 2\nseed: 3\n"
+        f"policies: {{dispatch: {policy}}}\n{extra}",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -58,8 +60,17 @@ def test_drone_legs_respect_range_payload_and_no_fly(drone_run):
 @settings(max_examples=50, deadline=None)
 def test_sorties_never_exceed_the_payload(fleet, products):
     world = fleet.world
-    ids = world.add_units(product=np.array(products), abo=0, rhd=1, size_u=1.0, donation_id=0,
-                          collected_at=0.0, expires_at=1e6, site=0, state=UnitState.AVAILABLE)
+    ids = world.add_units(
+        product=np.array(products),
+        abo=0,
+        rhd=1,
+        size_u=1.0,
+        donation_id=0,
+        collected_at=0.0,
+        expires_at=1e6,
+        site=0,
+        state=UnitState.AVAILABLE,
+    )
     loads = fleet.sorties(ids)
     assert np.concatenate(loads).tolist() == ids.tolist()
     for load in loads:
@@ -70,7 +81,7 @@ def test_sorties_never_exceed_the_payload(fleet, products):
 @pytest.fixture(scope="module")
 def fleet():
     loaded = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml")
-    return DroneFleet(World(loaded.scenario, loaded.region, 1))
+    return make_world(loaded.scenario, loaded.region, 1).drones
 
 
 def test_grounded_drones_never_fly(tmp_path):
@@ -82,6 +93,12 @@ def test_grounded_drones_never_fly(tmp_path):
 def test_multimodal_runs_and_records_modes(tmp_path):
     result = run(_scenario(tmp_path, "multimodal"))
     modes = set(result.orders["mode"].dropna()) - {""}
-    assert modes <= {"van", "drone", "van+rail+van", "van+rail+drone", "drone+rail+van",
-                     "drone+rail+drone"}
+    assert modes <= {
+        "van",
+        "drone",
+        "van+rail+van",
+        "van+rail+drone",
+        "drone+rail+van",
+        "drone+rail+drone",
+    }
     assert result.kpis["units_collected"]["total"] > 0

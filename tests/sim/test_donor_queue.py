@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import run
-from sim.donor_queue import serve_donors
+from sim.processes.donor_queue import serve_donors
 
 
 def simpy_waits(arrive, screen, donate, deferred, staff, beds):
@@ -57,8 +57,9 @@ def test_direct_queue_matches_simpy_resources(n, staff, beds, seed):
 
 def test_nobody_waits_with_enough_servers():
     arrive = np.array([0.0, 100.0, 200.0])
-    wait, done = serve_donors(arrive, np.full(3, 5.0), np.full(3, 10.0),
-                              np.array([False, True, False]), staff=1, beds=1)
+    wait, done = serve_donors(
+        arrive, np.full(3, 5.0), np.full(3, 10.0), np.array([False, True, False]), staff=1, beds=1
+    )
     assert wait.tolist() == [0.0, 0.0, 0.0]
     assert done.tolist() == [15.0, 105.0, 215.0]  # the deferred donor leaves after screening
 

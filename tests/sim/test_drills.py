@@ -8,20 +8,19 @@ import numpy as np
 import pytest
 
 from sim import run
-from sim.build import populate
-from sim.domain import Product
-from sim.orders import choose_source, escalation_order
+from sim.build import make_world, populate
+from sim.core.domain import MINUTES_PER_DAY, Product
+from sim.processes.orders import choose_source, escalation_order
 from sim.scenario import load_scenario
-from sim.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = 1440.0
+DAY = MINUTES_PER_DAY
 
 
 @pytest.fixture(scope="module")
 def zhejiang_world():
     loaded = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml")
-    world = World(loaded.scenario, loaded.region, 1)
+    world = make_world(loaded.scenario, loaded.region, 1)
     populate(world)
     return world
 
@@ -60,8 +59,9 @@ events:
 def test_station_outage_sends_urgent_orders_to_the_next_level(tiny_scenario):
     result = run(tiny_scenario(days=3, seed=6, extra=OUTAGE))
     orders = result.orders
-    during = orders[(orders.placed_at >= DAY) & (orders.placed_at < 2 * DAY)
-                    & (orders.priority != "routine")]
+    during = orders[
+        (orders.placed_at >= DAY) & (orders.placed_at < 2 * DAY) & (orders.priority != "routine")
+    ]
     assert len(during) and (during.level == 4).all()  # one station: next is other provinces
     legs = result.legs
     shipped = legs[(legs.from_site == "bs_a") & (legs.purpose == "delivery")]
@@ -82,8 +82,9 @@ def test_road_closure_slows_vans_only_while_it_lasts(tiny_scenario):
     closed = run(tiny_scenario(days=3, seed=6, extra=CLOSURE))
 
     def mean_speed(legs, t0, t1):
-        vans = legs[(legs["mode"] == "van") & (legs.km > 1) & (legs.depart_at >= t0)
-                    & (legs.depart_at < t1)]
+        vans = legs[
+            (legs["mode"] == "van") & (legs.km > 1) & (legs.depart_at >= t0) & (legs.depart_at < t1)
+        ]
         return float((vans.km / (vans.arrive_at - vans.depart_at)).mean())
 
     assert mean_speed(closed.legs, DAY, 2 * DAY) < 0.7 * mean_speed(base.legs, DAY, 2 * DAY)
@@ -92,8 +93,13 @@ def test_road_closure_slows_vans_only_while_it_lasts(tiny_scenario):
 
 
 def test_emergency_o_release_is_recorded(tiny_scenario):
-    result = run(tiny_scenario(days=3, seed=6, extra=OUTAGE.split("  - {type: station")[0]
-                               + OUTAGE.split("site_id: bs_a}\n")[1]))
+    result = run(
+        tiny_scenario(
+            days=3,
+            seed=6,
+            extra=OUTAGE.split("  - {type: station")[0] + OUTAGE.split("site_id: bs_a}\n")[1],
+        )
+    )
     counters = result.kpis["counters"]
     assert counters["emergency_o_release_u"] > 0
     assert np.isclose(counters["mci_casualties"], 40)

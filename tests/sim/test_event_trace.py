@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.domain import MINUTES_PER_DAY
+from sim.core.domain import MINUTES_PER_DAY
 from sim.scenario.loader import load_scenario
 
 SEED = 7

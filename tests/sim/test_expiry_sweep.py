@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from sim.domain import Product, UnitState
-from sim.expiry import sweep_testing
-from sim.ledger import Ledger
+from sim.core.domain import Product, UnitState
+from sim.processes.expiry import sweep_testing
+from sim.state.ledger import Ledger
 
 
 def _world() -> SimpleNamespace:

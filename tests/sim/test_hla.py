@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import hla
-from sim.domain import MINUTES_PER_DAY
+from sim.core.domain import MINUTES_PER_DAY
+from sim.processes import hla
 
 TESTING = hla.Testing(shift_min=480.0, turnaround_min=480.0, discard_rate=0.0)
 OPENING = (8.0, 17.0)

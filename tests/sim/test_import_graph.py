@@ -63,11 +63,11 @@ def _known(dotted: str, files: dict) -> str | None:
 
 
 def test_the_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
-    source = "def f():\n    from sim.world import World\n    return World\n"
+    source = "def f():\n    from sim.state.world import World\n    return World\n"
     node = ast.parse(source)
-    files = {"sim.world": None, "sim.x": None}
+    files = {"sim.state.world": None, "sim.x": None}
     found = [t for n in ast.walk(node) for t in _targets(n, "sim.x", False, files)]
-    assert found == ["sim.world"]
+    assert found == ["sim.state.world"]
 
 
 def test_no_import_cycle_in_sim() -> None:

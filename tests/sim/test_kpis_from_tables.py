@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 
-from sim.kpis import compute_kpis
-from sim.output import TABLES, write_run
-from sim.runner import run
+from sim.run.kpis import compute_kpis
+from sim.run.output import TABLES, write_run
+from sim.run.runner import run
 from sim.scenario import load_scenario
 
 

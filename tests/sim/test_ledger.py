@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.domain import ABO, Product, RhD, UnitState
-from sim.ledger import COLUMNS, ConservationError, Ledger, LedgerError
+from sim.core.domain import ABO, Product, RhD, UnitState
+from sim.state.ledger import COLUMNS, ConservationError, Ledger, LedgerError
 
 SITES = ["station", "hospital"]
 

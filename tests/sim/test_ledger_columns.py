@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sim.domain import Product, UnitState
-from sim.ledger import Ledger
+from sim.core.domain import Product, UnitState
+from sim.state.ledger import Ledger
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

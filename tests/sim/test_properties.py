@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import run
-from sim.compatibility import is_compatible
+from sim.core.compatibility import is_compatible
 
 SCENARIO_EXTRA = """\
 processing:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim import hla as hla_model
 from sim import run
-from sim.rare import antigen_bits
+from sim.processes import hla as hla_model
+from sim.processes.rare import antigen_bits
 
 REQUESTS = """
 events:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from sim import rare
+from sim.processes import rare
 from sim.scenario.rare import RareBlood
 
 

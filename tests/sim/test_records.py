@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from sim.legs import record_leg
-from sim.records import LEG_COLUMNS, ORDER_COLUMNS, STOCKOUT_COLUMNS, Leg, Table
+from sim.state.records import LEG_COLUMNS, ORDER_COLUMNS, STOCKOUT_COLUMNS, Leg, Table
+from sim.transport.legs import record_leg
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

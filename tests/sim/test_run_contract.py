@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.errors import RunError
-from sim.output_folder import OutputFolderError
+from sim.core.errors import RunError
+from sim.run.output_folder import OutputFolderError
 
 FILES = {
     ".bloodflow-output.json",
@@ -81,7 +81,7 @@ def test_interrupted_write_leaves_no_run_folder(tiny_scenario, tmp_path, monkeyp
     out = tmp_path / "run"
 
     monkeypatch.setattr(
-        "sim.output.json.dumps", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
+        "sim.run.output.json.dumps", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
     )
     with pytest.raises(KeyboardInterrupt):
         run(tiny_scenario(days=2), out=out)

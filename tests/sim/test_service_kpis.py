@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.domain import Product
-from sim.service_kpis import emergency, fill_rates, shortfalls, weighted_summary
+from sim.core.domain import Product
+from sim.run.service_kpis import emergency, fill_rates, shortfalls, weighted_summary
 
 STOCKOUT = ["time", "hospital_id", "product", "group", "priority", "needed_u", "short_u", "outcome"]
 ORDER = ["product", "group", "priority", "quantity_u", "filled_u", "placed_at", "required_by"]

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.compatibility import COMPATIBILITY_RULES, compatible_mask, donor_groups
-from sim.domain import ABO, Product, RhD, UnitState
-from sim.ledger import Ledger
-from sim.stock import SiteStock, StockError
+from sim.core.compatibility import COMPATIBILITY_RULES, compatible_mask, donor_groups
+from sim.core.domain import ABO, Product, RhD, UnitState
+from sim.state.ledger import Ledger
+from sim.state.stock import SiteStock, StockError
 
 SITE = 0
 O, A, B, AB = ABO.O, ABO.A, ABO.B, ABO.AB  # noqa: E741 - blood group O

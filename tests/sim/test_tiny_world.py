@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.domain import MINUTES_PER_DAY
+from sim.core.domain import MINUTES_PER_DAY
 
 TERMINAL = {"transfused", "expired", "discarded"}
 

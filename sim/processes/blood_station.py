@@ -1,0 +1,210 @@
+"""From donation house to quarantine: pickups, component processing, apheresis platelets."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.processes.donors import DonationHouse
+from sim.processes.rare import draw_antigens
+from sim.state.outages import is_down
+from sim.state.world import World
+
+
+class Station:
+    """The processing side of a blood station: components made, samples waiting for the lab."""
+
+    def __init__(self, world: World, site: int) -> None:
+        self.world, self.site = world, site
+        self.rng = world.streams.get("processing", site)
+        self.pending_samples: list[np.ndarray] = []
+        self.separated: dict[int, int] = {}  # donations separated per day
+
+    def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
+        """SimPy process body: separate a delivered batch, then hold it in quarantine.
+
+        A station separates at most ``capacity_donations_per_day`` donations a day; the rest
+        of a batch waits for the next day's capacity (its plasma may pass the window).
+        """
+        world = self.world
+        while len(ids):
+            now_ids, ids = self._within_capacity(ids)
+            if len(now_ids):
+                world.env.process(self._separate(now_ids))
+            if len(ids):
+                world.logs.count("processing_deferred_u", float(world.ledger.size_u[ids].sum()))
+                next_day = (int(world.now // MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY
+                yield world.env.timeout(next_day - world.now)
+
+    def _within_capacity(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Split ``ids`` into the donations that fit today's capacity and the rest."""
+        world = self.world
+        day = int(world.now // MINUTES_PER_DAY)
+        donations = world.ledger.donation_id[ids]
+        unique = np.unique(donations)
+        room = world.scenario.processing.capacity_donations_per_day - self.separated.get(day, 0)
+        fits = np.isin(donations, unique[: max(room, 0)])
+        self.separated[day] = self.separated.get(day, 0) + min(len(unique), max(room, 0))
+        return ids[fits], ids[~fits]
+
+    def _separate(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
+        world = self.world
+        yield world.env.timeout(world.scenario.processing.delay_h * 60.0)
+        while is_down(world.outages, self.site, world.now):  # wait for the station to reopen
+            yield world.env.timeout(60.0)
+        world.ledger.move(ids, UnitState.IN_TESTING, site=self.site)
+        keep = ids[~self._lost(ids)]
+        self.pending_samples.append(keep)
+
+    def _lost(self, ids: np.ndarray) -> np.ndarray:
+        """Components discarded at separation: plasma past the window, processing faults."""
+        world, ledger = self.world, self.world.ledger
+        processing = world.scenario.processing
+        product = ledger.product[ids]
+        late = (world.now - ledger.collected_at[ids]) > processing.window_h * 60.0
+        plasma = (product == Product.FFP) | (product == Product.CRYO)
+        rate = np.zeros(len(ids))
+        for name, share in processing.component_discard_rate.items():
+            rate[product == Product[name]] = share
+        lost = (plasma & late) | (self.rng.random(len(ids)) < rate)
+        if lost.any():
+            ledger.dispose(ids[lost], UnitState.DISCARDED, world.now)
+            world.logs.count("plasma_past_window_u", float(ledger.size_u[ids[plasma & late]].sum()))
+        return lost
+
+    def take_samples(self) -> np.ndarray:
+        """Hand over the quarantined units whose samples go to the lab now."""
+        parts, self.pending_samples = self.pending_samples, []
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+def pickups(world: World, house: DonationHouse, station: Station) -> Generator:
+    """SimPy process: a vehicle leaves the station so as to reach the house at each pickup hour.
+
+    It collects what is finished when it arrives (the ledger rows are written at pickup).
+    """
+    env = world.env
+    drive = world.road.minutes(station.site, house.site, 0.0)
+    for day in range(world.scenario.days):
+        for hour in world.scenario.supply.pickup_hours:
+            leave = day * MINUTES_PER_DAY + hour * 60.0 - drive
+            yield env.timeout(max(0.0, leave - env.now))
+            env.process(_collect(world, house, station))
+
+
+def _collect(world: World, house: DonationHouse, station: Station) -> Generator:
+    vans = world.vans
+    request = yield from vans.acquire(station.site, "collection")
+    yield from vans.drive(station.site, house.site, np.empty(0, np.int64), "positioning")
+    donations = house.take_buffer(world.now)
+    if not donations:
+        yield from vans.drive_back(request, house.site, station.site, "collection")
+        return
+
+    ids = make_components(world, donations, house.site, house.rng)
+    yield from vans.carry(house.site, station.site, ids, "collection", samples=len(donations))
+    world.env.process(vans.drive_back(request, station.site, station.site, "collection"))
+    world.ledger.move(ids, UnitState.COLLECTED, site=station.site)
+    yield from station.process(ids)
+
+
+def make_components(
+    world: World,
+    donations: list[tuple[float, float, int, int]],
+    site: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Ledger rows for whole-blood donations: red cells plus FFP or cryoprecipitate.
+
+    Parameters
+    ----------
+    donations : list of (collected_at min, size U, abo, rhd)
+    site : int
+        Where the bags are now (the donation house).
+    """
+    times, sizes, abo, rhd = (np.array(col) for col in zip(*donations, strict=True))
+    n = len(times)
+    donation = world.next_donation_id + np.arange(n)
+    world.next_donation_id += n
+    cryo = rng.random(n) < world.scenario.processing.cryo_share
+    plasma = np.where(cryo, Product.CRYO, Product.FFP)
+    product = np.concatenate([np.full(n, Product.RBC), plasma])
+    shelf = np.array([world.shelf_min.get(p, np.inf) for p in Product])
+    collected = np.tile(times, 2)
+    antigens = np.tile(draw_antigens(world, rng, n), 2)
+    return world.add_units(
+        product=product,
+        abo=np.tile(abo, 2),
+        rhd=np.tile(rhd, 2),
+        size_u=np.tile(sizes, 2),
+        donation_id=np.tile(donation, 2),
+        collected_at=collected,
+        expires_at=collected + shelf[product],
+        site=site,
+        state=UnitState.COLLECTED,
+        antigens=antigens,
+    )
+
+
+def apheresis(
+    world: World, station: Station, doses_per_day: np.ndarray, demand_by_group: np.ndarray
+) -> Generator:
+    """SimPy process: apheresis platelet donations at a station, booked in daily batches.
+
+    ``doses_per_day`` is the fixed policy's mean (and 1.5 x it the order-up-to cap);
+    ``demand_by_group`` the station's mean daily platelet demand per group (doses).
+    """
+    env, rng = world.env, world.streams.get("apheresis", station.site)
+    spec = world.scenario.supply.apheresis
+    for day in range(world.scenario.days):
+        yield env.timeout(max(0.0, day * MINUTES_PER_DAY + spec.opening_hours[1] * 60.0 - env.now))
+        if spec.policy == "order_up_to":
+            per_group = _order_up_to(world, station.site, demand_by_group, 1.5 * doses_per_day[day])
+        else:
+            n = int(rng.poisson(doses_per_day[day]))
+            per_group = rng.multinomial(n, world.groups.shares)
+        if per_group.sum():
+            _collect_platelets(world, station, rng, day, per_group)
+
+
+def _order_up_to(world: World, site: int, demand_by_group: np.ndarray, cap: float) -> np.ndarray:
+    """Doses to book per group: up to ``target_days`` of demand, counting stock in testing."""
+    ledger = world.ledger
+    target = world.scenario.supply.apheresis.target_days * demand_by_group
+    stock = world.stock[site].on_hand_by_group(Product.PLT, now=world.now).ravel()
+    held = np.flatnonzero(
+        (ledger.site == site)
+        & (ledger.product == Product.PLT)
+        & (ledger.state == UnitState.IN_TESTING)
+    )
+    testing = np.zeros(len(world.groups.codes))
+    index = {code: k for k, code in enumerate(world.groups.codes)}
+    for a, r in zip(ledger.abo[held], ledger.rhd[held], strict=True):
+        testing[index[(int(a), int(r))]] += 1.0
+    order = [index[(a, r)] for a in range(4) for r in range(2)]
+    want = np.maximum(np.floor(target - stock[np.argsort(order)] - testing + 0.5), 0.0)
+    if want.sum() > cap:
+        want = np.floor(want * cap / want.sum())
+    return want.astype(int)
+
+
+def _collect_platelets(
+    world: World, station: Station, rng: np.random.Generator, day: int, per_group: np.ndarray
+) -> None:
+    opening = world.scenario.supply.apheresis.opening_hours
+    codes = np.repeat(np.array(world.groups.codes), per_group, axis=0)
+    n = len(codes)
+    times = day * MINUTES_PER_DAY + rng.uniform(opening[0], opening[1], n) * 60.0
+    ids = world.new_bags(
+        Product.PLT, codes[:, 0], codes[:, 1], times, station.site, UnitState.IN_TESTING
+    )
+    rate = world.scenario.processing.component_discard_rate.get("PLT", 0.0)
+    lost = rng.random(n) < rate  # bag faults at apheresis (Zhu 2024, facts 3.1)
+    if lost.any():
+        world.ledger.dispose(ids[lost], UnitState.DISCARDED, times[lost])
+        ids, codes = ids[~lost], codes[~lost]
+    np.add.at(world.plt_testing[station.site], codes[:, 0] * 2 + codes[:, 1], 1.0)
+    station.pending_samples.append(ids)

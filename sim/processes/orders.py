@@ -1,0 +1,377 @@
+"""Orders from hospitals to their station: filled FEFO, carried by the dispatch policy."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from sim.core.domain import (
+    ABO,
+    MINUTES_PER_DAY,
+    Level,
+    Priority,
+    Product,
+    UnitState,
+    group_label,
+)
+from sim.state.outages import is_down
+from sim.state.records import OrderRecord
+from sim.state.world import World
+from sim.transport.legs import record_leg
+
+MIXED = "mixed"
+
+
+def new_order(
+    world: World,
+    hospital: int,
+    station: int,
+    product: str,
+    group: str,
+    priority: int,
+    quantity_u: float,
+    required_by: float,
+    level: Level = Level.OWN_STATION,
+) -> int:
+    """Record a new order and return its id (row number in the orders table).
+
+    ``level`` is the escalation level of the source (written as its number, 2 to 4).
+    """
+    record = OrderRecord(
+        hospital_id=world.site_id(hospital),
+        station_id=world.site_id(station),
+        product=product,
+        group=group,
+        priority=Priority(priority).name.lower(),
+        quantity_u=quantity_u,
+        filled_u=0.0,
+        placed_at=world.now,
+        required_by=required_by,
+        shipped_at=np.nan,
+        arrived_at=np.nan,
+        mode="",
+        status="open",
+        level=int(level),
+    )
+    return world.logs.orders.add(record)
+
+
+def mark_shipped(world: World, order: int) -> None:
+    """The order's units leave now."""
+    world.logs.orders.update(order, shipped_at=world.now)
+
+
+def mark_arrived(world: World, order: int, arrival: float, mode: str) -> None:
+    """The order's units arrive at minute ``arrival``, carried by ``mode``."""
+    world.logs.orders.update(order, arrived_at=arrival, mode=mode)
+
+
+def urgent_order(
+    world: World,
+    hospital: int,
+    product: int,
+    abo: int,
+    rhd: int,
+    quantity_u: float,
+    priority: int,
+) -> Generator:
+    """SimPy process: a patient's shortfall ordered and transfused on arrival.
+
+    Escalation: the hospital's own station (level 2), then the provincial blood center and
+    the other stations in the dispatch policy's ranking, above their safety stock (level 3),
+    then other provinces after a lead time, within a daily volume (level 4). What no level
+    can fill is recorded as unfilled.
+    """
+    day = int(world.now // MINUTES_PER_DAY)
+    lead = world.scenario.demand.required_by_min
+    required_by = world.now + lead[Priority(priority).name.lower()]
+    station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
+    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    if 0 < taken < quantity_u and level < Level.OTHER_PROVINCE:  # the rest: its own order
+        world.env.process(
+            urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, priority)
+        )
+        quantity_u = taken
+    if not len(ids) and external_room(world) > 0:
+        station, level = receiving_site(world, hospital), Level.OTHER_PROVINCE
+    order = new_order(
+        world,
+        hospital,
+        station,
+        Product(product).name,
+        group_label(abo, rhd),
+        priority,
+        quantity_u,
+        required_by,
+        level,
+    )
+    if level == Level.OTHER_PROVINCE:
+        ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
+    if not len(ids):
+        close_order(world, order, "unfilled", 0.0)
+        return
+    if station == hospital:  # imported straight to the hospital (every station is down)
+        arrival = world.now
+        mark_arrived(world, order, arrival, "external")
+    else:
+        arrival, _mode = yield from ship_with_others(
+            world, ids, int(station), hospital, priority, order
+        )
+    world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
+    filled = float(world.ledger.size_u[ids].sum())
+    if arrival <= required_by:
+        world.met_u[day, product] += min(filled, quantity_u)
+    close_order(world, order, fill_status(filled, quantity_u), filled)
+
+
+def choose_source(
+    world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
+) -> tuple[int, np.ndarray, Level]:
+    """The station that gives the units, the units taken (FEFO) and the escalation level."""
+    own = int(world.sites.station_of[hospital])
+    for station in escalation_order(world, hospital):
+        if is_down(world.outages, station, world.now):
+            continue
+        stock, want = world.stock[station], quantity_u
+        if station != own and _too_far(world, station, hospital):
+            continue
+        if station != own:
+            spare = stock.on_hand(product, now=world.now) - safety_units(world, station, product)
+            want = min(want, spare)
+            if want <= 0:
+                continue
+        ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
+        if len(ids):
+            return station, ids, Level.OWN_STATION if station == own else Level.REGION
+    return own, np.empty(0, np.int64), Level.OWN_STATION
+
+
+def _too_far(world: World, source: int, hospital: int) -> bool:
+    minutes = world.road.offpeak_minutes(source, hospital)
+    return minutes > world.scenario.escalation.max_source_min
+
+
+def safety_units(world: World, site: int, product: int) -> float:
+    """Units of ``product`` a source keeps for itself: a station's or a hospital's safety
+    stock (safety days x mean daily demand it serves)."""
+    if site in world.station_safety:
+        return float(world.station_safety[site][product])
+    days = getattr(world.scenario.inventory.hospital.safety_days, Product(product).name, 0.0)
+    return float(days * world.demand_mean[site][product])
+
+
+def escalation_order(world: World, hospital: int) -> list[int]:
+    """Own station, then the provincial blood center(s), then the policy's ranking."""
+    own = int(world.sites.station_of[hospital])
+    centers = [int(s) for s in world.sites.of_kind("blood_center") if s != own]
+    ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
+    return [own, *centers, *[s for s in ranked if s != own]]
+
+
+def receiving_site(world: World, hospital: int) -> int:
+    """Where units from other provinces arrive: the provincial blood center, else the first
+    station in service, else the hospital itself."""
+    for site in [*world.sites.of_kind("blood_center"), *world.sites.stations]:
+        if not is_down(world.outages, int(site), world.now):
+            return int(site)
+    return hospital
+
+
+def external_room(world: World) -> float:
+    """Units other provinces can still send today (0 when escalation to level 4 is off)."""
+    escalation = world.scenario.escalation
+    if not escalation.external_enabled:
+        return 0.0
+    used = world.imported_u.get(int(world.now // MINUTES_PER_DAY), 0.0)
+    return escalation.external_volume_u_per_day - used
+
+
+def import_units(
+    world: World, center: int, product: int, abo: int, rhd: int, quantity_u: float
+) -> Generator:
+    """SimPy process body: units from another province reach the provincial blood center.
+
+    Returns their ids (reserved at the center); they are on the ledger with
+    ``donation_id = -1`` and counted as imported, not collected.
+    """
+    day = int(world.now // MINUTES_PER_DAY)
+    n = int(np.ceil(min(quantity_u, external_room(world))))
+    world.imported_u[day] = world.imported_u.get(day, 0.0) + n
+    lead = world.scenario.escalation.external_lead_time_h * 60.0
+    depart = world.now
+    yield world.env.timeout(lead)
+    shelf = world.shelf_min[Product(product)]
+    collected = world.now - 0.3 * shelf  # age of imported stock (assumed)
+    ids = world.add_units(
+        product=product,
+        abo=abo,
+        rhd=rhd,
+        size_u=1.0,
+        donation_id=-1,
+        collected_at=np.full(n, collected),
+        expires_at=collected + shelf,
+        site=center,
+        state=UnitState.RESERVED,
+    )
+    record_leg(
+        world,
+        "external",
+        "import",
+        "other_province",
+        center,
+        depart,
+        world.now,
+        ids,
+        km=np.nan,
+        cost_yuan=0.0,
+    )
+    return ids
+
+
+@dataclass
+class _Box:
+    """Urgent orders from one source to one hospital that leave together."""
+
+    parts: list[tuple[np.ndarray, int]]
+    done: simpy.Event
+    priority: int = Priority.ROUTINE  # the most urgent of its orders
+
+
+def ship_with_others(
+    world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
+) -> Generator:
+    """Join the box being packed at ``origin`` for ``dest`` (or start one); wait for arrival.
+
+    Returns ``(arrival minute, mode)`` of the dispatch policy's delivery.
+    """
+    key = (origin, dest)
+    box = world.boxes.get(key)
+    if box is None:
+        box = world.boxes[key] = _Box([], world.env.event())
+        world.env.process(_send_box(world, key, box))
+    box.parts.append((ids, order))
+    box.priority = max(box.priority, int(priority))
+    world.ledger.move(ids, UnitState.RESERVED)
+    world.ledger.assign_order(ids, order)
+    arrival, mode = yield box.done
+    return arrival, mode
+
+
+def _send_box(world: World, key: tuple[int, int], box: _Box) -> Generator:
+    yield world.env.timeout(world.scenario.escalation.packing_min)
+    del world.boxes[key]
+    ids = np.concatenate([part for part, _ in box.parts])
+    orders = [order for _, order in box.parts]
+    for order in orders:
+        mark_shipped(world, order)
+    if len(orders) > 1:
+        world.logs.count("orders_sharing_a_box", len(orders) - 1)
+    arrival, mode = yield from world.dispatch.deliver(
+        world, ids, key[0], key[1], box.priority, orders[0]
+    )
+    for order in orders:
+        mark_arrived(world, order, arrival, mode)
+    box.done.succeed((arrival, mode))
+
+
+def prepare_shipment(
+    world: World, hospital: int, needs: dict[int, np.ndarray]
+) -> tuple[np.ndarray, list[int]]:
+    """Record the routine orders of one hospital and pick their units at its station.
+
+    ``needs[product]`` is a (4, 2) array of units wanted per [abo, rhd]; the station ships
+    the identical groups it has (no substitution for stock replenishment). Returns the
+    picked unit ids (reserved) and the ids of the orders that have units.
+    """
+    station = int(world.sites.station_of[hospital])
+    stock, parts, orders = world.stock[station], [], []
+    for product, grid in needs.items():
+        wanted = float(grid.sum())
+        order = new_order(
+            world,
+            hospital,
+            station,
+            Product(product).name,
+            MIXED,
+            Priority.ROUTINE,
+            wanted,
+            world.now + MINUTES_PER_DAY,
+        )
+        picked = _pick_groups(world, stock, product, grid)
+        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
+        close_order(world, order, fill_status(filled, wanted), filled)
+        if len(picked):
+            world.on_order[hospital, product] += _by_group(world, picked)
+            world.ledger.assign_order(picked, order)
+            parts.append(picked)
+            orders.append(order)
+    ids = np.concatenate(parts) if parts else np.empty(0, np.int64)
+    if len(ids):
+        world.ledger.move(ids, UnitState.RESERVED)
+        for order in orders:
+            mark_shipped(world, order)
+    return ids, orders
+
+
+def deliver_shipment(
+    world: World, station: int, hospital: int, ids: np.ndarray, orders: list[int]
+) -> Generator:
+    """SimPy process: one routine shipment carried by the dispatch policy."""
+    arrival, mode = yield from world.dispatch.deliver(
+        world, ids, station, hospital, Priority.ROUTINE, orders[0]
+    )
+    arrive_shipment(world, hospital, ids, orders, mode, arrival)
+
+
+def arrive_shipment(
+    world: World,
+    hospital: int,
+    ids: np.ndarray,
+    orders: list[int],
+    mode: str,
+    arrival: float | None = None,
+) -> None:
+    """A routine shipment reaches the hospital: orders closed, units on the shelves."""
+    for order in orders:
+        mark_arrived(world, order, world.now if arrival is None else arrival, mode)
+    receive(world, hospital, ids)
+
+
+def receive(world: World, hospital: int, ids: np.ndarray) -> None:
+    """Units arrive at a hospital blood bank and go on its shelves."""
+    ledger = world.ledger
+    for product in np.unique(ledger.product[ids]):
+        world.on_order[hospital, product] -= _by_group(world, ids[ledger.product[ids] == product])
+    ledger.move(ids, UnitState.AVAILABLE, site=hospital)
+    world.stock[hospital].add(ids)
+
+
+def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) -> np.ndarray:
+    picked = [
+        stock.take_exact(product, abo, rhd, grid[abo, rhd], now=world.now)
+        for abo in range(len(ABO))
+        for rhd in range(2)
+        if grid[abo, rhd] > 0
+    ]
+    return np.concatenate(picked) if picked else np.empty(0, np.int64)
+
+
+def _by_group(world: World, ids: np.ndarray) -> np.ndarray:
+    ledger = world.ledger
+    out = np.zeros((4, 2))
+    np.add.at(out, (ledger.abo[ids], ledger.rhd[ids]), ledger.size_u[ids])
+    return out
+
+
+def fill_status(filled: float, wanted: float) -> str:
+    if filled <= 0:
+        return "unfilled"
+    return "filled" if filled >= wanted else "partial"
+
+
+def close_order(world: World, order: int, status: str, filled: float) -> None:
+    """Close an order with its fill ``status`` and the units sent, U."""
+    world.logs.orders.update(order, status=status, filled_u=filled)

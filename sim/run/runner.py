@@ -1,0 +1,217 @@
+"""Run a scenario end to end: load, simulate, check conservation, tabulate, write."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimizer.network.osm import RoadGraphError
+from sim.build import make_world, populate
+from sim.core.domain import MINUTES_PER_DAY, Product
+from sim.core.errors import RunError
+from sim.policies import ROLES, known_policies
+from sim.processes.blood_station import make_components
+from sim.run.kpis import RunFacts, compute_kpis
+from sim.run.output import write_run_files
+from sim.run.output_folder import staged_output, tool_version
+from sim.scenario import LoadedScenario, load_scenario
+from sim.scenario.checks import road_graph_path
+from sim.state.world import World
+
+DayCallback = Callable[[int, int], None]
+# Renders extra files (map, report) into a finished run folder: (folder, outputs settings).
+RenderViews = Callable[[Path, object], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Tables and KPIs of one run (the same content as the run folder's files)."""
+
+    ledger: pd.DataFrame
+    orders: pd.DataFrame
+    legs: pd.DataFrame
+    stockouts: pd.DataFrame
+    stock: pd.DataFrame
+    kpis: dict
+    facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
+    path: Path | None = None
+
+
+def run(
+    scenario: str | Path | LoadedScenario,
+    *,
+    seed: int | None = None,
+    days: int | None = None,
+    policies: dict[str, str] | None = None,
+    out: str | Path | None = None,
+    on_day: DayCallback | None = None,
+    overwrite: bool = False,
+    render: RenderViews | None = None,
+) -> RunResult:
+    """Simulate a scenario and return its tables and KPIs.
+
+    Parameters
+    ----------
+    scenario : path or LoadedScenario
+        Scenario YAML file (validated here) or an already loaded one.
+    seed : int, optional
+        Overrides the scenario seed.
+    days : int, optional
+        Overrides the horizon, days (> 0).
+    policies : dict, optional
+        Overrides policy names by role, e.g. ``{"dispatch": "ground_only"}``.
+    out : path, optional
+        Run folder to write (complete or not at all); nothing is written when omitted. It must
+        be new or empty, or an earlier run folder when ``overwrite`` is set; this is checked,
+        and the folder locked, before the simulation starts.
+    on_day : callable, optional
+        Called as ``on_day(day_done, days)`` after each simulated day (progress bars).
+    overwrite : bool
+        Replace ``out`` if it is an earlier bloodflow run folder.
+    render : callable, optional
+        Called as ``render(folder, scenario.outputs)`` once the tables and ``kpis.json`` are in
+        the staging folder, to add views of them (``sim.run`` adds the map and the report).
+
+    Raises
+    ------
+    ScenarioError, RunError, OutputFolderError
+        For a bad scenario, bad arguments or an output folder that may not be written.
+    """
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
+    config = _configure(loaded, seed, days, policies or {})
+    if out is None:
+        return _simulate_and_tabulate(config, loaded, on_day)
+    out = Path(out)
+    with staged_output(out, "run", overwrite=overwrite) as staging:
+        result = _simulate_and_tabulate(config, loaded, on_day)
+        write_run_files(staging, result)
+        if render is not None:
+            render(staging, config.outputs)
+    return RunResult(**{**result.__dict__, "path": out})
+
+
+def _simulate_and_tabulate(config, loaded: LoadedScenario, on_day: DayCallback | None):
+    world = _world(config, loaded)
+    populate(world)
+    _simulate(world, on_day)
+    return _finish(world, loaded)
+
+
+def _world(config, loaded: LoadedScenario) -> World:
+    try:
+        return make_world(
+            config, loaded.region, config.seed, road_graph_path(config, loaded.path.resolve())
+        )
+    except RoadGraphError as exc:
+        raise RunError(f"road_graph: {exc}") from None
+
+
+def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, policies: dict):
+    scenario = loaded.scenario
+    if days is not None and (not isinstance(days, int) or not 0 < days <= 3660):
+        raise RunError(f"days: {days!r} is not allowed (a whole number of days, 1 to 3660)")
+    if seed is not None and (not isinstance(seed, int) or not 0 <= seed < 2**63):
+        raise RunError(f"seed: {seed!r} is not allowed (a whole number from 0 to 2**63-1)")
+    for role, name in policies.items():
+        if role not in ROLES:
+            raise RunError(f"policy role {role!r} is unknown (one of: {', '.join(ROLES)})")
+        if name not in known_policies(role):
+            known = ", ".join(known_policies(role))
+            raise RunError(f"{role} policy {name!r} is unknown (one of: {known})")
+    horizon = days if days is not None else scenario.days
+    if scenario.warmup_days >= horizon:
+        raise RunError(
+            f"days: {horizon} is not above the scenario's warmup_days "
+            f"{scenario.warmup_days} (a longer horizon)"
+        )
+    update = {
+        "days": horizon,
+        "seed": scenario.seed if seed is None else seed,
+        "policies": scenario.policies.model_copy(update=policies),
+    }
+    return scenario.model_copy(update=update)
+
+
+def _simulate(world: World, on_day: DayCallback | None) -> None:
+    days = world.scenario.days
+    for day in range(days):
+        world.env.run(until=(day + 1) * MINUTES_PER_DAY)
+        if on_day is not None:
+            on_day(day + 1, days)
+    flush_houses(world)
+    world.ledger.check_conservation(world.bags_created)
+
+
+def flush_houses(world: World) -> None:
+    """Donations not yet picked up at the end go on the ledger, at their house."""
+    for house in world.houses:
+        donations = house.take_buffer()
+        if donations:
+            make_components(world, donations, house.site, house.rng)
+
+
+def _finish(world: World, loaded: LoadedScenario) -> RunResult:
+    tables = {
+        "ledger": _with_storage_band(world, world.ledger.to_frame(list(world.sites.ids))),
+        "orders": world.logs.orders.frame(),
+        "legs": world.logs.legs.frame(),
+        "stockouts": world.logs.stockouts.frame(),
+        "stock": stock_frame(world),
+    }
+    facts = RunFacts.of(world)
+    kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
+    return RunResult(kpis=kpis, facts=facts, **tables)
+
+
+def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Add each bag's storage band (``"2..6 C"``) from its product's specification."""
+    bands = {
+        name: f"{spec.storage_c[0]:g}..{spec.storage_c[1]:g} C"
+        for name, spec in world.scenario.products.items()
+    }
+    ledger["storage_c"] = ledger["product"].astype(str).map(bands).astype("category")
+    return ledger
+
+
+def stock_frame(world: World) -> pd.DataFrame:
+    """Daily closing stock: ``day, site_id, kind, product, units`` (AVAILABLE units)."""
+    if not world.logs.stock:
+        return pd.DataFrame(columns=["day", "site_id", "kind", "product", "units"])
+    days, sites, products, units = (
+        np.concatenate(parts)
+        for parts in zip(
+            *[(np.full(len(s), d), s, p, u) for d, s, p, u in world.logs.stock], strict=True
+        )
+    )
+    names = np.array([p.name for p in Product])
+    return pd.DataFrame(
+        {
+            "day": days.astype(np.int32),
+            "site_id": pd.Categorical(world.sites.ids[sites]),
+            "kind": pd.Categorical(world.sites.kinds[sites]),
+            "product": pd.Categorical(names[products], categories=list(names)),
+            "units": units,
+        }
+    )
+
+
+def _provenance(world: World, loaded: LoadedScenario) -> dict:
+    scenario = world.scenario
+    return {
+        "scenario": str(loaded.path),
+        "scenario_name": scenario.name,
+        "scenario_sha256": loaded.sha256,
+        "effective_config_sha256": hashlib.sha256(scenario.model_dump_json().encode()).hexdigest(),
+        "seed": scenario.seed,
+        "days": scenario.days,
+        "warmup_days": scenario.warmup_days,
+        "start": scenario.start.isoformat(),
+        "policies": scenario.policies.model_dump(),
+        "region": loaded.region.name,
+        "package_version": tool_version(),
+    }

@@ -1,0 +1,466 @@
+"""The columnar unit ledger: one row per bag ever collected ("donor vein to patient vein").
+
+Each column is a NumPy array that grows by doubling, so appending a batch of ``k`` bags costs
+amortised O(k). A unit's id is its row number. State changes take arrays of ids and are
+vectorised; they refuse to touch a unit that has reached a terminal state, so every unit is
+disposed of exactly once.
+
+Columns (dtype, meaning, unit):
+
+=============  =======  ==============================================================
+product        int8     :class:`~sim.core.domain.Product` code
+abo            int8     :class:`~sim.core.domain.ABO` code
+rhd            int8     :class:`~sim.core.domain.RhD` code
+antigens       uint16   bit mask of antigen-negative flags (0 = none known)
+size_u         float32  bag size, Chinese units (1 U = 200 mL whole blood); PLT: doses
+donation_id    int64    donation the bag came from
+collected_at   float64  minutes since scenario start
+released_at    float64  minutes; NaN until released to stock
+expires_at     float64  minutes; ``inf`` for a product that does not outdate
+state          int8     :class:`~sim.core.domain.UnitState` code
+site           int32    index into the run's site list; current or final location, the
+                        destination while in transit
+disposed_at    float64  minutes; NaN until a terminal state
+order_id       int64    order the unit is assigned to, -1 if none
+collection_    int32    site index where the bag was created: the donation house for whole
+site                    blood, the station for apheresis platelets and opening stock
+=============  =======  ==============================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.core.domain import ABO, TERMINAL_STATES, Product, RhD, UnitState, group_label
+
+COLUMNS: dict[str, np.dtype] = {
+    "product": np.dtype(np.int8),
+    "abo": np.dtype(np.int8),
+    "rhd": np.dtype(np.int8),
+    "antigens": np.dtype(np.uint16),
+    "size_u": np.dtype(np.float32),
+    "donation_id": np.dtype(np.int64),
+    "collected_at": np.dtype(np.float64),
+    "released_at": np.dtype(np.float64),
+    "expires_at": np.dtype(np.float64),
+    "state": np.dtype(np.int8),
+    "site": np.dtype(np.int32),
+    "disposed_at": np.dtype(np.float64),
+    "order_id": np.dtype(np.int64),
+    "collection_site": np.dtype(np.int32),
+}
+"""Ledger columns and their dtypes."""
+
+N_PRODUCTS = len(Product)
+N_STATES = len(UnitState)
+_TERMINAL_CODES = np.array(sorted(TERMINAL_STATES), dtype=np.int8)
+# Lookup table state code -> terminal? (much faster than np.isin on the hot path)
+_IS_TERMINAL = np.zeros(256, dtype=bool)
+_IS_TERMINAL[_TERMINAL_CODES] = True
+_STOCK_STATES = (
+    UnitState.COLLECTED,
+    UnitState.IN_TESTING,
+    UnitState.QUARANTINED,
+    UnitState.AVAILABLE,
+    UnitState.RESERVED,
+)
+
+# Valid ranges of the coded columns checked on add (inclusive low, exclusive high).
+_CODE_RANGES = {
+    "product": N_PRODUCTS,
+    "abo": len(ABO),
+    "rhd": len(RhD),
+    "state": N_STATES,
+    "antigens": 1 << 16,
+    "site": np.iinfo(np.int32).max,
+}
+
+
+class ConservationError(AssertionError):
+    """Units were created or lost: a bug in the simulation, never a user error."""
+
+
+class LedgerError(ValueError):
+    """An invalid ledger operation: bad ids, lengths, codes or state transition."""
+
+
+class _Column:
+    """Descriptor exposing ``ledger.<name>`` as a read-only view of the used rows."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Ledger | None, objtype: type | None = None) -> Any:
+        return self if obj is None else obj.col(self.name)
+
+
+class Ledger:
+    """Columnar ledger of every unit ever collected in one run.
+
+    Parameters
+    ----------
+    capacity : int
+        Initial number of rows allocated (bags); doubled whenever an append needs more.
+    """
+
+    product = _Column()
+    abo = _Column()
+    rhd = _Column()
+    antigens = _Column()
+    size_u = _Column()
+    donation_id = _Column()
+    collected_at = _Column()
+    released_at = _Column()
+    expires_at = _Column()
+    state = _Column()
+    site = _Column()
+    disposed_at = _Column()
+    order_id = _Column()
+    collection_site = _Column()
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._n = 0
+        self._cols = {name: np.empty(max(int(capacity), 1), dt) for name, dt in COLUMNS.items()}
+        self._views: dict[str, np.ndarray] = {}  # read-only views, dropped when rows change
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def capacity(self) -> int:
+        """Rows allocated (bags)."""
+        return len(self._cols["state"])
+
+    def col(self, name: str) -> np.ndarray:
+        """Read-only view of column ``name`` over the used rows (index = unit id)."""
+        view = self._views.get(name)
+        if view is None:
+            view = self._cols[name][: self._n]
+            view.flags.writeable = False
+            self._views[name] = view
+        return view
+
+    # ------------------------------------------------------------------ appending
+    def add(
+        self,
+        product: Any,
+        abo: Any,
+        rhd: Any,
+        size_u: Any,
+        donation_id: Any,
+        collected_at: Any,
+        expires_at: Any,
+        site: Any,
+        state: Any,
+        antigens: Any = 0,
+    ) -> np.ndarray:
+        """Append a batch of bags; scalars are broadcast to the batch length.
+
+        Parameters
+        ----------
+        product, abo, rhd : int or array of int
+            Product and group codes.
+        size_u : float or array
+            Bag size, units (U, 200 mL whole blood) or platelet doses; > 0.
+        donation_id : int or array
+            Donation each bag came from.
+        collected_at, expires_at : float or array
+            Minutes since scenario start (``expires_at`` may be ``inf``, not NaN).
+        site : int or array
+            Site index where the bag is; also kept as its ``collection_site``.
+        state : int or array
+            Initial :class:`~sim.core.domain.UnitState`; must not be terminal (use :meth:`dispose`).
+        antigens : int or array
+            Antigen-negative bit mask.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            The new unit ids, a contiguous range.
+        """
+        values = {
+            "product": product,
+            "abo": abo,
+            "rhd": rhd,
+            "antigens": antigens,
+            "size_u": size_u,
+            "donation_id": donation_id,
+            "collected_at": collected_at,
+            "expires_at": expires_at,
+            "state": state,
+            "site": site,
+        }
+        n = _batch_length(values)
+        batch = {k: np.broadcast_to(np.asarray(v), (n,)) for k, v in values.items()}
+        _validate_batch(batch)
+        start = self._reserve(n)
+        rows = slice(start, start + n)
+        for name, arr in batch.items():
+            self._cols[name][rows] = arr
+        self._cols["released_at"][rows] = np.nan
+        self._cols["disposed_at"][rows] = np.nan
+        self._cols["order_id"][rows] = -1
+        self._cols["collection_site"][rows] = batch["site"]
+        self._n += n
+        self._views.clear()
+        return np.arange(start, start + n, dtype=np.int64)
+
+    def _reserve(self, n: int) -> int:
+        """Make room for ``n`` more rows (doubling); return the first new row."""
+        needed = self._n + n
+        if needed > self.capacity:
+            new_cap = max(needed, 2 * self.capacity)
+            for name, old in self._cols.items():
+                grown = np.empty(new_cap, old.dtype)
+                grown[: self._n] = old[: self._n]
+                self._cols[name] = grown
+        return self._n
+
+    # ------------------------------------------------------------------ state changes
+    def move(self, ids: Any, state: int, site: Any = None) -> None:
+        """Set a non-terminal ``state`` (and optionally ``site``) of live units.
+
+        Parameters
+        ----------
+        ids : array of int
+            Unit ids.
+        state : int
+            New non-terminal :class:`~sim.core.domain.UnitState`.
+        site : int or array of int, optional
+            New site index (for in-transit units: the destination).
+        """
+        if int(state) in TERMINAL_STATES or not 0 <= int(state) < N_STATES:
+            raise LedgerError(f"move() needs a non-terminal state, got {state!r}; use dispose()")
+        ids = self._live_ids(ids, "move")
+        self._cols["state"][ids] = state
+        if site is not None:
+            self._cols["site"][ids] = site
+
+    def release(self, ids: Any, time: Any) -> None:
+        """Release live units to stock: ``released_at = time`` (minutes), state AVAILABLE."""
+        ids = self._live_ids(ids, "release")
+        self._cols["released_at"][ids] = time
+        self._cols["state"][ids] = UnitState.AVAILABLE
+
+    def dispose(self, ids: Any, state: int, time: Any) -> None:
+        """Give live units their terminal state (TRANSFUSED/EXPIRED/DISCARDED) at ``time``.
+
+        Raises
+        ------
+        LedgerError
+            If ``state`` is not terminal, ``time`` is NaN, an id repeats, or a unit is
+            already terminal (a unit is disposed of once).
+        """
+        if int(state) not in TERMINAL_STATES:
+            raise LedgerError(f"dispose() needs a terminal state, got {state!r}")
+        if np.isnan(np.asarray(time, dtype=float)).any():
+            raise LedgerError("dispose() time must not be NaN")
+        ids = self._live_ids(ids, "dispose")
+        if np.unique(ids).size != ids.size:
+            raise LedgerError("dispose() got the same unit id more than once")
+        self._cols["state"][ids] = state
+        self._cols["disposed_at"][ids] = time
+
+    def set_expiry(self, ids: Any, expires_at: Any) -> None:
+        """Set the expiry (minutes) of live units, e.g. when frozen plasma is thawed.
+
+        A :class:`~sim.state.stock.SiteStock` caches expiries: take the units out of it first.
+        """
+        self._cols["expires_at"][self._live_ids(ids, "set_expiry")] = expires_at
+
+    def set_antigens(self, ids: Any, antigens: Any) -> None:
+        """Record the antigen mask of live units found by screening (bit mask, uint16)."""
+        self._cols["antigens"][self._live_ids(ids, "set_antigens")] = antigens
+
+    def assign_order(self, ids: Any, order_id: Any) -> None:
+        """Record the order (id, or -1 for none) the units are assigned to."""
+        self._cols["order_id"][self._live_ids(ids, "assign_order")] = order_id
+
+    def _ids(self, ids: Any) -> np.ndarray:
+        """Validated 1-D int64 id array."""
+        ids = np.atleast_1d(np.asarray(ids, dtype=np.int64))
+        if ids.ndim != 1:
+            raise LedgerError(f"unit ids must be 1-D, got shape {ids.shape}")
+        if ids.size and (ids.min() < 0 or ids.max() >= self._n):
+            raise LedgerError(f"unit ids outside 0..{self._n - 1}")
+        return ids
+
+    def _live_ids(self, ids: Any, op: str) -> np.ndarray:
+        """Validated ids of units that are not yet in a terminal state."""
+        ids = self._ids(ids)
+        dead = _IS_TERMINAL[self._cols["state"][ids].astype(np.uint8)]
+        if dead.any():
+            raise LedgerError(f"{op}(): unit(s) {ids[dead][:10].tolist()} already terminal")
+        return ids
+
+    # ------------------------------------------------------------------ summaries
+    def counts_by_product_state(self) -> np.ndarray:
+        """Bags per product and state, int64 array ``(n_products, n_states)``."""
+        return self._by_product_state(None).astype(np.int64)
+
+    def units_by_product_state(self) -> np.ndarray:
+        """Units (sum of size_u: U, platelets: doses) per product and state, like counts."""
+        return self._by_product_state(self.size_u.astype(np.float64))
+
+    def _by_product_state(self, weights: np.ndarray | None) -> np.ndarray:
+        """bincount over valid (product, state) codes; invalid codes are left out."""
+        product, state = self.product.astype(np.intp), self.state.astype(np.intp)
+        ok = (product >= 0) & (product < N_PRODUCTS) & (state >= 0) & (state < N_STATES)
+        w = None if weights is None else weights[ok]
+        flat = np.bincount(
+            product[ok] * N_STATES + state[ok], weights=w, minlength=N_PRODUCTS * N_STATES
+        )
+        return flat.reshape(N_PRODUCTS, N_STATES)
+
+    def check_conservation(self, collected: Sequence[int] | np.ndarray | None = None) -> None:
+        """Check that every bag collected is accounted for, per product.
+
+        collected = transfused + expired + discarded + in stock + in transit, where "in
+        stock" is COLLECTED/IN_TESTING/QUARANTINED/AVAILABLE/RESERVED. Also checks that a
+        unit has ``disposed_at`` set if and only if it is terminal.
+
+        Parameters
+        ----------
+        collected : sequence of int, optional
+            Bags collected per product as counted independently by the caller (indexed by
+            :class:`~sim.core.domain.Product`); by default the number of ledger rows per product.
+
+        Raises
+        ------
+        ConservationError
+            With the per-product figures, on any violation.
+        """
+        product = self.product.astype(np.intp)
+        rows = np.bincount(product[(product >= 0) & (product < N_PRODUCTS)], minlength=N_PRODUCTS)
+        expected = rows if collected is None else np.asarray(collected, dtype=np.int64)
+        problems = _conservation_problems(expected, rows, self.counts_by_product_state())
+        problems += self._code_problems() + self._disposal_problems()
+        if problems:
+            raise ConservationError("unit conservation violated:\n  " + "\n  ".join(problems))
+
+    def _code_problems(self) -> list[str]:
+        """Rows whose product or state code is not a valid code."""
+        out = []
+        for name, high in (("product", N_PRODUCTS), ("state", N_STATES)):
+            col = self.col(name)
+            if (bad := np.flatnonzero((col < 0) | (col >= high))).size:
+                out.append(f"{bad.size} unit(s) with invalid {name} code, e.g. {bad[:5].tolist()}")
+        return out
+
+    def _disposal_problems(self) -> list[str]:
+        """Rows whose disposed_at disagrees with their state."""
+        terminal = np.isin(self.state, _TERMINAL_CODES)
+        no_time = np.isnan(self.disposed_at)
+        out = []
+        if (bad := np.flatnonzero(terminal & no_time)).size:
+            out.append(f"{bad.size} terminal unit(s) without disposed_at, e.g. {bad[:5].tolist()}")
+        if (bad := np.flatnonzero(~terminal & ~no_time)).size:
+            out.append(f"{bad.size} non-terminal unit(s) with disposed_at, e.g. {bad[:5].tolist()}")
+        return out
+
+    # ------------------------------------------------------------------ output
+    def to_frame(self, site_ids: Sequence[str]) -> pd.DataFrame:
+        """The ledger as a DataFrame (``ledger.parquet``), one row per bag.
+
+        Parameters
+        ----------
+        site_ids : sequence of str
+            Site id of each site index used in the ``site`` column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``unit_id, donation_id, product, abo, rhd, group, size_u, antigens,
+            collected_at, released_at, expires_at, state, site_id, disposed_at, order_id,
+            collection_site``;
+            ``product`` (e.g. ``"RBC"``), ``abo`` (``"O"``...) and ``state`` (lower-case
+            name) are Categorical; ``rhd`` is ``"+"``/``"-"``; ``group`` e.g. ``"O+"``;
+            times in minutes since scenario start; ``size_u`` in U (platelets: doses).
+        """
+        sites = np.asarray(list(site_ids), dtype=object)
+        used = np.concatenate([self.site, self.collection_site])
+        if len(self) and (used.min() < 0 or used.max() >= len(sites)):
+            raise LedgerError(f"site index outside the {len(sites)} site ids given")
+        return pd.DataFrame(
+            {
+                "unit_id": np.arange(self._n, dtype=np.int64),
+                "donation_id": self.donation_id.copy(),
+                "product": _categorical(self.product, [p.name for p in Product]),
+                "abo": _categorical(self.abo, [a.name for a in ABO]),
+                "rhd": np.array(["-", "+"], dtype=object)[self.rhd],
+                "group": _GROUP_LABELS[self.abo.astype(np.intp) * 2 + self.rhd],
+                "size_u": self.size_u.copy(),
+                "antigens": self.antigens.copy(),
+                "collected_at": self.collected_at.copy(),
+                "released_at": self.released_at.copy(),
+                "expires_at": self.expires_at.copy(),
+                "state": _categorical(self.state, [s.name.lower() for s in UnitState]),
+                "site_id": sites[self.site],
+                "disposed_at": self.disposed_at.copy(),
+                "order_id": self.order_id.copy(),
+                "collection_site": sites[self.collection_site],
+            }
+        )
+
+
+_GROUP_LABELS = np.array([group_label(a, r) for a in ABO for r in RhD], dtype=object)
+
+
+def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    """Categorical from integer codes with a fixed category list."""
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=categories)
+
+
+def _batch_length(values: dict[str, Any]) -> int:
+    """Common length of the array arguments (1 if all are scalars)."""
+    lengths = {}
+    for name, v in values.items():
+        nd = np.ndim(v)
+        if nd > 1:
+            raise LedgerError(f"add(): {name} must be a scalar or 1-D, got {nd}-D")
+        if nd == 1:
+            lengths[name] = len(v)
+    if len(set(lengths.values())) > 1:
+        raise LedgerError(f"add(): array arguments differ in length: {lengths}")
+    return next(iter(lengths.values()), 1)
+
+
+def _validate_batch(batch: dict[str, np.ndarray]) -> None:
+    """Check codes, sizes and times of a batch before it is written."""
+    if not batch["state"].size:
+        return
+    for name, high in _CODE_RANGES.items():
+        arr = batch[name]
+        if arr.min() < 0 or arr.max() >= high:
+            raise LedgerError(f"add(): {name} codes outside 0..{high - 1}")
+    if np.isin(batch["state"], _TERMINAL_CODES).any():
+        raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
+    size = batch["size_u"]
+    if not (np.isfinite(size) & (size > 0)).all():
+        raise LedgerError("add(): size_u must be finite and > 0 (U)")
+    if not np.isfinite(batch["collected_at"]).all() or np.isnan(batch["expires_at"]).any():
+        raise LedgerError("add(): collected_at must be finite and expires_at not NaN (min)")
+
+
+def _conservation_problems(expected: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> list[str]:
+    """Per-product conservation lines for every product that does not balance."""
+    if expected.shape != (N_PRODUCTS,):
+        raise ValueError(f"collected must hold {N_PRODUCTS} per-product counts")
+    out = []
+    for p in Product:
+        c = counts[p]
+        transfused, expired, discarded = (c[s] for s in sorted(TERMINAL_STATES))
+        stock = sum(c[s] for s in _STOCK_STATES)
+        transit = c[UnitState.IN_TRANSIT]
+        total = transfused + expired + discarded + stock + transit
+        if not expected[p] == rows[p] == total:
+            out.append(
+                f"{p.name}: collected {expected[p]} (ledger rows {rows[p]}) != "
+                f"transfused {transfused} + expired {expired} + discarded {discarded} "
+                f"+ in stock {stock} + in transit {transit} = {total}"
+            )
+    return out

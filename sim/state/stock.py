@@ -1,0 +1,433 @@
+"""Available stock at one site, issued first-expiring-first-out (FEFO), vectorised.
+
+A :class:`SiteStock` keeps the ids of the AVAILABLE units at one site in one bucket per
+(product, ABO, RhD). A bucket is a set of NumPy arrays sorted by ``(expires_at, unit id)``
+with a head offset: issuing ``k`` bags from the front is a slice, and a batch arriving with
+later expiries than everything held (the usual case) is an append into spare capacity
+(amortised O(k)). Out-of-order arrivals re-sort only the overlapping tail of the bucket.
+
+Each bucket caches the expiries (minutes) and a running sum of bag sizes (U, platelets:
+doses) of its units, so that ``on_hand`` is O(1) and finding how many bags cover a need is a
+binary search. The cache is filled from the ledger on :meth:`SiteStock.add`: change a held
+unit's expiry only by taking it out (:meth:`SiteStock.take_ids`) and adding it back.
+
+The stock never changes the ledger; the caller records what it takes (state, site, time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from sim.core.compatibility import CompatibilityRule, donor_groups
+from sim.core.domain import ABO, Product, RhD, UnitState
+from sim.state.ledger import Ledger
+
+N_RHD = len(RhD)
+N_GROUPS = len(ABO) * N_RHD
+N_PRODUCTS = len(Product)
+_AVAILABLE = int(UnitState.AVAILABLE)
+EPS_U = 1e-6
+"""Tolerance (U) when summing bag sizes against a need."""
+
+
+class StockError(ValueError):
+    """An invalid stock operation: units not available here, held twice, or not held."""
+
+
+class _Bucket:
+    """Units of one (product, abo, rhd) sorted by (expiry, id), live in ``[head, tail)``.
+
+    ``cum[i]`` is the summed size (U) of the units stored before position ``i``, so the
+    units in positions ``[a, b)`` hold ``cum[b] - cum[a]``.
+    """
+
+    __slots__ = ("ids", "exp", "cum", "head", "tail")
+
+    def __init__(self, capacity: int = 16) -> None:
+        self.ids = np.empty(capacity, np.int64)
+        self.exp = np.empty(capacity, np.float64)
+        self.cum = np.zeros(capacity + 1, np.float64)
+        self.head = self.tail = 0
+
+    def __len__(self) -> int:
+        return self.tail - self.head
+
+    def live_ids(self) -> np.ndarray:
+        return self.ids[self.head : self.tail]
+
+    def live_exp(self) -> np.ndarray:
+        return self.exp[self.head : self.tail]
+
+    def live_sizes(self) -> np.ndarray:
+        return self._sizes(self.head)
+
+    def first_fresh(self, now: float | None) -> int:
+        """Position of the first unit with ``expires_at > now`` (``head`` if now is None)."""
+        head = self.head
+        if now is None or head == self.tail or self.exp[head] > now:
+            return head  # fast path: the oldest unit is still fresh
+        return head + int(np.searchsorted(self.exp[head : self.tail], now, side="right"))
+
+    def units(self, now: float | None = None) -> float:
+        """Summed size (U) of the units not expired at ``now``."""
+        return float(self.cum[self.tail] - self.cum[self.first_fresh(now)])
+
+    # -------------------------------------------------------------- adding
+    def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """Insert distinct units sorted by (exp, id); append if all sort after the tail."""
+        last = self.tail - 1
+        if not len(self) or (exp[0], ids[0]) > (self.exp[last], self.ids[last]):
+            self._append(ids, exp, size)
+        else:
+            self._merge(ids, exp, size)
+
+    def _append(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        k = len(ids)
+        self._reserve(k)
+        t = self.tail
+        self.ids[t : t + k] = ids
+        self.exp[t : t + k] = exp
+        self.cum[t + 1 : t + k + 1] = self.cum[t] + np.cumsum(size, dtype=np.float64)
+        self.tail = t + k
+
+    def _merge(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """Merge sorted new units into the bucket: O(k log n) search + O(n) copy, no sort."""
+        h, old_exp = self.head, self.live_exp()
+        pos = np.searchsorted(old_exp, exp, side="right")  # held units sorting before each
+        prev = np.maximum(pos - 1, 0)
+        if np.any((pos > 0) & (old_exp[prev] == exp) & (self.ids[h + prev] >= ids)):
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        p = h + int(pos[0])
+        slots = pos - pos[0] + np.arange(len(ids))
+        merged = [np.empty(self.tail - p + len(ids), dt) for dt in (np.int64, float, float)]
+        is_new = np.zeros(len(merged[0]), bool)
+        is_new[slots] = True
+        old = (self.ids[p : self.tail], self.exp[p : self.tail], self._sizes(p))
+        for out, new_part, old_part in zip(merged, (ids, exp, size), old, strict=True):
+            out[is_new] = new_part
+            out[~is_new] = old_part
+        self.tail = p
+        self._append(*merged)
+
+    def _resort(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """Re-sort the bucket from the first unit not before the new ones (rare path)."""
+        p = self.head + int(np.searchsorted(self.live_exp(), exp[0], side="left"))
+        all_ids = np.concatenate([self.ids[p : self.tail], ids])
+        all_exp = np.concatenate([self.exp[p : self.tail], exp])
+        all_size = np.concatenate([self._sizes(p), size])
+        order = np.lexsort((all_ids, all_exp))
+        all_ids = all_ids[order]
+        if np.any(all_ids[1:] == all_ids[:-1]):
+            raise StockError("unit(s) added that the stock already holds")
+        self.tail = p
+        self._append(all_ids, all_exp[order], all_size[order])
+
+    def _sizes(self, start: int) -> np.ndarray:
+        """Bag sizes (U) of the units stored from position ``start`` to the tail."""
+        return np.diff(self.cum[start : self.tail + 1])
+
+    def _reserve(self, k: int) -> None:
+        """Room for ``k`` more units after ``tail``: compact, or grow by doubling."""
+        cap = len(self.ids)
+        if self.tail + k <= cap:
+            return
+        n = len(self)
+        new_cap = cap if 2 * (n + k) <= cap else max(2 * cap, 2 * (n + k))
+        ids, exp, cum = self.ids, self.exp, self.cum
+        if new_cap != cap:
+            self.ids = np.empty(new_cap, np.int64)
+            self.exp = np.empty(new_cap, np.float64)
+            self.cum = np.zeros(new_cap + 1, np.float64)
+        h, t = self.head, self.tail
+        self.ids[:n] = ids[h:t].copy()
+        self.exp[:n] = exp[h:t].copy()
+        self.cum[: n + 1] = cum[h : t + 1] - cum[h]
+        self.head, self.tail = 0, n
+
+    # -------------------------------------------------------------- removing
+    def take(self, need_u: float, now: float) -> tuple[np.ndarray, float]:
+        """Take fresh units from the front until their size reaches ``need_u`` (U)."""
+        s = self.first_fresh(now)
+        cum = self.cum
+        target = cum[s] + need_u - EPS_U
+        if cum[self.tail] <= target:  # not enough: take everything fresh
+            e = self.tail
+        else:
+            e = s + 1 + int(np.searchsorted(cum[s + 1 : self.tail + 1], target, side="left"))
+        got = float(cum[e] - cum[s])
+        return self.remove_range(s, e), got
+
+    def remove_range(self, s: int, e: int) -> np.ndarray:
+        """Remove positions ``[s, e)``; the units before ``s`` (expired) shift up to close it."""
+        out = self.ids[s:e].copy()
+        d, h = e - s, self.head
+        if d and s > h:
+            self.ids[h + d : e] = self.ids[h:s].copy()
+            self.exp[h + d : e] = self.exp[h:s].copy()
+            self.cum[h + d : e + 1] = self.cum[h : s + 1] + (self.cum[e] - self.cum[s])
+        self.head = h + d
+        return out
+
+    def remove_mask(self, mask: np.ndarray) -> None:
+        """Remove the live units where ``mask`` is True (any positions)."""
+        keep = ~mask
+        ids, exp, size = self.live_ids()[keep], self.live_exp()[keep], self.live_sizes()[keep]
+        self.head = self.tail = 0
+        self.cum[0] = 0.0
+        self._append(ids, exp, size)
+
+
+class SiteStock:
+    """AVAILABLE units at one site, by (product, ABO, RhD), for FEFO issue.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The run's unit ledger (read for product, group, size and expiry on :meth:`add`).
+    site : int
+        Index of this site in the run's site list.
+    """
+
+    def __init__(self, ledger: Ledger, site: int) -> None:
+        self.ledger = ledger
+        self.site = int(site)
+        self._buckets: list[_Bucket | None] = [None] * (N_PRODUCTS * N_GROUPS)
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._buckets if b is not None)
+
+    def __repr__(self) -> str:
+        return f"SiteStock(site={self.site}, bags={len(self)})"
+
+    def _bucket(self, product: int, abo: int, rhd: int) -> _Bucket | None:
+        return self._buckets[_key(_product(product), abo, rhd)]
+
+    def _select(
+        self, product: int | None, abo: int | None = None, rhd: int | None = None
+    ) -> Iterator[_Bucket]:
+        """Existing buckets matching the given product / ABO / RhD (None = any)."""
+        if product is not None:
+            _product(product)
+        for key, b in enumerate(self._buckets):
+            p, g = divmod(key, N_GROUPS)
+            if (
+                b is not None
+                and product in (None, p)
+                and abo in (None, g // 2)
+                and rhd in (None, g % 2)
+            ):
+                yield b
+
+    # -------------------------------------------------------------- adding
+    def add(self, ids: Any) -> None:
+        """Add units to the stock, each into its (product, group) bucket in FEFO order.
+
+        Parameters
+        ----------
+        ids : array of int
+            Unit ids; they must be AVAILABLE at this site in the ledger and not held yet.
+
+        Raises
+        ------
+        StockError
+            If a unit is not AVAILABLE here, has a NaN expiry, or is already held.
+        """
+        ids = np.atleast_1d(np.asarray(ids, dtype=np.int64))
+        if not ids.size:
+            return
+        lg = self.ledger
+        self._check_addable(ids)
+        key = _key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids])
+        exp, size = lg.expires_at[ids], lg.size_u[ids]
+        order = np.lexsort((ids, exp, key))
+        ids, exp, size, key = ids[order], exp[order], size[order], key[order]
+        if (ids[1:] == ids[:-1]).any():
+            raise StockError("the same unit id was added twice")
+        bounds = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(ids)]
+        for s, e in zip(bounds[:-1], bounds[1:], strict=True):
+            bucket = self._buckets[key[s]]
+            if bucket is None:
+                bucket = self._buckets[key[s]] = _Bucket()
+            bucket.add(ids[s:e], exp[s:e], size[s:e])
+
+    def _check_addable(self, ids: np.ndarray) -> None:
+        """Vectorised checks that ``ids`` may enter this stock."""
+        lg = self.ledger
+        if ids.min() < 0 or ids.max() >= len(lg):
+            raise StockError(f"unit ids outside the ledger (0..{len(lg) - 1})")
+        bad = (lg.state[ids] != _AVAILABLE) | (lg.site[ids] != self.site)
+        if bad.any():
+            raise StockError(
+                f"unit(s) {ids[bad][:10].tolist()} are not AVAILABLE at site {self.site}"
+            )
+        if np.isnan(lg.expires_at[ids]).any():
+            raise StockError("unit(s) with NaN expires_at cannot be stocked")
+
+    # -------------------------------------------------------------- queries
+    def on_hand(
+        self,
+        product: int,
+        abo: int | None = None,
+        rhd: int | None = None,
+        *,
+        now: float | None = None,
+    ) -> float:
+        """Units on hand (sum of size_u: U, platelets: doses).
+
+        Parameters
+        ----------
+        product : int
+            Product code.
+        abo, rhd : int, optional
+            Restrict to an ABO group and/or RhD type (None = all).
+        now : float, optional
+            Time (minutes); units with ``expires_at <= now`` are not counted.
+        """
+        return float(sum(b.units(now) for b in self._select(product, abo, rhd)))
+
+    def on_hand_bags(
+        self,
+        product: int,
+        abo: int | None = None,
+        rhd: int | None = None,
+        *,
+        now: float | None = None,
+    ) -> int:
+        """Bags on hand; arguments as :meth:`on_hand`."""
+        return sum(b.tail - b.first_fresh(now) for b in self._select(product, abo, rhd))
+
+    def on_hand_by_group(self, product: int, *, now: float | None = None) -> np.ndarray:
+        """Units on hand per group: float array ``(4, 2)`` indexed ``[abo, rhd]``."""
+        out = np.zeros((len(ABO), len(RhD)))
+        for g in range(N_GROUPS):
+            b = self._bucket(product, g // 2, g % 2)
+            out[g // 2, g % 2] = 0.0 if b is None else b.units(now)
+        return out
+
+    def ids(self, product: int | None = None) -> np.ndarray:
+        """Ids of all units held (of one product if given), bucket by bucket in FEFO order."""
+        parts = [b.live_ids() for b in self._select(product)]
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+    # -------------------------------------------------------------- issuing
+    def take(
+        self,
+        product: int,
+        abo: int,
+        rhd: int,
+        need_u: float,
+        *,
+        rule: str | CompatibilityRule,
+        now: float,
+    ) -> np.ndarray:
+        """Issue whole bags FEFO for a recipient group, substituting per ``rule``.
+
+        Parameters
+        ----------
+        product : int
+            Product code.
+        abo, rhd : int
+            Recipient group codes.
+        need_u : float
+            Units needed (U, platelets: doses).
+        rule : str or CompatibilityRule
+            Substitution rule; donor groups are used in the order of
+            :func:`~sim.core.compatibility.donor_groups` (identical group first), each
+            oldest-expiring first.
+        now : float
+            Time (minutes); units with ``expires_at <= now`` are never issued.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Ids removed from the stock; their summed size is >= ``need_u`` unless the
+            compatible stock ran out (the caller records the shortfall and the ledger).
+        """
+        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)[0]
+
+    def take_counted(
+        self, product: int, abo: int, rhd: int, need_u: float, *, rule: str, now: float
+    ) -> tuple[np.ndarray, float]:
+        """Like :meth:`take`, also returning the units taken (summed size_u)."""
+        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
+
+    def take_exact(
+        self, product: int, abo: int, rhd: int, need_u: float, *, now: float
+    ) -> np.ndarray:
+        """Like :meth:`take` with the identical group only (no substitution)."""
+        return self._take_groups(product, ((abo, rhd),), need_u, now)[0]
+
+    def _take_groups(
+        self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
+    ) -> tuple[np.ndarray, float]:
+        parts, total = [], 0.0
+        buckets = self._buckets
+        base = _product(product) * N_GROUPS
+        for abo, rhd in groups:
+            if need_u <= EPS_U:
+                break
+            bucket = buckets[base + abo * N_RHD + rhd]
+            if bucket is None or bucket.head == bucket.tail:
+                continue
+            got_ids, got_u = bucket.take(need_u, now)
+            parts.append(got_ids)
+            need_u -= got_u
+            total += got_u
+        if not parts:
+            return _NO_IDS, 0.0
+        return (parts[0] if len(parts) == 1 else np.concatenate(parts)), total
+
+    def take_ids(self, ids: Any) -> np.ndarray:
+        """Remove specific units (e.g. for a rebalancing transfer); returns their ids.
+
+        Raises
+        ------
+        StockError
+            If any id is not held (nothing is removed then).
+        """
+        ids = np.unique(np.asarray(ids, dtype=np.int64))
+        if not ids.size:
+            return ids
+        lg = self.ledger
+        if ids.min() < 0 or ids.max() >= len(lg):
+            raise StockError("unit ids outside the ledger")
+        keys = np.unique(_key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids]))
+        buckets = [b for k in keys if (b := self._buckets[k]) is not None]
+        masks = [np.isin(b.live_ids(), ids) for b in buckets]
+        if sum(int(m.sum()) for m in masks) != ids.size:
+            raise StockError(f"take_ids(): some of {ids[:10].tolist()} are not held")
+        for b, mask in zip(buckets, masks, strict=True):
+            b.remove_mask(mask)
+        return ids
+
+    def expire(self, now: float) -> np.ndarray:
+        """Remove and return all units with ``expires_at <= now`` (minutes).
+
+        The caller records them as EXPIRED in the ledger.
+        """
+        parts = []
+        for b in self._select(None):
+            s = b.first_fresh(now)
+            if s > b.head:
+                parts.append(b.remove_range(b.head, s))
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+_NO_IDS = np.empty(0, np.int64)
+_NO_IDS.flags.writeable = False
+
+
+def _product(product: int) -> int:
+    """Validated product code."""
+    if not 0 <= product < N_PRODUCTS:
+        raise StockError(f"invalid product code {product!r}")
+    return int(product)
+
+
+def _key(product: Any, abo: Any, rhd: Any) -> Any:
+    """Bucket index ``product * 8 + abo * 2 + rhd`` (scalars or arrays)."""
+    return product * N_GROUPS + abo * N_RHD + rhd

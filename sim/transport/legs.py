@@ -1,0 +1,64 @@
+"""The one writer of the legs table: every movement of a van, drone, train or import."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.state.records import Leg
+from sim.state.world import World
+
+
+def record_leg(
+    world: World,
+    mode: str,
+    purpose: str,
+    origin: int | str,
+    dest: int | str,
+    depart_at: float,
+    arrive_at: float,
+    ids: np.ndarray,
+    *,
+    km: float,
+    cost_yuan: float,
+    order_id: int = -1,
+    samples: int = 0,
+) -> int:
+    """Record one leg carrying the bags ``ids``; returns its ``leg_id``.
+
+    Parameters
+    ----------
+    origin, dest : int or str
+        Site positions, or the name of a place outside the region (``"other_province"``).
+    depart_at, arrive_at : float
+        Minutes since the scenario start.
+    ids : ndarray of int
+        Ledger ids of the bags on board (units and bag count come from the ledger).
+    km : float
+        Distance, km (NaN where unknown).
+    cost_yuan : float
+        Cost of the leg, yuan.
+    order_id : int
+        The order served, -1 if none.
+    samples : int
+        Donation samples on board.
+    """
+    units = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    leg = Leg(
+        mode=mode,
+        purpose=purpose,
+        from_site=_name(world, origin),
+        to_site=_name(world, dest),
+        depart_at=depart_at,
+        arrive_at=arrive_at,
+        units=units,
+        bags=len(ids),
+        samples=samples,
+        order_id=order_id,
+        km=km,
+        cost_yuan=cost_yuan,
+    )
+    return world.logs.legs.add(leg)
+
+
+def _name(world: World, place: int | str) -> str:
+    return place if isinstance(place, str) else world.site_id(place)

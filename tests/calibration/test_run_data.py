@@ -1,0 +1,53 @@
+"""What calibration reads from a run folder, the registry of measures, and its command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+
+from sim.calibration.errors import CalibrationError
+from sim.calibration.registry import MEASURES
+from sim.calibration.run_folder import read_run
+from sim.cli import calibrate as command
+from sim.core.domain import MINUTES_PER_DAY
+
+
+def test_a_run_folder_gives_its_tables_stations_and_horizon(tiny_run: Path) -> None:
+    run = read_run(tiny_run)
+    assert run.days == 3 - run.kpis["provenance"]["warmup_days"]
+    assert run.end == 3 * MINUTES_PER_DAY and run.since == run.end - run.days * MINUTES_PER_DAY
+    assert run.stations == ("bs_a",)
+    assert len(run.ledger) and {"mode", "purpose"} <= set(run.legs.columns)
+    assert run.region == str(run.kpis["provenance"]["region"])
+
+
+def test_a_missing_table_is_one_line_naming_the_folder(tiny_run: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "run"
+    shutil.copytree(tiny_run, copy)
+    (copy / "orders.parquet").unlink()
+    with pytest.raises(CalibrationError) as caught:
+        read_run(copy)
+    assert caught.value.lines == [f"{copy}: not a complete run folder (missing orders.parquet)"]
+
+
+def test_every_measure_has_a_unique_name_a_unit_and_computes_on_a_run(tiny_run: Path) -> None:
+    assert all(name == measure.name for name, measure in MEASURES.items())
+    run = read_run(tiny_run)
+    for measure in MEASURES.values():
+        assert measure.unit
+        measure.compute(run)  # every measure is computable on a small run
+
+
+def test_the_command_prints_json_rows_or_fails_with_the_lines(
+    run_copy, tmp_path: Path, capsys
+) -> None:
+    command.calibrate_command(run_copy("zhejiang"), as_json=True)
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows and {"measure", "verdict"} <= set(rows[0])
+    with pytest.raises(typer.Exit) as caught:
+        command.calibrate_command(tmp_path / "nowhere")
+    assert caught.value.exit_code == 2

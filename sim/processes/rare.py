@@ -227,7 +227,7 @@ def _thaw(world: World, ids: np.ndarray) -> Generator:
 
 def _hla(world: World, event: HlaPlateletRequest, number: int) -> Generator:
     """Recall matched donors from the gene bank until a donation passes testing, then
-    deliver; the wait emerges from donor availability and testing (:mod:`sim.hla`)."""
+    deliver; the wait emerges from donor availability and testing (:mod:`sim.processes.hla`)."""
     yield world.env.timeout(max(0.0, world.calendar.minutes(event.start) - world.env.now))
     hospital = world.sites.position(event.hospital_id)
     rng = world.streams.get("hla", number)

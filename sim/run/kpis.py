@@ -194,7 +194,7 @@ def _units(frame: pd.DataFrame) -> dict:
 
 def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
     """Fill rates on time and late per product, shortfalls once each, emergency lead time
-    (definitions in :mod:`sim.service_kpis`)."""
+    (definitions in :mod:`sim.run.service_kpis`)."""
     day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
     late, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
@@ -214,7 +214,7 @@ def _by_priority(
     facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, scenario: Scenario
 ) -> dict:
     """On-time and late shares per product and priority (demand split by the scenario's
-    priority shares, an estimate: see :func:`sim.service_kpis.fill_rates_by_priority`)."""
+    priority shares, an estimate: see :func:`sim.run.service_kpis.fill_rates_by_priority`)."""
     warm, demand = scenario.warmup_days * MINUTES_PER_DAY, scenario.demand
     shares = {"emergency": demand.emergency_share, "urgent": demand.urgent_share}
     shares["routine"] = 1.0 - sum(shares.values())

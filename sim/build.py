@@ -17,9 +17,11 @@ from sim.policies.rebalancing import OptimizedRebalancing
 from sim.policies.replenishment import OrderUpTo
 from sim.policies.simple import NoRebalancing, ScheduledVan
 from sim.processes.blood_station import Station, apheresis, pickups
+from sim.processes.collection_control import Recruitment
 from sim.processes.deliveries import daily_reviews
 from sim.processes.disruptions import donor_event_factor, start_event_processes
-from sim.processes.donors import DonationHouse
+from sim.processes.donors import DonationHouse, house_donors
+from sim.processes.drone_routes import start_routine_routes
 from sim.processes.expiry import expiry_sweeps
 from sim.processes.hospital import Hospital
 from sim.processes.initial import stock_opening_inventory
@@ -72,6 +74,7 @@ def populate(world: World) -> None:
     _start_testing(world, stations)
     _start_collection(world, stations)
     _start_hospitals(world)
+    start_routine_routes(world)
     make_policy("rebalancing", policies.rebalancing).start(world)
     world.env.process(expiry_sweeps(world))
 
@@ -92,12 +95,13 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
     houses = world.sites.of_kind("donation_house")
     if supply.donation_houses != "all":
         houses = np.array([world.sites.position(h) for h in supply.donation_houses])
-    per_day = donor_factor(world) * supply.donors_per_house_per_day
-    beds = world.sites.beds[houses]
-    weights = beds / beds.mean() if beds.mean() > 0 else np.ones(len(houses))
-    for site, weight in zip(houses, weights, strict=True):
+    recruitment = Recruitment(world, world.sites.stations)
+    if supply.control.enabled:
+        world.env.process(recruitment.run())
+    per_day = donor_factor(world)
+    for site, base in zip(houses, house_donors(world, houses), strict=True):
         events = donor_event_factor(world, world.site_id(int(site)))
-        house = DonationHouse(world, int(site), per_day * weight * events)
+        house = DonationHouse(world, int(site), per_day * base * events, recruitment)
         world.houses.append(house)
         world.env.process(house.run())
         world.env.process(pickups(world, house, stations[int(world.sites.station_of[site])]))
@@ -105,16 +109,20 @@ def _start_collection(world: World, stations: dict[int, Station]) -> None:
 
 
 def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
-    """Platelet donations at each station in proportion to the hospital demand it serves."""
+    """Platelet donations at each station in proportion to the hospital demand it serves.
+
+    Bookings follow the weekday pattern of platelet use (``demand.weekday_factors``:
+    fewest at weekends), not that of whole-blood donors.
+    """
     served = {site: mean[Product.PLT] for site, mean in world.served_mean.items()}
     total = sum(served.values()) or 1.0
     per_day = world.scenario.supply.apheresis.doses_per_day
-    factors = world.scenario.supply.weekday_factors
+    factors = world.scenario.demand.weekday_factors
     weekday = world.calendar.weekday_factor(factors) / np.mean(factors)
     for site, station in stations.items():
         rate = weekday * per_day * served[site] / total
         by_group = served[site] * world.groups.shares
-        world.env.process(apheresis(world, station, rate, by_group))
+        world.env.process(apheresis(world, station, rate, by_group, weekday))
 
 
 def _start_hospitals(world: World) -> None:

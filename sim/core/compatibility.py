@@ -9,6 +9,15 @@ A rule is looked up by name so that a scenario can choose one per product:
     The reverse of red cells: AB → all; A → A, O; B → B, O; O → O. RhD does not matter.
 ``"identical"``
     ABO and RhD identical (the Chinese default for platelets).
+``"platelet_fallback"``
+    Platelets, ABO-identical first, then ABO-non-identical when the identical group is out
+    (any ABO group, plasma-compatible ones first); the recipient's RhD first, and an RhD−
+    recipient may get RhD+ platelets last (with anti-D cover). In China platelets are
+    "usually ABO-identical" (facts.md §2.3); where supply is short, platelets are often
+    given without regard for ABO compatibility to keep the 5-day inventory moving
+    (Transfus Med Hemother 40(3):160, https://karger.com/tmh/article/40/3/160/301209/;
+    ABO and RhD selection with the haemolysis and anti-D risks weighed against supply:
+    Hematology ASH Educ Program 2020, https://pmc.ncbi.nlm.nih.gov/articles/PMC7727583).
 
 Preference order of :func:`donor_groups` (the order in which stock is drawn):
 
@@ -16,7 +25,10 @@ Preference order of :func:`donor_groups` (the order in which stock is drawn):
 * red cells: same ABO with the other RhD where allowed, then A, then B, then O, each RhD+
   before RhD−, so that the scarce universal O− comes **last**;
 * plasma: same ABO with the other RhD, then A, then B, then AB (the scarce universal plasma
-  last), each with the recipient's RhD first.
+  last), each with the recipient's RhD first;
+* platelet fallback: the recipient's RhD first, then the other; within each, ABO groups by
+  fewest minor clashes (donor plasma against the recipient's cells), then fewest major
+  ones, so the identical group comes first and group O platelets go to AB recipients last.
 
 All answers come from lookup tables built once at import: a boolean array of shape
 ``(4, 2, 4, 2)`` indexed ``[donor_abo, donor_rhd, recipient_abo, recipient_rhd]`` and the
@@ -27,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -124,12 +137,31 @@ def _identical_donors(abo: int, rhd: int) -> list[Group]:
     return [(abo, rhd)]
 
 
+def _platelet_fallback_donors(abo: int, rhd: int) -> list[Group]:
+    """Platelets: the recipient's RhD first, then the other; within each, ABO groups by
+    fewest antibody clashes: minor (donor plasma against the recipient's cells, the
+    haemolysis risk) before major (recipient antibodies against the platelets, a lower
+    count increment), so identical comes first."""
+    abos = sorted(ABO, key=lambda donor: (_clashes(donor, abo), _clashes(abo, donor), donor))
+    return [(int(a), r) for r in (rhd, 1 - rhd) for a in abos]
+
+
+def _clashes(plasma_abo: int, cells_abo: int) -> int:
+    """ABO antibodies in ``plasma_abo`` plasma against antigens on ``cells_abo`` cells.
+
+    Antigens as bits (A = 1, B = 2: O 0, A 1, B 2, AB 3, the :class:`ABO` codes); plasma
+    holds the antibodies to the antigens its own cells lack.
+    """
+    return int(((3 & ~int(plasma_abo)) & int(cells_abo)).bit_count())
+
+
 COMPATIBILITY_RULES: dict[str, CompatibilityRule] = {
     rule.name: rule
     for rule in (
         CompatibilityRule.from_preferences("red_cell", _red_cell_donors),
         CompatibilityRule.from_preferences("plasma", _plasma_donors),
         CompatibilityRule.from_preferences("identical", _identical_donors),
+        CompatibilityRule.from_preferences("platelet_fallback", _platelet_fallback_donors),
     )
 }
 """Registry of rules by name; extend it with :func:`register_rule`."""
@@ -137,7 +169,7 @@ COMPATIBILITY_RULES: dict[str, CompatibilityRule] = {
 DEFAULT_RULES: dict[Product, str] = {
     Product.RBC: "red_cell",
     Product.FRBC: "red_cell",
-    Product.PLT: "identical",
+    Product.PLT: "platelet_fallback",
     Product.FFP: "plasma",
     Product.CRYO: "plasma",
 }
@@ -166,6 +198,22 @@ def get_rule(rule: str | CompatibilityRule) -> CompatibilityRule:
     except (KeyError, TypeError):
         known = ", ".join(sorted(COMPATIBILITY_RULES))
         raise ValueError(f"unknown compatibility rule {rule!r}; known rules: {known}") from None
+
+
+@cache
+def keeping(rule: str, kept: tuple[Group, ...]) -> CompatibilityRule:
+    """``rule`` with the ``kept`` donor groups given only to their own group.
+
+    Used to hold a hospital's emergency group O red cells back from other groups'
+    non-emergency patients; the result is cached per (rule, kept groups).
+    """
+    base = get_rule(rule)
+
+    def donors_of(abo: int, rhd: int) -> list[Group]:
+        donors = base.preferences[_group_index(abo, rhd)]
+        return [g for g in donors if g == (abo, rhd) or g not in kept]
+
+    return CompatibilityRule.from_preferences(f"{base.name}_keeping_{kept}", donors_of)
 
 
 def _group_index(abo: int, rhd: int) -> int:

@@ -6,7 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.core.domain import PRODUCTS
+from sim.core.domain import ABO, PRODUCTS, Product, RhD
 from sim.state.world import World
 
 
@@ -16,24 +16,53 @@ class Replenishment(Protocol):
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]: ...
 
 
+def hospital_targets(world: object, hospital: int) -> np.ndarray:
+    """Order-up-to level of a hospital, U per ``[product, abo, rhd]`` (not rounded).
+
+    ``target_days`` of mean demand split by the patients' group shares, and for red cells
+    at least the tier's emergency group O units (``inventory.emergency_o``).
+    """
+    inventory = world.scenario.inventory
+    mean, shares = world.demand_mean[hospital], world.groups.grid()
+    out = np.zeros((len(Product), len(ABO), len(RhD)))
+    for product in PRODUCTS:
+        out[product] = getattr(inventory.hospital.target_days, product.name) * mean[product]
+        out[product] *= shares
+    for (abo, rhd), units in emergency_o(world, hospital).items():
+        out[Product.RBC, abo, rhd] = max(out[Product.RBC, abo, rhd], units)
+    return out
+
+
+def emergency_o(world: object, hospital: int) -> dict[tuple[int, int], float]:
+    """Group O red cells (U) the hospital's tier keeps for emergencies, per (abo, rhd);
+    groups without a floor are left out."""
+    tier, floor = str(world.sites.tiers[hospital]), world.scenario.inventory.emergency_o
+    units = {RhD.POS: floor.rhd_pos_u.get(tier, 0.0), RhD.NEG: floor.rhd_neg_u.get(tier, 0.0)}
+    return {(int(ABO.O), int(rhd)): u for rhd, u in units.items() if u > 0}
+
+
+def stocked_groups(targets: np.ndarray) -> np.ndarray:
+    """Groups a hospital keeps on its shelf: a target of at least one whole unit (rounded
+    half up, as orders are). Boolean ``[product, abo, rhd]``; a group without stock is
+    ordered for the patient when the need appears."""
+    return np.floor(targets + 0.5) >= 1
+
+
 class OrderUpTo:
-    """Periodic review, order up to ``target_days`` of mean demand per group.
+    """Periodic review, order up to the hospital's target per group (:func:`hospital_targets`).
 
     Inventory position = usable units on hand + units on order - deferred routine demand
-    (backorders). The group split of the target follows the patients' group shares; the
-    order is rounded to whole units.
+    (backorders). The order is rounded to whole units.
     """
 
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
-        policy = world.scenario.inventory.hospital
-        mean = world.demand_mean[hospital]
-        stock, shares, out = world.stock[hospital], world.groups.grid(), {}
+        site = world.hospitals[hospital]
+        stock, out = world.stock[hospital], {}
         for product in PRODUCTS:
-            target = getattr(policy.target_days, product.name) * mean[product] * shares
             position = stock.on_hand_by_group(product, now=world.now)
-            backlog = world.hospitals[hospital].carry[product].reshape(4, 2)
+            backlog = site.carry[product].reshape(4, 2)
             position = position + world.on_order[hospital, product] - backlog
-            want = np.floor(np.maximum(target - position, 0.0) + 0.5)
+            want = np.floor(np.maximum(site.targets[product] - position, 0.0) + 0.5)
             if want.sum() > 0:
                 out[int(product)] = want
         return out

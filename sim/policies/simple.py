@@ -13,7 +13,8 @@ class NoRebalancing:
 
 
 class ScheduledVan:
-    """Samples leave each station for its lab by van at the scenario's dispatch hours."""
+    """Samples leave each station for its lab at the scenario's dispatch hours, in a van of the
+    station's courier pool (apart from the donation pickups, so they never wait behind them)."""
 
     def dispatch_hours(self, world: World) -> tuple[float, ...]:
         """Hours of the day (0-24) at which a van takes a station's samples to its lab."""

@@ -150,19 +150,30 @@ def make_components(
 
 
 def apheresis(
-    world: World, station: Station, doses_per_day: np.ndarray, demand_by_group: np.ndarray
+    world: World,
+    station: Station,
+    doses_per_day: np.ndarray,
+    demand_by_group: np.ndarray,
+    weekday: np.ndarray,
 ) -> Generator:
     """SimPy process: apheresis platelet donations at a station, booked in daily batches.
 
-    ``doses_per_day`` is the fixed policy's mean (and 1.5 x it the order-up-to cap);
-    ``demand_by_group`` the station's mean daily platelet demand per group (doses).
+    ``doses_per_day`` is the fixed policy's mean per day of the run (and 1.5 x it the
+    order-up-to cap); ``demand_by_group`` the station's mean daily platelet demand per group
+    (doses); ``weekday`` the demand weekday factor of each day of the run (mean 1).
+
+    Order-up-to books to ``target_days - 1`` days of mean use plus the booking day's
+    expected use: bookings then replace yesterday's use and move with the day-to-day change
+    in use, so in steady state they follow the weekday pattern of use (fewest at weekends).
     """
     env, rng = world.env, world.streams.get("apheresis", station.site)
     spec = world.scenario.supply.apheresis
     for day in range(world.scenario.days):
         yield env.timeout(max(0.0, day * MINUTES_PER_DAY + spec.opening_hours[1] * 60.0 - env.now))
         if spec.policy == "order_up_to":
-            per_group = _order_up_to(world, station.site, demand_by_group, 1.5 * doses_per_day[day])
+            days = max(spec.target_days - 1.0 + weekday[day], 0.0)
+            level = days * demand_by_group
+            per_group = _order_up_to(world, station.site, level, 1.5 * doses_per_day[day])
         else:
             n = int(rng.poisson(doses_per_day[day]))
             per_group = rng.multinomial(n, world.groups.shares)
@@ -170,10 +181,9 @@ def apheresis(
             _collect_platelets(world, station, rng, day, per_group)
 
 
-def _order_up_to(world: World, site: int, demand_by_group: np.ndarray, cap: float) -> np.ndarray:
-    """Doses to book per group: up to ``target_days`` of demand, counting stock in testing."""
+def _order_up_to(world: World, site: int, target: np.ndarray, cap: float) -> np.ndarray:
+    """Doses to book per group: up to ``target`` (doses per group), counting stock in testing."""
     ledger = world.ledger
-    target = world.scenario.supply.apheresis.target_days * demand_by_group
     stock = world.stock[site].on_hand_by_group(Product.PLT, now=world.now).ravel()
     held = np.flatnonzero(
         (ledger.site == site)

@@ -6,17 +6,24 @@ from collections.abc import Generator
 
 import numpy as np
 
-from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState, group_label
+from sim.core.compatibility import keeping
+from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
+from sim.policies.replenishment import emergency_o, hospital_targets, stocked_groups
 from sim.processes.orders import urgent_order
-from sim.state.records import Stockout
+from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting
 from sim.state.world import World
 
-URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
 ROUTINE_INDEX = 2
 
 
 class Hospital:
-    """One hospital: draws each day's demand and issues it in blocks through the day."""
+    """One hospital: draws each day's demand and issues it in blocks through the day.
+
+    Emergency and urgent patients are served first; what the shelf cannot give them is
+    ordered. Routine patients of a group the hospital stocks wait for the shelf (dropped
+    once older than their required-by time); those of a group it keeps no stock of (a
+    target under one unit, e.g. platelets at small hospitals) are ordered for at once.
+    """
 
     def __init__(self, world: World, site: int) -> None:
         demand = world.scenario.demand
@@ -27,9 +34,15 @@ class Hospital:
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
         groups = (len(Product), len(world.groups.shares))
-        self.carry = np.zeros(groups)  # routine units deferred, per [product, group]
-        self.carry_since = np.zeros(groups)  # when the deferred demand first waited, min
+        self.targets = hospital_targets(world, site)  # order-up-to, U per [product, abo, rhd]
+        self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
+        if not world.scenario.inventory.patient_orders:
+            self.stocked[:] = True  # every group waits for the shelf
+        self.emergency_o = emergency_o(world, site)  # red cells held for emergencies, U
+        self.carry = np.zeros(groups)  # routine units waiting, per [product, group]
+        self.waiting: dict[tuple[int, int], list[Waiting]] = {}  # oldest first
         self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
+        self.book = DemandBook(world, site)
 
     def run(self) -> Generator:
         """SimPy process: each day, draw demand and issue it block by block."""
@@ -62,6 +75,8 @@ class Hospital:
         for p_index, product in enumerate(PRODUCTS):
             need = cells[p_index].sum(axis=1)
             world.demand_u[day, product] += need.sum()
+            for u, units in enumerate(cells[p_index].sum(axis=0)):
+                self.book.demanded(day, int(product), URGENCY[u], float(units))
             for group in np.flatnonzero(need + self.carry[product]):
                 ids = self._issue(day, int(product), int(group), cells[p_index, group])
                 taken.append(ids)
@@ -77,7 +92,7 @@ class Hospital:
         self._issue_block(day, cells)
 
     def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
-        """Take one group's units FEFO (with deferred routine demand); handle the shortfall.
+        """Take one group's units FEFO (with waiting routine demand); handle the shortfall.
 
         Demand is in units but bags come in 1, 1.5 and 2 U: the part of the last bag beyond
         the need is credited to the group's next demand at this hospital (volume
@@ -88,71 +103,110 @@ class Hospital:
         need = float(by_urgency.sum()) + self.carry[product, group]
         credit = min(self.credit[product, group], need)
         self.credit[product, group] -= credit
-        ids, got = world.stock[self.site].take_counted(
-            product, abo, rhd, need - credit, rule=world.rules[product], now=world.now
-        )
+        ids, got = self._take(product, (abo, rhd), float(by_urgency[0]), need - credit)
         got += credit
         self.credit[product, group] += max(0.0, got - need)
         world.met_u[day, product] += min(got, need)
-        self._short(product, group, by_urgency, max(0.0, need - got))
+        self._share_out(day, product, group, by_urgency, min(got, need))
         return ids
 
-    def _short(self, product: int, group: int, by_urgency: np.ndarray, short: float) -> None:
-        """Routine patients wait (deferred) before urgent ones; urgent shortfalls are ordered.
+    def _take(
+        self, product: int, group: tuple[int, int], emergency: float, need: float
+    ) -> tuple[np.ndarray, float]:
+        """Take ``need`` units (U) FEFO for a recipient group; returns (ids, units taken).
 
-        The most urgent patients are served first, so a shortfall falls on routine demand
-        first. Deferred routine demand is dropped once older than its required-by time.
+        Emergency group O red cells at or below their floor go to emergencies (or their own
+        group) only: the emergency part is taken first under the full rule, the rest under
+        the rule that keeps them.
         """
-        world = self.world
-        waiting = float(by_urgency[ROUTINE_INDEX]) + self.carry[product, group]
-        routine = min(short, waiting)
-        self._defer(product, group, routine, waiting)
-        short -= routine
-        abo, rhd = world.groups.codes[group]
-        for u in (1, 0):  # urgent, then emergency
-            part = min(short, float(by_urgency[u]))
-            if part <= 0:
-                continue
-            short -= part
-            self._log(product, group, URGENCY[u], float(by_urgency[u]), part, "ordered")
-            world.env.process(urgent_order(world, self.site, product, abo, rhd, part, URGENCY[u]))
-
-    def _defer(self, product: int, group: int, short: float, waiting: float) -> None:
-        """Keep ``short`` of the ``waiting`` routine units for later, or drop them if too old."""
-        world, since = self.world, self.carry_since
-        before = self.carry[product, group]
-        if short <= 0:
-            self.carry[product, group] = 0.0
-            return
-        if before == 0:
-            since[product, group] = world.now
-        self.carry[product, group] = short
-        if world.now - since[product, group] >= world.scenario.demand.required_by_min["routine"]:
-            dropped = min(before, short)  # the old demand goes; this block's demand waits
-            self.carry[product, group] = short - dropped
-            since[product, group] = world.now
-            self._log(product, group, Priority.ROUTINE, waiting, dropped, "dropped")
-            if short > dropped + 1e-9:
-                self._log(product, group, Priority.ROUTINE, waiting, short - dropped, "deferred")
-        elif short > before + 1e-9:  # log only the newly short units, once
-            self._log(product, group, Priority.ROUTINE, waiting, short - before, "deferred")
-
-    def _log(
-        self, product: int, group: int, priority: int, needed: float, short: float, outcome: str
-    ) -> None:
-        world = self.world
-        abo, rhd = world.groups.codes[group]
-        stockout = Stockout(
-            time=world.now,
-            hospital_id=world.site_id(self.site),
-            product=Product(product).name,
-            group=group_label(abo, rhd),
-            priority=Priority(priority).name.lower(),
-            needed_u=needed,
-            short_u=short,
-            outcome=outcome,
+        world, stock = self.world, self.world.stock[self.site]
+        rule, now = world.rules[product], world.now
+        kept = self._kept(product, group)
+        if not kept:
+            return stock.take_counted(product, *group, need, rule=rule, now=now)
+        first, got = stock.take_counted(product, *group, min(emergency, need), rule=rule, now=now)
+        rest, more = stock.take_counted(
+            product, *group, need - got, rule=keeping(rule, kept), now=now
         )
-        world.logs.stockouts.add(stockout)
+        return np.concatenate([first, rest]), got + more
+
+    def _kept(self, product: int, group: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+        """Emergency O groups at or below their floor that ``group`` is not (red cells)."""
+        if product != Product.RBC or not self.emergency_o:
+            return ()
+        stock, now = self.world.stock[self.site], self.world.now
+        return tuple(
+            o
+            for o, floor in self.emergency_o.items()
+            if o != group and stock.on_hand(product, *o, now=now) <= floor
+        )
+
+    def _share_out(
+        self, day: int, product: int, group: int, by_urgency: np.ndarray, met: float
+    ) -> None:
+        """Give ``met`` units (U) to the most urgent first, then to routine patients waiting
+        (oldest first), then to this block's routine patients; the rest is short."""
+        short = by_urgency.astype(float)
+        for u in range(len(URGENCY)):
+            if URGENCY[u] == Priority.ROUTINE:
+                met = self._serve_waiting(product, group, met)
+            served = min(met, short[u])
+            met -= served
+            short[u] -= served
+            self.book.resolved(day, product, URGENCY[u], "on_time", served)
+        self._drop_overdue(product, group)
+        self._short(day, product, group, by_urgency, short)
+
+    def _serve_waiting(self, product: int, group: int, units: float) -> float:
+        """Serve waiting routine demand of a group, oldest first; returns the units left."""
+        queue = self.waiting.get((product, group), [])
+        while queue and units > 1e-9:
+            first = queue[0]
+            served = min(units, first.units)
+            units -= served
+            first.units -= served
+            self.carry[product, group] -= served
+            self.book.resolved(first.day, product, Priority.ROUTINE, "waited", served, first.row)
+            if first.units <= 1e-9:
+                queue.pop(0)
+        return units
+
+    def _drop_overdue(self, product: int, group: int) -> None:
+        """Routine demand waiting past its required-by time is dropped (not met)."""
+        world, queue = self.world, self.waiting.get((product, group), [])
+        due = world.scenario.demand.required_by_min["routine"]
+        while queue and world.now - queue[0].since >= due:
+            old = queue.pop(0)
+            self.carry[product, group] -= old.units
+            self.book.resolved(old.day, product, Priority.ROUTINE, "not_met", old.units, old.row)
+        if not queue:
+            self.carry[product, group] = 0.0  # no rounding residue
+
+    def _short(
+        self, day: int, product: int, group: int, by_urgency: np.ndarray, short: np.ndarray
+    ) -> None:
+        """Urgent and emergency shortfalls are ordered; routine ones wait for the shelf, or
+        are ordered for the patient where the hospital keeps no stock of the group."""
+        world = self.world
+        codes = world.groups.codes[group]
+        for u in (1, 0, ROUTINE_INDEX):  # urgent, emergency, routine
+            part, priority = float(short[u]), URGENCY[u]
+            if part <= 1e-9:
+                continue
+            waits = priority == Priority.ROUTINE and self.stocked[product, group]
+            outcome = "deferred" if waits else "ordered"
+            if priority == Priority.ROUTINE and not waits:
+                outcome = "patient_order"
+            needed = float(by_urgency[u])
+            row = self.book.shortfall(product, codes, priority, needed, part, outcome)
+            if waits:
+                self.carry[product, group] += part
+                self.waiting.setdefault((product, group), []).append(
+                    Waiting(world.now, day, part, row)
+                )
+                continue
+            demand = (day, product, int(priority), row)
+            world.env.process(urgent_order(world, self.site, product, *codes, part, demand))
 
 
 def demand_factor(world: World) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, UnitState
+from sim.policies.replenishment import hospital_targets
 from sim.processes.rare import draw_antigens
 from sim.state.world import World
 
@@ -13,19 +14,24 @@ AGE_SHARE = (0.1, 0.5)
 
 
 def stock_opening_inventory(world: World) -> None:
-    """Put target stock on every hospital and station shelf (1 U bags, time before 0)."""
-    policy = world.scenario.inventory
-    for site, mean in world.demand_mean.items():
-        _fill(world, site, mean, policy.hospital.target_days)
+    """Put target stock on every hospital and station shelf (1 U bags, time before 0).
+
+    Hospitals start at their order-up-to level (:func:`hospital_targets`, with the emergency
+    group O floor), stations at ``target_days`` of the mean demand they serve.
+    """
+    target_days, grid = world.scenario.inventory.station.target_days, world.groups.grid()
+    for site in world.demand_mean:
+        _fill(world, site, hospital_targets(world, site))
     for site, mean in world.served_mean.items():
-        _fill(world, site, mean, policy.station.target_days)
+        days = np.array([getattr(target_days, p.name) for p in PRODUCTS])
+        _fill(world, site, (days * mean[list(PRODUCTS)])[:, None, None] * grid)
 
 
-def _fill(world: World, site: int, mean: np.ndarray, target_days: object) -> None:
+def _fill(world: World, site: int, targets: np.ndarray) -> None:
+    """Stock ``targets`` (U per [product, abo, rhd], rounded half up to whole bags)."""
     rng = world.streams.get("opening_stock", site)
-    grid = world.groups.grid()
     for product in PRODUCTS:
-        counts = np.floor(getattr(target_days, product.name) * mean[product] * grid + 0.5)
+        counts = np.floor(targets[product] + 0.5)
         abo, rhd = np.nonzero(counts)
         reps = counts[abo, rhd].astype(int)
         n = int(reps.sum())

@@ -109,7 +109,7 @@ def _carry(world: World, station: Station, lab: Lab, ids: np.ndarray) -> Generat
     n = len(np.unique(world.ledger.donation_id[ids]))
     empty = np.empty(0, np.int64)
     yield from world.vans.trip(
-        station.site, station.site, lab.site, empty, "samples", samples=n, fleet="collection"
+        station.site, station.site, lab.site, empty, "samples", samples=n, fleet="courier"
     )
     lab.receive(ids)
 

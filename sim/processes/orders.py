@@ -17,6 +17,7 @@ from sim.core.domain import (
     UnitState,
     group_label,
 )
+from sim.state.demand_outcomes import book_delivery
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
 from sim.state.world import World
@@ -76,26 +77,30 @@ def urgent_order(
     abo: int,
     rhd: int,
     quantity_u: float,
-    priority: int,
+    demand: tuple[int, int, int, int],
 ) -> Generator:
     """SimPy process: a patient's shortfall ordered and transfused on arrival.
 
+    ``demand`` is ``(day, product, priority, stockouts row)`` of the shortfall; what the
+    delivery brings is booked against it (:func:`~sim.state.demand_outcomes.book_delivery`).
+
     Escalation: the hospital's own station (level 2), then the provincial blood center and
     the other stations in the dispatch policy's ranking, above their safety stock (level 3),
-    then other provinces after a lead time, within a daily volume (level 4). What no level
-    can fill is recorded as unfilled.
+    then other provinces after a lead time, within a daily volume (level 4; urgent and
+    emergency orders only). What no level can fill is recorded as unfilled. Units that
+    expire before they arrive are not transfused (expired at their expiry time).
     """
-    day = int(world.now // MINUTES_PER_DAY)
+    priority = demand[2]
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
     taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
     if 0 < taken < quantity_u and level < Level.OTHER_PROVINCE:  # the rest: its own order
         world.env.process(
-            urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, priority)
+            urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, demand)
         )
         quantity_u = taken
-    if not len(ids) and external_room(world) > 0:
+    if not len(ids) and priority != Priority.ROUTINE and external_room(world) > 0:
         station, level = receiving_site(world, hospital), Level.OTHER_PROVINCE
     order = new_order(
         world,
@@ -112,6 +117,7 @@ def urgent_order(
         ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
     if not len(ids):
         close_order(world, order, "unfilled", 0.0)
+        book_delivery(world, hospital, demand, quantity_u, 0.0, False, world.now)
         return
     if station == hospital:  # imported straight to the hospital (every station is down)
         arrival = world.now
@@ -120,11 +126,25 @@ def urgent_order(
         arrival, _mode = yield from ship_with_others(
             world, ids, int(station), hospital, priority, order
         )
-    world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
-    filled = float(world.ledger.size_u[ids].sum())
+    filled = transfuse_on_arrival(world, ids, arrival)
     if arrival <= required_by:
-        world.met_u[day, product] += min(filled, quantity_u)
+        world.met_u[demand[0], product] += min(filled, quantity_u)
     close_order(world, order, fill_status(filled, quantity_u), filled)
+    book_delivery(world, hospital, demand, quantity_u, filled, arrival <= required_by, arrival)
+
+
+def transfuse_on_arrival(world: World, ids: np.ndarray, arrival: float) -> float:
+    """Transfuse the units of a delivery at minute ``arrival``; expiry is checked again at
+    this issue: a unit that expired on the way is disposed as expired at its expiry time.
+    Returns the units transfused (U)."""
+    ledger = world.ledger
+    expired = ledger.expires_at[ids] <= arrival
+    if expired.any():
+        ledger.dispose(ids[expired], UnitState.EXPIRED, ledger.expires_at[ids[expired]])
+        world.logs.count("units_expired_before_arrival", float(ledger.size_u[ids[expired]].sum()))
+        ids = ids[~expired]
+    ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
+    return float(ledger.size_u[ids].sum())
 
 
 def choose_source(

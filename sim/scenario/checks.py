@@ -9,6 +9,7 @@ from pathlib import Path
 from shapely.geometry import Point, Polygon
 
 from sim.core.registry import policy_names as registered_policy_names
+from sim.scenario.drone_route_checks import routine_route_problems
 from sim.scenario.events import (
     RECEIVING_TIERS,
     DonorChange,
@@ -230,4 +231,5 @@ CHECKS: tuple[Check, ...] = (
     _horizon,
     _receiving_hospitals,
     _tiers,
+    routine_route_problems,
 )

@@ -42,8 +42,14 @@ def _default_tiers() -> dict[str, TierDemand]:
 
 def _demand_seasons() -> tuple[SeasonWindow, ...]:
     # Planned surgery falls over the Spring Festival holiday (assumed; no public figure);
-    # facts 4.3 only says demand is "flat or a small rise before the holiday".
-    return (SeasonWindow(name="spring_festival", start="01-27", end="02-04", factor=0.75),)
+    # facts 4.3 only says demand is "flat or a small rise before the holiday". Anchored to
+    # the festival (days after lunar new year's day): from its eve-week to the end of the
+    # public holiday.
+    return (
+        SeasonWindow(
+            name="spring_festival", anchor="spring_festival", start=-2, end=6, factor=0.75
+        ),
+    )
 
 
 class Demand(Section):

@@ -5,11 +5,15 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from sim.scenario.base import Number, Section, number
+from sim.scenario.demand import TierName
 
 # Stations aim at 7-10 days of red cells and weeks of plasma (facts 4.5); a year of cover
 # is more than any blood bank holds (plasma keeps one year, facts 1.3).
 ClockHour = number(ge=0, le=24)  # opening or closing time, hours
 Days = number(ge=0, le=365)
+# Emergency group O red cells on a hospital shelf: a first massive-transfusion cooler holds
+# 6 U (PROPPR, facts 8); 50 U is more than any emergency fridge holds.
+EmergencyUnits = number(ge=0, le=50)
 
 
 class CoverDays(Section):
@@ -71,8 +75,45 @@ def _station() -> StockPolicy:
     )
 
 
+def _emergency_o_pos() -> dict[str, float]:
+    # 4 U of O RhD+ at hospitals below tertiary: uncrossmatched O RhD+ is acceptable for
+    # most emergency patients where RhD- is rare (facts 2.2, 2.3); 4 U is under the 6 U of a
+    # first massive-transfusion cooler (facts 8) and under the ~9 emergency O units per
+    # hospital held in South West England (443 O RhD- units in 21 hospitals, 44 % as
+    # emergency units; Page et al., Transfus Med 2014, https://www.mendeley.com/catalogue/
+    # 0b348c66-2752-358a-833a-18ad3cca7a63/). Tertiary hospitals hold days of O anyway.
+    return {"tertiary": 0.0, "secondary": 4.0, "county": 4.0}
+
+
+def _emergency_o_neg() -> dict[str, float]:
+    # No O RhD- floor by default: 0.3-0.4 % of Han donors are RhD- (facts 2.2), so a few
+    # units per hospital would mostly outdate; RhD- patients are ordered for (assumed).
+    return {"tertiary": 0.0, "secondary": 0.0, "county": 0.0}
+
+
+class EmergencyO(Section):
+    """Group O red cells every hospital of a tier keeps on its shelf at least (U).
+
+    A floor on the hospital's order-up-to target for O RhD+ / O RhD- red cells, replenished
+    at the daily review like any stock, so that an emergency whose own group has run out
+    can be given group O at once (red-cell rule) instead of waiting for a delivery.
+    """
+
+    rhd_pos_u: dict[TierName, EmergencyUnits] = Field(default_factory=_emergency_o_pos)
+    rhd_neg_u: dict[TierName, EmergencyUnits] = Field(default_factory=_emergency_o_neg)
+
+
 class Inventory(Section):
     """Stock policies for hospitals and blood stations."""
 
     hospital: StockPolicy = Field(default_factory=_hospital)
     station: StockPolicy = Field(default_factory=_station)
+    emergency_o: EmergencyO = Field(default_factory=EmergencyO)
+    # A hospital using under half a unit of a group in its target days keeps none and orders
+    # for the patient (assumed: no published share found; with a 5-day shelf life such stock
+    # would mostly outdate, facts 1.3, 4.4); false makes that need wait for the shelf.
+    patient_orders: bool = Field(
+        True,
+        description="routine need of a group the hospital keeps no stock of (a target under "
+        "one unit) is ordered for the patient at once; false: it waits like stocked groups",
+    )

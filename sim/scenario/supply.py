@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -81,28 +81,74 @@ def check_opening(hours: tuple[int, int], field: str) -> None:
         )
 
 
+# A festival-anchored window lies within three months of the festival (the whole winter
+# and spring around it); a longer one is a fixed month-day window.
+MAX_OFFSET = 90
+FestivalOffset = Annotated[int, Field(ge=-MAX_OFFSET, le=MAX_OFFSET)]
+
+
 class SeasonWindow(Section):
-    """A recurring window (month-day, inclusive) that scales donor arrivals."""
+    """A recurring window (inclusive) that scales donor arrivals (or, in demand, use).
+
+    ``anchor: date`` (default): ``start`` and ``end`` are month-days, ``"01-22"``.
+    ``anchor: spring_festival``: they are days after the Spring Festival (lunar new year's
+    day; negative before it), so the window follows the festival in every year.
+    """
 
     name: PlainText
-    start: str = Field(description="first day, MM-DD")
-    end: str = Field(description="last day, MM-DD (may wrap past 12-31)")
+    anchor: Literal["date", "spring_festival"] = "date"
+    start: str | FestivalOffset = Field(description="first day: MM-DD, or festival offset, days")
+    end: str | FestivalOffset = Field(
+        description="last day: MM-DD (may wrap past 12-31), or festival offset, days"
+    )
     factor: Factor = Field(description="multiplier on donor arrivals")
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _text_or_days(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(f"{short(str(value))} is not a month-day or a whole number of days")
+        if isinstance(value, int) and abs(value) > MAX_OFFSET:
+            raise ValueError(f"{value} is not a day offset (-{MAX_OFFSET} to {MAX_OFFSET} days)")
+        return value
 
     @field_validator("start", "end")
     @classmethod
-    def _month_day(cls, value: str) -> str:
-        return check_month_day(value)
+    def _month_day(cls, value: str | int) -> str | int:
+        return check_month_day(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _bounds(self) -> SeasonWindow:
+        kinds = {type(self.start), type(self.end)}
+        if self.anchor == "date" and kinds != {str}:
+            raise ValueError(
+                f"start {self.start!r} / end {self.end!r} are not month-days (MM-DD with "
+                "anchor: date; day offsets need anchor: spring_festival)"
+            )
+        if self.anchor == "spring_festival" and kinds != {int}:
+            raise ValueError(
+                f"start {self.start!r} / end {self.end!r} are not day offsets (whole days "
+                "with anchor: spring_festival)"
+            )
+        if self.anchor == "spring_festival" and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end} (start <= end)")
+        return self
 
 
 def _default_seasons() -> tuple[SeasonWindow, ...]:
+    # Offsets are days after the Spring Festival (2025: Jan 29).
+    festival = "spring_festival"
     return (
         # Blood centres collect ahead of the holiday with campus and group campaigns
-        # (seasonal lows are bridged by campaigns, seeds.md; size assumed).
-        SeasonWindow(name="pre_festival_campaign", start="01-06", end="01-21", factor=1.25),
-        # Zhejiang Spring Festival 2020: whole-blood donors -67 % (Wang et al., Vox Sang
-        # 2020, facts 4.1); window around the 2025 festival (Jan 29).
-        SeasonWindow(name="spring_festival", start="01-22", end="02-05", factor=0.33),
+        # (seasonal lows are bridged by campaigns, seeds.md; size assumed: +25 % for the
+        # two weeks before the festival week, which stocks ~4 days of use).
+        SeasonWindow(
+            name="pre_festival_campaign", anchor=festival, start=-23, end=-8, factor=1.25
+        ),  # fmt: skip
+        # Normal festival dip: collection -20 to -35 % in the festival fortnight (facts 4.3;
+        # Nanning 300 donors/day in winter vs 400-500 needed, -25 to -40 %): -30 %. The
+        # 2020 epidemic collapse (-67 %, facts 4.1) is a drill, not the default.
+        SeasonWindow(name="spring_festival", anchor=festival, start=-7, end=7, factor=0.70),
         # Summer dip: -10 to -20 % in July-August (facts 4.3, derived).
         SeasonWindow(name="summer", start="07-01", end="08-31", factor=0.85),
     )
@@ -118,12 +164,23 @@ class DonorQueue(Section):
     engine: Literal["direct", "simpy"] = "direct"
     # A large fixed house has a handful of staff; 100 is a whole blood centre.
     staff: Count = Field(2, gt=0, le=100, description="registration and screening staff per house")
-    # Registration and screening take minutes, whole blood ~10 min on the bed, apheresis
-    # up to ~2 h (assumed): 4 h and 8 h are far beyond them.
-    screening_min: Number = Field(
-        8.0, gt=0, le=240, description="mean registration + screening, min"
+    # A whole-blood visit takes about an hour: registration, a health history and a mini
+    # physical with a finger-stick haemoglobin check, ~10 min on the needle, 15 min rest
+    # (San Diego Blood Bank, https://www.sandiegobloodbank.org/how-long-does-it-take-donate);
+    # 45 min from registration to snacks, 5-10 min draw (Indiana Blood Center,
+    # http://inbcsaves.org/give-blood/process-of-donating/). Zhejiang checks in by face scan
+    # (paperless, seeds.md): 5 min; the health check with China's pre-donation quick tests
+    # (haemoglobin, ALT, HBsAg, ABO) 12 min (assumed within the hour above).
+    registration_min: Number = Field(
+        5.0, ge=0, le=120, description="mean check-in and questionnaire, min (staff)"
     )
-    donation_min: Number = Field(12.0, gt=0, le=480, description="mean time on the bed, min")
+    screening_min: Number = Field(
+        12.0, gt=0, le=240, description="mean health check with quick tests, min (staff)"
+    )
+    donation_min: Number = Field(
+        15.0, gt=0, le=480, description="mean time on the bed incl. preparation, min"
+    )
+    rest_min: Number = Field(15.0, ge=0, le=120, description="rest after donating, min (no queue)")
     slot_min: Number = Field(
         60.0, gt=0, le=1440, description="appointment slot length, min (to the hour)"
     )
@@ -149,7 +206,7 @@ class Apheresis(Section):
     # + in testing) up to ``target_days`` of the demand it serves, capped at 1.5 x the fixed
     # rate (Haijema et al.'s production rule for a platelet bank; facts 4.4 reports 10-20 %
     # outdating commonly and under 4 % with optimised rules).
-    policy: Literal["fixed", "order_up_to"] = "fixed"
+    policy: Literal["fixed", "order_up_to"] = "order_up_to"
     # Platelets keep 5 days (facts 1.3): 30 days of demand is more than any bank holds.
     target_days: Number = Field(2.5, gt=0, le=30, description="order-up-to level, days of demand")
 
@@ -157,6 +214,34 @@ class Apheresis(Section):
     def _open_hours(self) -> Apheresis:
         check_opening(self.opening_hours, "opening_hours")
         return self
+
+
+class CollectionControl(Section):
+    """Daily collection control per blood station ("dynamic allocation", supply side).
+
+    Each evening a station compares its red-cell cover (available + in testing, in days of
+    the demand it serves) with its inventory ``target_days`` and ``safety_days`` (section
+    ``inventory.station``) and sets a factor on donor arrivals ``lag_days`` later: the
+    full ``campaign_factor`` at or below safety, easing linearly to 1 at the target, and
+    ``target / cover`` above it (never below ``throttle_floor``).
+    """
+
+    enabled: bool = True
+    # Campaigns bridge seasonal lows (Hubei: campus and emergency campaigns, seeds.md):
+    # Jingzhou's campus campaigns collected +104.68 % year on year, and donations at 5
+    # centres rose +68 % (685 -> 1,151 a day) in the week after Wenchuan (facts 8). A
+    # routine campaign is a fraction of that: +50 % (assumed within those figures).
+    campaign_factor: Number = Field(
+        1.5, ge=1, le=3, description="most arrivals at or below safety stock, x normal"
+    )
+    # Throttling postpones group drives and mobile sessions; walk-ins still come (assumed).
+    throttle_floor: Number = Field(
+        0.6, gt=0, le=1, description="fewest arrivals when cover is high, x normal"
+    )
+    # Donors called by text message or a campus drive come some days later (assumed 2 days;
+    # Wenchuan donations peaked within the week, facts 8). A month is beyond any response.
+    lag_days: Count = Field(2, ge=1, le=30, description="response lag, days")
+    review_hour: HourOfDay = Field(18.0, description="hour of day of the daily review")
 
 
 class Supply(Section):
@@ -174,7 +259,7 @@ class Supply(Section):
     # for fixed houses and the mobile drives around them).
     # Wuhan needs ~1,000 donors a day city-wide (facts 4.1): 2,000 at one house is beyond it.
     donors_per_house_per_day: Number = Field(
-        34.0, gt=0, le=2000, description="mean arrivals, donors/day"
+        34.0, gt=0, le=2000, description='mean arrivals, donors/day (donor_base "fixed")'
     )
     hourly_profile: tuple[Weight, ...] = Field(default_factory=_hourly_walk_in)
     # Mon..Sun; donation houses are busier at weekends (assumed).
@@ -191,6 +276,11 @@ class Supply(Section):
     pickup_hours: tuple[HourOfDay, ...] = (11.5, 15.5, 19.5, 21.5)
     queue: DonorQueue = DonorQueue()
     apheresis: Apheresis = Apheresis()
+    # "demand": each station's donor base is sized from the red cells its hospitals use
+    # (losses between donation and transfusion included, see sim.donors.station_donors);
+    # "fixed": every house gets donors_per_house_per_day weighted by its beds (the old rule).
+    donor_base: Literal["demand", "fixed"] = "demand"
+    control: CollectionControl = CollectionControl()
 
     @field_validator("hourly_profile")
     @classmethod

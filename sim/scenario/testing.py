@@ -21,7 +21,8 @@ def _hours_of_day(hours: tuple[float, ...]) -> tuple[float, ...]:
 class Testing(Section):
     """NAT + serology screening; units stay quarantined until their donation is released."""
 
-    # Samples leave each station for its regional lab at these hours (assumed schedule).
+    # Samples leave each station for its regional lab at these hours, by the station's sample
+    # couriers (assumed schedule; the courier pool is sized from these trips, fleet.vans).
     sample_dispatch_hours: tuple[HourOfDay, ...] = (11.0, 17.0, 23.0)
     # cobas 6800: 384 tests per 8 h, cobas 8800: 960 (facts 3); 10,000 is 10x the fastest.
     tests_per_shift: Count = Field(

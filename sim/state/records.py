@@ -50,7 +50,13 @@ class OrderRecord(NamedTuple):
 
 
 class Stockout(NamedTuple):
-    """Demand a hospital could not issue from its shelves (a row of ``stockouts.parquet``)."""
+    """Demand a hospital could not issue from its shelves (a row of ``stockouts.parquet``).
+
+    One row per shortfall (each unit short is in one row only): ``outcome`` says what was
+    done when it happened, and the four ``*_u`` columns what became of the units short
+    (their sum is ``short_u`` once every unit is resolved; the rest is still open at the
+    end of the run).
+    """
 
     time: float  # minutes since the scenario start
     hospital_id: str
@@ -59,7 +65,29 @@ class Stockout(NamedTuple):
     priority: str
     needed_u: float  # units needed in the block, U
     short_u: float  # units short, U
-    outcome: str  # ordered (urgent order placed), deferred (routine, waits) or dropped
+    outcome: str  # ordered (urgent/emergency order), deferred (routine, waits for the
+    # shelf) or patient_order (routine, ordered for the patient: no stock of the group)
+    on_time_u: float = 0.0  # ordered and arrived by the required-by time, U
+    waited_u: float = 0.0  # deferred, then met from the shelf within its required-by time, U
+    late_u: float = 0.0  # ordered and arrived after the required-by time, U
+    not_met_u: float = 0.0  # dropped (waited past its required-by time) or never filled, U
+    resolved_at: float = float("nan")  # minutes; when the last unit short was resolved
+
+
+class ServiceRecord(NamedTuple):
+    """Demand of one hospital, day, product and priority and what became of it (U); a row
+    of the service table. ``open_u`` is demand still waiting or in transit at the end."""
+
+    day: int  # day of the demand (0 = the scenario start)
+    hospital_id: str
+    product: str
+    priority: str  # emergency, urgent, routine
+    demanded_u: float  # units demanded, U (platelets: doses)
+    on_time_u: float  # issued from the shelf when needed, or ordered and arrived on time
+    waited_u: float  # routine: met from the shelf after waiting, within required-by
+    late_u: float  # ordered and arrived after the required-by time
+    not_met_u: float  # dropped, unfilled, or expired before it could be given
+    open_u: float  # still waiting or in transit when the run ended
 
 
 class StockSnapshot(NamedTuple):
@@ -119,3 +147,4 @@ class Table:
 LEG_COLUMNS = ("leg_id", *Leg._fields)
 ORDER_COLUMNS = ("order_id", *OrderRecord._fields)
 STOCKOUT_COLUMNS = Stockout._fields
+SERVICE_COLUMNS = ServiceRecord._fields

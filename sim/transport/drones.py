@@ -1,5 +1,6 @@
 """Blood drones: one SimPy resource per drone port; a shipment flies in as many sorties as
-its weight needs (bags x bag weight against the payload)."""
+its weight needs (each bag weighs its product's kg per U times its size in U, against the
+payload)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class DroneFleet:
         per_port = max(spec.per_port, 1)
         self.pools = [simpy.Resource(world.env, per_port) for _ in self.net.port_sites]
         self.enabled = spec.per_port > 0
-        self.bag_kg = np.array([_bag_kg(world, p) for p in Product])
+        self.bag_kg = np.array([_bag_kg(world, p) for p in Product])  # kg per U (PLT: dose)
         self.grounded_windows = grounding_windows(world)
 
     def grounded(self, t0: float, t1: float) -> bool:
@@ -50,9 +51,14 @@ class DroneFleet:
         ahead = len(pool.queue) + max(0, pool.count - pool.capacity + 1) + sorties - 1
         return ahead * cycle / pool.capacity if pool.count >= pool.capacity or ahead else 0.0
 
+    def weights_kg(self, ids: np.ndarray) -> np.ndarray:
+        """Weight of each bag, kg: its product's kg per U times its size (U; PLT: doses)."""
+        ledger = self.world.ledger
+        return self.bag_kg[ledger.product[ids]] * ledger.size_u[ids]
+
     def sorties(self, ids: np.ndarray) -> list[np.ndarray]:
         """Split bags into sorties, each within the payload (greedy in ledger order)."""
-        weights = self.bag_kg[self.world.ledger.product[ids]]
+        weights = self.weights_kg(ids)
         loads, current, load = [], [], 0.0
         for unit, kg in zip(ids.tolist(), weights.tolist(), strict=True):
             if current and load + kg > self.spec.payload_kg:
@@ -73,30 +79,50 @@ class DroneFleet:
         return len(self.sorties(ids)) <= max_sorties
 
     def fly(
-        self, origin: int, dest: int, ids: np.ndarray, purpose: str, order: int = -1
+        self,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        order: int = -1,
+        route: tuple[float, float] | None = None,
     ) -> Generator[simpy.Event, object, float]:
-        """SimPy process body: carry ``ids`` in sorties; returns the last landing time."""
+        """SimPy process body: carry ``ids`` in sorties; returns the last landing time.
+
+        ``route`` = (km, flight minutes) of a declared route flies those figures instead of
+        the straight line between the ports.
+        """
         world = self.world
         world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
         flights = [
-            world.env.process(self._sortie(origin, dest, load, purpose, order))
+            world.env.process(self._sortie(origin, dest, load, purpose, order, route))
             for load in self.sorties(ids)
         ]
         yield world.env.all_of(flights)
         return world.now
 
-    def _sortie(self, origin: int, dest: int, load: np.ndarray, purpose: str, order: int):
+    def _sortie(
+        self,
+        origin: int,
+        dest: int,
+        load: np.ndarray,
+        purpose: str,
+        order: int,
+        route: tuple[float, float] | None,
+    ):
         world, spec = self.world, self.spec
         port = self.net.port_of(origin)
+        if port < 0 or self.net.port_of(dest) < 0:
+            raise ValueError(f"no drone port at {world.site_id(origin)} or {world.site_id(dest)}")
         pool = self.pools[port]
         request = pool.request()
         yield request
         yield world.env.timeout(spec.turnaround_min)  # load the box, swap the battery
-        minutes = self.flight_min(origin, dest)
+        km, minutes = route or (float(self.net.km[port, self.net.port_of(dest)]), None)
+        minutes = self.flight_min(origin, dest) if minutes is None else minutes
         while self.grounded(world.now, world.now + minutes):  # weather turned while queued
             world.logs.count("drone_sorties_held_by_weather")
             yield world.env.timeout(30.0)
-        km = float(self.net.km[port, self.net.port_of(dest)])
         depart = world.now
         record_leg(
             world,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
 
 import numpy as np
@@ -11,30 +10,33 @@ import simpy
 from sim.core.domain import Priority, UnitState
 from sim.state.world import World
 from sim.transport.legs import record_leg
+from sim.transport.sizing import pool_sizes
 
 Trip = Generator[simpy.Event, object, float]
 
 
 class Vans:
-    """Refrigerated vans based at each blood station (a SimPy priority resource per station).
+    """Refrigerated vans based at each blood station, in pools per purpose (SimPy priority
+    resources): ``collection`` (donation pickups), ``courier`` (samples to the lab),
+    ``delivery`` (orders) and ``emergency`` (dedicated vehicles), sized from each station's
+    vehicle-hours of work (:mod:`sim.transport.sizing`).
 
-    Emergencies are served before queued routine trips (no pre-emption of a van on the road).
+    Emergencies take whichever comes first of a free delivery van (they jump its queue) and
+    the station's emergency vehicle; routine and urgent trips never use the emergency
+    vehicle. A van on the road is not pre-empted.
     """
 
     def __init__(self, world: World) -> None:
         self.world = world
-        vans, sites = world.scenario.fleet.vans, world.sites
-        houses = sites.station_of[sites.of_kind("donation_house")]
-        hospitals = sites.station_of[sites.of_kind("hospital")]
-        self.pools = {}
-        for s in map(int, sites.stations):
-            collectors = max(2, math.ceil(vans.collection_per_house * np.sum(houses == s)))
-            delivery = max(
-                vans.per_station, math.ceil(np.sum(hospitals == s) / vans.hospitals_per_van)
-            )
-            self.pools[(s, "delivery")] = simpy.PriorityResource(world.env, delivery)
-            self.pools[(s, "collection")] = simpy.PriorityResource(world.env, collectors)
-        self.bases = {int(s) for s in world.sites.stations}
+        houses = active_houses(world)
+        self.sizes = {int(s): pool_sizes(world, int(s), houses) for s in world.sites.stations}
+        self.pools = {
+            (station, fleet): simpy.PriorityResource(world.env, size)
+            for station, sizes in self.sizes.items()
+            for fleet, size in sizes.items()
+            if size > 0
+        }
+        self.bases = set(self.sizes)
         self.cost_per_km = world.scenario.fleet.vans.cost_per_km
 
     def trip(
@@ -52,7 +54,8 @@ class Vans:
     ) -> Trip:
         """SimPy process body: a van from ``base`` carries ``ids`` from ``origin`` to ``dest``.
 
-        ``fleet`` is ``"delivery"`` (orders) or ``"collection"`` (donations and samples).
+        ``fleet`` is ``"delivery"`` (orders), ``"collection"`` (donations) or ``"courier"``
+        (samples).
         Returns the arrival time (minutes); the van drives back to its base afterwards.
         """
         request = yield from self.acquire(base, fleet, priority)
@@ -65,10 +68,22 @@ class Vans:
     def acquire(
         self, base: int, fleet: str, priority: int = Priority.ROUTINE
     ) -> Generator[simpy.Event, object, simpy.Event]:
-        """Wait for a free vehicle of ``fleet`` at station ``base``; returns the request."""
+        """Wait for a free vehicle of ``fleet`` at station ``base``; returns the request.
+
+        An emergency delivery also asks for the station's emergency vehicle and takes the
+        first of the two granted (a free delivery van first, keeping the emergency vehicle
+        for the next emergency); the other request is withdrawn.
+        """
         request = self.pools[(base, fleet)].request(priority=-int(priority))
-        yield request
-        return request
+        spare = self.pools.get((base, "emergency"))
+        if fleet != "delivery" or priority < Priority.EMERGENCY or spare is None:
+            yield request
+            return request
+        dedicated = spare.request(priority=-int(priority))
+        yield request | dedicated
+        won, lost = (request, dedicated) if request.triggered else (dedicated, request)
+        _withdraw(lost)
+        return won
 
     def carry(
         self,
@@ -117,12 +132,29 @@ class Vans:
         yield world.env.timeout(minutes)
 
     def drive_back(
-        self, request: simpy.Event, at: int, base: int, fleet: str
+        self, request: simpy.Event, at: int, base: int, fleet: str = ""
     ) -> Generator[simpy.Event, object, None]:
-        """Return empty to ``base`` and free the vehicle."""
+        """Return empty to ``base`` and free the vehicle (back to the pool it came from;
+        ``fleet`` is kept for callers and not needed)."""
         if at != base:
             yield from self.drive(at, base, _NOTHING, "return")
-        self.pools[(base, fleet)].release(request)
+        request.resource.release(request)
+
+
+def _withdraw(request: simpy.Event) -> None:
+    """Give back a vehicle granted (not yet used), or leave the queue."""
+    if request.triggered:
+        request.resource.release(request)
+    else:
+        request.cancel()
+
+
+def active_houses(world: World) -> np.ndarray:
+    """Positions of the donation houses in use (the supply section's list, or all)."""
+    houses = world.scenario.supply.donation_houses
+    if houses == "all":
+        return world.sites.of_kind("donation_house")
+    return np.array([world.sites.position(h) for h in houses], dtype=np.int64)
 
 
 _NOTHING = np.empty(0, np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from ortools.constraint_solver import pywrapcp
 
 from optimizer.routing import RoutingProblem, solve
 from optimizer.routing import portfolio as portfolio_module
@@ -63,3 +64,13 @@ def test_warm_started_portfolio_runs_distinct_gls_searches() -> None:
     runs = _runs("ortools", 3, 0, time_limit_s=1.0, max_iterations=None, initial=[(0, [0])])
     configs = [run.options["config"] for run in runs]
     assert len(set(configs)) == 3 and not any(CONFIGS[c].ils for c in configs)
+
+
+def test_ils_without_a_first_solution_falls_back_to_gls(blood: RoutingProblem, monkeypatch) -> None:
+    # e.g. a loaded machine: the first solution of a 200-client model took over 10 s
+    monkeypatch.setattr(
+        pywrapcp.RoutingModel, "SolveWithIteratedLocalSearch", lambda self, params: None
+    )
+    seqs, reason, _ = solve_ortools(blood, time_limit_s=None, max_iterations=20, config="ils")
+    plan = assemble_plan(blood, seqs, engine="", solve_time_s=0, stop_reason=reason, seed=0)
+    assert plan.feasible and reason == "iteration_limit"

@@ -83,7 +83,7 @@ def test_outputs_dir_that_leaves_the_working_folder_is_refused(folder):
         ("supply: {seasons: [{name: s, start: '02-29', end: '03-01', factor: 11}]}", "10"),
         ("fleet: {drones: {cruise_kmh: 1.0e-300}}", "greater than or equal to 1"),
         ("fleet: {rail: {headway_min: 0.001}}", "greater than or equal to 1"),
-        ("fleet: {vans: {hospitals_per_van: 1.0e-9}}", "greater than or equal to 0.1"),
+        ("fleet: {vans: {max_utilisation: 1.5}}", "less than or equal to 1"),
         ("supply: {pickup_hours: [11.5, .nan]}", "finite"),
         ("demand: {weekday_factors: [1, 1, 1, 1, 1, 1, .inf]}", "finite"),
         ("policies: {dispatch: yes}", "should be a valid string"),

@@ -132,7 +132,7 @@ def test_table_is_precomputed_and_read_only():
 
 
 def test_unknown_rule_names_known_rules():
-    with pytest.raises(ValueError, match="identical, plasma, red_cell") as info:
+    with pytest.raises(ValueError, match="identical, plasma, platelet_fallback, red_cell") as info:
         donor_groups("rbc", O, POS)
     assert not isinstance(info.value, KeyError)
 
@@ -167,4 +167,4 @@ def test_rule_must_list_identical_group_first():
 def test_every_product_has_a_default_rule():
     assert set(DEFAULT_RULES) == set(Product)
     assert all(name in COMPATIBILITY_RULES for name in DEFAULT_RULES.values())
-    assert DEFAULT_RULES[Product.PLT] == "identical"
+    assert DEFAULT_RULES[Product.PLT] == "platelet_fallback"

@@ -170,12 +170,13 @@ def test_one_emergency_order_from_placement_to_transfusion(shortage_run) -> None
     assert order.shipped_at == pytest.approx(order.placed_at + scenario.escalation.packing_min)
 
     # The delivery leg: the van leaving the station for the hospital with this order's box.
-    # A box may hold several urgent orders of one hospital; the leg names the box's first.
+    # A box may hold several patient orders of one hospital (urgent, or routine ones for a
+    # group the hospital keeps no stock of); the leg names the box's first.
     box = orders[
         (orders.hospital_id == hospital)
         & (orders.station_id == station)
         & (orders.shipped_at == order.shipped_at)
-        & (orders.priority != "routine")
+        & (orders.group != "mixed")
     ]
     assert order.order_id in set(box.order_id)
     leg_rows = legs[

@@ -60,7 +60,7 @@ def test_urgent_deliveries_respect_compatibility(tiny_scenario, seed):
     result = run(tiny_scenario(days=3, seed=seed))
     orders = result.orders[result.orders.group != "mixed"].set_index("order_id")
     units = result.ledger[result.ledger.order_id.isin(orders.index)]
-    rules = {"RBC": "red_cell", "PLT": "identical", "FFP": "plasma", "CRYO": "plasma"}
+    rules = {"RBC": "red_cell", "PLT": "platelet_fallback", "FFP": "plasma", "CRYO": "plasma"}
     abo = {"O": 0, "A": 1, "B": 2, "AB": 3}
     for row in units.itertuples():
         order = orders.loc[row.order_id]

@@ -80,6 +80,9 @@ def test_routine_shortfall_waits_then_is_dropped_after_its_due_time(tiny_world) 
     due = world.scenario.demand.required_by_min["routine"]
     world.env.run(until=due)
     hospital.inject(Product.RBC, np.zeros(len(world.groups.codes)), Priority.ROUTINE)
-    outcomes = world.logs.stockouts.frame()["outcome"].tolist()
-    assert outcomes == ["deferred", "dropped"]
+    rows = world.logs.stockouts.frame()  # one row per unit short: deferred, then not met
+    assert rows[["outcome", "short_u", "not_met_u", "waited_u"]].values.tolist() == [
+        ["deferred", 2.0, 2.0, 0.0]
+    ]
+    assert rows["resolved_at"].tolist() == [due]
     assert hospital.carry[Product.RBC, group] == 0.0

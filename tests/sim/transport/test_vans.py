@@ -10,7 +10,7 @@ from sim.transport.vans import Vans
 
 ONE_VAN = """\
 fleet:
-  vans: {per_station: 1, hospitals_per_van: 100}
+  vans: {per_station: 1, emergency_per_station: 0}  # one van, no emergency vehicle
 """
 
 

@@ -68,8 +68,7 @@ def platelet_hospitals_supplied(
 
 def emergency_urgent_on_time(kpis: dict) -> Measured:
     """Red-cell emergency and urgent demand met on time (%), from ``kpis.json``
-    ``fill_rate_by_priority.RBC`` (demand per priority estimated from the scenario's shares,
-    README); the two priorities are weighed by those shares."""
+    ``fill_rate_by_priority.RBC``; the two priorities weighed by their demand."""
     cells = _rbc_cells(kpis)
     if cells is None:
         return not_measured("kpis.json has no fill_rate_by_priority.RBC (an older run folder)")
@@ -78,20 +77,20 @@ def emergency_urgent_on_time(kpis: dict) -> Measured:
         return not_measured("no red-cell emergency or urgent demand after the warm-up")
     value = sum(v * w for v, w in shares) / sum(w for _, w in shares)
     detail = ", ".join(f"{p} {100 * cells[p]['on_time']:.2f} %" for p in URGENT)
-    return Measured(100.0 * value, detail + "; demand per priority estimated from shares")
+    return Measured(100.0 * value, detail)
 
 
 def routine_within_day(kpis: dict) -> Measured:
-    """Routine red-cell demand met within its day (%): on time plus late (deferred demand is
-    dropped after its 24 h required-by time), from ``kpis.json`` ``fill_rate_by_priority``."""
+    """Routine red-cell demand met within its day (%): on time plus met from the shelf after
+    waiting within its 24 h required-by time, from ``kpis.json`` ``fill_rate_by_priority``."""
     cells = _rbc_cells(kpis)
     if cells is None:
         return not_measured("kpis.json has no fill_rate_by_priority.RBC (an older run folder)")
-    on_time, late = cells["routine"]["on_time"], cells["routine"]["late"]
-    if not isinstance(on_time, int | float) or not isinstance(late, int | float):
+    on_time, waited = cells["routine"]["on_time"], cells["routine"].get("waited")
+    if not isinstance(on_time, int | float) or not isinstance(waited, int | float):
         return not_measured("no routine red-cell demand after the warm-up")
-    detail = f"on time {100 * on_time:.2f} %, late {100 * late:.2f} %"
-    return Measured(100.0 * (on_time + late), detail)
+    detail = f"on time {100 * on_time:.2f} %, after waiting {100 * waited:.2f} %"
+    return Measured(100.0 * (on_time + waited), detail)
 
 
 def _rbc_cells(kpis: dict) -> dict | None:

@@ -22,6 +22,7 @@ from sim.run.service_kpis import (
     shortfalls,
 )
 from sim.scenario import Scenario
+from sim.state.demand_outcomes import service_frame
 from sim.state.sites import STATION_KINDS
 from sim.state.world import World
 
@@ -61,6 +62,9 @@ class RunFacts:
         SimPy events scheduled.
     served_mean : dict
         Mean daily demand (U by product code) served by each station, by station id.
+    service : DataFrame
+        The hospitals' service table: demand per day, hospital, product and priority and
+        what became of it, U (:func:`sim.state.demand_outcomes.service_frame`).
     """
 
     demand_u: np.ndarray
@@ -69,6 +73,7 @@ class RunFacts:
     counters: dict[str, float]
     simpy_events: int
     served_mean: dict[str, np.ndarray]
+    service: pd.DataFrame
 
     @classmethod
     def of(cls, world: World) -> RunFacts:
@@ -80,6 +85,7 @@ class RunFacts:
             counters=dict(world.logs.counters),
             simpy_events=world.events_processed(),
             served_mean={world.site_id(s): m for s, m in world.served_mean.items()},
+            service=service_frame(world),
         )
 
 
@@ -107,7 +113,6 @@ def compute_kpis(
     kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
     kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
     kpis.update(_service(facts, tables["stockouts"], orders, warm))
-    kpis["fill_rate_by_priority"] = _by_priority(facts, tables["stockouts"], orders, scenario)
     kpis["hla"] = hla_requests(orders[orders.placed_at >= warm])
     kpis["outdate_rate"] = _outdate_rate(kpis)
     kpis.update(_transport(tables["legs"], warm))
@@ -193,37 +198,23 @@ def _units(frame: pd.DataFrame) -> dict:
 
 
 def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
-    """Fill rates on time and late per product, shortfalls once each, emergency lead time
-    (definitions in :mod:`sim.run.service_kpis`)."""
+    """Fill rates on time, late and not met per product and priority, shortfalls, emergency
+    lead time (definitions in :mod:`sim.run.service_kpis`)."""
     day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
-    late, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
-    rates = fill_rates(demand, late, placed)
+    short, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
+    service = facts.service[facts.service.day >= day0]
+    rates = fill_rates(service)
     return {
         "fill_rate": rates["fill_rate_on_time"]["RBC"],
         **rates,
+        "fill_rate_by_priority": fill_rates_by_priority(service),
         "fill_rate_by_product": {p.name: _ratio(met[p], demand[p]) for p in PRODUCTS},
         "units_demanded": {p.name: round(float(demand[p]), 1) for p in PRODUCTS},
-        **shortfalls(late),
+        **shortfalls(short),
         **emergency(placed),
         "orders_by_priority": placed.groupby("priority").size().astype(int).to_dict(),
     }
-
-
-def _by_priority(
-    facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, scenario: Scenario
-) -> dict:
-    """On-time and late shares per product and priority (demand split by the scenario's
-    priority shares, an estimate: see :func:`sim.run.service_kpis.fill_rates_by_priority`)."""
-    warm, demand = scenario.warmup_days * MINUTES_PER_DAY, scenario.demand
-    shares = {"emergency": demand.emergency_share, "urgent": demand.urgent_share}
-    shares["routine"] = 1.0 - sum(shares.values())
-    return fill_rates_by_priority(
-        facts.demand_u[scenario.warmup_days :].sum(axis=0),
-        shares,
-        stockouts[stockouts.time >= warm],
-        orders[orders.placed_at >= warm],
-    )
 
 
 def _outdate_rate(kpis: dict) -> dict:

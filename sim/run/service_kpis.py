@@ -1,15 +1,15 @@
-"""Service KPIs from the orders and stockouts tables: fill rates on time and late per
-product, each short unit counted once, and the emergency lead time.
+"""Service KPIs from the service, stockouts and orders tables: fill rates on time, late and
+not met per product and priority, shortfalls, and the emergency lead time.
 
 Definitions (docs/calibration.md, "Honest KPIs"):
 
-- A demanded unit is **met on time** when the hospital issues it from its shelf in the block
-  it is demanded, or when the order placed for its shortfall arrives by the order's required
-  time. It is **met late** when deferred routine demand is issued in a later block, or when a
-  shortfall order arrives after its required time. Fill rates are never summed across
-  products (red cells in U, platelets in doses).
-- A short unit is counted once, when it first falls short (``ordered`` or ``deferred``);
-  ``dropped`` rows re-count deferred units and are reported on their own.
+- A demanded unit is **met on time** when the hospital issues it from its shelf when needed,
+  or when the order placed for its shortfall arrives by the order's required time; **late**
+  when deferred routine demand is issued later (within its 24 h) or a shortfall order
+  arrives after its required time; **not met** when dropped, never filled or expired first
+  (the hospital's service table, :func:`sim.state.demand_outcomes.service_frame`). Fill rates
+  are never summed across products (red cells in U, platelets in doses).
+- Each short unit is in one stockouts row.
 - The emergency lead time covers every emergency order (all emergency demand the hospital's
   own shelf did not meet, plus rare and HLA-matched requests): placed -> arrival, minutes,
   weighted by the units ordered.
@@ -20,93 +20,73 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, group_label
+from sim.core.domain import MINUTES_PER_DAY, PRODUCTS
 
-FIRST_SHORT = ("ordered", "deferred")  # outcomes that record a unit short for the first time
-PATIENT_GROUPS = frozenset(group_label(a, r) for a in range(4) for r in range(2))
+SHARES = ("on_time", "late", "not_met")
+PRIORITIES = ("emergency", "urgent", "routine")
+_SERVICE = ["demanded_u", "on_time_u", "waited_u", "late_u", "not_met_u"]
 PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
 
 
-def fill_rates(
-    demand_u: np.ndarray, stockouts: pd.DataFrame, orders: pd.DataFrame
-) -> dict[str, dict[str, float | None]]:
-    """Shares of demanded units met on time and met late, per product.
+def fill_rates(service: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    """Shares of demanded units met on time, late and not met, per product.
 
     Parameters
     ----------
-    demand_u : ndarray, shape (products,)
-        Units demanded at hospitals per product code after warm-up, U (platelets: doses).
-    stockouts, orders : DataFrame
-        The run's tables, already restricted to the measured period.
+    service : DataFrame
+        The service table (:func:`sim.state.demand_outcomes.service_frame`: demand per day,
+        hospital, product and priority and what became of it, U), measured days only.
     """
-    patient = patient_orders(orders)
-    on_time, late = {}, {}
+    sums = service.groupby(service["product"].astype(str))[_SERVICE].sum()
+    out: dict[str, dict[str, float | None]] = {f"fill_rate_{k}": {} for k in SHARES}
     for p in PRODUCTS:
-        rows = stockouts[stockouts["product"].astype(str) == p.name]
-        got = patient[patient["product"].astype(str) == p.name]
-        on_time[p.name], late[p.name] = met_shares(float(demand_u[p]), rows, got)
-    return {"fill_rate_on_time": on_time, "fill_rate_late": late}
-
-
-def fill_rates_by_priority(
-    demand_u: np.ndarray, shares: dict[str, float], stockouts: pd.DataFrame, orders: pd.DataFrame
-) -> dict[str, dict[str, dict[str, float | None]]]:
-    """On-time and late shares per product and priority.
-
-    The demand of a priority is *estimated* as the product's demand times the scenario's
-    share of that priority (``shares``, 0..1): the run keeps no per-priority demand total
-    (incident demand, all at one priority, makes the estimate rougher). Short units and
-    orders are exact, from the tables.
-    """
-    patient = patient_orders(orders)
-    out: dict[str, dict[str, dict[str, float | None]]] = {}
-    for p in PRODUCTS:
-        out[p.name] = {}
-        for priority, share in shares.items():
-            rows = stockouts[
-                (stockouts["product"].astype(str) == p.name) & (stockouts.priority == priority)
-            ]
-            got = patient[
-                (patient["product"].astype(str) == p.name) & (patient.priority == priority)
-            ]
-            demand = float(demand_u[p]) * share
-            on_time, late = met_shares(demand, rows, got)
-            out[p.name][priority] = {"demand_u": round(demand, 1), "on_time": on_time, "late": late}
+        row = sums.loc[p.name] if p.name in sums.index else pd.Series(0.0, _SERVICE)
+        for key, share in _shares(row).items():
+            out[f"fill_rate_{key}"][p.name] = share
     return out
 
 
-def met_shares(
-    demand: float, stockouts: pd.DataFrame, orders: pd.DataFrame
-) -> tuple[float | None, float | None]:
-    """(on time, late) shares of ``demand`` (U) given its stockout rows and the patient
-    orders placed for its shortfalls (see the module docstring)."""
-    outcome = stockouts.outcome
-    short = float(stockouts.short_u[outcome.isin(FIRST_SHORT)].sum())
-    waited = float(stockouts.short_u[outcome == "deferred"].sum())
-    waited -= float(stockouts.short_u[outcome == "dropped"].sum())
-    got = np.minimum(orders.filled_u, orders.quantity_u).where(orders.arrived_at.notna(), 0.0)
-    in_time = orders.arrived_at <= orders.required_by
-    met_now = min(demand, demand - short + float(got[in_time].sum()))
-    met_later = min(demand - met_now, max(0.0, waited) + float(got[~in_time].sum()))
-    return _ratio(met_now, demand), _ratio(met_later, demand)
+def fill_rates_by_priority(service: pd.DataFrame) -> dict[str, dict[str, dict]]:
+    """Demand (U) and its on-time, late and not-met shares per product and priority."""
+    keys = [service["product"].astype(str), service["priority"].astype(str)]
+    sums = service.groupby(keys)[_SERVICE].sum()
+    out: dict[str, dict[str, dict]] = {}
+    for p in PRODUCTS:
+        out[p.name] = {}
+        for priority in PRIORITIES:
+            key = (p.name, priority)
+            row = sums.loc[key] if key in sums.index else pd.Series(0.0, _SERVICE)
+            cell = {"demand_u": round(float(row.demanded_u), 1), **_shares(row)}
+            cell["waited"] = _ratio(row.waited_u, float(row.demanded_u))  # part of late
+            out[p.name][priority] = cell
+    return out
 
 
-def patient_orders(orders: pd.DataFrame) -> pd.DataFrame:
-    """Orders placed for a patient's shortfall at the hospital (one ABO/RhD group, not a
-    replenishment of mixed groups, not a rare or HLA-matched request)."""
-    return orders[orders.group.isin(PATIENT_GROUPS)]
+def _shares(row: pd.Series) -> dict[str, float | None]:
+    """On time, late (waited within the required-by time, or an order arriving after it) and
+    not met, as shares of the demand of ``row``."""
+    demand = float(row.demanded_u)
+    return {
+        "on_time": _ratio(row.on_time_u, demand),
+        "late": _ratio(row.waited_u + row.late_u, demand),
+        "not_met": _ratio(row.not_met_u, demand),
+    }
 
 
 def shortfalls(stockouts: pd.DataFrame) -> dict:
-    """Stockout events and units short, each short unit once; dropped units apart."""
-    first = stockouts[stockouts.outcome.isin(FIRST_SHORT)]
-    dropped = stockouts[stockouts.outcome == "dropped"]
+    """Stockout events and units short (each short unit is in one row), and the units short
+    that were never met (dropped or never filled), by product."""
     return {
-        "stockout_events": int(len(first)),
-        "stockout_events_by_product": first.groupby("product").size().astype(int).to_dict(),
-        "units_short_at_hospital": round(float(first.short_u.sum()), 1),
-        "units_short_by_priority": _rounded(first.groupby("priority").short_u.sum()),
-        "units_dropped": _rounded(dropped.groupby("product").short_u.sum()),
+        "stockout_events": int(len(stockouts)),
+        "stockout_events_by_product": stockouts.groupby("product", observed=True)
+        .size()
+        .astype(int)
+        .to_dict(),
+        "units_short_at_hospital": round(float(stockouts.short_u.sum()), 1),
+        "units_short_by_priority": _rounded(
+            stockouts.groupby("priority", observed=True).short_u.sum()
+        ),
+        "units_not_met": _rounded(stockouts.groupby("product", observed=True).not_met_u.sum()),
     }
 
 

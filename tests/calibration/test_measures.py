@@ -219,7 +219,7 @@ def test_priority_targets_read_the_per_priority_fill_rates():
     cells = {
         "emergency": {"demand_u": 10.0, "on_time": 0.9, "late": 0.1},
         "urgent": {"demand_u": 30.0, "on_time": 1.0, "late": 0.0},
-        "routine": {"demand_u": 160.0, "on_time": 0.95, "late": 0.04},
+        "routine": {"demand_u": 160.0, "on_time": 0.95, "late": 0.045, "waited": 0.04},
     }
     kpis = {"fill_rate_by_priority": {"RBC": cells}}
     assert service.emergency_urgent_on_time(kpis).value == pytest.approx(97.5)

@@ -1,5 +1,5 @@
-"""Honest service KPIs from small tables: on time vs late per product, short units once,
-emergency lead time weighted by units."""
+"""Honest service KPIs from small tables: on time, late and not met per product and priority,
+short units once, emergency lead time weighted by units."""
 
 from __future__ import annotations
 
@@ -8,15 +8,21 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.domain import Product
-from sim.run.service_kpis import emergency, fill_rates, shortfalls, weighted_summary
+from sim.run.service_kpis import (
+    emergency,
+    fill_rates,
+    fill_rates_by_priority,
+    shortfalls,
+    weighted_summary,
+)
 
-STOCKOUT = ["time", "hospital_id", "product", "group", "priority", "needed_u", "short_u", "outcome"]
+SERVICE = ["day", "hospital_id", "product", "priority", "demanded_u", "on_time_u", "waited_u",
+           "late_u", "not_met_u", "open_u"]  # fmt: skip
 ORDER = ["product", "group", "priority", "quantity_u", "filled_u", "placed_at", "required_by"]
 
 
-def _stockouts(*rows) -> pd.DataFrame:
-    return pd.DataFrame([dict(zip(STOCKOUT, r, strict=True)) for r in rows], columns=STOCKOUT)
+def _service(*rows) -> pd.DataFrame:
+    return pd.DataFrame([dict(zip(SERVICE, r, strict=True)) for r in rows], columns=SERVICE)
 
 
 def _orders(*rows, arrived=()) -> pd.DataFrame:
@@ -26,45 +32,42 @@ def _orders(*rows, arrived=()) -> pd.DataFrame:
     return frame
 
 
-def _demand(rbc: float = 0.0, plt: float = 0.0) -> np.ndarray:
-    out = np.zeros(len(Product))
-    out[Product.RBC], out[Product.PLT] = rbc, plt
-    return out
-
-
-def test_deferred_routine_met_later_is_late_not_on_time() -> None:
-    stockouts = _stockouts((100, "h", "RBC", "O+", "routine", 10, 4, "deferred"))
-    rates = fill_rates(_demand(rbc=100), stockouts, _orders())
-    assert rates["fill_rate_on_time"]["RBC"] == 0.96
-    assert rates["fill_rate_late"]["RBC"] == 0.04
-
-
-def test_dropped_units_are_neither_on_time_nor_late_and_counted_once() -> None:
-    stockouts = _stockouts(
-        (100, "h", "RBC", "O+", "routine", 10, 4, "deferred"),
-        (1600, "h", "RBC", "O+", "routine", 10, 3, "dropped"),
+def test_routine_demand_met_after_waiting_is_late_not_on_time() -> None:
+    service = _service(
+        (0, "h", "RBC", "routine", 80.0, 75.0, 3.0, 0.0, 2.0, 0.0),
+        (0, "h", "RBC", "urgent", 20.0, 18.0, 0.0, 2.0, 0.0, 0.0),
+        (0, "h", "PLT", "routine", 10.0, 5.0, 0.0, 0.0, 5.0, 0.0),
     )
-    rates = fill_rates(_demand(rbc=100), stockouts, _orders())
-    assert rates["fill_rate_on_time"]["RBC"] == 0.96
-    assert rates["fill_rate_late"]["RBC"] == 0.01
-    short = shortfalls(stockouts)
-    assert short["units_short_at_hospital"] == 4.0 and short["stockout_events"] == 1
-    assert short["units_dropped"] == {"RBC": 3.0}
-
-
-def test_ordered_shortfall_on_time_only_if_it_arrives_by_its_required_time() -> None:
-    stockouts = _stockouts((0, "h", "PLT", "A+", "urgent", 5, 5, "ordered"))
-    orders = _orders(
-        ("PLT", "A+", "urgent", 3, 3, 0, 120),
-        ("PLT", "A+", "urgent", 2, 2, 0, 120),
-        ("RBC", "mixed", "routine", 50, 50, 0, 1440),  # replenishment: not patient demand
-        arrived=(100, 200, 50),
-    )
-    rates = fill_rates(_demand(rbc=10, plt=10), stockouts, orders)
-    assert rates["fill_rate_on_time"]["PLT"] == 0.8
-    assert rates["fill_rate_late"]["PLT"] == 0.2
-    assert rates["fill_rate_on_time"]["RBC"] == 1.0  # never summed with platelets
+    rates = fill_rates(service)
+    assert rates["fill_rate_on_time"]["RBC"] == 0.93
+    assert rates["fill_rate_late"]["RBC"] == 0.05  # 3 waited + 2 arrived late
+    assert rates["fill_rate_not_met"]["RBC"] == 0.02
+    assert rates["fill_rate_on_time"]["PLT"] == 0.5  # never summed with red cells
     assert rates["fill_rate_on_time"]["FFP"] is None  # nothing demanded
+
+
+def test_by_priority_keeps_each_priority_s_demand_and_its_waiting_part() -> None:
+    service = _service(
+        (0, "h", "RBC", "routine", 80.0, 75.0, 3.0, 0.0, 2.0, 0.0),
+        (1, "h", "RBC", "routine", 20.0, 20.0, 0.0, 0.0, 0.0, 0.0),
+        (0, "h", "RBC", "emergency", 4.0, 3.0, 0.0, 1.0, 0.0, 0.0),
+    )
+    cells = fill_rates_by_priority(service)["RBC"]
+    assert cells["routine"] == {
+        "demand_u": 100.0, "on_time": 0.95, "late": 0.03, "not_met": 0.02, "waited": 0.03
+    }  # fmt: skip
+    assert cells["emergency"]["on_time"] == 0.75 and cells["urgent"]["on_time"] is None
+
+
+def test_each_short_unit_once_and_the_not_met_part_by_product() -> None:
+    stockouts = pd.DataFrame(
+        {"product": ["RBC", "RBC", "PLT"], "priority": ["routine", "urgent", "routine"],
+         "short_u": [4.0, 2.0, 1.0], "not_met_u": [3.0, 0.0, 1.0]}
+    )  # fmt: skip
+    short = shortfalls(stockouts)
+    assert short["stockout_events"] == 3 and short["units_short_at_hospital"] == 7.0
+    assert short["units_not_met"] == {"PLT": 1.0, "RBC": 3.0}
+    assert short["units_short_by_priority"] == {"routine": 5.0, "urgent": 2.0}
 
 
 def test_emergency_lead_time_is_weighted_by_units_and_unfilled_counted() -> None:

@@ -3,6 +3,7 @@
 SITE_KINDS: tuple[str, ...] = (
     "blood_center",
     "blood_station",
+    "county_blood_bank",
     "lab",
     "donation_house",
     "hospital",
@@ -12,6 +13,10 @@ SITE_KINDS: tuple[str, ...] = (
 
 #: Kinds that supply hospitals and donation houses (``station_id`` points at one of these).
 STATION_KINDS: tuple[str, ...] = ("blood_center", "blood_station")
+
+#: A county blood bank (县中心血库) holds stock for the hospitals of its county and is supplied
+#: by its city's station (``station_id``); it neither collects nor tests.
+COUNTY_BANK_KIND = "county_blood_bank"
 
 HOSPITAL_TIERS: tuple[str, ...] = ("tertiary", "secondary", "county")
 

@@ -23,6 +23,7 @@ def region_command(name: Annotated[str, typer.Argument(help="embedded region or 
 SHORT_KIND = {
     "blood_center": "centre",
     "blood_station": "station",
+    "county_blood_bank": "county banks",
     "lab": "lab",
     "donation_house": "houses",
     "hospital": "hospitals",

@@ -20,6 +20,7 @@ from sim.maps.frames import TIMELINE_STEP_MIN
 SITE_KINDS = {
     "blood_center": ("Blood centre", "C", 18),
     "blood_station": ("Blood stations", "S", 16),
+    "county_blood_bank": ("County blood banks", "B", 14),
     "lab": ("NAT labs", "L", 16),
     "donation_house": ("Donation houses", "D", 13),
     "hospital": ("Hospitals", "H", 13),

@@ -60,8 +60,8 @@ class OrderUpTo:
         stock, out = world.stock[hospital], {}
         for product in PRODUCTS:
             position = stock.on_hand_by_group(product, now=world.now)
-            backlog = site.carry[product].reshape(4, 2)
-            position = position + world.on_order[hospital, product] - backlog
+            waiting = world.backorders[hospital, product].reshape(4, 2)
+            position = position + world.on_order[hospital, product] - waiting
             want = np.floor(np.maximum(site.targets[product] - position, 0.0) + 0.5)
             if want.sum() > 0:
                 out[int(product)] = want

@@ -39,7 +39,9 @@ class Hospital:
         if not world.scenario.inventory.patient_orders:
             self.stocked[:] = True  # every group waits for the shelf
         self.emergency_o = emergency_o(world, site)  # red cells held for emergencies, U
-        self.carry = np.zeros(groups)  # routine units waiting, per [product, group]
+        # Routine units waiting (backorders), per [product, group]: this hospital's row of
+        # the World's table, which the replenishment policy reads.
+        self.backorders = world.backorders[site]
         self.waiting: dict[tuple[int, int], list[Waiting]] = {}  # oldest first
         self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
         self.book = DemandBook(world, site)
@@ -77,7 +79,7 @@ class Hospital:
             world.demand_u[day, product] += need.sum()
             for u, units in enumerate(cells[p_index].sum(axis=0)):
                 self.book.demanded(day, int(product), URGENCY[u], float(units))
-            for group in np.flatnonzero(need + self.carry[product]):
+            for group in np.flatnonzero(need + self.backorders[product]):
                 ids = self._issue(day, int(product), int(group), cells[p_index, group])
                 taken.append(ids)
         if taken:
@@ -100,7 +102,7 @@ class Hospital:
         """
         world = self.world
         abo, rhd = world.groups.codes[group]
-        need = float(by_urgency.sum()) + self.carry[product, group]
+        need = float(by_urgency.sum()) + self.backorders[product, group]
         credit = min(self.credit[product, group], need)
         self.credit[product, group] -= credit
         ids, got = self._take(product, (abo, rhd), float(by_urgency[0]), need - credit)
@@ -165,7 +167,7 @@ class Hospital:
             served = min(units, first.units)
             units -= served
             first.units -= served
-            self.carry[product, group] -= served
+            self.backorders[product, group] -= served
             self.book.resolved(first.day, product, Priority.ROUTINE, "waited", served, first.row)
             if first.units <= 1e-9:
                 queue.pop(0)
@@ -177,10 +179,10 @@ class Hospital:
         due = world.scenario.demand.required_by_min["routine"]
         while queue and world.now - queue[0].since >= due:
             old = queue.pop(0)
-            self.carry[product, group] -= old.units
+            self.backorders[product, group] -= old.units
             self.book.resolved(old.day, product, Priority.ROUTINE, "not_met", old.units, old.row)
         if not queue:
-            self.carry[product, group] = 0.0  # no rounding residue
+            self.backorders[product, group] = 0.0  # no rounding residue
 
     def _short(
         self, day: int, product: int, group: int, by_urgency: np.ndarray, short: np.ndarray
@@ -200,7 +202,7 @@ class Hospital:
             needed = float(by_urgency[u])
             row = self.book.shortfall(product, codes, priority, needed, part, outcome)
             if waits:
-                self.carry[product, group] += part
+                self.backorders[product, group] += part
                 self.waiting.setdefault((product, group), []).append(
                     Waiting(world.now, day, part, row)
                 )

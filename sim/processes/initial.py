@@ -1,4 +1,5 @@
-"""Opening stock: hospitals and stations start the run at their target days of cover."""
+"""Opening stock: hospitals, stations and county blood banks start the run at their target
+days of cover."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, UnitState
 from sim.policies.replenishment import hospital_targets
+from sim.processes.county_banks import bank_means, bank_targets
 from sim.processes.rare import draw_antigens
 from sim.state.world import World
 
@@ -25,6 +27,8 @@ def stock_opening_inventory(world: World) -> None:
     for site, mean in world.served_mean.items():
         days = np.array([getattr(target_days, p.name) for p in PRODUCTS])
         _fill(world, site, (days * mean[list(PRODUCTS)])[:, None, None] * grid)
+    for site, mean in bank_means(world).items():
+        _fill(world, site, bank_targets(world, mean))
 
 
 def _fill(world: World, site: int, targets: np.ndarray) -> None:

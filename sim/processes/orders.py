@@ -150,23 +150,36 @@ def transfuse_on_arrival(world: World, ids: np.ndarray, arrival: float) -> float
 def choose_source(
     world: World, hospital: int, product: int, abo: int, rhd: int, quantity_u: float
 ) -> tuple[int, np.ndarray, Level]:
-    """The station that gives the units, the units taken (FEFO) and the escalation level."""
+    """The site that gives the units, the units taken (FEFO) and the escalation level.
+
+    The hospital's local blood establishments (its county blood bank, then its city
+    station: level 2) give without limit; farther sources only above their safety stock.
+    """
     own = int(world.sites.station_of[hospital])
+    local = _local_sources(world, hospital)
     for station in escalation_order(world, hospital):
         if is_down(world.outages, station, world.now):
             continue
         stock, want = world.stock[station], quantity_u
-        if station != own and _too_far(world, station, hospital):
+        if station not in local and _too_far(world, station, hospital):
             continue
-        if station != own:
+        if station not in local:
             spare = stock.on_hand(product, now=world.now) - safety_units(world, station, product)
             want = min(want, spare)
             if want <= 0:
                 continue
         ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
         if len(ids):
-            return station, ids, Level.OWN_STATION if station == own else Level.REGION
+            return station, ids, Level.OWN_STATION if station in local else Level.REGION
     return own, np.empty(0, np.int64), Level.OWN_STATION
+
+
+def _local_sources(world: World, hospital: int) -> list[int]:
+    """The hospital's county blood bank (when the scenario uses them), then its station."""
+    bank = int(world.sites.bank_of[hospital])
+    own = int(world.sites.station_of[hospital])
+    use_bank = bank >= 0 and world.scenario.escalation.county_banks
+    return [bank, own] if use_bank else [own]
 
 
 def _too_far(world: World, source: int, hospital: int) -> bool:
@@ -184,11 +197,12 @@ def safety_units(world: World, site: int, product: int) -> float:
 
 
 def escalation_order(world: World, hospital: int) -> list[int]:
-    """Own station, then the provincial blood center(s), then the policy's ranking."""
-    own = int(world.sites.station_of[hospital])
-    centers = [int(s) for s in world.sites.of_kind("blood_center") if s != own]
+    """County blood bank and own station, then the provincial blood center(s), then the
+    policy's ranking."""
+    local = _local_sources(world, hospital)
+    centers = [int(s) for s in world.sites.of_kind("blood_center") if s not in local]
     ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
-    return [own, *centers, *[s for s in ranked if s != own]]
+    return [*local, *centers, *[s for s in ranked if s not in local]]
 
 
 def receiving_site(world: World, hospital: int) -> int:
@@ -298,15 +312,16 @@ def _send_box(world: World, key: tuple[int, int], box: _Box) -> Generator:
 
 
 def prepare_shipment(
-    world: World, hospital: int, needs: dict[int, np.ndarray]
+    world: World, hospital: int, needs: dict[int, np.ndarray], source: int | None = None
 ) -> tuple[np.ndarray, list[int]]:
     """Record the routine orders of one hospital and pick their units at its station.
 
     ``needs[product]`` is a (4, 2) array of units wanted per [abo, rhd]; the station ships
     the identical groups it has (no substitution for stock replenishment). Returns the
-    picked unit ids (reserved) and the ids of the orders that have units.
+    picked unit ids (reserved) and the ids of the orders that have units. ``source`` is
+    another stock point that ships instead of the station (a county blood bank).
     """
-    station = int(world.sites.station_of[hospital])
+    station = int(world.sites.station_of[hospital]) if source is None else source
     stock, parts, orders = world.stock[station], [], []
     for product, grid in needs.items():
         wanted = float(grid.sum())

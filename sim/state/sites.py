@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.kinds import COUNTY_BANK_KIND
+
 STATION_KINDS = ("blood_center", "blood_station")
 
 
@@ -28,6 +30,9 @@ class SiteIndex:
         Hospital tier ("" elsewhere).
     island : ndarray of bool
         Sites reached from the mainland by ferry.
+    bank_of : ndarray of int
+        County blood bank of each hospital: the bank of the same city and county (-1 where
+        the county has none).
     """
 
     ids: np.ndarray
@@ -41,6 +46,7 @@ class SiteIndex:
     beds: np.ndarray
     tiers: np.ndarray
     island: np.ndarray
+    bank_of: np.ndarray
 
     @classmethod
     def from_sites(cls, sites: pd.DataFrame) -> SiteIndex:
@@ -59,6 +65,7 @@ class SiteIndex:
             beds=pd.to_numeric(sites.get("beds"), errors="coerce").fillna(0).to_numpy(float),
             tiers=sites["tier"].fillna("").to_numpy(dtype=str),
             island=_flag(sites, "island"),
+            bank_of=_county_banks(sites),
         )
 
     def __len__(self) -> int:
@@ -72,6 +79,11 @@ class SiteIndex:
     def stations(self) -> np.ndarray:
         """Blood center and blood stations (sites that process and hold stock)."""
         return self.of_kind(*STATION_KINDS)
+
+    @property
+    def county_banks(self) -> np.ndarray:
+        """County blood banks (stock points supplied by their city's station)."""
+        return self.of_kind(COUNTY_BANK_KIND)
 
     def position(self, site_id: str) -> int:
         """Position of ``site_id`` (KeyError if unknown)."""
@@ -91,3 +103,16 @@ def _flag(sites: pd.DataFrame, column: str) -> np.ndarray:
     if column not in sites:
         return np.zeros(len(sites), dtype=bool)
     return sites[column].fillna(False).astype(bool).to_numpy()
+
+
+def _county_banks(sites: pd.DataFrame) -> np.ndarray:
+    """Position of the county blood bank serving each hospital (-1 where none)."""
+    out = np.full(len(sites), -1, dtype=np.int64)
+    if "county" not in sites:
+        return out
+    kinds = sites["kind"].to_numpy(dtype=str)
+    place = list(zip(sites["city"].fillna(""), sites["county"].fillna(""), strict=True))
+    bank = {place[i]: i for i in np.flatnonzero(kinds == COUNTY_BANK_KIND) if place[i][1]}
+    for i in np.flatnonzero(kinds == "hospital"):
+        out[i] = bank.get(place[i], -1)
+    return out

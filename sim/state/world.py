@@ -134,10 +134,15 @@ class World:
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
         self.oracle = build_oracle(scenario, region, road_graph)
         self.road: RoadTimes = self.oracle.road  # swapped while a road closure is active
-        holders = np.concatenate([self.sites.stations, self.sites.of_kind("hospital")])
+        holders = np.concatenate(
+            [self.sites.stations, self.sites.county_banks, self.sites.of_kind("hospital")]
+        )
         self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}
         shape = (len(self.sites), len(Product), 4, 2)
         self.on_order = np.zeros(shape)  # units ordered and not yet arrived, per site/group
+        # Routine units deferred at each hospital (backorders), U per [site, product, group];
+        # written by the hospital processes, read by the replenishment policy.
+        self.backorders = np.zeros((len(self.sites), len(Product), len(self.groups.shares)))
         self.demand_u = np.zeros((scenario.days + 1, len(Product)))  # demanded, per day
         self.met_u = np.zeros((scenario.days + 1, len(Product)))  # met by the required time
         self.rules = {Product[name]: spec.compatibility for name, spec in scenario.products.items()}

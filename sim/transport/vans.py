@@ -16,7 +16,8 @@ Trip = Generator[simpy.Event, object, float]
 
 
 class Vans:
-    """Refrigerated vans based at each blood station, in pools per purpose (SimPy priority
+    """Refrigerated vans based at each blood station (and county blood bank: a delivery pool
+    of ``escalation.county_bank_vans``), in pools per purpose (SimPy priority
     resources): ``collection`` (donation pickups), ``courier`` (samples to the lab),
     ``delivery`` (orders) and ``emergency`` (dedicated vehicles), sized from each station's
     vehicle-hours of work (:mod:`sim.transport.sizing`).
@@ -36,7 +37,10 @@ class Vans:
             for fleet, size in sizes.items()
             if size > 0
         }
-        self.bases = set(self.sizes)
+        banks = world.scenario.escalation.county_bank_vans  # a county blood bank's own vehicles
+        for b in map(int, world.sites.county_banks):
+            self.pools[(b, "delivery")] = simpy.PriorityResource(world.env, banks)
+        self.bases = set(self.sizes) | set(map(int, world.sites.county_banks))
         self.cost_per_km = world.scenario.fleet.vans.cost_per_km
 
     def trip(

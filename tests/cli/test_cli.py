@@ -54,7 +54,7 @@ def test_region_summary_counts_sites():
     result = runner.invoke(app, ["region", "zhejiang"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
     assert "Hangzhou" in result.stdout and "total" in result.stdout
-    assert "539 sites" in result.stdout
+    assert "566 sites" in result.stdout  # 539 + 27 county blood banks
 
 
 def test_region_unknown_is_a_clear_error():

@@ -204,9 +204,22 @@ def test_site_kinds_constant():
     assert SITE_KINDS == (
         "blood_center",
         "blood_station",
+        "county_blood_bank",
         "lab",
         "donation_house",
         "hospital",
         "rail_station",
         "drone_port",
     )
+
+
+def test_county_blood_banks(zj):
+    # 38 establishments = 1 centre + 10 city stations + 27 county banks (facts 4.1)
+    banks = zj.sites_of("county_blood_bank")
+    assert len(banks) == 27 and banks["county"].is_unique
+    assert banks["site_id"].str.startswith("cbb_").all() and banks["synthetic"].all()
+    hosts = zj.sites.set_index("site_id").loc[banks["host_site_id"]]
+    assert (hosts["tier"] == "county").all()
+    assert (hosts["county"].to_numpy() == banks["county"].to_numpy()).all()
+    assert (hosts["station_id"].to_numpy() == banks["station_id"].to_numpy()).all()
+    assert (hosts.geometry.to_numpy() == banks.geometry.to_numpy()).all()  # in the hospital

@@ -53,7 +53,7 @@ def test_stock_and_units_on_order_lower_the_order_and_backorders_raise_it(tiny_w
     world.ledger.release(ids, 0.0)
     world.stock[site].add(ids)
     world.on_order[site, Product.RBC, 1, 1] = 2.0  # A+
-    world.hospitals[site].carry[Product.RBC, world.groups.codes.index((2, 1))] = 4.0  # B+
+    world.backorders[site, Product.RBC, world.groups.codes.index((2, 1))] = 4.0  # B+
     needs = OrderUpTo().needs(world, site)[Product.RBC]
     change = needs - empty
     assert change[0, 1] == -min(3.0, empty[0, 1])  # O+ on the shelf

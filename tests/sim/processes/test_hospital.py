@@ -76,7 +76,8 @@ def test_routine_shortfall_waits_then_is_dropped_after_its_due_time(tiny_world) 
     routine[world.groups.codes.index((0, 1))] = 2.0
     hospital.inject(Product.RBC, routine, Priority.ROUTINE)
     group = world.groups.codes.index((0, 1))
-    assert hospital.carry[Product.RBC, group] == 2.0
+    assert hospital.backorders[Product.RBC, group] == 2.0
+    assert world.backorders[site, Product.RBC, group] == 2.0  # what replenishment reads
     due = world.scenario.demand.required_by_min["routine"]
     world.env.run(until=due)
     hospital.inject(Product.RBC, np.zeros(len(world.groups.codes)), Priority.ROUTINE)
@@ -85,4 +86,4 @@ def test_routine_shortfall_waits_then_is_dropped_after_its_due_time(tiny_world) 
         ["deferred", 2.0, 2.0, 0.0]
     ]
     assert rows["resolved_at"].tolist() == [due]
-    assert hospital.carry[Product.RBC, group] == 0.0
+    assert hospital.backorders[Product.RBC, group] == 0.0

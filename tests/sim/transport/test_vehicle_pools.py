@@ -93,6 +93,7 @@ start: 2025-03-03
 days: 30
 seed: 5
 supply:
+  donor_base: fixed            # many donors at distant houses: the workload under test
   donors_per_house_per_day: 40
   apheresis: {doses_per_day: 2}
 """

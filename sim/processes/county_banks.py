@@ -1,0 +1,111 @@
+"""County blood banks: stock points of red cells for the hospitals of their county.
+
+A county blood bank (县中心血库) sits in a county hospital, holds stock for the hospitals of
+its county and is supplied each morning by its city's station, order-up-to a number of days
+of its county's mean demand (``escalation.county_bank_days``). It neither collects nor tests.
+Urgent and emergency orders of its county's hospitals look there first (``sim.processes.orders``),
+and its own vehicles carry them (``escalation.county_bank_vans``). Units getting old rotate
+to its hospitals' routine orders (``escalation.county_bank_rotate_days``), so a reserve that
+only emergencies draw on does not outdate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+
+from sim.core.domain import MINUTES_PER_DAY, PRODUCTS
+from sim.processes.orders import deliver_shipment, prepare_shipment
+from sim.state.outages import is_down
+from sim.state.world import World
+
+N_CODES = max(PRODUCTS) + 1  # length of a demand-mean array (indexed by product code)
+ROTATE_LEAD_MIN = 30.0  # rotation runs this long before the hospitals' review, minutes
+
+
+def county_banks(world: World) -> np.ndarray:
+    """Positions of the county blood banks in use (none when the scenario turns them off)."""
+    if not world.scenario.escalation.county_banks:
+        return np.empty(0, np.int64)
+    return world.sites.county_banks
+
+
+def bank_means(world: World) -> dict[int, np.ndarray]:
+    """Mean daily demand (units by product code) of the hospitals each county bank serves."""
+    out = {}
+    for bank in county_banks(world):
+        served = np.flatnonzero(world.sites.bank_of == bank)
+        out[int(bank)] = sum((world.demand_mean[int(h)] for h in served), np.zeros(N_CODES))
+    return out
+
+
+def bank_targets(world: World, mean: np.ndarray) -> np.ndarray:
+    """Order-up-to stock of a bank, U per [product code, abo, rhd]: its target days
+    (``escalation.county_bank_days``) of ``mean`` (U/day by product code), split by group."""
+    days, per_product = world.scenario.escalation.county_bank_days, np.zeros(N_CODES)
+    for product in PRODUCTS:
+        per_product[product] = getattr(days, product.name) * mean[product]
+    return per_product[:, None, None] * world.groups.grid()
+
+
+def bank_needs(world: World, bank: int, mean: np.ndarray) -> dict[int, np.ndarray]:
+    """Units a bank orders from its station now: up to its targets for ``mean`` demand
+    (U/day by product code) per group, less what it holds and has on order; whole units."""
+    targets, out = bank_targets(world, mean), {}
+    for product in PRODUCTS:
+        position = world.stock[bank].on_hand_by_group(product, now=world.now)
+        gap = targets[product] - position - world.on_order[bank, product]
+        want = np.floor(np.maximum(gap, 0) + 0.5)
+        if want.sum() > 0:
+            out[int(product)] = want
+    return out
+
+
+def rotation_needs(world: World, bank: int, hospital: int) -> dict[int, np.ndarray]:
+    """Units (by product code, (4, 2) per group) the bank sends the hospital now: its
+    routine need, up to the bank's units with less than ``county_bank_rotate_days`` left."""
+    keep_min = world.scenario.escalation.county_bank_rotate_days * MINUTES_PER_DAY
+    stock, out = world.stock[bank], {}
+    for product, want in world.replenishment.needs(world, hospital).items():
+        now = stock.on_hand_by_group(product, now=world.now)
+        old = now - stock.on_hand_by_group(product, now=world.now + keep_min)
+        give = np.minimum(want, np.floor(old))
+        if give.sum() > 0:
+            out[int(product)] = give
+    return out
+
+
+def rotate(world: World, bank: int) -> None:
+    """Send the bank's oldest units to the hospitals of its county that need them."""
+    for hospital in map(int, np.flatnonzero(world.sites.bank_of == bank)):
+        needs = rotation_needs(world, bank, hospital)
+        ids, orders = prepare_shipment(world, hospital, needs, bank) if needs else ((), [])
+        if len(ids):
+            world.env.process(deliver_shipment(world, bank, hospital, ids, orders))
+
+
+def refill(world: World, bank: int, mean: np.ndarray) -> None:
+    """The bank orders up to its target from its city's station (unless the station is down)."""
+    station = int(world.sites.station_of[bank])
+    if is_down(world.outages, station, world.now):
+        return
+    needs = bank_needs(world, bank, mean)
+    ids, orders = prepare_shipment(world, bank, needs) if needs else ((), [])
+    if len(ids):
+        world.env.process(deliver_shipment(world, station, bank, ids, orders))
+
+
+def county_bank_reviews(world: World, review_min: float) -> Generator:
+    """SimPy process: each morning, half an hour before the hospitals' review at
+    ``review_min`` (minutes after midnight), every county bank rotates its oldest units to
+    its hospitals; at the review it orders from its city's station."""
+    means = bank_means(world)
+    for day in range(world.scenario.days):
+        morning = day * MINUTES_PER_DAY + review_min
+        yield world.env.timeout(max(0.0, morning - ROTATE_LEAD_MIN - world.now))
+        for bank in means:
+            rotate(world, bank)
+        yield world.env.timeout(max(0.0, morning - world.now))
+        for bank, mean in means.items():
+            refill(world, bank, mean)

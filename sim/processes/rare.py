@@ -59,7 +59,10 @@ def draw_antigens(
     if rare:
         p = np.maximum(p, 0.5)
     flags = rng.random((n, len(ANTIGENS))) < p
-    typed = np.ones(n, bool) if rare else rng.random(n) < TYPED_SHARE
+    # typing drawn from its own stream (one per batch, keyed by the next donation id), so the
+    # callers' streams (donors, components) stay as they were
+    typing = world.streams.get("antigen_typing", world.next_donation_id)
+    typed = np.ones(n, bool) if rare else typing.random(n) < TYPED_SHARE
     masks = (flags * (1 << np.arange(len(ANTIGENS)))).sum(axis=1) | TYPED
     return np.where(typed, masks, 0).astype(np.uint16)
 

@@ -7,12 +7,15 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from sim.core.streams import Streams
 from sim.processes import rare
 from sim.scenario.rare import RareBlood
 
 
 def _world() -> SimpleNamespace:
-    return SimpleNamespace(scenario=SimpleNamespace(rare_blood=RareBlood()))
+    return SimpleNamespace(
+        scenario=SimpleNamespace(rare_blood=RareBlood()), streams=Streams(3), next_donation_id=7
+    )
 
 
 def test_only_the_typed_share_of_donations_carries_antigens() -> None:

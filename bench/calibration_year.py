@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _one_run(scenario: str, seed: int, days: int | None, start: str | None, out: Path) -> float:
     """Simulate one seed into ``out`` (no map or report); returns the wall time, s."""
-    from sim.runner import run
+    from sim.execution.runner import run
     from sim.scenario import load_scenario
 
     loaded = load_scenario(scenario)

@@ -1,7 +1,7 @@
 """Prove a refactor changes no output: record the shipped scenarios once, compare later.
 
 Runs every ``scenarios/*.yaml`` for 30 days (or its full horizon where shorter) with two
-seeds (the scenario seed and seed + 1) through ``sim.run.runner.run`` and writes each run's
+seeds (the scenario seed and seed + 1) through ``sim.execution.runner.run`` and writes each run's
 tables and ``kpis.json`` with the run-folder writer (no map, no report):
 
     python bench/same_outputs.py record [--dir /work/baseline_runs]
@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
 
-from sim.run.output import TABLES, write_run  # noqa: E402
-from sim.run.runner import run  # noqa: E402
+from sim.execution.output import TABLES, write_run  # noqa: E402
+from sim.execution.runner import run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 
 MAX_DAYS = 30

@@ -4,7 +4,7 @@
 >>> result = run("scenarios/zhejiang_baseline.yaml", seed=1, days=30)  # doctest: +SKIP
 """
 
-from sim.run.runner import RunResult
+from sim.execution.runner import RunResult
 from sim.workflows.run import run
 
 __all__ = ["RunResult", "run"]

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata.build import boundaries, network, real_sites, synthetic
+from geodata.build import boundaries, county_banks, network, real_sites, synthetic
 from geodata.build.config import ProvinceConfig
 from geodata.build.geometry import round_point, snap_inside
 from geodata.build.islands import island_flags
@@ -53,6 +53,13 @@ def build_sites(cfg: ProvinceConfig, outline, counties) -> tuple[gpd.GeoDataFram
     return sites, moved
 
 
+def _append(sites: gpd.GeoDataFrame, rows: list[dict]) -> gpd.GeoDataFrame:
+    """``sites`` with ``rows`` added at the end (unchanged when there are none)."""
+    if not rows:
+        return sites
+    return pd.concat([sites, gpd.GeoDataFrame(rows, crs=sites.crs)], ignore_index=True)
+
+
 def build(name: str, out_dir: Path | None = None) -> dict[str, object]:
     """Build region ``name`` into ``out_dir`` (default ``geodata/regions/<name>``).
 
@@ -66,7 +73,8 @@ def build(name: str, out_dir: Path | None = None) -> dict[str, object]:
     sites, moved = build_sites(cfg, outline, counties)
     no_fly = network.no_fly_zones(cfg)
     ports, skipped = network.drone_port_rows(cfg, sites, no_fly)
-    sites = pd.concat([sites, gpd.GeoDataFrame(ports, crs=sites.crs)], ignore_index=True)
+    sites = _append(sites, ports)
+    sites = _append(sites, county_banks.bank_rows(cfg, sites))
     sites["beds"] = sites["beds"].astype("Int64")
     sites["synthetic"] = sites["synthetic"].astype(bool)
     sites["island"] = sites["island"].astype(bool)

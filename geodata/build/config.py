@@ -98,6 +98,33 @@ class HospitalPlan:
 
 
 @dataclass(frozen=True)
+class CountyBankPlan:
+    """Which counties get a county blood bank (中心血库), each at its county's People's Hospital.
+
+    The ``named`` counties come first; the rest of ``total`` goes to the other counties whose
+    host hospital is farthest in straight line from its city station (the regulation's
+    distance criterion; see SOURCES.md).
+
+    Attributes
+    ----------
+    total : int
+        County blood banks in the province (number of sites).
+    named : tuple of str
+        Counties (Chinese names as in the boundary data, e.g. ``"义乌市"``) that get a bank
+        whatever their distance.
+    ids : dict
+        County -> id fragment of its bank (``cbb_<fragment>``); every chosen county needs one.
+    host_name : str
+        Name ending of the host hospital among a county seat's county-tier hospitals.
+    """
+
+    total: int
+    named: tuple[str, ...]
+    ids: dict[str, str]
+    host_name: str = "People's Hospital"
+
+
+@dataclass(frozen=True)
 class ProvinceConfig:
     """Everything province-specific that the generic build needs.
 
@@ -109,7 +136,8 @@ class ProvinceConfig:
     donation houses of some cities (from a cited fact); the rest of ``donation_houses`` is
     shared among the other cities by population. ``seat_geonameids`` names, for counties
     where the GeoNames rules pick a wrong town, the GeoNames place (by ``geonameid``) that is
-    the county seat.
+    the county seat. ``county_banks`` (None: no county banks) says which counties get a
+    county blood bank.
     """
 
     name: str
@@ -137,6 +165,7 @@ class ProvinceConfig:
     labs_cited: bool = True
     donation_houses_by_city: dict[str, int] = field(default_factory=dict)
     seat_geonameids: dict[str, int] = field(default_factory=dict)
+    county_banks: CountyBankPlan | None = None
 
     def city(self, name: str) -> City:
         """The city called ``name``."""

@@ -6,6 +6,7 @@ Coordinates are (lat, lon) degrees. [V] = verified in facts.md; estimates say so
 from geodata.build.config import (
     Airport,
     City,
+    CountyBankPlan,
     HospitalPlan,
     PlacedSite,
     ProvinceConfig,
@@ -91,6 +92,43 @@ BRIDGED_ISLAND_POINTS = (
     (28.13, 121.25),
 )
 
+# County blood banks: 38 blood establishments (facts.md 4.1) - 1 centre - 10 city stations = 27.
+# Named county-level cities first (general knowledge, UNVERIFIED), then the farthest counties
+# from their city station; ids are the counties' pinyin. See SOURCES.md, "County blood banks".
+COUNTY_BANKS = CountyBankPlan(
+    total=27,
+    named=("义乌市", "诸暨市", "慈溪市", "余姚市", "瑞安市", "乐清市", "温岭市", "临海市"),
+    ids={
+        "义乌市": "yiwu",
+        "诸暨市": "zhuji",
+        "慈溪市": "cixi",
+        "余姚市": "yuyao",
+        "瑞安市": "ruian",
+        "乐清市": "yueqing",
+        "温岭市": "wenling",
+        "临海市": "linhai",
+        "淳安县": "chunan",
+        "庆元县": "qingyuan",
+        "建德市": "jiande",
+        "龙泉市": "longquan",
+        "泰顺县": "taishun",
+        "遂昌县": "suichang",
+        "嵊泗县": "shengsi",
+        "新昌县": "xinchang",
+        "桐庐县": "tonglu",
+        "磐安县": "panan",
+        "文成县": "wencheng",
+        "仙居县": "xianju",
+        "宁海县": "ninghai",
+        "景宁畲族自治县": "jingning",
+        "苍南县": "cangnan",
+        "天台县": "tiantai",
+        "安吉县": "anji",
+        "东阳市": "dongyang",
+        "玉环市": "yuhuan",
+    },
+)
+
 CONFIG = ProvinceConfig(
     name="zhejiang",
     cn="浙江省",
@@ -108,6 +146,7 @@ CONFIG = ProvinceConfig(
     drone_radius_km=20.0,
     drone_radius_by_city={"Zhoushan": 40.0},  # Liuheng cross-sea route 35 km, facts.md 5.2
     bridged_island_points=BRIDGED_ISLAND_POINTS,
+    county_banks=COUNTY_BANKS,
     road={
         "detour_factor": 1.3,
         "urban_speed_kmh": 25.0,

@@ -20,9 +20,9 @@ from sim.compare import CompareError, compare, resolve_policies
 from sim.compare.api import check_arguments
 from sim.compare.tasks import load_cached
 from sim.core.errors import RunError
+from sim.execution.kpis import KEY_KPIS
+from sim.execution.output_folder import OutputFolderError, default_target, staged_output
 from sim.reports.errors import ReportError
-from sim.run.kpis import KEY_KPIS
-from sim.run.output_folder import OutputFolderError, default_target, staged_output
 from sim.scenario import ScenarioError
 from sim.workflows import write_comparison_folder
 

@@ -1,7 +1,7 @@
 """The last line of defence of the ``bloodflow`` command: signals, user errors, internal errors.
 
 - SIGTERM and SIGHUP raise :class:`Stopped`, so every ``finally`` runs and staging folders are
-  removed (``sim.run.output_folder``); the command exits with 128 + the signal number.
+  removed (``sim.execution.output_folder``); the command exits with 128 + the signal number.
 - An expected error that a command did not catch itself still becomes one clear line (exit 2).
 - Anything else is a bug: one line says so and names a log file with the traceback (exit 70).
 """
@@ -25,9 +25,9 @@ from optimizer.network.osm import RoadGraphError
 from sim.cli.console import err, fail
 from sim.compare.errors import CompareError
 from sim.core.errors import RunError
+from sim.execution.output_folder import OutputFolderError
 from sim.maps.errors import MapError
 from sim.reports.errors import ReportError
-from sim.run.output_folder import OutputFolderError
 from sim.scenario import ScenarioError
 
 P = ParamSpec("P")

@@ -14,8 +14,8 @@ from rich.table import Table
 
 from sim.cli.console import err, fail, out
 from sim.core.errors import RunError
-from sim.run.output_folder import OutputFolderError, check_target, default_target
-from sim.run.runner import DayCallback
+from sim.execution.output_folder import OutputFolderError, check_target, default_target
+from sim.execution.runner import DayCallback
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
 from sim.workflows import run

@@ -22,6 +22,6 @@ def validate_command(
         except ScenarioError as exc:
             failed.extend(p.line(str(file)) for p in exc.problems)
             continue
-        out.print(f"{file}: ok", markup=False, highlight=False)
+        out.print(f"{file}: ok", markup=False, highlight=False, soft_wrap=True)
     if failed:
         fail(failed)

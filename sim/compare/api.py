@@ -63,7 +63,7 @@ def compare(
         Bad ``reps``, ``seed``, ``days`` or ``workers``, both ``workers`` and ``scheduler``, or
         an unreachable scheduler.
     ScenarioError, RunError
-        As :func:`sim.run.runner.run`.
+        As :func:`sim.execution.runner.run`.
     """
     specs = resolve_policies(policies)
     check_arguments(reps, seed, days, workers, scheduler)

@@ -43,7 +43,7 @@ class PolicySpec:
         return cls(label, tuple(overrides.items()))
 
     def as_dict(self) -> dict[str, str]:
-        """The overrides as ``{role: name}``, the form :func:`sim.run.runner.run` takes."""
+        """The overrides as ``{role: name}``, the form :func:`sim.execution.runner.run` takes."""
         return dict(self.overrides)
 
 

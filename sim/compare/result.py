@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.run.output_folder import staged_output
+from sim.execution.output_folder import staged_output
 
 TABLES = ("replications", "summary", "paired")
 
@@ -42,7 +42,7 @@ class Comparison:
         """Write ``replications.csv``, ``summary.csv`` and ``paired.csv`` as the folder ``out_dir``.
 
         The folder appears complete or not at all; it must be new, empty, or (with
-        ``overwrite``) an earlier bloodflow comparison (:mod:`sim.run.output_folder`).
+        ``overwrite``) an earlier bloodflow comparison (:mod:`sim.execution.output_folder`).
         """
         out = Path(out_dir)
         with staged_output(out, "compare", overwrite=overwrite) as staging:

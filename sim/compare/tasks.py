@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sim.compare.errors import CompareError
 from sim.compare.flatten import flatten_kpis
-from sim.run.runner import run
+from sim.execution.runner import run
 from sim.scenario import LoadedScenario, ScenarioError, load_scenario
 
 

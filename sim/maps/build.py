@@ -8,14 +8,14 @@ from pathlib import Path
 
 import folium
 
+from sim.execution import output_page as page_file
 from sim.maps import frames, layers, safe
 from sim.maps.errors import MapError
 from sim.maps.offline import inline_assets
 from sim.maps.run_folder import RunFolder, check_complete, read_run
-from sim.run import output_page as page_file
 
 COUNTS_ID = "bloodflow-map-counts"
-KIND = "map"  # in the page's generator tag (sim.run.output_page)
+KIND = "map"  # in the page's generator tag (sim.execution.output_page)
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def write_map(
 ) -> Path:
     """Write the map of a run folder as one HTML file that renders with no network.
 
-    The file is written whole or not at all (:mod:`sim.run.output_page`). An existing file is
+    The file is written whole or not at all (:mod:`sim.execution.output_page`). An existing file is
     replaced only if it is an earlier bloodflow map and either it is ``run_dir/map.html`` or
     ``overwrite`` is set; any other existing file is refused.
 

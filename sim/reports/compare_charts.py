@@ -10,10 +10,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.execution.kpis import KEY_KPIS
 from sim.reports import frames
 from sim.reports.labels import PRODUCT_NAMES, difference_unit, kpi
 from sim.reports.svg import colour, day_axis, plain_numbers, render_svg
-from sim.run.kpis import KEY_KPIS
 
 LEAD_COLUMNS = tuple(f"emergency_lead_time_min.{q}" for q in ("p50", "p90", "p99"))
 

@@ -10,12 +10,12 @@ import pandas as pd
 
 from sim.compare import Comparison
 from sim.compare.result import TABLES
+from sim.execution import output_page as page_file
+from sim.execution.kpis import KEY_KPIS
 from sim.reports import compare_charts, frames, html
 from sim.reports.errors import ReportError
 from sim.reports.labels import KPIS, Kpi, difference_unit, kpi
 from sim.reports.maps import map_figure
-from sim.run import output_page as page_file
-from sim.run.kpis import KEY_KPIS
 
 PAIRED_NOTE = (
     "Each policy minus the baseline, paired by replication (same seed, so the same demand, "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from sim.run.output_page import generator_tag
+from sim.execution.output_page import generator_tag
 
-KIND = "report"  # in the page's generator tag (sim.run.output_page)
+KIND = "report"  # in the page's generator tag (sim.execution.output_page)
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto;

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from sim.compare.flatten import flatten_kpis
+from sim.execution import output_page as page_file
 from sim.reports import frames, html, run_charts
 from sim.reports.calibration_section import calibration_section
 from sim.reports.errors import ReportError
 from sim.reports.labels import KPIS
-from sim.run import output_page as page_file
 
 TABLES = ("orders", "stockouts", "stock")
 WARMUP_NOTE = "Flow KPIs exclude the scenario's warm-up days."

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.compare import Comparison, PolicySpec, compare, resolve_policies
+from sim.execution.output_folder import staged_output
 from sim.reports.compare_report import write_compare_report
 from sim.reports.errors import ReportError
 from sim.reports.maps import map_page
-from sim.run.output_folder import staged_output
 from sim.workflows.run import run
 
 UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -60,7 +60,7 @@ def compare_report_with_maps(
 
     ``out`` receives the comparison CSVs, ``runs/<policy>/`` (a run folder and ``map.html`` per
     policy, on replication 0's seed) and ``report.html`` with the maps side by side, all at
-    once: the folder appears complete or not at all (:mod:`sim.run.output_folder`).
+    once: the folder appears complete or not at all (:mod:`sim.execution.output_folder`).
 
     Parameters
     ----------
@@ -115,7 +115,7 @@ def write_comparison_folder(
 ) -> Path:
     """Write CSVs, a mapped run of replication 0 per policy and ``report.html`` into ``folder``.
 
-    ``folder`` is an empty staging folder (see :func:`sim.run.output_folder.staged_output`).
+    ``folder`` is an empty staging folder (see :func:`sim.execution.output_folder.staged_output`).
     """
     comparison.write_tables(folder)
     runs = folder / "runs"

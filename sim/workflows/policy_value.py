@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sim.compare.flatten import flatten_kpis
-from sim.run.kpis import KEY_KPIS
-from sim.run.runner import DayCallback, run
+from sim.execution.kpis import KEY_KPIS
+from sim.execution.runner import DayCallback, run
 from sim.scenario import LoadedScenario
 
 PLAIN_POLICIES = {"dispatch": "ground_only", "routing": "direct", "rebalancing": "none"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.execution import runner
+from sim.execution.runner import RunResult
 from sim.maps import write_map
 from sim.reports import write_run_report
-from sim.run import runner
-from sim.run.runner import RunResult
 from sim.scenario import LoadedScenario
 from sim.scenario.model import Outputs
 
@@ -32,8 +32,9 @@ def run(
 ) -> RunResult:
     """Simulate a scenario; with ``out``, write its run folder with the map and the report.
 
-    The arguments are those of :func:`sim.run.runner.run`; ``map.html`` and ``report.html`` are
-    written into the staging folder, so the run folder still appears complete or not at all.
+    The arguments are those of :func:`sim.execution.runner.run`; ``map.html`` and
+    ``report.html`` are written into the staging folder, so the run folder still appears
+    complete or not at all.
     """
     return runner.run(
         scenario, seed=seed, days=days, policies=policies, out=out, on_day=on_day,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.run.output_folder import MARKER, OutputFolderError, check_target, staged_output
+from sim.execution.output_folder import MARKER, OutputFolderError, check_target, staged_output
 
 runner = CliRunner()
 

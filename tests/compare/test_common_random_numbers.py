@@ -9,7 +9,7 @@ import pytest
 
 from sim.compare import Comparison, compare, replication_seeds
 from sim.compare.flatten import flatten_kpis
-from sim.run.runner import run
+from sim.execution.runner import run
 from tests.compare.conftest import DAYS, POLICIES, REPS
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.compare.result import Comparison
-from sim.run.output_folder import OutputFolderError
+from sim.execution.output_folder import OutputFolderError
 
 
 def test_writes_three_csvs(serial: Comparison, tmp_path: Path):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sim.execution import output_page as pf
 from sim.maps.build import write_map
 from sim.maps.errors import MapError
-from sim.run import output_page as pf
 from tests.maps.conftest import embedded_counts
 from tests.maps.test_map_errors import assert_one_line, invoke
 

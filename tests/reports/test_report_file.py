@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from sim.execution import output_page as page_file
 from sim.reports import ReportError, write_compare_report, write_run_report
-from sim.run import output_page as page_file
 
 USER_TEXT = "<html><head></head><body>my notes</body></html>"
 NOT_A_REPORT = "exists and is not a bloodflow report; choose a new path"

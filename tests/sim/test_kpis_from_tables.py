@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 
-from sim.run.kpis import compute_kpis
-from sim.run.output import TABLES, write_run
-from sim.run.runner import run
+from sim.execution.kpis import compute_kpis
+from sim.execution.output import TABLES, write_run
+from sim.execution.runner import run
 from sim.scenario import load_scenario
 
 

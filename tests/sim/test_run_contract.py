@@ -9,7 +9,7 @@ import pytest
 
 from sim import run
 from sim.core.errors import RunError
-from sim.run.output_folder import OutputFolderError
+from sim.execution.output_folder import OutputFolderError
 
 FILES = {
     ".bloodflow-output.json",
@@ -81,7 +81,8 @@ def test_interrupted_write_leaves_no_run_folder(tiny_scenario, tmp_path, monkeyp
     out = tmp_path / "run"
 
     monkeypatch.setattr(
-        "sim.run.output.json.dumps", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
+        "sim.execution.output.json.dumps",
+        lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()),
     )
     with pytest.raises(KeyboardInterrupt):
         run(tiny_scenario(days=2), out=out)

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.run.service_kpis import (
+from sim.execution.service_kpis import (
     emergency,
     fill_rates,
     fill_rates_by_priority,

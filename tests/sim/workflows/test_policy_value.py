@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from sim.run.kpis import KEY_KPIS
-from sim.run.runner import run
+from sim.execution.kpis import KEY_KPIS
+from sim.execution.runner import run
 from sim.scenario import load_scenario
 from sim.workflows.policy_value import PLAIN_POLICIES, plain_differs, policy_value
 

@@ -21,7 +21,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from sim.run.output_folder import tool_version
+from sim.execution.output_folder import tool_version
 
 HEAD_BYTES = 4096  # the generator tag is looked for in the first bytes only
 GENERATOR = re.compile(r'<meta name="generator" content="bloodflow (?P<kind>[a-z]+)[ "]')

@@ -14,11 +14,11 @@ from optimizer.network.osm import RoadGraphError
 from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.core.errors import RunError
+from sim.execution.kpis import RunFacts, compute_kpis
+from sim.execution.output import write_run_files
+from sim.execution.output_folder import staged_output, tool_version
 from sim.policies import ROLES, known_policies
 from sim.processes.blood_station import make_components
-from sim.run.kpis import RunFacts, compute_kpis
-from sim.run.output import write_run_files
-from sim.run.output_folder import staged_output, tool_version
 from sim.scenario import LoadedScenario, load_scenario
 from sim.scenario.checks import road_graph_path
 from sim.state.world import World

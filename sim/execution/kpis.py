@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim.core.calendar import Calendar
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Product
-from sim.run.service_kpis import (
+from sim.execution.service_kpis import (
     emergency,
     fill_rates,
     fill_rates_by_priority,
@@ -199,7 +199,7 @@ def _units(frame: pd.DataFrame) -> dict:
 
 def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
     """Fill rates on time, late and not met per product and priority, shortfalls, emergency
-    lead time (definitions in :mod:`sim.run.service_kpis`)."""
+    lead time (definitions in :mod:`sim.execution.service_kpis`)."""
     day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
     short, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]

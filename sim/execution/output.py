@@ -1,11 +1,11 @@
-"""Write a run folder completely or not at all (see :mod:`sim.run.output_folder`)."""
+"""Write a run folder completely or not at all (see :mod:`sim.execution.output_folder`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from sim.run.output_folder import staged_output
+from sim.execution.output_folder import staged_output
 
 TABLES = ("ledger", "orders", "legs", "stockouts", "stock")
 
@@ -14,7 +14,7 @@ def write_run(out: Path, result: object, *, overwrite: bool = False) -> None:
     """Write the tables and ``kpis.json`` of ``result`` as the run folder ``out``.
 
     ``out`` must be new, an empty folder, or (with ``overwrite``) an earlier run folder; see
-    :func:`sim.run.output_folder.staged_output` for the rules and the atomic swap.
+    :func:`sim.execution.output_folder.staged_output` for the rules and the atomic swap.
     """
     with staged_output(out, "run", overwrite=overwrite) as staging:
         write_run_files(staging, result)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sim.calibration import donors, release, service, supply, transport
 from sim.calibration.measured import Measured
+from sim.calibration.origin import collecting_station
 from sim.calibration.run_folder import RunData
 
 
@@ -38,6 +39,13 @@ def _province_ratio(run: RunData, product: str) -> Measured:
     return supply.ratio(made, used, f"{product} transfused")
 
 
+def _station_release(run: RunData) -> Measured:
+    station = collecting_station(run.ledger, run.legs, run.stations)
+    lags = release.release_lags(run.ledger, run.since, run.end)
+    by_donation = release.donation_station(run.ledger, station)
+    return release.station_month_p95(lags, by_donation, run.start)
+
+
 def _lead(percentile: float) -> Callable[[RunData], Measured]:
     return lambda run: service.emergency_lead_time(run.orders, run.since, percentile)
 
@@ -53,11 +61,12 @@ _ALL = (
             lambda run: supply.extreme_ratio(_station_ratios(run), lowest=False)),
     Measure("station_days_below_rbc_safety", "days", True,
             lambda run: supply.mean_days_below_safety(run.kpis, list(run.stations), "RBC")),
+    Measure("station_days_below_rbc_safety_worst", "days", True,
+            lambda run: supply.worst_station_days_below_safety(run.kpis)),
     Measure("release_p95_worst_month", "h", False,
             lambda run: release.worst_month_p95(
                 release.release_lags(run.ledger, run.since, run.end), run.start)),
-    Measure("release_p95_worst_station_month", "h", False,
-            lambda run: release.station_month_p95()),
+    Measure("release_p95_worst_station_month", "h", False, _station_release),
     Measure("rbc_emergency_urgent_on_time", "%", False,
             lambda run: service.emergency_urgent_on_time(run.kpis)),
     Measure("rbc_routine_within_day", "%", False,
@@ -65,6 +74,7 @@ _ALL = (
     Measure("plt_hospitals_supplied", "%", False,
             lambda run: service.platelet_hospitals_supplied(run.ledger, run.stockouts,
                                                             run.since)),
+    Measure("hla_same_day_share", "%", False, lambda run: service.hla_same_day(run.kpis)),
     Measure("emergency_lead_p50", "min", False, _lead(50)),
     Measure("emergency_lead_p90", "min", False, _lead(90)),
     Measure("drone_sorties", "sorties", True,

@@ -58,10 +58,31 @@ def worst_month_p95(lags: pd.DataFrame, start: dt.date) -> Measured:
     return Measured(float(p95[worst]), detail)
 
 
-def station_month_p95() -> Measured:
-    """Worst 95th percentile of collection → release time per station and month (h): the
-    ledger does not record which station collected a bag, so this is not measured."""
-    return not_measured(
-        "the ledger does not record the station that collected a bag (see the province-wide "
-        "worst month)"
-    )
+def station_month_p95(lags: pd.DataFrame, station: pd.Series | None, start: dt.date) -> Measured:
+    """The worst 95th percentile of collection → release time (h) over stations and calendar
+    months of collection.
+
+    ``station`` gives each donation's collecting station (index donation id, from
+    :func:`sim.calibration.origin.collecting_station`); None for an older run folder.
+    """
+    if station is None:
+        return not_measured(
+            "the run folder's ledger has no collection_site column (written by bloodflow "
+            "from issue 11 on); see the province-wide worst month"
+        )
+    if lags.empty:
+        return not_measured("no donation collected after the warm-up")
+    when = pd.Timestamp(start) + pd.to_timedelta(lags["collected_at"], unit="min")
+    keys = [station.reindex(lags.index).fillna("unknown"), when.dt.strftime("%Y-%m")]
+    p95 = lags["lag_h"].groupby(keys).quantile(0.95)
+    (site, month), worst = p95.idxmax(), float(p95.max())
+    per_station = p95.groupby(level=0).max().sort_values(ascending=False)
+    top = ", ".join(f"{s} {v:.0f} h" for s, v in per_station.head(4).items())
+    return Measured(worst, f"worst {site} in {month}; worst month per station: {top}, ...")
+
+
+def donation_station(ledger: pd.DataFrame, station: pd.Series | None) -> pd.Series | None:
+    """Collecting station per donation id (the station of its first bag), or None."""
+    if station is None:
+        return None
+    return station.groupby(ledger["donation_id"]).first()

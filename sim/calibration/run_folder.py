@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from sim.calibration.errors import CalibrationError
 from sim.core.domain import MINUTES_PER_DAY
@@ -21,6 +22,9 @@ COLUMNS = {
     "stockouts": ["time", "hospital_id", "product", "short_u", "outcome"],
     "stock": ["site_id", "kind"],
 }  # fmt: skip
+# Columns read when the folder has them (older run folders lack them: the measures that
+# need them say "not measured" instead of failing the whole folder).
+OPTIONAL = {"ledger": ["collection_site"], "legs": ["from_site"]}
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,11 @@ def _kpis(folder: Path) -> dict:
 
 
 def _table(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / f"{name}.parquet"
     try:
-        return pd.read_parquet(folder / f"{name}.parquet", columns=COLUMNS[name])
+        present = set(pq.read_schema(path).names)
+        extra = [c for c in OPTIONAL.get(name, []) if c in present]
+        return pd.read_parquet(path, columns=COLUMNS[name] + extra)
     except (OSError, ValueError, KeyError) as exc:  # pyarrow errors are ValueErrors/KeyErrors
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         expected = ", ".join(COLUMNS[name])

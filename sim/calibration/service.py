@@ -7,23 +7,36 @@ import pandas as pd
 
 from sim.calibration.measured import Measured, not_measured, share
 
+URGENT = ("emergency", "urgent")
+
 
 def emergency_lead_time(orders: pd.DataFrame, since: float, percentile: float) -> Measured:
     """The ``percentile`` of emergency lead times (min): arrival minus placing, over the
-    emergency orders placed at or after ``since`` that arrived.
+    emergency orders placed at or after ``since`` that arrived, weighted by the units ordered
+    (``quantity_u``; per order in run folders without it).
 
     Emergency orders are placed for emergency demand that the hospital's own shelf could not
-    meet, so this covers all emergency demand not met from the own shelf.
+    meet (and for rare and HLA-matched requests), so this covers all emergency demand not met
+    from the own shelf.
     """
     emergency = orders[(orders["priority"] == "emergency")]
     emergency = emergency[emergency["placed_at"] >= since]
     arrived = emergency[emergency["arrived_at"].notna()]
     if arrived.empty:
         return not_measured("no emergency order arrived after the warm-up")
-    lead = (arrived["arrived_at"] - arrived["placed_at"]).to_numpy()
+    lead = (arrived["arrived_at"] - arrived["placed_at"]).to_numpy(dtype=float)
+    units = arrived["quantity_u"] if "quantity_u" in arrived else pd.Series(1.0, arrived.index)
+    value = _weighted_percentile(lead, units.to_numpy(dtype=float), percentile)
     never = len(emergency) - len(arrived)
-    detail = f"{len(arrived):,} emergency orders" + (f"; {never:,} never arrived" if never else "")
-    return Measured(float(np.percentile(lead, percentile)), detail)
+    detail = f"{len(arrived):,} emergency orders, {units.sum():,.0f} U"
+    return Measured(value, detail + (f"; {never:,} never arrived" if never else ""))
+
+
+def _weighted_percentile(values: np.ndarray, weights: np.ndarray, percentile: float) -> float:
+    """Inverted-CDF percentile of ``values`` with ``weights`` (as if each were repeated)."""
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return float(values[order][np.searchsorted(cumulative, percentile / 100 - 1e-12)])
 
 
 def platelet_hospitals_supplied(
@@ -54,23 +67,44 @@ def platelet_hospitals_supplied(
 
 
 def emergency_urgent_on_time(kpis: dict) -> Measured:
-    """Red-cell emergency and urgent demand met on time (%): not in a run folder."""
-    return not_measured(
-        "the run folder does not split red-cell demand by priority (stockouts.parquet holds "
-        f"only demand the shelf could not meet); all priorities: {_fill(kpis)}"
-    )
+    """Red-cell emergency and urgent demand met on time (%), from ``kpis.json``
+    ``fill_rate_by_priority.RBC``; the two priorities weighed by their demand."""
+    cells = _rbc_cells(kpis)
+    if cells is None:
+        return not_measured("kpis.json has no fill_rate_by_priority.RBC (an older run folder)")
+    shares = [(cells[p]["on_time"], cells[p].get("demand_u", 1.0)) for p in URGENT]
+    if any(not isinstance(v, int | float) for v, _ in shares):
+        return not_measured("no red-cell emergency or urgent demand after the warm-up")
+    value = sum(v * w for v, w in shares) / sum(w for _, w in shares)
+    detail = ", ".join(f"{p} {100 * cells[p]['on_time']:.2f} %" for p in URGENT)
+    return Measured(100.0 * value, detail)
 
 
 def routine_within_day(kpis: dict) -> Measured:
-    """Routine red-cell demand met within its day (%): not in a run folder."""
-    return not_measured(
-        "routine demand met up to 24 h late counts as met in the run folder, and demand is "
-        f"not split by priority; all priorities: {_fill(kpis)}"
-    )
+    """Routine red-cell demand met within its day (%): on time plus met from the shelf after
+    waiting within its 24 h required-by time, from ``kpis.json`` ``fill_rate_by_priority``."""
+    cells = _rbc_cells(kpis)
+    if cells is None:
+        return not_measured("kpis.json has no fill_rate_by_priority.RBC (an older run folder)")
+    on_time, waited = cells["routine"]["on_time"], cells["routine"].get("waited")
+    if not isinstance(on_time, int | float) or not isinstance(waited, int | float):
+        return not_measured("no routine red-cell demand after the warm-up")
+    detail = f"on time {100 * on_time:.2f} %, after waiting {100 * waited:.2f} %"
+    return Measured(100.0 * (on_time + waited), detail)
 
 
-def _fill(kpis: dict) -> str:
-    rate = (kpis.get("fill_rate_by_product") or {}).get("RBC")
-    if not isinstance(rate, int | float):
-        return "kpis.json has no fill_rate_by_product.RBC"
-    return f"fill_rate_by_product.RBC {100 * rate:.2f} % (routine counted within 24 h)"
+def _rbc_cells(kpis: dict) -> dict | None:
+    cells = (kpis.get("fill_rate_by_priority") or {}).get("RBC")
+    if not isinstance(cells, dict) or any(p not in cells for p in (*URGENT, "routine")):
+        return None
+    return cells
+
+
+def hla_same_day(kpis: dict) -> Measured:
+    """HLA-matched platelet requests served on the day of the request (%), from
+    ``kpis.json`` ``hla``; not measured when the run had no HLA request."""
+    hla = kpis.get("hla") or {}
+    share, requests = hla.get("same_day_share"), hla.get("requests", 0)
+    if not isinstance(share, int | float):
+        return not_measured("no HLA-matched platelet request in the run (kpis.json hla)")
+    return Measured(100.0 * share, f"{requests:,} requests, {hla.get('unfilled', 0)} unfilled")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.calibration.measured import Measured, not_measured, share
+from sim.calibration.origin import collecting_station
 
 RED_CELLS = "RBC"
 
@@ -70,10 +71,16 @@ def station_collection(
 ) -> pd.Series:
     """Whole-blood red cells collected for each station at or after ``since`` (U).
 
-    The ledger does not record where a bag was collected, so the province's whole-blood red
-    cells are shared out by the donations (sample tubes) each station received on collection
-    legs; donation sizes follow one province-wide mix, so the shares hold in expectation.
+    Exact where the ledger records each bag's ``collection_site`` (:mod:`.origin`). Older run
+    folders lack it: the province's whole-blood red cells are then shared out by the
+    donations (sample tubes) each station received on collection legs.
     """
+    station = collecting_station(ledger, legs, tuple(stations))
+    if station is not None:
+        rows = _is(ledger["product"], RED_CELLS) & (ledger["donation_id"] >= 0)
+        rows &= ledger["collected_at"] >= since
+        made = ledger["size_u"][rows].astype(float).groupby(station[rows]).sum()
+        return made.reindex(stations, fill_value=0.0)
     pickups = legs[_is(legs["purpose"], "collection") & (legs["depart_at"] >= since)]
     donations = pickups.groupby(pickups["to_site"].astype(str))["samples"].sum()
     donations = donations.reindex(stations, fill_value=0).astype(float)
@@ -118,10 +125,23 @@ def mean_days_below_safety(kpis: dict, stations: list[str], product: str) -> Mea
     total = (kpis.get("station_days_below_safety") or {}).get(product)
     if not isinstance(total, int | float) or not stations:
         return not_measured(f"kpis.json has no station_days_below_safety.{product}")
-    detail = (f"{total:,.0f} station-days over {len(stations)} stations; per-station days "
-              "and the festival are not separated in the run folder")  # fmt: skip
+    detail = (f"{total:,.0f} station-days over {len(stations)} stations, festival included "
+              "(per station: station_days_below_rbc_safety)")  # fmt: skip
     return Measured(float(total) / len(stations), detail)
 
 
 def _is(column: pd.Series, value: str) -> pd.Series:
     return column == value
+
+
+def worst_station_days_below_safety(kpis: dict) -> Measured:
+    """Days with available red cells below the safety stock outside the Spring Festival, at
+    the worst station (days), from ``kpis.json`` ``station_days_below_rbc_safety``."""
+    by_station = (kpis.get("station_days_below_rbc_safety") or {}).get("outside_festival")
+    if not isinstance(by_station, dict) or not by_station:
+        return not_measured("kpis.json has no station_days_below_rbc_safety.outside_festival")
+    ranked = sorted(by_station.items(), key=lambda item: (-item[1], item[0]))
+    top = ", ".join(f"{s} {d}" for s, d in ranked[:4])
+    above = sum(1 for _, d in ranked if d > 0)
+    detail = f"{top}; {above} of {len(ranked)} stations below on some day"
+    return Measured(float(ranked[0][1]), detail)

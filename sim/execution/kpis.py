@@ -12,8 +12,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.core.calendar import Calendar
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Product
+from sim.execution.service_kpis import (
+    emergency,
+    fill_rates,
+    fill_rates_by_priority,
+    hla_requests,
+    shortfalls,
+)
 from sim.scenario import Scenario
+from sim.state.demand_outcomes import service_frame
 from sim.state.sites import STATION_KINDS
 from sim.state.world import World
 
@@ -24,7 +33,9 @@ PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
 # The KPIs a policy comparison summarises (flat names, as in ``sim.compare.flatten``): the
 # compare command's table and the comparison report's paired chart both use this list.
 KEY_KPIS = (
-    "fill_rate",
+    "fill_rate_on_time.RBC",
+    "fill_rate_on_time.PLT",
+    "fill_rate_late.RBC",
     "stockout_events",
     "emergency_lead_time_min.p50",
     "emergency_lead_time_min.p90",
@@ -51,6 +62,9 @@ class RunFacts:
         SimPy events scheduled.
     served_mean : dict
         Mean daily demand (U by product code) served by each station, by station id.
+    service : DataFrame
+        The hospitals' service table: demand per day, hospital, product and priority and
+        what became of it, U (:func:`sim.state.demand_outcomes.service_frame`).
     """
 
     demand_u: np.ndarray
@@ -59,6 +73,7 @@ class RunFacts:
     counters: dict[str, float]
     simpy_events: int
     served_mean: dict[str, np.ndarray]
+    service: pd.DataFrame
 
     @classmethod
     def of(cls, world: World) -> RunFacts:
@@ -70,6 +85,7 @@ class RunFacts:
             counters=dict(world.logs.counters),
             simpy_events=world.events_processed(),
             served_mean={world.site_id(s): m for s, m in world.served_mean.items()},
+            service=service_frame(world),
         )
 
 
@@ -91,12 +107,19 @@ def compute_kpis(
     disposed_late = ledger.disposed_at >= warm
     for state in TERMINAL:
         kpis[f"units_{state}"] = _units(ledger[(ledger.state == state) & disposed_late])
+    kpis["units_expired_in_testing"] = _units(
+        ledger[(ledger.state == "expired") & disposed_late & ledger.released_at.isna()]
+    )
     kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
     kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
     kpis.update(_service(facts, tables["stockouts"], orders, warm))
+    kpis["hla"] = hla_requests(orders[orders.placed_at >= warm])
     kpis["outdate_rate"] = _outdate_rate(kpis)
     kpis.update(_transport(tables["legs"], warm))
     kpis["station_days_below_safety"] = _station_alerts(facts, scenario, tables["stock"])
+    kpis["station_days_below_rbc_safety"] = _station_alerts_by_station(
+        facts, scenario, tables["stock"]
+    )
     kpis["donor_wait_min"] = _summary(facts.donor_waits_min, key="donors")
     kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
     kpis["optimizer"] = _optimizer(facts.counters, scenario.days)
@@ -108,25 +131,47 @@ def compute_kpis(
 
 def _station_alerts(facts: RunFacts, scenario: Scenario, stock: pd.DataFrame) -> dict:
     """Station-days (after warm-up) whose available stock covered less than the safety days."""
+    return {p.name: int(sum(_days_below(facts, scenario, stock, p).values())) for p in PRODUCTS}
+
+
+def _station_alerts_by_station(facts: RunFacts, scenario: Scenario, stock: pd.DataFrame) -> dict:
+    """Red-cell days below the safety stock per station (after warm-up), all days and outside
+    the Spring Festival (the supply season windows named ``spring_festival``)."""
+    festival = np.zeros(scenario.days + 1, dtype=bool)
+    calendar = Calendar(scenario.start, scenario.days)
+    for window in scenario.supply.seasons:
+        if window.name == "spring_festival":
+            festival |= calendar.window_mask(window.start, window.end)
+    return {
+        "all_days": _days_below(facts, scenario, stock, Product.RBC),
+        "outside_festival": _days_below(facts, scenario, stock, Product.RBC, skip=festival),
+    }
+
+
+def _days_below(
+    facts: RunFacts,
+    scenario: Scenario,
+    stock: pd.DataFrame,
+    product: Product,
+    skip: np.ndarray | None = None,
+) -> dict[str, int]:
+    """Days per station with available ``product`` below ``safety_days`` x mean daily demand
+    served (after warm-up, leaving out the days ``skip`` marks)."""
     warm_day = scenario.warmup_days
+    safety = getattr(scenario.inventory.station.safety_days, product.name)
+    rows = stock[
+        (stock["product"] == product.name)
+        & (stock.kind.isin(STATION_KINDS))
+        & (stock.day >= warm_day)
+    ]
+    on_hand = rows.pivot_table(
+        index="day", columns="site_id", values="units", aggfunc="sum", observed=True
+    )
+    days = [d for d in range(warm_day, scenario.days + 1) if skip is None or not skip[d]]
     out = {}
-    for product in PRODUCTS:
-        served = {s: mean[product] for s, mean in facts.served_mean.items()}
-        safety = getattr(scenario.inventory.station.safety_days, product.name)
-        rows = stock[
-            (stock["product"] == product.name)
-            & (stock.kind.isin(STATION_KINDS))
-            & (stock.day >= warm_day)
-        ]
-        on_hand = rows.pivot_table(
-            index="day", columns="site_id", values="units", aggfunc="sum", observed=True
-        )
-        days = range(warm_day, scenario.days + 1)
-        count = 0
-        for s, mean in served.items():
-            level = on_hand.get(s, pd.Series(dtype=float)).reindex(days).fillna(0.0)
-            count += int((level < safety * mean).sum()) if mean > 0 else 0
-        out[product.name] = count
+    for s, mean in sorted(facts.served_mean.items()):
+        level = on_hand.get(s, pd.Series(dtype=float)).reindex(days).fillna(0.0)
+        out[s] = int((level < safety * mean[product]).sum()) if mean[product] > 0 else 0
     return out
 
 
@@ -153,28 +198,22 @@ def _units(frame: pd.DataFrame) -> dict:
 
 
 def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, warm: float) -> dict:
+    """Fill rates on time, late and not met per product and priority, shortfalls, emergency
+    lead time (definitions in :mod:`sim.execution.service_kpis`)."""
     day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
-    late = stockouts[stockouts.time >= warm]
-    emergency = orders[(orders.priority == "emergency") & (orders.placed_at >= warm)]
-    lead = (emergency.arrived_at - emergency.placed_at).dropna().to_numpy()
-    on_time = (emergency.arrived_at <= emergency.required_by).sum()
+    short, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
+    service = facts.service[facts.service.day >= day0]
+    rates = fill_rates(service)
     return {
-        "fill_rate": _ratio(met.sum(), demand.sum()),
+        "fill_rate": rates["fill_rate_on_time"]["RBC"],
+        **rates,
+        "fill_rate_by_priority": fill_rates_by_priority(service),
         "fill_rate_by_product": {p.name: _ratio(met[p], demand[p]) for p in PRODUCTS},
         "units_demanded": {p.name: round(float(demand[p]), 1) for p in PRODUCTS},
-        "stockout_events": int(len(late)),
-        "stockout_events_by_product": late.groupby("product").size().astype(int).to_dict(),
-        "units_short_at_hospital": round(float(late.short_u.sum()), 1),
-        "emergency_orders": int(len(emergency)),
-        "emergency_orders_unfilled": int((emergency.status == "unfilled").sum()),
-        "emergency_on_time_share": _ratio(on_time, len(emergency)),
-        "emergency_lead_time_min": _summary(lead, key="orders"),
-        "orders_by_priority": orders[orders.placed_at >= warm]
-        .groupby("priority")
-        .size()
-        .astype(int)
-        .to_dict(),
+        **shortfalls(short),
+        **emergency(placed),
+        "orders_by_priority": placed.groupby("priority").size().astype(int).to_dict(),
     }
 
 

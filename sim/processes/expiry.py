@@ -1,4 +1,5 @@
-"""Outdating: every midnight, units past their expiry leave every shelf."""
+"""Outdating: every midnight, units past their expiry leave every shelf, and units still in
+testing whose expiry has passed are swept from the lab queue (they are never released)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from sim.state.world import World
 def expiry_sweeps(world: World) -> Generator:
     """SimPy process: daily sweep; each expired unit is disposed at its own expiry time.
 
-    After the sweep the day's closing stock is recorded (``stock.parquet``).
+    Units still in testing (or quarantine) past their expiry are disposed too, so they are
+    counted as expired, not as stock at the end. After the sweep the day's closing stock is
+    recorded (``stock.parquet``).
     """
     env, ledger = world.env, world.ledger
     snapshot_stock(world, 0)
@@ -24,7 +27,23 @@ def expiry_sweeps(world: World) -> Generator:
             ids = stock.expire(env.now)
             if len(ids):
                 ledger.dispose(ids, UnitState.EXPIRED, ledger.expires_at[ids])
+        sweep_testing(world, env.now)
         snapshot_stock(world, day)
+
+
+def sweep_testing(world: World, now: float) -> np.ndarray:
+    """Dispose of units in testing or quarantine that expired by ``now`` (minutes), at their
+    own expiry time; returns their ids. The lab skips them when their results come in."""
+    ledger = world.ledger
+    waiting = (ledger.state == UnitState.IN_TESTING) | (ledger.state == UnitState.QUARANTINED)
+    ids = np.flatnonzero(waiting & (ledger.expires_at <= now))
+    if len(ids):
+        plt = ids[ledger.product[ids] == Product.PLT]  # no longer "in testing" at the station
+        np.subtract.at(
+            world.plt_testing, (ledger.site[plt], ledger.abo[plt] * 2 + ledger.rhd[plt]), 1
+        )
+        ledger.dispose(ids, UnitState.EXPIRED, ledger.expires_at[ids])
+    return ids
 
 
 def snapshot_stock(world: World, day: int) -> None:

@@ -21,11 +21,26 @@ from sim.core.domain import (
     Product,
     UnitState,
 )
+from sim.processes import hla
 from sim.processes.orders import close_order, fill_status, mark_arrived, mark_shipped, new_order
 from sim.scenario.events import HlaPlateletRequest, RareRequest
 from sim.scenario.rare import ANTIGENS
 from sim.state.world import World
 from sim.transport.multimodal import follow_route
+
+# Bit 15 of a unit's antigen mask: the donation was typed for the extended antigens (bits
+# 0-6 then say which it lacks); 0 means untyped (unknown until screened).
+TYPED = 1 << 15
+# Share of donations typed for C, c, E, e, Jka, Jkb and K (assumed): Chinese blood services
+# type every donation for ABO and RhD only; extended typing is kept for registry and repeat
+# donors (a rare-blood registry, seeds.md). The Wuhan centre had to screen 120 group-B units
+# to find 1 for an anti-Ce + anti-Jkb patient (seeds.md), so the stock it held was untyped.
+TYPED_SHARE = 0.05
+# Serological screening of untyped units for a rare request (assumed): segments pulled and
+# tested by gel card in batches of 24 units an hour (incubation + centrifugation ~25 min,
+# reading and repeat handling), so Wuhan's 120 units take 5 hours.
+SCREEN_BATCH_UNITS = 24
+SCREEN_BATCH_MIN = 60.0
 
 
 def antigen_bits(names: list[str]) -> int:
@@ -36,14 +51,27 @@ def antigen_bits(names: list[str]) -> int:
 def draw_antigens(
     world: World, rng: np.random.Generator, n: int, *, rare: bool = False
 ) -> np.ndarray:
-    """Antigen-negative masks of ``n`` donors (``rare``: the frozen bank's selected donors,
-    negative for each antigen with at least even odds)."""
+    """Antigen masks of ``n`` donors: only a share of donations is typed (``TYPED``
+    flag set); the others carry 0, unknown until screened. ``rare``: the frozen bank's
+    selected donors, all typed and negative for each antigen with at least even odds."""
     shares = world.scenario.rare_blood.antigen_negative_share
     p = np.array([shares.get(a, 0.0) for a in ANTIGENS])
     if rare:
         p = np.maximum(p, 0.5)
     flags = rng.random((n, len(ANTIGENS))) < p
-    return (flags * (1 << np.arange(len(ANTIGENS)))).sum(axis=1).astype(np.uint16)
+    # typing drawn from its own stream (one per batch, keyed by the next donation id), so the
+    # callers' streams (donors, components) stay as they were
+    typing = world.streams.get("antigen_typing", world.next_donation_id)
+    typed = np.ones(n, bool) if rare else typing.random(n) < TYPED_SHARE
+    masks = (flags * (1 << np.arange(len(ANTIGENS)))).sum(axis=1) | TYPED
+    return np.where(typed, masks, 0).astype(np.uint16)
+
+
+def match_chance(world: World, mask: int) -> float:
+    """Chance that an untyped unit is negative for every antigen in ``mask`` (0..1)."""
+    shares = world.scenario.rare_blood.antigen_negative_share
+    bits = [a for i, a in enumerate(ANTIGENS) if mask >> i & 1]
+    return float(np.prod([shares.get(a, 0.0) for a in bits]))
 
 
 def stock_frozen_bank(world: World) -> None:
@@ -75,52 +103,122 @@ def start_requests(world: World) -> None:
     """Start the processes of rare and HLA-matched requests in the scenario."""
     for number, event in enumerate(world.scenario.events):
         if isinstance(event, RareRequest):
-            world.env.process(_rare(world, event))
+            world.env.process(_rare(world, event, number))
         elif isinstance(event, HlaPlateletRequest):
             world.env.process(_hla(world, event, number))
 
 
-def _rare(world: World, event: RareRequest) -> Generator:
+def _rare(world: World, event: RareRequest, number: int) -> Generator:
     yield world.env.timeout(max(0.0, world.calendar.minutes(event.start) - world.env.now))
     hospital = world.sites.position(event.hospital_id)
     abo, rhd = ABO[event.abo], int(event.rhd == "+")
     label = f"{event.abo}{event.rhd} {''.join(a + '-' for a in event.antigens_negative)}"
     order = _order(world, event, hospital, "RBC", label, event.units)
-    ids, source, thaw = _find_rare(
-        world, hospital, abo, rhd, antigen_bits(event.antigens_negative), event.units
-    )
+    mask = antigen_bits(event.antigens_negative)
+    group = (hospital, abo, rhd, mask, event.units)
+    rng = world.streams.get("rare_screening", number)
+    frozen = world.ledger.size_u[_frozen_candidates(world, abo, rhd, mask)].sum()
+    # screening races the thaw of frozen units: it is stopped once the thaw would be faster
+    budget = world.scenario.rare_blood.thaw_min if frozen >= event.units else np.inf
+    ids, source, screen_min = _screen(world, rng, *group, budget)
+    yield world.env.timeout(screen_min)
+    if not len(ids):
+        ids, source = _frozen(world, *group)
+        if len(ids):
+            yield from _thaw(world, ids)
     if not len(ids):
         world.logs.count("rare_requests_unfilled")
         _finish(world, order, 0.0)
         return
-    if thaw:
-        yield from _thaw(world, ids)
     yield from _deliver_fastest(world, ids, source, hospital, order)
 
 
-def _find_rare(world: World, hospital: int, abo: int, rhd: int, mask: int, units: int):
-    """Matching units anywhere in the network, nearest first; else the frozen bank."""
-    ledger, now = world.ledger, world.now
-    for product, thaw in ((Product.RBC, False), (Product.FRBC, True)):
-        ok = (
-            (ledger.state == UnitState.AVAILABLE)
-            & (ledger.product == product)
-            & ((ledger.antigens & mask) == mask)
-            & (ledger.expires_at > now)
-        )
-        ok &= compatible_mask("red_cell", ledger.abo, ledger.rhd, abo, rhd)
-        candidates = np.flatnonzero(ok)
-        if not len(candidates):
-            continue
-        sites = np.unique(ledger.site[candidates])
-        best = min(sites, key=lambda s: world.oracle.fastest(int(s), hospital, now).arrival_min)
-        here = candidates[ledger.site[candidates] == best]
-        here = here[np.argsort(ledger.expires_at[here], kind="stable")]
-        here = here[np.cumsum(ledger.size_u[here]) - ledger.size_u[here] < units]  # whole bags
-        world.stock[int(best)].take_ids(here)
-        world.logs.count("rare_units_found_" + product.name, len(here))
-        return here, int(best), thaw
-    return np.empty(0, np.int64), -1, False
+def _frozen(
+    world: World, hospital: int, abo: int, rhd: int, mask: int, units: int
+) -> tuple[np.ndarray, int]:
+    """Matching frozen units (all typed) from the bank nearest the hospital."""
+    candidates = _frozen_candidates(world, abo, rhd, mask)
+    return _take_nearest(world, hospital, candidates, units, "rare_units_found_FRBC")
+
+
+def _frozen_candidates(world: World, abo: int, rhd: int, mask: int) -> np.ndarray:
+    ok = _compatible(world, abo, rhd, Product.FRBC) & ((world.ledger.antigens & mask) == mask)
+    return np.flatnonzero(ok)
+
+
+def _screen(
+    world: World,
+    rng: np.random.Generator,
+    hospital: int,
+    abo: int,
+    rhd: int,
+    mask: int,
+    units: int,
+    budget_min: float = np.inf,
+) -> tuple[np.ndarray, int, float]:
+    """Red cells for a rare request from the nearest site that can give ``units``: typed
+    matching units first, then untyped compatible units screened one by one (FEFO) until
+    enough match. Returns the units (taken off the shelf), their site and the screening time
+    (min) of every unit screened on the way; nothing (and no time) if that time would pass
+    ``budget_min``."""
+    ledger = world.ledger
+    ok = _compatible(world, abo, rhd, Product.RBC)
+    typed = (ledger.antigens & (mask | TYPED)) == (mask | TYPED)
+    candidates = np.flatnonzero(ok & (typed | (ledger.antigens == 0)))
+    chance, screened = match_chance(world, mask), 0
+    for site in _nearest_sites(world, hospital, candidates):
+        here = candidates[ledger.site[candidates] == site]
+        known = typed[here]
+        here = here[np.lexsort((ledger.expires_at[here], ~known))]  # typed first, then FEFO
+        match = ledger.antigens[here] != 0
+        match |= rng.random(len(here)) < chance
+        enough = np.cumsum(ledger.size_u[here] * match) >= units
+        stop = int(np.argmax(enough)) + 1 if enough.any() else len(here)
+        screened += int((ledger.antigens[here[:stop]] == 0).sum())
+        if _screen_min(screened) > budget_min:
+            break  # the frozen units will be ready sooner
+        if enough.any():
+            found = here[:stop][match[:stop]]
+            world.stock[int(site)].take_ids(found)
+            screened_now = found[ledger.antigens[found] == 0]
+            world.ledger.set_antigens(screened_now, mask | TYPED)  # what screening showed
+            world.logs.count("rare_units_screened", screened)
+            world.logs.count("rare_units_found_RBC", len(found))
+            return found, int(site), _screen_min(screened)
+    world.logs.count("rare_units_screened", screened)
+    return np.empty(0, np.int64), -1, 0.0
+
+
+def _screen_min(screened: int) -> float:
+    return float(np.ceil(screened / SCREEN_BATCH_UNITS) * SCREEN_BATCH_MIN)
+
+
+def _compatible(world: World, abo: int, rhd: int, product: Product) -> np.ndarray:
+    ledger = world.ledger
+    ok = (ledger.state == UnitState.AVAILABLE) & (ledger.product == product)
+    ok &= ledger.expires_at > world.now
+    return ok & compatible_mask("red_cell", ledger.abo, ledger.rhd, abo, rhd)
+
+
+def _nearest_sites(world: World, hospital: int, candidates: np.ndarray) -> list[int]:
+    now = world.now
+    sites = np.unique(world.ledger.site[candidates]).tolist()
+    return sorted(sites, key=lambda s: world.oracle.fastest(int(s), hospital, now).arrival_min)
+
+
+def _take_nearest(
+    world: World, hospital: int, candidates: np.ndarray, units: float, counter: str
+) -> tuple[np.ndarray, int]:
+    if not len(candidates):
+        return np.empty(0, np.int64), -1
+    ledger = world.ledger
+    best = _nearest_sites(world, hospital, candidates)[0]
+    here = candidates[ledger.site[candidates] == best]
+    here = here[np.argsort(ledger.expires_at[here], kind="stable")]
+    here = here[np.cumsum(ledger.size_u[here]) - ledger.size_u[here] < units]  # whole bags
+    world.stock[int(best)].take_ids(here)
+    world.logs.count(counter, len(here))
+    return here, int(best)
 
 
 def _thaw(world: World, ids: np.ndarray) -> Generator:
@@ -131,22 +229,69 @@ def _thaw(world: World, ids: np.ndarray) -> Generator:
 
 
 def _hla(world: World, event: HlaPlateletRequest, number: int) -> Generator:
+    """Recall matched donors from the gene bank until a donation passes testing, then
+    deliver; the wait emerges from donor availability and testing (:mod:`sim.processes.hla`)."""
     yield world.env.timeout(max(0.0, world.calendar.minutes(event.start) - world.env.now))
     hospital = world.sites.position(event.hospital_id)
-    spec, rng = world.scenario.rare_blood, world.streams.get("hla", number)
+    rng = world.streams.get("hla", number)
     centers = world.sites.of_kind("blood_center")
     center = int(centers[0]) if len(centers) else int(world.sites.stations[0])
     order = _order(world, event, hospital, "PLT", f"{event.abo}{event.rhd} HLA", event.doses)
-    same_day = rng.random() < spec.hla_same_day_share
-    wait_h = spec.hla_same_day_h if same_day else spec.hla_later_days * 24.0
-    world.logs.count("hla_same_day" if same_day else "hla_later")
-    yield world.env.timeout(wait_h * MINUTES_PER_HOUR)
-    collected = np.full(event.doses, world.now - 4 * MINUTES_PER_HOUR)
-    ids = world.new_bags(
-        Product.PLT, ABO[event.abo], int(event.rhd == "+"), collected, center, UnitState.IN_TESTING
-    )
-    world.ledger.release(ids, world.now)
+    share = hla.match_share(rng)
+    ids = _matched_stock(world, rng, center, event, share)
+    if len(ids) >= event.doses:
+        yield from _deliver_fastest(world, ids, center, hospital, order)
+        return
+    matched = hla.matched_donors(rng, share)
+    while True:
+        opening = world.scenario.supply.apheresis.opening_hours
+        start = hla.donation_time(rng, world.now, matched, opening, world.horizon_min)
+        if start is None:
+            _finish(world, order, 0.0)
+            return
+        ids = yield from _recalled_donation(world, event, center, start, rng)
+        if len(ids):
+            break
     yield from _deliver_fastest(world, ids, center, hospital, order)
+
+
+def _matched_stock(
+    world: World, rng: np.random.Generator, center: int, event: HlaPlateletRequest, share: float
+) -> np.ndarray:
+    """Doses on the centre's shelf from donors matched to the patient (ABO/RhD-identical),
+    taken off the shelf when there are enough; else none."""
+    ledger = world.ledger
+    abo, rhd = ABO[event.abo], int(event.rhd == "+")
+    shelf = world.stock[center].ids(Product.PLT)
+    shelf = shelf[(ledger.abo[shelf] == abo) & (ledger.rhd[shelf] == rhd)]
+    shelf = shelf[ledger.expires_at[shelf] > world.now]
+    found = shelf[hla.matched_in_stock(rng, len(shelf), share)][: event.doses]
+    if len(found) < event.doses:
+        return np.empty(0, np.int64)
+    world.stock[center].take_ids(found)
+    return found
+
+
+def _recalled_donation(
+    world: World, event: HlaPlateletRequest, center: int, start: float, rng: np.random.Generator
+) -> Generator:
+    """Collect the doses at ``start`` (minutes) and test them like any donation; returns the
+    released ids, or none if the donation screened reactive (discarded)."""
+    spec = world.scenario.testing
+    yield world.env.timeout(start + hla.APHERESIS_MIN - world.now)
+    abo, rhd = ABO[event.abo], int(event.rhd == "+")
+    collected = np.full(event.doses, start)
+    ids = world.new_bags(Product.PLT, abo, rhd, collected, center, UnitState.IN_TESTING)
+    testing = hla.Testing(
+        MINUTES_PER_DAY / spec.shifts_per_day, spec.turnaround_h * MINUTES_PER_HOUR,
+        spec.discard_rate,
+    )  # fmt: skip
+    yield world.env.timeout(hla.release_time(world.now, testing) - world.now)
+    if rng.random() < testing.discard_rate:
+        world.ledger.dispose(ids, UnitState.DISCARDED, world.now)
+        return np.empty(0, np.int64)
+    world.ledger.release(ids, world.now)
+    return ids
 
 
 def _deliver_fastest(world: World, ids: np.ndarray, source: int, hospital: int, order: int):

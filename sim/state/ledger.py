@@ -22,6 +22,8 @@ site           int32    index into the run's site list; current or final locatio
                         destination while in transit
 disposed_at    float64  minutes; NaN until a terminal state
 order_id       int64    order the unit is assigned to, -1 if none
+collection_    int32    site index where the bag was created: the donation house for whole
+site                    blood, the station for apheresis platelets and opening stock
 =============  =======  ==============================================================
 """
 
@@ -49,6 +51,7 @@ COLUMNS: dict[str, np.dtype] = {
     "site": np.dtype(np.int32),
     "disposed_at": np.dtype(np.float64),
     "order_id": np.dtype(np.int64),
+    "collection_site": np.dtype(np.int32),
 }
 """Ledger columns and their dtypes."""
 
@@ -117,6 +120,7 @@ class Ledger:
     site = _Column()
     disposed_at = _Column()
     order_id = _Column()
+    collection_site = _Column()
 
     def __init__(self, capacity: int = 1024) -> None:
         self._n = 0
@@ -167,7 +171,7 @@ class Ledger:
         collected_at, expires_at : float or array
             Minutes since scenario start (``expires_at`` may be ``inf``, not NaN).
         site : int or array
-            Site index where the bag is.
+            Site index where the bag is; also kept as its ``collection_site``.
         state : int or array
             Initial :class:`~sim.core.domain.UnitState`; must not be terminal (use :meth:`dispose`).
         antigens : int or array
@@ -200,6 +204,7 @@ class Ledger:
         self._cols["released_at"][rows] = np.nan
         self._cols["disposed_at"][rows] = np.nan
         self._cols["order_id"][rows] = -1
+        self._cols["collection_site"][rows] = batch["site"]
         self._n += n
         self._views.clear()
         return np.arange(start, start + n, dtype=np.int64)
@@ -266,6 +271,10 @@ class Ledger:
         A :class:`~sim.state.stock.SiteStock` caches expiries: take the units out of it first.
         """
         self._cols["expires_at"][self._live_ids(ids, "set_expiry")] = expires_at
+
+    def set_antigens(self, ids: Any, antigens: Any) -> None:
+        """Record the antigen mask of live units found by screening (bit mask, uint16)."""
+        self._cols["antigens"][self._live_ids(ids, "set_antigens")] = antigens
 
     def assign_order(self, ids: Any, order_id: Any) -> None:
         """Record the order (id, or -1 for none) the units are assigned to."""
@@ -366,13 +375,15 @@ class Ledger:
         -------
         pandas.DataFrame
             Columns ``unit_id, donation_id, product, abo, rhd, group, size_u, antigens,
-            collected_at, released_at, expires_at, state, site_id, disposed_at, order_id``;
+            collected_at, released_at, expires_at, state, site_id, disposed_at, order_id,
+            collection_site``;
             ``product`` (e.g. ``"RBC"``), ``abo`` (``"O"``...) and ``state`` (lower-case
             name) are Categorical; ``rhd`` is ``"+"``/``"-"``; ``group`` e.g. ``"O+"``;
             times in minutes since scenario start; ``size_u`` in U (platelets: doses).
         """
         sites = np.asarray(list(site_ids), dtype=object)
-        if len(self) and (self.site.min() < 0 or self.site.max() >= len(sites)):
+        used = np.concatenate([self.site, self.collection_site])
+        if len(self) and (used.min() < 0 or used.max() >= len(sites)):
             raise LedgerError(f"site index outside the {len(sites)} site ids given")
         return pd.DataFrame(
             {
@@ -391,6 +402,7 @@ class Ledger:
                 "site_id": sites[self.site],
                 "disposed_at": self.disposed_at.copy(),
                 "order_id": self.order_id.copy(),
+                "collection_site": sites[self.collection_site],
             }
         )
 

@@ -9,6 +9,7 @@ import pytest
 
 from sim.calibration import donors, release, service, supply, transport
 from sim.calibration.measured import Measured
+from sim.calibration.origin import collecting_station
 from tests.calibration.tables import NAN, ledger, legs, orders, stockouts
 
 DAY = 1440.0
@@ -144,8 +145,37 @@ def test_worst_month_p95_takes_calendar_months_of_collection():
     assert release.worst_month_p95(lags.iloc[:0], start).value is None
 
 
-def test_station_month_release_is_not_measured_with_its_reason():
-    assert "does not record the station" in release.station_month_p95().detail
+def test_station_month_release_takes_the_worst_station_and_month():
+    start = dt.date(2025, 1, 30)  # day 2 is 1 February
+    lags = pd.DataFrame(
+        {"collected_at": [0.0, 60.0, 2 * DAY, 2 * DAY], "lag_h": [10.0, 70.0, 30.0, 20.0]},
+        index=[1, 2, 3, 4],
+    )
+    station = pd.Series({1: "bs_a", 2: "bs_b", 3: "bs_a", 4: "bs_b"})
+    result = release.station_month_p95(lags, station, start)
+    assert result.value == pytest.approx(70.0)  # bs_b alone in January
+    assert result.detail.startswith("worst bs_b in 2025-01")
+    assert "no collection_site" in release.station_month_p95(lags, None, start).detail
+
+
+def test_collecting_station_follows_the_house_collection_legs():
+    table = ledger(*[(i, "RBC", 1.0, 2 * DAY, NAN, "in_testing", "x", NAN) for i in range(4)])
+    table["collection_site"] = ["house_1", "house_2", "bs_b", "house_9"]
+    pickups = legs(("van", "collection", "bs_a", 2 * DAY, 1.0, 1),
+                   ("van", "collection", "bs_b", 2 * DAY, 1.0, 1))  # fmt: skip
+    pickups["from_site"] = ["house_1", "house_2"]
+    station = collecting_station(table, pickups, ("bs_a", "bs_b"))
+    assert station.tolist()[:3] == ["bs_a", "bs_b", "bs_b"] and pd.isna(station.iloc[3])
+    made = supply.station_collection(table, pickups, ["bs_a", "bs_b"], since=DAY)
+    assert made.to_dict() == {"bs_a": 1.0, "bs_b": 2.0}  # exact, not shared by samples
+    assert collecting_station(table.drop(columns="collection_site"), pickups, ()) is None
+
+
+def test_worst_station_days_below_safety_outside_the_festival():
+    kpis = {"station_days_below_rbc_safety": {"outside_festival": {"a": 3, "b": 9, "c": 0}}}
+    result = supply.worst_station_days_below_safety(kpis)
+    assert result.value == 9.0 and result.detail.startswith("b 9, a 3, c 0; 2 of 3")
+    assert supply.worst_station_days_below_safety({}).value is None
 
 
 def test_emergency_lead_time_percentiles_over_arrived_orders_after_warm_up():
@@ -159,7 +189,9 @@ def test_emergency_lead_time_percentiles_over_arrived_orders_after_warm_up():
     )
     median = service.emergency_lead_time(table, DAY, 50)
     assert median.value == pytest.approx(20.0)
-    assert median.detail == "3 emergency orders; 1 never arrived"
+    assert median.detail == "3 emergency orders, 3 U; 1 never arrived"
+    weighted = table.assign(quantity_u=[1.0, 1.0, 4.0, 1.0, 1.0, 1.0])
+    assert service.emergency_lead_time(weighted, DAY, 50).value == pytest.approx(60.0)
     assert service.emergency_lead_time(table, DAY, 100).value == pytest.approx(60.0)
     assert service.emergency_lead_time(table.iloc[:0], DAY, 50).value is None
 
@@ -183,11 +215,17 @@ def test_platelet_supply_path_counts_hospitals_with_demand_and_no_transfusion():
     assert "50.0 % of platelet need dropped" in result.detail  # 2 of 2 + 2 doses
 
 
-def test_priority_targets_are_not_measured_and_say_why():
-    kpis = {"fill_rate_by_product": {"RBC": 0.995}}
-    for result in (service.emergency_urgent_on_time(kpis), service.routine_within_day(kpis)):
-        assert result.value is None and "99.50 %" in result.detail
-    assert "no fill_rate" in service.routine_within_day({}).detail
+def test_priority_targets_read_the_per_priority_fill_rates():
+    cells = {
+        "emergency": {"demand_u": 10.0, "on_time": 0.9, "late": 0.1},
+        "urgent": {"demand_u": 30.0, "on_time": 1.0, "late": 0.0},
+        "routine": {"demand_u": 160.0, "on_time": 0.95, "late": 0.045, "waited": 0.04},
+    }
+    kpis = {"fill_rate_by_priority": {"RBC": cells}}
+    assert service.emergency_urgent_on_time(kpis).value == pytest.approx(97.5)
+    assert service.routine_within_day(kpis).value == pytest.approx(99.0)
+    for result in (service.emergency_urgent_on_time({}), service.routine_within_day({})):
+        assert result.value is None and "fill_rate_by_priority" in result.detail
 
 
 def test_drone_sorties_units_and_units_per_sortie():

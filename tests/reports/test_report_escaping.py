@@ -65,7 +65,7 @@ def test_site_names_in_charts_are_text_not_markup_or_mathtext():
 def test_policy_names_in_the_paired_chart_are_escaped():
     paired = pd.DataFrame(
         {"policy": [PAYLOADS[0], MATH], "baseline": [PAYLOADS[1]] * 2,
-         "kpi": ["fill_rate"] * 2, "mean_diff": [0.01, -0.02], "ci_low": [0.0, -0.03],
+         "kpi": ["fill_rate_on_time.RBC"] * 2, "mean_diff": [0.01, -0.02], "ci_low": [0.0, -0.03],
          "ci_high": [0.02, -0.01]}
     )  # fmt: skip
     svg = paired_chart(paired)

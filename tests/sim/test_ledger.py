@@ -231,6 +231,7 @@ def test_to_frame_columns_and_dtypes(ledger):
         "site_id",
         "disposed_at",
         "order_id",
+        "collection_site",
     ]
     for col in ("product", "abo", "state"):
         assert isinstance(df[col].dtype, pd.CategoricalDtype)

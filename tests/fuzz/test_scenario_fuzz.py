@@ -121,9 +121,20 @@ def _resolve(node: dict, value: object) -> dict | None:
             node = {"$ref": mapping[value["type"]]}
             continue
         branches = [b for b in union if b.get("type") != "null"]
+        if len(branches) > 1:  # e.g. a month-day string or a whole number of days
+            branches = [b for b in branches if b.get("type") == _json_type(value)]
         if len(branches) != 1:
             return None
         node = branches[0]
+
+
+def _json_type(value: object) -> str | None:
+    """The JSON Schema type of a scalar (``None`` for other values)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string"}.get(type(value))
 
 
 def _child_schema(node: dict, key: str | int) -> dict | None:

@@ -137,6 +137,10 @@ def _print_policy_value(loaded, result) -> None:
     out.print(table)
 
 
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def _number(value: float) -> str:
     if math.isnan(value):
         return "-"
@@ -154,7 +158,7 @@ def _print_summary(result) -> None:
         ("units transfused", f"{k['units_transfused']['total']:,.0f}"),
         ("units expired", f"{k['units_expired']['total']:,.0f}"),
         ("units discarded", f"{k['units_discarded']['total']:,.0f}"),
-        ("fill rate", f"{k['fill_rate']:.3f}" if k["fill_rate"] is not None else "-"),
+        ("red-cell fill rate on time", _share(k["fill_rate"])),
         ("stockout events", f"{k['stockout_events']:,}"),
         ("emergency lead time p50 / p90, min", f"{lead['p50']} / {lead['p90']}"),
         ("van legs", f"{k['legs_by_mode'].get('van', {}).get('legs', 0):,}"),
@@ -165,7 +169,8 @@ def _print_summary(result) -> None:
     out.print(table)
     out.print(f"Results written to {result.path}", markup=False, highlight=False, soft_wrap=True)
     out.print(
-        "  ledger, orders, legs, stockouts, stock (.parquet), kpis.json, map.html, report.html",
+        "  ledger, orders, legs, stockouts, stock, service (.parquet), kpis.json, map.html, "
+        "report.html",
         markup=False,
         highlight=False,
         soft_wrap=True,

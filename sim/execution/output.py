@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sim.execution.output_folder import staged_output
 
-TABLES = ("ledger", "orders", "legs", "stockouts", "stock")
+TABLES = ("ledger", "orders", "legs", "stockouts", "stock", "service")
 
 
 def write_run(out: Path, result: object, *, overwrite: bool = False) -> None:

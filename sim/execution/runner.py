@@ -37,6 +37,7 @@ class RunResult:
     legs: pd.DataFrame
     stockouts: pd.DataFrame
     stock: pd.DataFrame
+    service: pd.DataFrame  # demand and what became of it, per day, hospital, product, priority
     kpis: dict
     facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
     path: Path | None = None
@@ -165,7 +166,7 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
     }
     facts = RunFacts.of(world)
     kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
-    return RunResult(kpis=kpis, facts=facts, **tables)
+    return RunResult(kpis=kpis, facts=facts, service=facts.service, **tables)
 
 
 def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:

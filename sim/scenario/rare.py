@@ -30,10 +30,5 @@ class RareBlood(Section):
     # to 14 days in a closed system (Lecak 2004, facts 1.3).
     thaw_min: Number = Field(90.0, ge=0, le=1440)
     thawed_life_h: Number = Field(24.0, gt=0, le=336)
-    # HLA-matched platelets: ~62 % of patients served the same day; first-time matching
-    # takes about 2 days (seeds.md).
-    hla_same_day_share: Share = 0.62
-    hla_same_day_h: Number = Field(
-        8.0, gt=0, le=24, description="donor recall + apheresis + tests, hours (same day)"
-    )
-    hla_later_days: Number = Field(2.0, gt=0, le=60)  # 2 days typical; 2 months at most
+    # HLA-matched platelets: the same-day share (~62 %, seeds.md) emerges from the shelf, the
+    # gene bank's donors and testing (sim.processes.hla); it is measured, not an input.

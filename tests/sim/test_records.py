@@ -9,7 +9,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from sim.state.records import LEG_COLUMNS, ORDER_COLUMNS, STOCKOUT_COLUMNS, Leg, Table
+from sim.state.records import (
+    LEG_COLUMNS,
+    ORDER_COLUMNS,
+    SERVICE_COLUMNS,
+    STOCKOUT_COLUMNS,
+    Leg,
+    Table,
+)
 from sim.transport.legs import record_leg
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -75,7 +82,12 @@ def test_record_leg_takes_units_and_bags_from_the_ledger() -> None:
 
 @pytest.mark.parametrize(
     ("table", "columns"),
-    [("orders", ORDER_COLUMNS), ("legs", LEG_COLUMNS), ("stockouts", STOCKOUT_COLUMNS)],
+    [
+        ("orders", ORDER_COLUMNS),
+        ("legs", LEG_COLUMNS),
+        ("stockouts", STOCKOUT_COLUMNS),
+        ("service", SERVICE_COLUMNS),
+    ],
 )
 def test_the_readme_documents_every_column(table: str, columns: tuple[str, ...]) -> None:
     text = README.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ FILES = {
     "ledger.parquet",
     "orders.parquet",
     "legs.parquet",
+    "service.parquet",
     "stockouts.parquet",
     "stock.parquet",
     "kpis.json",

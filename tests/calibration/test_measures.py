@@ -254,11 +254,11 @@ def test_rebalancing_transfers_and_units():
     assert transport.transfer_units(table, DAY).value == 100.0
 
 
-def test_donor_wait_reads_kpis_and_the_appointment_effect_needs_two_runs():
+def test_donor_wait_reads_kpis_and_the_appointment_effect_needs_paired_waits():
     kpis = {"donor_wait_min": {"donors": 50, "mean": 4.5, "p90": 12.0}}
     assert donors.donor_wait_mean(kpis).value == 4.5
     assert donors.donor_wait_mean({"donor_wait_min": {"mean": None}}).value is None
-    assert donors.appointment_effect().value is None
+    assert donors.appointment_effect(kpis).value is None  # an older run folder
 
 
 def test_a_measured_value_is_finite_and_a_missing_one_has_a_reason():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sim.build import donor_factor, make_world, populate
-from sim.calibration.donor_visit import appointment_effect, visit_minutes
+from sim.calibration.donors import appointment_effect, visit_minutes
 from sim.core.calendar import Calendar, spring_festival
 from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.core.errors import RunError

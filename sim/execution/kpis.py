@@ -182,6 +182,8 @@ def _optimizer(c: dict[str, float], days: int) -> dict:
     return {
         "rebalancing_plans": int(c.get("rebalancing_plans", 0)),
         "rebalancing_fallbacks": int(c.get("rebalancing_fallbacks", 0)),
+        # plans stopped by the wall clock: not reproducible for a seed (should be 0)
+        "rebalancing_wall_clock_stops": int(c.get("rebalancing_wall_clock_stops", 0)),
         "rebalancing_transfers": int(shipments),
         "rebalancing_units": round(units, 1),
         "rebalancing_transfers_per_year": round(shipments * 365 / days, 1),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+import optimizer.rebalance as rebalance
+from optimizer.rebalance import RebalancingPlan
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.policies import rebalancing
 from sim.policies.rebalancing import BUCKET_DAYS, REBALANCED, SETTLE_DAYS, _buckets, snapshot
 
 
@@ -43,3 +46,20 @@ def test_units_moved_by_a_recent_transfer_are_not_offered_again(tiny_world) -> N
     assert _buckets(world, station, items).sum() == 1
     world.env.run(until=SETTLE_DAYS * MINUTES_PER_DAY + 1.0)
     assert _buckets(world, station, items).sum() == 2
+
+
+def test_a_plan_stopped_by_the_wall_clock_is_counted(tiny_world, monkeypatch) -> None:
+    """A solve that ran into the wall-clock guard may not repeat for a seed: the run says so."""
+    def slow(problem, *, time_limit_s, **kwargs):
+        return RebalancingPlan((), 0.0, "feasible", None, time_limit_s, 0, 0)
+
+    world = tiny_world()
+    monkeypatch.setattr(rebalance, "solve_rebalancing", slow)
+    rebalancing.plan_and_ship(world)
+    assert world.logs.counters["rebalancing_wall_clock_stops"] == 1
+    monkeypatch.setattr(
+        rebalance, "solve_rebalancing",
+        lambda problem, **kw: RebalancingPlan((), 0.0, "optimal", None, 0.2, 0, 0),
+    )  # fmt: skip
+    rebalancing.plan_and_ship(world)
+    assert world.logs.counters["rebalancing_wall_clock_stops"] == 1

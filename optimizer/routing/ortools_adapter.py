@@ -132,6 +132,8 @@ insertion (4.3-5.4 % vs 8.2 %); a larger or smaller GLS coefficient and
 neighbour-restricted operators did not help (neither do the latter under ILS)."""
 
 WARM_CONFIG = "parallel-savings"
+ILS_CAP_S_PER_ITERATION = 0.5  # wall-clock cap of an iteration-limited ILS, s per iteration
+ILS_CAP_MIN_S = 10.0
 """Configuration used instead of an ILS one for warm starts (ILS cannot read a start)."""
 
 
@@ -275,6 +277,11 @@ def solve_ortools(
     del seed
     tic = time.perf_counter()
     config = CONFIGS[config] if isinstance(config, str) else config
+    if config.ils and time_limit_s is None and max_iterations is not None:
+        # ILS's outer loop is not always bounded by the solution and branch limits (a full
+        # test run once spent minutes in it on a 6-client problem): an iteration-limited ILS
+        # also gets a wall-clock cap far above what its iterations take (milliseconds each).
+        time_limit_s = max(ILS_CAP_MIN_S, ILS_CAP_S_PER_ITERATION * max_iterations)
     for search, soft in _attempts(problem, initial, config):
         model = OrToolsModel(problem).build(soft_required=soft)
         params = search_parameters(search, _remaining(time_limit_s, tic), max_iterations)

@@ -8,6 +8,7 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.processes.lab import leave_testing
 from sim.state.records import StockSnapshot
 from sim.state.world import World
 
@@ -38,10 +39,7 @@ def sweep_testing(world: World, now: float) -> np.ndarray:
     waiting = (ledger.state == UnitState.IN_TESTING) | (ledger.state == UnitState.QUARANTINED)
     ids = np.flatnonzero(waiting & (ledger.expires_at <= now))
     if len(ids):
-        plt = ids[ledger.product[ids] == Product.PLT]  # no longer "in testing" at the station
-        np.subtract.at(
-            world.plt_testing, (ledger.site[plt], ledger.abo[plt] * 2 + ledger.rhd[plt]), 1
-        )
+        leave_testing(world, ids)
         ledger.dispose(ids, UnitState.EXPIRED, ledger.expires_at[ids])
     return ids
 

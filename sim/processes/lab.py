@@ -78,7 +78,7 @@ def release(world: World, ids: np.ndarray, reactive: np.ndarray) -> None:
     """Apply lab results: discard reactive donations, release the rest into station stock."""
     ledger, now = world.ledger, world.now
     alive = ledger.state[ids] == UnitState.IN_TESTING
-    _leave_testing(world, ids[alive])
+    leave_testing(world, ids[alive])
     ids, reactive = ids[alive], reactive[alive]
     if reactive.any():
         ledger.dispose(ids[reactive], UnitState.DISCARDED, now)
@@ -114,8 +114,9 @@ def _carry(world: World, station: Station, lab: Lab, ids: np.ndarray) -> Generat
     lab.receive(ids)
 
 
-def _leave_testing(world: World, ids: np.ndarray) -> None:
-    """Platelets whose results are in no longer count as "in testing" at their station."""
+def leave_testing(world: World, ids: np.ndarray) -> None:
+    """Platelets leaving testing (results in, or expired while waiting) no longer count as
+    "in testing" at their station."""
     ledger = world.ledger
     plt = ids[ledger.product[ids] == Product.PLT]
     if len(plt):

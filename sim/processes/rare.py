@@ -22,7 +22,14 @@ from sim.core.domain import (
     UnitState,
 )
 from sim.processes import hla
-from sim.processes.orders import close_order, fill_status, mark_arrived, mark_shipped, new_order
+from sim.processes.orders import (
+    close_order,
+    fill_status,
+    mark_arrived,
+    mark_shipped,
+    new_order,
+    transfuse_on_arrival,
+)
 from sim.scenario.events import HlaPlateletRequest, RareRequest
 from sim.scenario.rare import ANTIGENS
 from sim.state.world import World
@@ -303,8 +310,7 @@ def _deliver_fastest(world: World, ids: np.ndarray, source: int, hospital: int, 
     route = world.oracle.fastest(source, hospital, world.now, drone_grounded=world.drones.grounded)
     arrival = yield from follow_route(world, route, ids, Priority.EMERGENCY, order)
     mark_arrived(world, order, arrival, route.modes)
-    world.ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
-    _finish(world, order, float(world.ledger.size_u[ids].sum()))
+    _finish(world, order, transfuse_on_arrival(world, ids, arrival))
 
 
 def _order(world: World, event, hospital: int, product: str, label: str, quantity: float) -> int:

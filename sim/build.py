@@ -24,7 +24,7 @@ from sim.processes.disruptions import donor_event_factor, start_event_processes
 from sim.processes.donors import DonationHouse, house_donors
 from sim.processes.drone_routes import start_routine_routes
 from sim.processes.expiry import expiry_sweeps
-from sim.processes.hospital import Hospital
+from sim.processes.hosted import fridge_reviews, hospital_for
 from sim.processes.initial import stock_opening_inventory
 from sim.processes.lab import Lab, sample_runs
 from sim.processes.rare import start_requests, stock_frozen_bank
@@ -129,12 +129,13 @@ def _start_apheresis(world: World, stations: dict[int, Station]) -> None:
 def _start_hospitals(world: World) -> None:
     review = world.scenario.inventory.hospital.review_hour * 60.0
     world.hospitals.update(
-        {int(h): Hospital(world, int(h)) for h in world.sites.of_kind("hospital")}
+        {int(h): hospital_for(world, int(h)) for h in world.sites.of_kind("hospital")}
     )
     for hospital in world.hospitals.values():
         world.env.process(hospital.run())
     world.env.process(daily_reviews(world, review))
     world.env.process(county_bank_reviews(world, review))
+    world.env.process(fridge_reviews(world, review))
 
 
 def donor_factor(world: World) -> np.ndarray:

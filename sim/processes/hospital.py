@@ -8,7 +8,8 @@ import numpy as np
 
 from sim.core.compatibility import keeping
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
-from sim.policies.replenishment import emergency_o, hospital_targets, stocked_groups
+from sim.policies.hosting import site_targets
+from sim.policies.replenishment import emergency_o, stocked_groups
 from sim.processes.orders import urgent_order
 from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting
 from sim.state.world import World
@@ -34,7 +35,7 @@ class Hospital:
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
         groups = (len(Product), len(world.groups.shares))
-        self.targets = hospital_targets(world, site)  # order-up-to, U per [product, abo, rhd]
+        self.targets = site_targets(world, site)  # order-up-to, U per [product, abo, rhd]
         self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
         if not world.scenario.inventory.patient_orders:
             self.stocked[:] = True  # every group waits for the shelf
@@ -207,8 +208,12 @@ class Hospital:
                     Waiting(world.now, day, part, row)
                 )
                 continue
-            demand = (day, product, int(priority), row)
-            world.env.process(urgent_order(world, self.site, product, *codes, part, demand))
+            self._order(product, codes, part, (day, product, int(priority), row))
+
+    def _order(self, product: int, codes: tuple, units: float, demand: tuple) -> None:
+        """Order ``units`` (U) of ``product`` for patients of group ``codes`` (abo, rhd);
+        ``demand`` is (day, product, priority, stockouts row) of the shortfall."""
+        self.world.env.process(urgent_order(self.world, self.site, product, *codes, units, demand))
 
 
 def demand_factor(world: World) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, UnitState
-from sim.policies.replenishment import hospital_targets
+from sim.policies.hosting import site_targets
 from sim.processes.county_banks import bank_means, bank_targets
 from sim.processes.rare import draw_antigens
 from sim.state.world import World
@@ -18,12 +18,13 @@ AGE_SHARE = (0.1, 0.5)
 def stock_opening_inventory(world: World) -> None:
     """Put target stock on every hospital and station shelf (1 U bags, time before 0).
 
-    Hospitals start at their order-up-to level (:func:`hospital_targets`, with the emergency
-    group O floor), stations at ``target_days`` of the mean demand they serve.
+    Hospitals start at their order-up-to level (:func:`site_targets`: with the emergency
+    group O floor, and a host's stock for the hospitals it supplies), stations at
+    ``target_days`` of the mean demand they serve.
     """
     target_days, grid = world.scenario.inventory.station.target_days, world.groups.grid()
     for site in world.demand_mean:
-        _fill(world, site, hospital_targets(world, site))
+        _fill(world, site, site_targets(world, site))
     for site, mean in world.served_mean.items():
         days = np.array([getattr(target_days, p.name) for p in PRODUCTS])
         _fill(world, site, (days * mean[list(PRODUCTS)])[:, None, None] * grid)

@@ -19,6 +19,7 @@ from sim.scenario.events import (
     RoadClosure,
     SiteOutage,
 )
+from sim.scenario.hosting import hosting_problems
 from sim.scenario.model import Scenario
 from sim.scenario.problems import Problem, short
 
@@ -232,4 +233,5 @@ CHECKS: tuple[Check, ...] = (
     _receiving_hospitals,
     _tiers,
     routine_route_problems,
+    hosting_problems,
 )

@@ -13,6 +13,7 @@ from sim.scenario.escalation import Escalation
 from sim.scenario.events import Event
 from sim.scenario.fleet import Fleet
 from sim.scenario.groups import BloodGroups
+from sim.scenario.hosting import Hosting, Sites
 from sim.scenario.inventory import Inventory
 from sim.scenario.policies import Policies
 from sim.scenario.problems import short
@@ -82,6 +83,8 @@ class Scenario(Section):
     fleet: Fleet = Fleet()
     policies: Policies = Policies()
     escalation: Escalation = Escalation()
+    sites: Sites = Sites()  # per-site overrides of the region (e.g. supplied_via)
+    hosting: Hosting = Hosting()
     rare_blood: RareBlood = RareBlood()
     events: list[Event] = Field(default_factory=list, max_length=1000)
     outputs: Outputs = Outputs()

@@ -20,6 +20,7 @@ from sim.scenario import Scenario
 from sim.state.demand_means import hospital_means, served_means, station_safety
 from sim.state.fleets import DroneView, VanFleet
 from sim.state.groups import GroupShares
+from sim.state.hosting import host_positions
 from sim.state.ledger import Ledger
 from sim.state.outages import station_outages
 from sim.state.records import Leg as LegRecord
@@ -111,6 +112,8 @@ class World:
         self.streams = Streams(seed)
         self.calendar = Calendar(scenario.start, scenario.days)
         self.sites = SiteIndex.from_sites(region.sites)
+        # Host of each hospital supplied through another's blood bank (-1: its own bank).
+        self.host_of = host_positions(region.sites, self.sites, scenario.sites)
         self.ledger = Ledger(capacity=1 << 16)
         self.logs = Logs()
         self.outages = station_outages(scenario, self.calendar, self.sites)  # station windows

@@ -1,0 +1,232 @@
+"""Hospitals supplied through a host's blood bank (挂靠, seeds.md Shanghai and Hubei/Enshi).
+
+A hosted hospital (``World.host_of``) keeps no shelf beyond an optional emergency fridge
+of group O red cells. Every patient's need it cannot meet from the fridge is requested from
+its host: the host issues from its own shelf (stocked for both: :mod:`sim.policies.hosting`),
+crossmatches (``hosting.crossmatch_min`` by priority), hands over (``hosting.handover_min``)
+and its courier drives the units over the road, a ``van`` leg of purpose ``hosted``. What
+the host's shelf lacks, the host orders from its own sources (county bank, station, region:
+:func:`~sim.processes.orders.choose_source`); the units come to the host and are sent on, or
+straight to the hosted hospital when ``hosting.station_direct`` is set. Each morning the
+host refills the fridges of the hospitals it supplies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+
+from sim.core.domain import MINUTES_PER_DAY, Level, Priority, Product, UnitState, group_label
+from sim.policies.hosting import fridge_floor, fridge_targets
+from sim.processes.hospital import Hospital
+from sim.processes.orders import (
+    arrive_shipment,
+    choose_source,
+    close_order,
+    fill_status,
+    mark_arrived,
+    mark_shipped,
+    new_order,
+    prepare_shipment,
+    ship_with_others,
+    transfuse_on_arrival,
+)
+from sim.state.demand_outcomes import book_delivery
+from sim.state.world import World
+from sim.transport.legs import record_leg
+
+PURPOSE = "hosted"  # purpose of the host's courier legs on the legs table
+REFILL_LEAD_MIN = 30.0  # fridges are refilled this long before the hospitals' review, min
+
+
+class HostedHospital(Hospital):
+    """A hospital without its own blood bank: the fridge is its only shelf; every other
+    need is a request to its host (:func:`hosted_order`)."""
+
+    def __init__(self, world: World, site: int) -> None:
+        super().__init__(world, site)
+        self.host = int(world.host_of[site])
+        self.fridge = fridge_targets(world)  # U per [product, abo, rhd], refilled by the host
+        self.targets = np.zeros_like(self.targets)  # the morning review orders nothing
+        self.stocked[:] = False  # no patient waits for a shelf: each need is requested
+        self.emergency_o = fridge_floor(world)  # fridge units: emergencies and group O only
+
+    def _order(self, product: int, codes: tuple, units: float, demand: tuple) -> None:
+        self.world.env.process(hosted_order(self.world, self.site, product, *codes, units, demand))
+
+
+def hospital_for(world: World, site: int) -> Hospital:
+    """The hospital process of ``site``: hosted or with its own blood bank."""
+    return HostedHospital(world, site) if world.host_of[site] >= 0 else Hospital(world, site)
+
+
+def hosted_order(
+    world: World,
+    hospital: int,
+    product: int,
+    abo: int,
+    rhd: int,
+    quantity_u: float,
+    demand: tuple[int, int, int, int],
+) -> Generator:
+    """SimPy process: a hosted hospital's patients need ``quantity_u`` units (U).
+
+    The host gives what its shelf has (FEFO, compatible units); the rest is ordered by the
+    host from its own sources (:func:`upstream_order`). ``demand`` is ``(day, product,
+    priority, stockouts row)`` of the need; each part's delivery is booked against it.
+    """
+    host, priority = int(world.host_of[hospital]), demand[2]
+    required_by = world.now + world.scenario.demand.required_by_min[_name(priority)]
+    stock = world.stock[host]
+    ids = stock.take(product, abo, rhd, quantity_u, rule=world.rules[product], now=world.now)
+    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    if taken < quantity_u - 1e-9:
+        rest = quantity_u - taken
+        world.env.process(upstream_order(world, hospital, product, abo, rhd, rest, demand))
+    if not len(ids):
+        return
+    order = _order(world, hospital, host, product, (abo, rhd), priority, taken, Level.HOSPITAL)
+    world.ledger.move(ids, UnitState.RESERVED)
+    world.ledger.assign_order(ids, order)
+    arrival = yield from send_on(world, ids, hospital, priority, order)
+    _finish(world, hospital, ids, order, (taken, required_by), demand, arrival)
+
+
+def upstream_order(
+    world: World,
+    hospital: int,
+    product: int,
+    abo: int,
+    rhd: int,
+    quantity_u: float,
+    demand: tuple[int, int, int, int],
+) -> Generator:
+    """SimPy process: what the host's shelf lacked, ordered by the host from its sources
+    (levels 2-3), carried by the dispatch policy to the host (then sent on) or, with
+    ``hosting.station_direct``, to the hosted hospital. What no source has is not met."""
+    host, priority = int(world.host_of[hospital]), demand[2]
+    required_by = world.now + world.scenario.demand.required_by_min[_name(priority)]
+    source, ids, level = choose_source(world, host, product, abo, rhd, quantity_u)
+    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    if 0 < taken < quantity_u - 1e-9:  # the rest: its own order to the next source
+        rest = quantity_u - taken
+        world.env.process(upstream_order(world, hospital, product, abo, rhd, rest, demand))
+        quantity_u = taken
+    order = _order(world, hospital, source, product, (abo, rhd), priority, quantity_u, level)
+    if not len(ids):
+        close_order(world, order, "unfilled", 0.0)
+        book_delivery(world, hospital, demand, quantity_u, 0.0, False, world.now)
+        return
+    direct = world.scenario.hosting.station_direct
+    dest = hospital if direct else host
+    arrival, _mode = yield from ship_with_others(world, ids, source, dest, priority, order)
+    if not direct:
+        world.ledger.move(ids, UnitState.RESERVED, site=host)
+        arrival = yield from send_on(world, ids, hospital, priority, order)
+    _finish(world, hospital, ids, order, (quantity_u, required_by), demand, arrival)
+
+
+def send_on(world: World, ids: np.ndarray, hospital: int, priority: int, order: int) -> Generator:
+    """SimPy process body: the host crossmatches ``ids`` (minutes by priority), hands them
+    over, and its courier drives them to ``hospital``; returns the arrival minute."""
+    hosting, host = world.scenario.hosting, int(world.host_of[hospital])
+    crossmatch = getattr(hosting.crossmatch_min, _name(priority))
+    yield world.env.timeout(crossmatch + hosting.handover_min)
+    arrival = yield from courier(world, ids, host, hospital, order)
+    return arrival
+
+
+def courier(world: World, ids: np.ndarray, host: int, hospital: int, order: int) -> Generator:
+    """SimPy process body: the host's courier carries ``ids`` to ``hospital`` by road (one
+    leg; the units are in transit meanwhile); returns the arrival minute."""
+    depart = world.now
+    minutes = world.road.minutes(host, hospital, depart)
+    km = float(world.road.km[host, hospital])
+    world.ledger.move(ids, UnitState.IN_TRANSIT, site=hospital)
+    mark_shipped(world, order)
+    cost = km * world.scenario.fleet.vans.cost_per_km
+    record_leg(
+        world, "van", PURPOSE, host, hospital, depart, depart + minutes, ids,
+        km=km, cost_yuan=cost, order_id=order,
+    )  # fmt: skip
+    yield world.env.timeout(minutes)
+    mark_arrived(world, order, world.now, "van")
+    return world.now
+
+
+def _order(
+    world: World,
+    hospital: int,
+    source: int,
+    product: int,
+    group: tuple[int, int],
+    priority: int,
+    units: float,
+    level: Level,
+) -> int:
+    required_by = world.now + world.scenario.demand.required_by_min[_name(priority)]
+    name, label = Product(product).name, group_label(*group)
+    return new_order(world, hospital, source, name, label, priority, units, required_by, level)
+
+
+def _finish(
+    world: World,
+    hospital: int,
+    ids: np.ndarray,
+    order: int,
+    wanted: tuple[float, float],
+    demand: tuple[int, int, int, int],
+    arrival: float,
+) -> None:
+    """Transfuse on arrival; close the order and book the delivery against the demand.
+    ``wanted`` is (units ordered, required-by minute)."""
+    quantity_u, required_by = wanted
+    filled = transfuse_on_arrival(world, ids, arrival)
+    on_time = arrival <= required_by
+    if on_time:
+        world.met_u[demand[0], demand[1]] += min(filled, quantity_u)
+    close_order(world, order, fill_status(filled, quantity_u), filled)
+    book_delivery(world, hospital, demand, quantity_u, filled, on_time, arrival)
+
+
+def _name(priority: int) -> str:
+    return Priority(priority).name.lower()
+
+
+def refill_fridges(world: World) -> None:
+    """Each host sends its hosted hospitals' fridges what they lack (uncrossmatched group O
+    red cells: handed over, no crossmatch)."""
+    for hospital, process in world.hospitals.items():
+        if not isinstance(process, HostedHospital) or not process.fridge.any():
+            continue
+        needs = _fridge_needs(world, process)
+        ids, orders = prepare_shipment(world, hospital, needs, process.host) if needs else ((), [])
+        if len(ids):
+            world.env.process(_deliver_refill(world, process, ids, orders))
+
+
+def _fridge_needs(world: World, process: HostedHospital) -> dict[int, np.ndarray]:
+    position = world.stock[process.site].on_hand_by_group(Product.RBC, now=world.now)
+    position = position + world.on_order[process.site, Product.RBC]
+    want = np.floor(np.maximum(process.fridge[Product.RBC] - position, 0.0) + 0.5)
+    return {int(Product.RBC): want} if want.sum() > 0 else {}
+
+
+def _deliver_refill(world: World, process: HostedHospital, ids, orders: list[int]) -> Generator:
+    yield world.env.timeout(world.scenario.hosting.handover_min)
+    yield from courier(world, ids, process.host, process.site, orders[0])
+    arrive_shipment(world, process.site, ids, orders, "van")
+
+
+def fridge_reviews(world: World, review_min: float) -> Generator:
+    """SimPy process: each morning, half an hour before the hospitals' review at
+    ``review_min`` (minutes after midnight), hosts refill the fridges (nothing to do when
+    no hospital is hosted or the fridges are off)."""
+    if not (world.host_of >= 0).any() or not fridge_targets(world).any():
+        return
+    for day in range(world.scenario.days):
+        yield world.env.timeout(
+            max(0.0, day * MINUTES_PER_DAY + review_min - REFILL_LEAD_MIN - world.now)
+        )
+        refill_fridges(world)

@@ -1,0 +1,212 @@
+"""Hosted hospitals: station -> host -> hospital with exact times, the host's shelf first,
+the station-direct option, the fridge, and what moving a hospital to its own bank changes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import run
+from sim.core.domain import ABO, Priority, Product, RhD, UnitState
+from sim.policies.hosting import site_targets
+from sim.policies.replenishment import hospital_targets
+from sim.processes.hosted import HostedHospital, hospital_for, hosted_order
+from sim.scenario import ScenarioError, load_scenario
+from sim.scenario.hosting import supplied_via
+from sim.state.hosting import host_positions, hosted_by
+from tests.sim.conftest import TINY_SCENARIO, merged_yaml
+
+HOSTED = "sites:\n  overrides:\n    h_b: {supplied_via: h_a}\n"
+T0 = 100.0  # minute the request is made
+
+
+def _stock(world, site: int, n: int, abo=ABO.O, rhd=RhD.POS) -> np.ndarray:
+    ids = world.new_bags(
+        Product.RBC, np.full(n, abo), np.full(n, rhd), np.full(n, -600.0), site,
+        UnitState.IN_TESTING,
+    )  # fmt: skip
+    world.ledger.release(ids, np.full(n, -500.0))
+    world.stock[site].add(ids)
+    return ids
+
+
+def _request(world, priority=Priority.EMERGENCY, units=1.0):
+    """Start the hosted hospital's request at T0; returns the positions (station, host, h_b)."""
+    station, host, hosted = (world.sites.position(s) for s in ("bs_a", "h_a", "h_b"))
+    for h in (host, hosted):
+        world.hospitals[h] = hospital_for(world, h)
+    world.env.run(until=T0)
+    book = world.hospitals[hosted].book
+    row = book.shortfall(Product.RBC, (ABO.O, RhD.POS), priority, units, units, "ordered")
+    demand = (0, int(Product.RBC), int(priority), row)
+    world.env.process(
+        hosted_order(world, hosted, Product.RBC, ABO.O, RhD.POS, units, demand)
+    )  # fmt: skip
+    world.env.run(until=T0 + 24 * 60)
+    return station, host, hosted
+
+
+def _loaded(world):
+    """Legs that carry units (vans also drive back empty)."""
+    legs = world.logs.legs.frame()
+    return legs[legs.bags > 0].reset_index(drop=True)
+
+
+def test_an_emergency_unit_travels_station_host_hospital_with_exact_times(tiny_world):
+    world = tiny_world(extra=HOSTED)
+    ids = _stock(world, world.sites.position("bs_a"), 1)
+    station, host, hosted = _request(world)
+    legs = _loaded(world)
+    assert list(zip(legs.from_site, legs.to_site, legs.purpose, strict=True))[:2] == [
+        ("bs_a", "h_a", "delivery"),
+        ("h_a", "h_b", "hosted"),
+    ]
+    packed = T0 + world.scenario.escalation.packing_min
+    at_host = packed + world.road.minutes(station, host, packed)
+    leaves = at_host + 15.0 + 10.0  # emergency release + hand-over at the host
+    arrives = leaves + world.road.minutes(host, hosted, leaves)
+    assert legs.depart_at.iloc[0] == pytest.approx(packed)
+    assert legs.arrive_at.iloc[0] == pytest.approx(at_host)
+    assert legs.depart_at.iloc[1] == pytest.approx(leaves)
+    assert legs.arrive_at.iloc[1] == pytest.approx(arrives)
+    assert legs.units.iloc[1] == 1.0
+    assert world.ledger.state[ids[0]] == UnitState.TRANSFUSED
+    assert world.ledger.site[ids[0]] == hosted
+    order = world.logs.orders.frame().iloc[0]
+    assert (order.hospital_id, order.station_id, order.status) == ("h_b", "bs_a", "filled")
+    assert order.arrived_at == pytest.approx(arrives)
+
+
+def test_the_hosts_shelf_serves_first_after_its_crossmatch(tiny_world):
+    world = tiny_world(extra=HOSTED)
+    _stock(world, world.sites.position("h_a"), 2)
+    _, host, hosted = _request(world, Priority.URGENT, 2.0)
+    legs = _loaded(world)
+    assert len(legs) == 1 and legs.purpose.iloc[0] == "hosted"
+    leaves = T0 + 40.0 + 10.0  # serological crossmatch + hand-over
+    assert legs.depart_at.iloc[0] == pytest.approx(leaves)
+    assert legs.arrive_at.iloc[0] == pytest.approx(
+        leaves + world.road.minutes(host, hosted, leaves)
+    )
+    assert world.logs.orders.frame().station_id.tolist() == ["h_a"]
+
+
+def test_station_direct_skips_the_host(tiny_world):
+    world = tiny_world(extra=HOSTED + "hosting: {station_direct: true}\n")
+    _stock(world, world.sites.position("bs_a"), 1)
+    _request(world)
+    legs = _loaded(world)
+    assert legs.iloc[0][["from_site", "to_site"]].tolist() == ["bs_a", "h_b"]
+    assert "hosted" not in set(legs.purpose)
+
+
+def test_nothing_anywhere_is_not_met(tiny_world):
+    world = tiny_world(extra=HOSTED)
+    _request(world)
+    assert len(world.logs.legs.frame()) == 0
+    assert world.logs.orders.frame().status.tolist() == ["unfilled"]
+
+
+def test_the_host_stocks_for_both_and_the_hosted_hospital_only_its_fridge(tiny_world):
+    world = tiny_world(extra=HOSTED + "hosting: {fridge_o_neg_u: 2}\n")
+    host, hosted = world.sites.position("h_a"), world.sites.position("h_b")
+    both = hospital_targets(world, host) + hospital_targets(world, hosted)
+    assert site_targets(world, host) == pytest.approx(both)
+    fridge = site_targets(world, hosted)
+    assert fridge.sum() == 2 and fridge[Product.RBC, ABO.O, RhD.NEG] == 2
+    process = hospital_for(world, hosted)
+    assert isinstance(process, HostedHospital) and not process.targets.any()
+
+
+@pytest.fixture(scope="module")
+def pair(tiny_dir):
+    """The same tiny world and seed, h_b hosted by h_a (with a fridge) or with its own bank."""
+    out = {}
+    extra = HOSTED + "hosting: {fridge_o_pos_u: 2}\n"
+    for name, text in (("hosted", extra), ("own", "")):
+        path = tiny_dir / f"hosted_pair_{name}.yaml"
+        path.write_text(merged_yaml(TINY_SCENARIO.format(days=5, seed=3), text), "utf-8")
+        out[name] = run(path)
+    return out
+
+
+def test_moving_to_its_own_bank_changes_only_what_it_should(pair):
+    hosted, own = pair["hosted"], pair["own"]
+    # the same patients at every hospital (common random numbers), the same donors
+    keys = ["day", "hospital_id", "product", "priority"]
+    demand = [r.service.groupby(keys, observed=True).demanded_u.sum() for r in (hosted, own)]
+    assert demand[0].equals(demand[1])
+    assert hosted.kpis["units_collected"] == own.kpis["units_collected"]
+    legs_h, legs_o = hosted.legs, own.legs
+    assert "hosted" not in set(legs_o.purpose)
+    courier = legs_h[legs_h.purpose == "hosted"]
+    assert set(courier.from_site) == {"h_a"} and set(courier.to_site) == {"h_b"}
+    # hosted: nothing reaches h_b but through h_a; with its own bank, the station delivers
+    assert not ((legs_h.to_site == "h_b") & (legs_h.from_site != "h_a")).any()
+    assert ((legs_o.to_site == "h_b") & (legs_o.from_site == "bs_a")).any()
+    # h_b's orders go to its host when hosted, to the station otherwise
+    assert set(hosted.orders[hosted.orders.hospital_id == "h_b"].station_id) == {"h_a"}
+    assert set(own.orders[own.orders.hospital_id == "h_b"].station_id) == {"bs_a"}
+    # h_b still transfuses its patients; every unit it transfused crossed from h_a
+    ledger = hosted.ledger
+    at_b = ledger[(ledger.state == "transfused") & (ledger.site_id == "h_b")]
+    assert len(at_b) > 0
+    carried = set(courier.order_id)
+    assert set(at_b.order_id) <= carried | {-1}
+
+
+def test_units_are_conserved_with_a_hosted_hospital(pair):
+    k = pair["hosted"].kpis
+    for product in ("RBC", "PLT", "FFP", "CRYO"):
+        inflow = sum(
+            k[f"units_{s}"]["by_product"][product]
+            for s in ("opening_stock", "collected", "imported")
+        )
+        outflow = sum(
+            k[f"units_{s}"]["by_product"][product]
+            for s in ("transfused", "expired", "discarded", "in_stock_end", "in_transit_end")
+        )
+        assert inflow == pytest.approx(outflow, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "wrong"),
+    [
+        ("sites: {overrides: {h_b: {supplied_via: bs_a}}}", "sites.overrides.h_b.supplied_via",
+         "blood_station"),
+        ("sites: {overrides: {h_b: {supplied_via: h_zz}}}", "sites.overrides.h_b.supplied_via",
+         "no such site"),
+        ("sites: {overrides: {h_b: {supplied_via: h_b}}}", "sites.overrides.h_b.supplied_via",
+         "itself"),
+        ("sites: {overrides: {dh_a: {supplied_via: h_a}}}", "sites.overrides.dh_a",
+         "donation_house"),
+    ],
+)  # fmt: skip
+def test_bad_hosts_are_one_clear_error(tiny_dir, extra, field, wrong):
+    path = tiny_dir / f"bad_host_{abs(hash(extra))}.yaml"
+    path.write_text(merged_yaml(TINY_SCENARIO.format(days=2, seed=1), extra), "utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 1 and field in lines[0] and wrong in lines[0]
+    assert lines[0].startswith(str(path))
+
+
+def test_a_chain_or_cycle_of_hosts_is_refused(tiny_dir):
+    extra = "sites: {overrides: {h_b: {supplied_via: h_a}, h_a: {supplied_via: h_b}}}"
+    path = tiny_dir / "bad_host_cycle.yaml"
+    path.write_text(merged_yaml(TINY_SCENARIO.format(days=2, seed=1), extra), "utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert "a chain" in str(info.value)
+
+
+def test_host_positions_follow_the_region_column_then_the_overrides(tiny_world):
+    world = tiny_world(extra=HOSTED)
+    sites = world.region.sites.assign(supplied_via=None)
+    sites.loc[sites.site_id == "h_a", "supplied_via"] = "h_b"  # the region says h_a is hosted
+    assert supplied_via(sites, world.scenario.sites) == {"h_a": "h_b", "h_b": "h_a"}
+    host_of = host_positions(sites.iloc[:0], world.sites, world.scenario.sites)
+    h_a, h_b = world.sites.position("h_a"), world.sites.position("h_b")
+    assert host_of[h_b] == h_a and (host_of >= 0).sum() == 1
+    assert hosted_by(host_of, h_a).tolist() == [h_b]

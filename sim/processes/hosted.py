@@ -13,7 +13,9 @@ host refills the fridges of the hospitals it supplies.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,7 +55,8 @@ class HostedHospital(Hospital):
         self.emergency_o = fridge_floor(world)  # fridge units: emergencies and group O only
 
     def _order(self, product: int, codes: tuple, units: float, demand: tuple) -> None:
-        self.world.env.process(hosted_order(self.world, self.site, product, *codes, units, demand))
+        need = Need(self.site, product, tuple(codes), units, demand)
+        self.world.env.process(hosted_order(self.world, need))
 
 
 def hospital_for(world: World, site: int) -> Hospital:
@@ -61,70 +64,75 @@ def hospital_for(world: World, site: int) -> Hospital:
     return HostedHospital(world, site) if world.host_of[site] >= 0 else Hospital(world, site)
 
 
-def hosted_order(
-    world: World,
-    hospital: int,
-    product: int,
-    abo: int,
-    rhd: int,
-    quantity_u: float,
-    demand: tuple[int, int, int, int],
-) -> Generator:
-    """SimPy process: a hosted hospital's patients need ``quantity_u`` units (U).
+@dataclass(frozen=True)
+class Need:
+    """Units a hosted hospital's patients need.
 
-    The host gives what its shelf has (FEFO, compatible units); the rest is ordered by the
-    host from its own sources (:func:`upstream_order`). ``demand`` is ``(day, product,
-    priority, stockouts row)`` of the need; each part's delivery is booked against it.
+    ``group`` is the patients' (abo, rhd); ``units`` in U; ``demand`` is ``(day, product,
+    priority, stockouts row)`` of the shortfall, which each part's delivery is booked against.
     """
-    host, priority = int(world.host_of[hospital]), demand[2]
-    required_by = world.now + world.scenario.demand.required_by_min[_name(priority)]
-    stock = world.stock[host]
-    ids = stock.take(product, abo, rhd, quantity_u, rule=world.rules[product], now=world.now)
-    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
-    if taken < quantity_u - 1e-9:
-        rest = quantity_u - taken
-        world.env.process(upstream_order(world, hospital, product, abo, rhd, rest, demand))
+
+    hospital: int
+    product: int
+    group: tuple[int, int]
+    units: float
+    demand: tuple[int, int, int, int]
+
+    @property
+    def priority(self) -> int:
+        return self.demand[2]
+
+    def rest(self, taken: float) -> Need:
+        """The same need less ``taken`` units."""
+        return dataclasses.replace(self, units=self.units - taken)
+
+
+def hosted_order(world: World, need: Need) -> Generator:
+    """SimPy process: the host gives what its shelf has (FEFO, compatible units) after its
+    crossmatch; the rest is ordered by the host from its own sources (:func:`upstream_order`).
+    """
+    host, product = int(world.host_of[need.hospital]), need.product
+    rule = world.rules[product]
+    ids = world.stock[host].take(product, *need.group, need.units, rule=rule, now=world.now)
+    taken = _units(world, ids)
+    if taken < need.units - 1e-9:
+        world.env.process(upstream_order(world, need.rest(taken)))
     if not len(ids):
         return
-    order = _order(world, hospital, host, product, (abo, rhd), priority, taken, Level.HOSPITAL)
+    given = dataclasses.replace(need, units=taken)
+    order = _order(world, given, host, Level.HOSPITAL)
     world.ledger.move(ids, UnitState.RESERVED)
     world.ledger.assign_order(ids, order)
-    arrival = yield from send_on(world, ids, hospital, priority, order)
-    _finish(world, hospital, ids, order, (taken, required_by), demand, arrival)
+    arrival = yield from send_on(world, ids, need.hospital, need.priority, order)
+    _finish(world, given, ids, order, arrival)
 
 
-def upstream_order(
-    world: World,
-    hospital: int,
-    product: int,
-    abo: int,
-    rhd: int,
-    quantity_u: float,
-    demand: tuple[int, int, int, int],
-) -> Generator:
+def upstream_order(world: World, need: Need) -> Generator:
     """SimPy process: what the host's shelf lacked, ordered by the host from its sources
     (levels 2-3), carried by the dispatch policy to the host (then sent on) or, with
     ``hosting.station_direct``, to the hosted hospital. What no source has is not met."""
-    host, priority = int(world.host_of[hospital]), demand[2]
-    required_by = world.now + world.scenario.demand.required_by_min[_name(priority)]
-    source, ids, level = choose_source(world, host, product, abo, rhd, quantity_u)
-    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
-    if 0 < taken < quantity_u - 1e-9:  # the rest: its own order to the next source
-        rest = quantity_u - taken
-        world.env.process(upstream_order(world, hospital, product, abo, rhd, rest, demand))
-        quantity_u = taken
-    order = _order(world, hospital, source, product, (abo, rhd), priority, quantity_u, level)
+    host = int(world.host_of[need.hospital])
+    source, ids, level = choose_source(world, host, need.product, *need.group, need.units)
+    taken = _units(world, ids)
+    if 0 < taken < need.units - 1e-9:  # the rest: its own order to the next source
+        world.env.process(upstream_order(world, need.rest(taken)))
+        need = dataclasses.replace(need, units=taken)
+    order = _order(world, need, source, level)
     if not len(ids):
         close_order(world, order, "unfilled", 0.0)
-        book_delivery(world, hospital, demand, quantity_u, 0.0, False, world.now)
+        book_delivery(world, need.hospital, need.demand, need.units, 0.0, False, world.now)
         return
     direct = world.scenario.hosting.station_direct
-    dest = hospital if direct else host
-    arrival, _mode = yield from ship_with_others(world, ids, source, dest, priority, order)
+    dest = need.hospital if direct else host
+    arrival, _mode = yield from ship_with_others(world, ids, source, dest, need.priority, order)
     if not direct:
         world.ledger.move(ids, UnitState.RESERVED, site=host)
-        arrival = yield from send_on(world, ids, hospital, priority, order)
-    _finish(world, hospital, ids, order, (quantity_u, required_by), demand, arrival)
+        arrival = yield from send_on(world, ids, need.hospital, need.priority, order)
+    _finish(world, need, ids, order, arrival)
+
+
+def _units(world: World, ids: np.ndarray) -> float:
+    return float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
 
 
 def send_on(world: World, ids: np.ndarray, hospital: int, priority: int, order: int) -> Generator:
@@ -155,39 +163,29 @@ def courier(world: World, ids: np.ndarray, host: int, hospital: int, order: int)
     return world.now
 
 
-def _order(
-    world: World,
-    hospital: int,
-    source: int,
-    product: int,
-    group: tuple[int, int],
-    priority: int,
-    units: float,
-    level: Level,
-) -> int:
-    required_by = world.now + world.scenario.demand.required_by_min[_name(priority)]
-    name, label = Product(product).name, group_label(*group)
-    return new_order(world, hospital, source, name, label, priority, units, required_by, level)
+def _order(world: World, need: Need, source: int, level: Level) -> int:
+    name, label = Product(need.product).name, group_label(*need.group)
+    return new_order(
+        world, need.hospital, source, name, label, need.priority, need.units,
+        _required_by(world, need), level,
+    )  # fmt: skip
 
 
-def _finish(
-    world: World,
-    hospital: int,
-    ids: np.ndarray,
-    order: int,
-    wanted: tuple[float, float],
-    demand: tuple[int, int, int, int],
-    arrival: float,
-) -> None:
-    """Transfuse on arrival; close the order and book the delivery against the demand.
-    ``wanted`` is (units ordered, required-by minute)."""
-    quantity_u, required_by = wanted
+def _required_by(world: World, need: Need) -> float:
+    """Minute the need is due: the request time plus its priority's lead (the order is
+    placed when the need appears)."""
+    return world.now + world.scenario.demand.required_by_min[_name(need.priority)]
+
+
+def _finish(world: World, need: Need, ids: np.ndarray, order: int, arrival: float) -> None:
+    """Transfuse on arrival; close the order and book the delivery against the demand."""
+    required_by = world.logs.orders.get(order, "required_by")
     filled = transfuse_on_arrival(world, ids, arrival)
     on_time = arrival <= required_by
     if on_time:
-        world.met_u[demand[0], demand[1]] += min(filled, quantity_u)
-    close_order(world, order, fill_status(filled, quantity_u), filled)
-    book_delivery(world, hospital, demand, quantity_u, filled, on_time, arrival)
+        world.met_u[need.demand[0], need.product] += min(filled, need.units)
+    close_order(world, order, fill_status(filled, need.units), filled)
+    book_delivery(world, need.hospital, need.demand, need.units, filled, on_time, arrival)
 
 
 def _name(priority: int) -> str:

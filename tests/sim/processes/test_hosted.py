@@ -10,7 +10,7 @@ from sim import run
 from sim.core.domain import ABO, Priority, Product, RhD, UnitState
 from sim.policies.hosting import site_targets
 from sim.policies.replenishment import hospital_targets
-from sim.processes.hosted import HostedHospital, hospital_for, hosted_order
+from sim.processes.hosted import HostedHospital, Need, hospital_for, hosted_order
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.hosting import supplied_via
 from sim.state.hosting import host_positions, hosted_by
@@ -39,9 +39,8 @@ def _request(world, priority=Priority.EMERGENCY, units=1.0):
     book = world.hospitals[hosted].book
     row = book.shortfall(Product.RBC, (ABO.O, RhD.POS), priority, units, units, "ordered")
     demand = (0, int(Product.RBC), int(priority), row)
-    world.env.process(
-        hosted_order(world, hosted, Product.RBC, ABO.O, RhD.POS, units, demand)
-    )  # fmt: skip
+    need = Need(hosted, int(Product.RBC), (int(ABO.O), int(RhD.POS)), units, demand)
+    world.env.process(hosted_order(world, need))
     world.env.run(until=T0 + 24 * 60)
     return station, host, hosted
 

@@ -1,10 +1,12 @@
-"""``bloodflow compare``: policies on common random numbers, serially or on Dask."""
+"""``bloodflow compare``: policies, or scenario files, on common random numbers, serially or
+on Dask."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -16,26 +18,30 @@ from rich.table import Table
 from sim.cli.console import err as err_console
 from sim.cli.console import fail
 from sim.cli.console import out as console
-from sim.compare import CompareError, compare, resolve_policies
-from sim.compare.api import check_arguments
-from sim.compare.tasks import load_cached
+from sim.compare import CompareError, compare
+from sim.compare.api import check_arguments, comparison_arms
+from sim.compare.scenarios import crn_note
 from sim.core.errors import RunError
 from sim.execution.kpis import KEY_KPIS
 from sim.execution.output_folder import OutputFolderError, default_target, staged_output
 from sim.reports.errors import ReportError
 from sim.scenario import ScenarioError
-from sim.workflows import write_comparison_folder
+from sim.workflows.comparison import write_arms_folder
 
 
 def compare_command(
-    scenario: Annotated[Path, typer.Argument(help="scenario YAML file")],
+    scenario: Annotated[
+        list[Path],
+        typer.Argument(help="scenario YAML file; two or more files are compared with each other"),
+    ],
     policy: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--policy",
-            help="a dispatch policy NAME or ROLE=NAME,ROLE=NAME (repeatable; first = baseline)",
+            help="a dispatch policy NAME or ROLE=NAME,ROLE=NAME (repeatable; first = baseline); "
+            "with several files, at most one, applied to every file",
         ),
-    ],
+    ] = None,
     reps: Annotated[int, typer.Option(help="replications per policy")] = 10,
     workers: Annotated[
         int | None, typer.Option(help="run on a local Dask cluster of N worker processes")
@@ -52,20 +58,25 @@ def compare_command(
         bool, typer.Option(help="replace OUT if it is an earlier bloodflow comparison")
     ] = False,
 ) -> None:
-    """Compare policies on the same random futures; write replications, summary, paired CSVs.
+    """Compare policies, or scenario files, on the same random futures; write replications,
+    summary, paired CSVs.
 
-    The folder (CSVs, a mapped run per policy, report.html) appears complete or not at all.
-    It must be new or empty; --overwrite replaces an earlier comparison, and only that.
+    One file: each --policy is an arm. Two or more files (e.g. the same scenario with one
+    hospital's supplied_via line removed): each file is an arm, run on the first file's
+    replication seeds. The folder (CSVs, a mapped run per arm, report.html) appears complete
+    or not at all. It must be new or empty; --overwrite replaces an earlier comparison, and
+    only that.
     """
+    options = _Options(reps, workers, scheduler, out, days, seed, overwrite)
+    current = scenario[0]
     try:
-        comparison, target = _compare_and_write(
-            scenario, policy, reps=reps, workers=workers, scheduler=scheduler,
-            out_dir=out, days=days, seed=seed, overwrite=overwrite,
-        )  # fmt: skip
+        comparison, target, note = _compare_and_write(scenario, policy or [], options)
+        if note:
+            err_console.print(note, markup=False, highlight=False, soft_wrap=True)
     except ScenarioError as exc:
-        fail([p.line(str(scenario)) for p in exc.problems])
+        fail([p.line(str(exc.file)) for p in exc.problems])
     except (CompareError, RunError, OutputFolderError, ReportError) as exc:
-        fail([f"{scenario}: {exc}"])
+        fail([f"{current}: {exc}"])
     _print_summary(comparison)
     console.print(f"CSVs written to {target}", markup=False, highlight=False, soft_wrap=True)
     console.print(
@@ -73,32 +84,38 @@ def compare_command(
     )
 
 
-def _compare_and_write(
-    scenario: Path,
-    policies: list[str],
-    *,
-    reps: int,
-    workers: int | None,
-    scheduler: str | None,
-    out_dir: Path | None,
-    days: int | None,
-    seed: int | None,
-    overwrite: bool,
-):
-    specs = resolve_policies(policies)
-    check_arguments(reps, seed, days, workers, scheduler)
-    loaded = load_cached(scenario)
-    target = out_dir or default_target(loaded.scenario.outputs.dir, f"{scenario.stem}-compare")
+@dataclass(frozen=True)
+class _Options:
+    reps: int
+    workers: int | None
+    scheduler: str | None
+    out_dir: Path | None
+    days: int | None
+    seed: int | None
+    overwrite: bool
+
+
+def _compare_and_write(files: list[Path], policies: list[str], options: _Options):
+    """Compare policies on one file, or the files; returns (comparison, folder, CRN note)."""
+    if len(files) == 1 and not policies:
+        raise CompareError("--policy: missing (a policy NAME, or a second scenario file)")
+    check_arguments(options.reps, options.seed, options.days, options.workers, options.scheduler)
+    source = files[0] if len(files) == 1 else files
+    arms, loaded = comparison_arms(source, policies)
+    name = "-vs-".join(f.stem for f in files[:2]) + "-compare"
+    target = options.out_dir or default_target(loaded[0].scenario.outputs.dir, name)
+    title = files[0] if len(files) == 1 else " vs ".join(arm.label for arm in arms)
     # The folder is locked and checked before the first simulation; the CSVs, replication 0
-    # of each policy rerun with its map, and report.html are staged and moved in together.
-    with staged_output(target, "compare", overwrite=overwrite) as staging:
-        with _progress_bar(len(specs) * reps) as progress:
+    # of each arm rerun with its map, and report.html are staged and moved in together.
+    with staged_output(target, "compare", overwrite=options.overwrite) as staging:
+        with _progress_bar(len(arms) * options.reps) as progress:
             comparison = compare(
-                loaded, specs, reps=reps, seed=seed, days=days, workers=workers,
-                scheduler=scheduler, progress=progress,
+                loaded[0] if len(files) == 1 else files, policies, reps=options.reps,
+                seed=options.seed, days=options.days, workers=options.workers,
+                scheduler=options.scheduler, progress=progress,
             )  # fmt: skip
-        write_comparison_folder(comparison, staging, scenario, specs, days=days)
-    return comparison, target
+        write_arms_folder(comparison, staging, arms, days=options.days, title=title)
+    return comparison, target, crn_note(loaded)
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from sim.compare.errors import CompareError
 from sim.compare.execute import ProgressCallback, execute
 from sim.compare.policies import PolicySpec, resolve_policies
 from sim.compare.result import Comparison
+from sim.compare.scenarios import Arm, scenario_arms
 from sim.compare.seeds import replication_seeds
 from sim.compare.tables import paired_frame, replications_frame, summary_frame
 from sim.compare.tasks import Task, load_cached
@@ -17,7 +18,7 @@ from sim.scenario import LoadedScenario
 
 
 def compare(
-    scenario: str | Path | LoadedScenario,
+    scenario: str | Path | LoadedScenario | Sequence[str | Path],
     policies: Sequence[PolicySpec | str],
     *,
     reps: int,
@@ -34,14 +35,19 @@ def compare(
     ``seed``, and i), so all policies face the same demand, donors, weather and incidents and
     their differences are paired. Serial and distributed runs give identical tables.
 
+    Given a list of scenario files instead, every FILE is an arm (labelled by file name, the
+    first the baseline), all on the first file's replication seeds, with at most one policy
+    applied to every file (:mod:`sim.compare.scenarios`: "what if hospital X had its own
+    transfusion service?").
+
     Parameters
     ----------
-    scenario : path or LoadedScenario
-        Scenario YAML file. Tasks load it from its path (also on Dask workers, which must see
-        the same file and have the same policies registered).
+    scenario : path, LoadedScenario or list of paths
+        Scenario YAML file (or two or more). Tasks load it from its path (also on Dask
+        workers, which must see the same file and have the same policies registered).
     policies : sequence of PolicySpec or str
         ``"ground_only"`` (a dispatch policy) or ``"dispatch=multimodal,rebalancing=optimized"``;
-        the first is the baseline of the paired differences.
+        the first is the baseline of the paired differences (none or one with several files).
     reps : int
         Replications per policy, >= 1.
     seed : int, optional
@@ -65,36 +71,48 @@ def compare(
     ScenarioError, RunError
         As :func:`sim.execution.runner.run`.
     """
-    specs = resolve_policies(policies)
     check_arguments(reps, seed, days, workers, scheduler)
-    loaded = scenario if isinstance(scenario, LoadedScenario) else load_cached(scenario)
-    _check_horizon(loaded, days)
-    tasks = make_tasks(loaded, specs, reps, seed, days)
+    arms, loaded = comparison_arms(scenario, policies)
+    for one in loaded:
+        check_horizon(one, days)
+    seeds = replication_seeds(loaded[0].scenario.seed if seed is None else seed, reps)
+    tasks = [
+        Task(arm.label, i, arm.scenario, arm.overrides, seeds[i], days)
+        for arm in arms
+        for i in range(reps)
+    ]
     pool = None if workers is None else min(workers, len(tasks))  # no idle worker processes
     rows = execute(
         tasks, workers=pool, scheduler=scheduler, progress=progress, processes=_processes
     )
-    return _tabulate(rows, [spec.label for spec in specs], reps)
+    return tabulate(rows, [arm.label for arm in arms], reps)
 
 
-def make_tasks(
-    loaded: LoadedScenario,
-    specs: Sequence[PolicySpec],
-    reps: int,
-    seed: int | None,
-    days: int | None,
-) -> list[Task]:
-    """One task per policy and replication, replication i on the same seed for all policies."""
-    seeds = replication_seeds(loaded.scenario.seed if seed is None else seed, reps)
-    path = str(Path(loaded.path).resolve())
-    return [
-        Task(spec.label, i, path, spec.overrides, seeds[i], days)
-        for spec in specs
-        for i in range(reps)
-    ]
+def comparison_arms(
+    scenario: str | Path | LoadedScenario | Sequence[str | Path],
+    policies: Sequence[PolicySpec | str],
+) -> tuple[list[Arm], list[LoadedScenario]]:
+    """The arms of a comparison (one per policy, or per file) and the loaded files.
+
+    Raises
+    ------
+    PolicySpecError, CompareError, ScenarioError
+        Bad policies, files given twice or too many policies for files, invalid files.
+    """
+    if isinstance(scenario, str | Path | LoadedScenario):
+        specs = resolve_policies(policies)
+        loaded = scenario if isinstance(scenario, LoadedScenario) else load_cached(scenario)
+        path = str(Path(loaded.path).resolve())
+        return [Arm(spec.label, path, spec.overrides) for spec in specs], [loaded]
+    if len(policies) > 1:
+        raise CompareError("--policy: given more than once with several files (one, or none)")
+    specs = resolve_policies(policies) if policies else [None]
+    arms = scenario_arms(scenario, specs[0])
+    return arms, [load_cached(arm.scenario) for arm in arms]
 
 
-def _tabulate(rows: list[dict], labels: list[str], reps: int) -> Comparison:
+def tabulate(rows: list[dict], labels: list[str], reps: int) -> Comparison:
+    """The comparison tables of the task ``rows``, arms in the order of ``labels``."""
     replications = replications_frame(rows, labels)
     return Comparison(
         replications=replications,
@@ -132,7 +150,8 @@ def check_arguments(
         raise CompareError("--workers and --scheduler together (give one of them, or neither)")
 
 
-def _check_horizon(loaded: LoadedScenario, days: int | None) -> None:
+def check_horizon(loaded: LoadedScenario, days: int | None) -> None:
+    """Raise :class:`CompareError` if the horizon is not above the scenario's warm-up."""
     horizon = loaded.scenario.days if days is None else days
     warmup = loaded.scenario.warmup_days
     if warmup >= horizon:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.compare import Comparison, PolicySpec, compare, resolve_policies
+from sim.compare.scenarios import Arm
 from sim.execution.output_folder import staged_output
 from sim.reports.compare_report import write_compare_report
 from sim.reports.errors import ReportError
@@ -32,9 +33,10 @@ def replication_seed(comparison: Comparison, policy: str, replication: int = 0) 
 
 
 def run_with_map(
-    scenario: str | Path, spec: PolicySpec, seed: int, folder: Path, days: int | None = None
+    scenario: str | Path, spec: PolicySpec | Arm, seed: int, folder: Path, days: int | None = None
 ) -> tuple[Path | None, str | None]:
-    """Simulate one policy on one seed into the new run folder ``folder``, with its ``map.html``.
+    """Simulate one policy (or arm: its overrides) on one seed into the new run folder
+    ``folder``, with its ``map.html``.
 
     Returns ``(map path, None)``, or ``(None, reason)`` when the run cannot be mapped.
     """
@@ -117,20 +119,38 @@ def write_comparison_folder(
 
     ``folder`` is an empty staging folder (see :func:`sim.execution.output_folder.staged_output`).
     """
+    arms = [Arm(spec.label, str(scenario), spec.overrides) for spec in specs]
+    return write_arms_folder(
+        comparison, folder, arms, days=days, sites=sites, product=product, title=scenario
+    )
+
+
+def write_arms_folder(
+    comparison: Comparison,
+    folder: Path,
+    arms: Sequence[Arm],
+    *,
+    days: int | None = None,
+    sites: Sequence[str] | None = None,
+    product: str = "RBC",
+    title: str | Path | None = None,
+) -> Path:
+    """As :func:`write_comparison_folder` for arms that may each have their own scenario
+    file (:func:`sim.compare.compare` of several files); ``title`` names the comparison."""
     comparison.write_tables(folder)
     runs = folder / "runs"
     made = {
-        spec.label: run_with_map(
-            scenario, spec, replication_seed(comparison, spec.label), runs / _slug(spec.label),
+        arm.label: run_with_map(
+            arm.scenario, arm, replication_seed(comparison, arm.label), runs / _slug(arm.label),
             days,
         )
-        for spec in specs
+        for arm in arms
     }  # fmt: skip
     return write_compare_report(
-        comparison, folder, scenario=scenario, sites=sites, product=product,
+        comparison, folder, scenario=title, sites=sites, product=product,
         maps={policy: page for policy, (page, _) in made.items()},
         map_problems={policy: problem for policy, (_, problem) in made.items() if problem},
-        runs={spec.label: runs / _slug(spec.label) for spec in specs},
+        runs={arm.label: runs / _slug(arm.label) for arm in arms},
     )  # fmt: skip
 
 

@@ -88,13 +88,13 @@ class Need:
 
 
 def hosted_order(world: World, need: Need) -> Generator:
-    """SimPy process: the host gives what its shelf has (FEFO, compatible units) after its
-    crossmatch; the rest is ordered by the host from its own sources (:func:`upstream_order`).
-    """
-    host, product = int(world.host_of[need.hospital]), need.product
-    rule = world.rules[product]
-    ids = world.stock[host].take(product, *need.group, need.units, rule=rule, now=world.now)
-    taken = _units(world, ids)
+    """SimPy process: the host gives what its shelf has (FEFO, compatible units, as to its
+    own patients) after its crossmatch; the rest is ordered by the host from its own
+    sources (:func:`upstream_order`)."""
+    host = int(world.host_of[need.hospital])
+    # The host issues as to its own patients: its emergency group O floor to emergencies.
+    emergency = need.units if need.priority == Priority.EMERGENCY else 0.0
+    ids, taken = world.hospitals[host]._take(need.product, need.group, emergency, need.units)
     if taken < need.units - 1e-9:
         world.env.process(upstream_order(world, need.rest(taken)))
     if not len(ids):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import run
 from sim.core.domain import ABO, Priority, Product, RhD, UnitState
@@ -30,16 +32,16 @@ def _stock(world, site: int, n: int, abo=ABO.O, rhd=RhD.POS) -> np.ndarray:
     return ids
 
 
-def _request(world, priority=Priority.EMERGENCY, units=1.0):
+def _request(world, priority=Priority.EMERGENCY, units=1.0, group=(ABO.O, RhD.POS)):
     """Start the hosted hospital's request at T0; returns the positions (station, host, h_b)."""
     station, host, hosted = (world.sites.position(s) for s in ("bs_a", "h_a", "h_b"))
     for h in (host, hosted):
         world.hospitals[h] = hospital_for(world, h)
     world.env.run(until=T0)
     book = world.hospitals[hosted].book
-    row = book.shortfall(Product.RBC, (ABO.O, RhD.POS), priority, units, units, "ordered")
+    row = book.shortfall(Product.RBC, group, priority, units, units, "ordered")
     demand = (0, int(Product.RBC), int(priority), row)
-    need = Need(hosted, int(Product.RBC), (int(ABO.O), int(RhD.POS)), units, demand)
+    need = Need(hosted, int(Product.RBC), (int(group[0]), int(group[1])), units, demand)
     world.env.process(hosted_order(world, need))
     world.env.run(until=T0 + 24 * 60)
     return station, host, hosted
@@ -88,6 +90,20 @@ def test_the_hosts_shelf_serves_first_after_its_crossmatch(tiny_world):
         leaves + world.road.minutes(host, hosted, leaves)
     )
     assert world.logs.orders.frame().station_id.tolist() == ["h_a"]
+
+
+@pytest.mark.parametrize(
+    ("priority", "from_host"), [(Priority.ROUTINE, 0.0), (Priority.EMERGENCY, 1.0)]
+)
+def test_the_hosts_emergency_o_floor_goes_to_emergencies_only(tiny_world, priority, from_host):
+    floor = "inventory: {emergency_o: {rhd_pos_u: {tertiary: 2}}}\n"
+    world = tiny_world(extra=HOSTED + floor)
+    _stock(world, world.sites.position("h_a"), 2)  # group O RhD+: at the host's floor
+    _request(world, priority, 1.0, (ABO.A, RhD.POS))
+    orders = world.logs.orders.frame()
+    given = orders[orders.station_id == "h_a"].filled_u.sum()
+    assert given == from_host
+    assert (orders.station_id == "bs_a").sum() == (1 if not from_host else 0)
 
 
 def test_station_direct_skips_the_host(tiny_world):
@@ -209,3 +225,41 @@ def test_host_positions_follow_the_region_column_then_the_overrides(tiny_world):
     h_a, h_b = world.sites.position("h_a"), world.sites.position("h_b")
     assert host_of[h_b] == h_a and (host_of >= 0).sum() == 1
     assert hosted_by(host_of, h_a).tolist() == [h_b]
+
+
+def test_the_host_refills_the_fridge_by_its_courier(pair):
+    hosted = pair["hosted"]
+    refills = hosted.orders[(hosted.orders.hospital_id == "h_b") & (hosted.orders.group == "mixed")]
+    assert len(refills) > 0 and set(refills.station_id) == {"h_a"}
+    ledger = hosted.ledger
+    shelf = ledger[(ledger.site_id == "h_b") & (ledger.state == "available")]
+    assert len(shelf) <= 2 and set(shelf.abo.astype(str)) <= {"O"}
+
+
+@settings(max_examples=4, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    direct=st.booleans(),
+    fridge=st.integers(0, 3),
+)
+def test_units_are_conserved_and_reach_the_hosted_hospital_only_as_allowed(
+    tiny_dir, seed, direct, fridge
+):
+    extra = (
+        HOSTED + f"hosting: {{station_direct: {str(direct).lower()}, fridge_o_neg_u: {fridge}}}\n"
+    )
+    path = tiny_dir / f"hosted_prop_{seed}_{direct}_{fridge}.yaml"
+    path.write_text(merged_yaml(TINY_SCENARIO.format(days=2, seed=seed), extra), "utf-8")
+    result = run(path)
+    k = result.kpis
+    inflow = sum(k[f"units_{s}"]["total"] for s in ("opening_stock", "collected", "imported"))
+    outflow = sum(
+        k[f"units_{s}"]["total"]
+        for s in ("transfused", "expired", "discarded", "in_stock_end", "in_transit_end")
+    )
+    assert inflow == pytest.approx(outflow, abs=0.01)
+    legs = result.legs
+    into_b = legs[(legs.to_site == "h_b") & (legs.bags > 0)]
+    allowed = {"h_a", "bs_a"} if direct else {"h_a"}
+    assert set(into_b.from_site) <= allowed
+    assert (into_b[into_b.from_site == "h_a"].purpose == "hosted").all()

@@ -18,6 +18,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
+import simpy
 
 from sim.core.domain import MINUTES_PER_DAY, Level, Priority, Product, UnitState, group_label
 from sim.policies.hosting import fridge_floor, fridge_targets
@@ -136,30 +137,66 @@ def _units(world: World, ids: np.ndarray) -> float:
 
 
 def send_on(world: World, ids: np.ndarray, hospital: int, priority: int, order: int) -> Generator:
-    """SimPy process body: the host crossmatches ``ids`` (minutes by priority), hands them
-    over, and its courier drives them to ``hospital``; returns the arrival minute."""
-    hosting, host = world.scenario.hosting, int(world.host_of[hospital])
-    crossmatch = getattr(hosting.crossmatch_min, _name(priority))
-    yield world.env.timeout(crossmatch + hosting.handover_min)
-    arrival = yield from courier(world, ids, host, hospital, order)
+    """SimPy process body: the host crossmatches ``ids`` (minutes by priority), then they
+    ride the host's courier to ``hospital`` (:func:`ride`); returns the arrival minute."""
+    crossmatch = getattr(world.scenario.hosting.crossmatch_min, _name(priority))
+    yield world.env.timeout(crossmatch)
+    arrival = yield from ride(world, ids, hospital, order)
     return arrival
 
 
-def courier(world: World, ids: np.ndarray, host: int, hospital: int, order: int) -> Generator:
-    """SimPy process body: the host's courier carries ``ids`` to ``hospital`` by road (one
-    leg; the units are in transit meanwhile); returns the arrival minute."""
+@dataclass
+class _Trip:
+    """Units handed over at a host for one hosted hospital, leaving together."""
+
+    parts: list[tuple[np.ndarray, int]]  # (unit ids, order id)
+    done: simpy.Event
+
+
+def ride(world: World, ids: np.ndarray, hospital: int, order: int) -> Generator:
+    """SimPy process body: join the courier trip being handed over at the host for
+    ``hospital`` (or start one: it leaves ``hosting.handover_min`` later, with every unit
+    ready by then); returns the arrival minute. Open trips sit in ``World.boxes`` under
+    ``("hosted", host, hospital)``, beside the stations' boxes keyed (origin, dest)."""
+    key = (PURPOSE, int(world.host_of[hospital]), hospital)
+    trip = world.boxes.get(key)
+    if trip is None:
+        trip = world.boxes[key] = _Trip([], world.env.event())
+        world.env.process(_leave(world, key, trip))
+    trip.parts.append((ids, order))
+    arrival = yield trip.done
+    return arrival
+
+
+def _leave(world: World, key: tuple, trip: _Trip) -> Generator:
+    yield world.env.timeout(world.scenario.hosting.handover_min)
+    del world.boxes[key]
+    ids = np.concatenate([part for part, _ in trip.parts])
+    orders = [order for _, order in trip.parts]
+    arrival = yield from courier(world, ids, key[1], key[2], orders)
+    trip.done.succeed(arrival)
+
+
+def courier(
+    world: World, ids: np.ndarray, host: int, hospital: int, orders: list[int]
+) -> Generator:
+    """SimPy process body: the host's courier carries ``ids`` (for ``orders``) to
+    ``hospital`` by road, one leg; the units are in transit meanwhile. Returns the arrival
+    minute. The courier is the host's own car, always available (assumed)."""
     depart = world.now
     minutes = world.road.minutes(host, hospital, depart)
     km = float(world.road.km[host, hospital])
     world.ledger.move(ids, UnitState.IN_TRANSIT, site=hospital)
-    mark_shipped(world, order)
+    for order in orders:
+        mark_shipped(world, order)
     cost = km * world.scenario.fleet.vans.cost_per_km
     record_leg(
         world, "van", PURPOSE, host, hospital, depart, depart + minutes, ids,
-        km=km, cost_yuan=cost, order_id=order,
+        km=km, cost_yuan=cost, order_id=orders[0],
     )  # fmt: skip
     yield world.env.timeout(minutes)
-    mark_arrived(world, order, world.now, "van")
+    for order in orders:
+        mark_arrived(world, order, world.now, "van")
     return world.now
 
 
@@ -212,8 +249,7 @@ def _fridge_needs(world: World, process: HostedHospital) -> dict[int, np.ndarray
 
 
 def _deliver_refill(world: World, process: HostedHospital, ids, orders: list[int]) -> Generator:
-    yield world.env.timeout(world.scenario.hosting.handover_min)
-    yield from courier(world, ids, process.host, process.site, orders[0])
+    yield from ride(world, ids, process.site, orders[0])
     arrive_shipment(world, process.site, ids, orders, "van")
 
 

@@ -32,17 +32,19 @@ def _stock(world, site: int, n: int, abo=ABO.O, rhd=RhD.POS) -> np.ndarray:
     return ids
 
 
-def _request(world, priority=Priority.EMERGENCY, units=1.0, group=(ABO.O, RhD.POS)):
-    """Start the hosted hospital's request at T0; returns the positions (station, host, h_b)."""
+def _request(world, priority=Priority.EMERGENCY, units=1.0, group=(ABO.O, RhD.POS), also=()):
+    """Start the hosted hospital's request at T0 (and one more of RhD+ for each ``also`` ABO
+    group); returns the positions (station, host, h_b)."""
     station, host, hosted = (world.sites.position(s) for s in ("bs_a", "h_a", "h_b"))
     for h in (host, hosted):
         world.hospitals[h] = hospital_for(world, h)
     world.env.run(until=T0)
     book = world.hospitals[hosted].book
-    row = book.shortfall(Product.RBC, group, priority, units, units, "ordered")
-    demand = (0, int(Product.RBC), int(priority), row)
-    need = Need(hosted, int(Product.RBC), (int(group[0]), int(group[1])), units, demand)
-    world.env.process(hosted_order(world, need))
+    for g in (group, *[(abo, RhD.POS) for abo in also]):
+        row = book.shortfall(Product.RBC, g, priority, units, units, "ordered")
+        demand = (0, int(Product.RBC), int(priority), row)
+        need = Need(hosted, int(Product.RBC), (int(g[0]), int(g[1])), units, demand)
+        world.env.process(hosted_order(world, need))
     world.env.run(until=T0 + 24 * 60)
     return station, host, hosted
 
@@ -166,8 +168,10 @@ def test_moving_to_its_own_bank_changes_only_what_it_should(pair):
     ledger = hosted.ledger
     at_b = ledger[(ledger.state == "transfused") & (ledger.site_id == "h_b")]
     assert len(at_b) > 0
-    carried = set(courier.order_id)
-    assert set(at_b.order_id) <= carried | {-1}
+    orders = hosted.orders[hosted.orders.order_id.isin(set(at_b.order_id) - {-1})]
+    assert len(orders) > 0
+    assert set(orders.hospital_id) == {"h_b"}
+    assert set(orders.arrived_at) <= set(courier.arrive_at)  # each came on a courier leg
 
 
 def test_units_are_conserved_with_a_hosted_hospital(pair):
@@ -263,3 +267,15 @@ def test_units_are_conserved_and_reach_the_hosted_hospital_only_as_allowed(
     allowed = {"h_a", "bs_a"} if direct else {"h_a"}
     assert set(into_b.from_site) <= allowed
     assert (into_b[into_b.from_site == "h_a"].purpose == "hosted").all()
+
+
+def test_units_ready_together_share_one_courier_trip(tiny_world):
+    world = tiny_world(extra=HOSTED)
+    host = world.sites.position("h_a")
+    _stock(world, host, 1)
+    _stock(world, host, 1, ABO.A, RhD.POS)
+    station, host, hosted = _request(world, Priority.URGENT, 1.0, (ABO.A, RhD.POS), also=(ABO.O,))
+    legs = _loaded(world)
+    assert len(legs) == 1 and legs.bags.iloc[0] == 2
+    orders = world.logs.orders.frame()
+    assert len(orders) == 2 and orders.arrived_at.nunique() == 1

@@ -17,6 +17,7 @@ from sim.scenario.inventory import Inventory
 from sim.scenario.policies import Policies
 from sim.scenario.problems import short
 from sim.scenario.products import ProductName, ProductSpec, default_products
+from sim.scenario.quality import Quality
 from sim.scenario.rare import RareBlood
 from sim.scenario.supply import Supply
 from sim.scenario.testing import Processing, Testing
@@ -83,6 +84,7 @@ class Scenario(Section):
     policies: Policies = Policies()
     escalation: Escalation = Escalation()
     rare_blood: RareBlood = RareBlood()
+    quality: Quality = Quality()
     events: list[Event] = Field(default_factory=list, max_length=1000)
     outputs: Outputs = Outputs()
 

@@ -17,7 +17,7 @@ from sim.scenario.inventory import Inventory
 from sim.scenario.policies import Policies
 from sim.scenario.problems import short
 from sim.scenario.products import ProductName, ProductSpec, default_products
-from sim.scenario.quality import Quality
+from sim.scenario.quality import QcIndicator, Quality
 from sim.scenario.rare import RareBlood
 from sim.scenario.supply import Supply
 from sim.scenario.testing import Processing, Testing
@@ -34,6 +34,8 @@ class Outputs(Section):
     )
     map: bool = True
     report: bool = True
+    # indicator of the district choropleth (districts.html) of regions with districts
+    district_indicator: QcIndicator = "wastage_rate"
 
     @field_validator("dir")
     @classmethod

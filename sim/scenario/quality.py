@@ -13,6 +13,10 @@ from pydantic import Field
 
 from sim.scenario.base import Section, Share, number
 
+#: League-table indicators a district choropleth can show (sim/maps/districts.py).
+QcIndicator = Literal[
+    "wastage_rate", "rbc_per_discharge", "emergency_on_time_share", "stockout_days_per_hospital"
+]
 # A stay of at least half a day and at most a year (long-stay wards are not acute hospitals).
 StayDays = number(ge=0.5, le=365)
 # The emergency clock: above zero, at most the routine day.

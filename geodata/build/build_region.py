@@ -65,8 +65,11 @@ def build(name: str, out_dir: Path | None = None) -> dict[str, object]:
 
     Returns a small report (counts, snapped and skipped ids) for the console.
     """
-    cfg = load_config(name)
     out = out_dir or REGIONS_DIR / name
+    module = importlib.import_module(f"geodata.build.{name}")
+    if hasattr(module, "build"):  # a region with its own layout (a municipality: shanghai)
+        return module.build(out)
+    cfg = module.CONFIG
     out.mkdir(parents=True, exist_ok=True)
     outline = boundaries.province_outline(cfg)
     counties = boundaries.counties(cfg, outline)

@@ -17,6 +17,7 @@ from sim.core.errors import RunError
 from sim.execution.kpis import RunFacts, compute_kpis
 from sim.execution.output import write_run_files
 from sim.execution.output_folder import staged_output, tool_version
+from sim.execution.qc import run_qc
 from sim.policies import ROLES, known_policies
 from sim.processes.blood_station import make_components
 from sim.scenario import LoadedScenario, load_scenario
@@ -41,6 +42,7 @@ class RunResult:
     kpis: dict
     facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
     path: Path | None = None
+    qc: pd.DataFrame | None = None  # quality indicators per hospital and period (sim/execution/qc)
 
 
 def run(
@@ -166,7 +168,8 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
     }
     facts = RunFacts.of(world)
     kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
-    return RunResult(kpis=kpis, facts=facts, service=facts.service, **tables)
+    qc = run_qc(tables, facts.service, world.scenario, loaded)
+    return RunResult(kpis=kpis, facts=facts, service=facts.service, qc=qc, **tables)
 
 
 def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.base import Count, Factor, Number, Section, Share, number
+from sim.scenario.quality import Autologous
 from sim.scenario.supply import SeasonWindow, check_weekday_factors
 
 TierName = Literal["tertiary", "secondary", "county"]
@@ -71,6 +72,8 @@ class Demand(Section):
     )
     # Demand blocks per day: demand is drawn per hospital and day and released in blocks.
     blocks_per_day: Count = Field(4, ge=1, le=24)
+    # Surgical autologous transfusion: lowers allogeneic red-cell demand (sim/scenario/quality.py)
+    autologous: Autologous = Field(default_factory=Autologous)
 
     @field_validator("weekday_factors")
     @classmethod

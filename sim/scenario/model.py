@@ -18,6 +18,7 @@ from sim.scenario.inventory import Inventory
 from sim.scenario.policies import Policies
 from sim.scenario.problems import short
 from sim.scenario.products import ProductName, ProductSpec, default_products
+from sim.scenario.quality import QcIndicator, Quality
 from sim.scenario.rare import RareBlood
 from sim.scenario.supply import Supply
 from sim.scenario.testing import Processing, Testing
@@ -34,6 +35,8 @@ class Outputs(Section):
     )
     map: bool = True
     report: bool = True
+    # indicator of the district choropleth (districts.html) of regions with districts
+    district_indicator: QcIndicator = "wastage_rate"
 
     @field_validator("dir")
     @classmethod
@@ -86,6 +89,7 @@ class Scenario(Section):
     sites: Sites = Sites()  # per-site overrides of the region (e.g. supplied_via)
     hosting: Hosting = Hosting()
     rare_blood: RareBlood = RareBlood()
+    quality: Quality = Quality()
     events: list[Event] = Field(default_factory=list, max_length=1000)
     outputs: Outputs = Outputs()
 

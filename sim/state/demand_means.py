@@ -30,6 +30,7 @@ def hospital_means(demand: Demand, sites: SiteIndex) -> dict[int, np.ndarray]:
         mean = np.zeros(max(PRODUCTS) + 1)
         for product in PRODUCTS:
             mean[product] = beds / 100.0 * getattr(rates, product.name)
+        mean[Product.RBC] *= demand.autologous.rbc_factor()  # 1.0 at the baseline rate
         mean.setflags(write=False)
         out[int(hospital)] = mean
     return out

@@ -7,6 +7,7 @@ from pathlib import Path
 from sim.execution import runner
 from sim.execution.runner import RunResult
 from sim.maps import write_map
+from sim.maps.districts import has_districts, write_district_map
 from sim.reports import write_run_report
 from sim.scenario import LoadedScenario
 from sim.scenario.model import Outputs
@@ -16,6 +17,8 @@ def render_views(folder: Path, outputs: Outputs) -> None:
     """Write ``map.html`` and ``report.html`` of the run folder ``folder``, as ``outputs`` asks."""
     if outputs.map:
         write_map(folder, folder / "map.html")
+        if has_districts(folder):  # the district choropleth of quality indicators
+            write_district_map(folder, indicator=outputs.district_indicator)
     if outputs.report:
         write_run_report(folder, folder / "report.html")
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_wheel_carries_the_reference_files(wheel):  # noqa: F811
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = sorted(p.name for p in (ROOT / "scenarios" / "reference").glob("*.yaml"))
-    assert shipped == ["hubei.yaml", "zhejiang.yaml"]
+    assert shipped == ["hubei.yaml", "shanghai.yaml", "zhejiang.yaml"]
     assert {f"scenarios/reference/{n}" for n in shipped} <= names
 
 

@@ -43,7 +43,7 @@ def test_shipped_reference_files_validate(region):
 
 
 def test_shipped_regions_are_the_files_in_the_package():
-    assert shipped_regions() == ["hubei", "zhejiang"]
+    assert shipped_regions() == ["hubei", "shanghai", "zhejiang"]
     assert shipped_reference("tiny_region") is None
     assert shipped_reference("../zhejiang") is None
 

@@ -19,6 +19,7 @@ FILES = {
     "service.parquet",
     "stockouts.parquet",
     "stock.parquet",
+    "qc.parquet",
     "kpis.json",
     "map.html",
     "report.html",

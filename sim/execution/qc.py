@@ -1,0 +1,227 @@
+"""Quality indicators by hospital and period (``qc.parquet``) and the district league table.
+
+Shanghai's "1 + 16" clinical transfusion QC network judges hospitals by indicators and groups
+them by district (seeds.md, file 002). Every indicator is computed from the run's tables
+after the run, never counted in the event loop:
+
+- ``wastage_rate``: units expired or discarded at the hospital ÷ units transfused, expired or
+  discarded there (all products, U and platelet doses); ``rbc_wastage_rate`` for red cells;
+- ``rbc_per_discharge``: red-cell units transfused ÷ discharged patients, with discharges =
+  beds x ``quality.bed_occupancy`` x days ÷ ``quality.length_of_stay_days``;
+- ``emergency_on_time_share``: emergency demand met by its required time (60 min by
+  default, ``demand.required_by_min.emergency``) ÷ emergency demand (``service.parquet``);
+- ``stockout_days``: days with at least one shortfall at the hospital (``stockouts.parquet``);
+- ``autologous_rate`` and ``rbc_demand_factor``: the scenario's surgical autologous
+  transfusion lever (``demand.autologous``) and its effect on allogeneic red-cell demand.
+
+Days before ``warmup_days`` are left out, as in the KPIs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodata.districts import load_districts
+
+MINUTES_PER_DAY = 1440.0
+WASTED = ("expired", "discarded")
+
+#: Columns of ``qc.parquet``, in order.
+QC_COLUMNS = (
+    "hospital_id", "name", "district", "tier", "beds", "supplied_via", "period", "days",
+    "discharges", "units_transfused_u", "rbc_transfused_u", "units_wasted_u", "rbc_wasted_u",
+    "wastage_rate", "rbc_wastage_rate", "rbc_per_discharge", "emergency_demand_u",
+    "emergency_on_time_u", "emergency_on_time_share", "stockout_days", "autologous_rate",
+    "rbc_demand_factor",
+)  # fmt: skip
+
+#: Sums the league table adds up per district before taking the rates.
+SUMMED = (
+    "beds", "discharges", "units_transfused_u", "rbc_transfused_u", "units_wasted_u",
+    "rbc_wasted_u", "emergency_demand_u", "emergency_on_time_u", "stockout_days",
+)  # fmt: skip
+
+
+def qc_table(
+    tables: dict[str, pd.DataFrame],
+    service: pd.DataFrame,
+    hospitals: pd.DataFrame,
+    scenario: object,
+    districts: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per hospital and period with the indicators of the module docstring.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        The run's ``ledger`` and ``stockouts`` tables (times in minutes).
+    service : DataFrame
+        The run's ``service`` table (units by day, hospital, product and priority).
+    hospitals : DataFrame
+        Hospital sites: ``site_id, name, city, county, tier, beds`` (and ``supplied_via``).
+    scenario : Scenario
+        The effective scenario (``start``, ``days``, ``warmup_days``, ``quality``, ``demand``).
+    districts : dict, optional
+        County name -> district name (a region with a districts layer); without it hospitals
+        are grouped by ``city``.
+    """
+    calendar = period_calendar(scenario)
+    rows = _hospital_periods(hospitals, calendar, districts)
+    q = scenario.quality
+    rows["discharges"] = rows["beds"] * q.bed_occupancy * rows["days"] / q.length_of_stay_days
+    rows = rows.join(_ledger_sums(tables["ledger"], calendar), on=["hospital_id", "period"])
+    rows = rows.join(_emergency(service, calendar), on=["hospital_id", "period"])
+    rows = rows.join(_stockout_days(tables["stockouts"], calendar), on=["hospital_id", "period"])
+    rows = rows.fillna({c: 0.0 for c in SUMMED if c not in ("beds", "discharges")})
+    rows["autologous_rate"] = scenario.demand.autologous.rate
+    rows["rbc_demand_factor"] = scenario.demand.autologous.rbc_factor()
+    return with_rates(rows)[list(QC_COLUMNS)]
+
+
+def period_calendar(scenario: object) -> pd.Series:
+    """Period label (``YYYY-MM``, or ``run``) of every counted day, indexed by day number."""
+    days = np.arange(scenario.warmup_days, scenario.days)
+    if scenario.quality.period == "run":
+        return pd.Series("run", index=days, name="period")
+    labels = [(scenario.start + timedelta(days=int(d))).strftime("%Y-%m") for d in days]
+    return pd.Series(labels, index=days, name="period")
+
+
+def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the rates from the summed columns (NaN where the denominator is zero)."""
+    out = frame.copy()
+    out["wastage_rate"] = _ratio(
+        out["units_wasted_u"], out["units_wasted_u"] + out["units_transfused_u"]
+    )
+    out["rbc_wastage_rate"] = _ratio(
+        out["rbc_wasted_u"], out["rbc_wasted_u"] + out["rbc_transfused_u"]
+    )
+    out["rbc_per_discharge"] = _ratio(out["rbc_transfused_u"], out["discharges"])
+    out["emergency_on_time_share"] = _ratio(out["emergency_on_time_u"], out["emergency_demand_u"])
+    return out  # fmt: skip
+
+
+def district_league(qc: pd.DataFrame) -> pd.DataFrame:
+    """The district league table: sums over the hospitals and periods of each district, then
+    the same rates as :func:`with_rates`; ``stockout_days_per_hospital`` per hospital.
+
+    ``beds`` counts each hospital once. Sorted by district name.
+    """
+    per_hospital = qc.groupby("hospital_id", sort=False).agg(
+        district=("district", "first"), beds=("beds", "first")
+    )
+    sums = qc.groupby("district")[[c for c in SUMMED if c != "beds"]].sum()
+    league = sums.join(per_hospital.groupby("district")["beds"].agg(["sum", "size"]))
+    league = league.rename(columns={"sum": "beds", "size": "hospitals"})
+    league["stockout_days_per_hospital"] = league["stockout_days"] / league["hospitals"]
+    return with_rates(league).sort_index().reset_index()
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (num / den.where(den > 0)).astype(float)
+
+
+def _hospital_periods(hospitals: pd.DataFrame, calendar: pd.Series, districts) -> pd.DataFrame:
+    h = pd.DataFrame(
+        {
+            "hospital_id": hospitals["site_id"].astype(str).to_numpy(),
+            "name": hospitals["name"].astype(str).to_numpy(),
+            "district": _district(hospitals, districts),
+            "tier": hospitals["tier"].astype(str).to_numpy(),
+            "beds": pd.to_numeric(hospitals["beds"]).astype(float).to_numpy(),
+            "supplied_via": _hosts(hospitals),
+        }
+    )
+    periods = calendar.value_counts(sort=False).rename("days").rename_axis("period")
+    return h.merge(periods.reset_index(), how="cross")
+
+
+def _district(hospitals: pd.DataFrame, districts: dict[str, str] | None) -> np.ndarray:
+    if districts:
+        return hospitals["county"].map(districts).astype(str).to_numpy()
+    return hospitals["city"].astype(str).to_numpy()
+
+
+def _hosts(hospitals: pd.DataFrame) -> np.ndarray:
+    if "supplied_via" not in hospitals.columns:
+        return np.full(len(hospitals), None, dtype=object)
+    hosts = hospitals["supplied_via"].astype(object)
+    return hosts.where(hosts.notna(), None).to_numpy()
+
+
+def _day_period(minutes: pd.Series, calendar: pd.Series) -> pd.Series:
+    """Period of each time (minutes), NaN outside the counted days."""
+    return (minutes // MINUTES_PER_DAY).map(calendar)
+
+
+def _ledger_sums(ledger: pd.DataFrame, calendar: pd.Series) -> pd.DataFrame:
+    state = ledger["state"].astype(str)
+    done = ledger[state.isin(("transfused", *WASTED))]
+    frame = pd.DataFrame(
+        {
+            "hospital_id": done["site_id"].astype(str),
+            "period": _day_period(done["disposed_at"], calendar),
+            "wasted": state[done.index].isin(WASTED),
+            "rbc": done["product"].astype(str) == "RBC",
+            "u": done["size_u"].astype(float),
+        }
+    ).dropna(subset=["period"])
+    frame["units_transfused_u"] = frame["u"].where(~frame["wasted"], 0.0)
+    frame["units_wasted_u"] = frame["u"].where(frame["wasted"], 0.0)
+    frame["rbc_transfused_u"] = frame["units_transfused_u"].where(frame["rbc"], 0.0)
+    frame["rbc_wasted_u"] = frame["units_wasted_u"].where(frame["rbc"], 0.0)
+    cols = ["units_transfused_u", "units_wasted_u", "rbc_transfused_u", "rbc_wasted_u"]
+    return frame.groupby(["hospital_id", "period"])[cols].sum()
+
+
+def _emergency(service: pd.DataFrame, calendar: pd.Series) -> pd.DataFrame:
+    em = service[service["priority"].astype(str) == "emergency"]
+    frame = pd.DataFrame(
+        {
+            "hospital_id": em["hospital_id"].astype(str),
+            "period": em["day"].map(calendar),
+            "emergency_demand_u": em["demanded_u"].astype(float),
+            "emergency_on_time_u": em["on_time_u"].astype(float),
+        }
+    ).dropna(subset=["period"])
+    return frame.groupby(["hospital_id", "period"]).sum()
+
+
+def _stockout_days(stockouts: pd.DataFrame, calendar: pd.Series) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "hospital_id": stockouts["hospital_id"].astype(str),
+            "day": stockouts["time"] // MINUTES_PER_DAY,
+        }
+    ).drop_duplicates()
+    frame["period"] = frame["day"].map(calendar)
+    frame = frame.dropna(subset=["period"])
+    return frame.groupby(["hospital_id", "period"]).size().rename("stockout_days").to_frame()
+
+
+def run_qc(
+    tables: dict[str, pd.DataFrame], service: pd.DataFrame, scenario: object, loaded: object
+) -> pd.DataFrame:
+    """:func:`qc_table` of a finished run of ``loaded`` (a LoadedScenario) with the effective
+    ``scenario``: the hospitals of its region, grouped by district when it has districts."""
+    sites = loaded.region.sites
+    hospitals = sites[sites["kind"] == "hospital"]
+    return qc_table(tables, service, hospitals, scenario, region_districts(loaded))
+
+
+def region_districts(loaded: object) -> dict[str, str] | None:
+    """County name -> district name from the region's districts layer, or None without one.
+
+    The region is found as the scenario loader finds it: a path beside the scenario file,
+    else an embedded name.
+    """
+    name = loaded.scenario.region
+    candidate = Path(loaded.path).parent / name
+    districts = load_districts(candidate if candidate.is_dir() else name)
+    if districts is None:
+        return None
+    return dict(zip(districts["name_cn"], districts["name"], strict=True))

@@ -144,6 +144,17 @@ class Inventory(Section):
     station: StockPolicy = Field(default_factory=_station)
     emergency_o: EmergencyO = Field(default_factory=EmergencyO)
     crossmatch: Crossmatch = Field(default_factory=Crossmatch)
+    # Red cells of every ABO group, RhD positive, a hospital of the tier keeps at least (U),
+    # whatever its use: a small hospital may keep a unit or two of each group for same-day
+    # patients ("our normal stock level is ... 4 B+, 2 AB+ ... most of what we outdate are
+    # AB+", https://www.pathlabtalk.com/forum/index.php?/topic/3071-managing-blood-
+    # inventory-for-small-hospital/); the Australian NBA advises a higher minimum where
+    # there is an emergency or obstetric service (https://www.blood.gov.au/inv-mgt-
+    # guideline-tip-3-set-appropriate-levels). No Chinese figure found: none by default.
+    group_min_u: dict[TierName, EmergencyUnits] = Field(
+        default_factory=lambda: dict.fromkeys(("tertiary", "secondary", "county"), 0.0),
+        description="red cells of each ABO group (RhD+) every hospital of a tier keeps at least, U",
+    )
     # A hospital using under half a unit of a group in its target days keeps none and orders
     # for the patient (assumed: no published share found; with a 5-day shelf life such stock
     # would mostly outdate, facts 1.3, 4.4); false makes that need wait for the shelf.

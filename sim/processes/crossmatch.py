@@ -64,16 +64,20 @@ class CrossmatchHolds:
     def release(self, now: float) -> None:
         """Reservations whose period has ended go back to their shelf (expired ones are
         disposed of at their expiry time)."""
-        ledger = self.world.ledger
+        ledger, due = self.world.ledger, []
         while self.held and self.held[0][0] <= now + 1e-9:
-            ids = self.held.popleft()[1]
-            old = ledger.expires_at[ids] <= now
-            if old.any():
-                ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
-            back = ids[~old]
-            if len(back):
-                ledger.move(back, UnitState.AVAILABLE)
-                self.world.stock[int(ledger.site[back[0]])].add(back)
+            due.append(self.held.popleft()[1])
+        if not due:
+            return
+        ids = np.concatenate(due)
+        old = ledger.expires_at[ids] <= now
+        if old.any():
+            ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
+        back = ids[~old]
+        ledger.move(back, UnitState.AVAILABLE)
+        sites = ledger.site[back]
+        for site in np.unique(sites):
+            self.world.stock[int(site)].add(back[sites == site])
 
     def _crossmatch(self, i: int, factor: float) -> None:
         """Hold the crossmatched units of hospital ``i``'s next block that its patients

@@ -113,13 +113,15 @@ class Crossmatch(Section):
     """Red cells crossmatched for a patient and held in the blood bank until used or released.
 
     Every non-emergency red-cell patient is crossmatched ahead (routine and urgent
-    demand; emergencies get uncrossmatched group O or same-group units at once). For each
-    unit transfused, ``ct_ratio`` units are crossmatched: the oldest units on the shelf of
-    the patient's group (FEFO), of which the patient uses one at random and the others are
-    held for ``hold_h`` hours, then go back to the shelf (or are disposed of as expired).
-    Held units are not issuable stock: the hospital's order-up-to review does not count
-    them (Chapman 2009: 48-h reservation periods go with more stock and more wastage than
-    24 h). ``ct_ratio: 1`` turns the mechanism off.
+    demand; emergencies get uncrossmatched group O or same-group units at once), each
+    demand block's patients at the start of the block. For each unit transfused,
+    ``ct_ratio`` units are crossmatched: the oldest units on the shelf of the patient's
+    group (FEFO), of which the patients use some at random and the others are held for
+    ``hold_h`` hours, then go back to the shelf at the next start of a block (or are
+    disposed of as expired). Held units are not issuable stock: the hospital's order-up-to
+    review does not count them (Chapman 2009: 48-h reservation periods go with more stock
+    and more wastage than 24 h).
+    ``ct_ratio: 1`` turns the mechanism off.
     """
 
     # C:T ratio 1.8-1.9 at the median of 1,639 hospitals with 12.3 M red-cell transfusions

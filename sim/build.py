@@ -19,6 +19,7 @@ from sim.policies.simple import NoRebalancing, ScheduledVan
 from sim.processes.blood_station import Station, apheresis, pickups
 from sim.processes.collection_control import Recruitment
 from sim.processes.county_banks import county_bank_reviews
+from sim.processes.crossmatch import start_crossmatch_holds
 from sim.processes.deliveries import daily_reviews
 from sim.processes.disruptions import donor_event_factor, start_event_processes
 from sim.processes.donors import DonationHouse, house_donors
@@ -136,6 +137,7 @@ def _start_hospitals(world: World) -> None:
     world.env.process(daily_reviews(world, review))
     world.env.process(county_bank_reviews(world, review))
     world.env.process(fridge_reviews(world, review))
+    start_crossmatch_holds(world)
 
 
 def donor_factor(world: World) -> np.ndarray:

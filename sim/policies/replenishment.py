@@ -20,7 +20,8 @@ def hospital_targets(world: object, hospital: int) -> np.ndarray:
     """Order-up-to level of a hospital, U per ``[product, abo, rhd]`` (not rounded).
 
     ``target_days`` of mean demand split by the patients' group shares, and for red cells
-    at least the tier's emergency group O units (``inventory.emergency_o``).
+    at least the tier's emergency group O units (``inventory.emergency_o``) and its
+    minimum of each ABO group RhD+ (``inventory.group_min_u``).
     """
     inventory = world.scenario.inventory
     mean, shares = world.demand_mean[hospital], world.groups.grid()
@@ -30,6 +31,8 @@ def hospital_targets(world: object, hospital: int) -> np.ndarray:
         out[product] *= shares
     for (abo, rhd), units in emergency_o(world, hospital).items():
         out[Product.RBC, abo, rhd] = max(out[Product.RBC, abo, rhd], units)
+    least = inventory.group_min_u.get(str(world.sites.tiers[hospital]), 0.0)
+    out[Product.RBC, :, RhD.POS] = np.maximum(out[Product.RBC, :, RhD.POS], least)
     return out
 
 

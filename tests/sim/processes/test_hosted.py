@@ -12,6 +12,7 @@ from sim import run
 from sim.core.domain import ABO, Priority, Product, RhD, UnitState
 from sim.policies.hosting import site_targets
 from sim.policies.replenishment import hospital_targets
+from sim.processes.crossmatch import CrossmatchHolds, crossmatch_banks
 from sim.processes.hosted import HostedHospital, Need, hospital_for, hosted_order
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.hosting import supplied_via
@@ -137,10 +138,14 @@ def test_the_host_stocks_for_both_and_the_hosted_hospital_only_its_fridge(tiny_w
 
 @pytest.fixture(scope="module")
 def pair(tiny_dir):
-    """The same tiny world and seed, h_b hosted by h_a (with a fridge) or with its own bank."""
+    """The same tiny world and seed, h_b hosted by h_a (with a fridge) or with its own bank.
+
+    Crossmatch reservations are off: a bank of its own also crossmatches (and holds units)
+    at h_b, which moves the station's cover and so the donors collection control calls."""
     out = {}
+    no_holds = "inventory: {crossmatch: {ct_ratio: 1.0}}\n"
     extra = HOSTED + "hosting: {fridge_o_pos_u: 2}\n"
-    for name, text in (("hosted", extra), ("own", "")):
+    for name, text in (("hosted", extra + no_holds), ("own", no_holds)):
         path = tiny_dir / f"hosted_pair_{name}.yaml"
         path.write_text(merged_yaml(TINY_SCENARIO.format(days=5, seed=3), text), "utf-8")
         out[name] = run(path)
@@ -279,3 +284,16 @@ def test_units_ready_together_share_one_courier_trip(tiny_world):
     assert len(legs) == 1 and legs.bags.iloc[0] == 2
     orders = world.logs.orders.frame()
     assert len(orders) == 2 and orders.arrived_at.nunique() == 1
+
+
+def test_a_hosted_hospitals_patients_are_crossmatched_at_its_host(tiny_world):
+    hosted_world, plain_world = tiny_world(extra=HOSTED), tiny_world()
+    host, hosted = hosted_world.sites.position("h_a"), hosted_world.sites.position("h_b")
+    banks = crossmatch_banks(hosted_world)
+    assert host in banks and hosted not in banks
+    assert hosted in crossmatch_banks(plain_world)
+    days = np.ones(hosted_world.scenario.days)
+    with_b = CrossmatchHolds(hosted_world, np.array([host]), days).use[0]
+    alone = CrossmatchHolds(plain_world, np.array([host]), days).use[0]
+    b_only = CrossmatchHolds(plain_world, np.array([hosted]), days).use[0]
+    assert with_b == pytest.approx(alone + b_only)  # the host crossmatches for both

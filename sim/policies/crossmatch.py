@@ -1,0 +1,50 @@
+"""Crossmatch reservations: which red cells a hospital blood bank holds for its patients.
+
+A blood bank crossmatches ``ct_ratio`` units for every unit a patient will use
+(``inventory.crossmatch``): the oldest units of the patient's group (FEFO); the patient uses
+some of them and the others are held for the reservation period, then go back to the shelf.
+The rule here is pure: the simulation process is :mod:`sim.processes.crossmatch`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+EPS_U = 1e-9  # units (U) below this count as none
+
+
+def held_units_expected(use_u: np.ndarray, ct_ratio: float) -> np.ndarray:
+    """Units (U) crossmatched and not transfused for a use of ``use_u`` U: ``(C:T - 1) x use``."""
+    return np.asarray(use_u, dtype=float) * (ct_ratio - 1.0)
+
+
+def pick_held(
+    sizes_u: np.ndarray, use_u: float, hold_u: float, keep_u: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Positions (in FEFO order) of the bags held for patients; empty when none.
+
+    Parameters
+    ----------
+    sizes_u : numpy.ndarray
+        Sizes (U) of the group's bags on the shelf, oldest-expiring first.
+    use_u : float
+        Units (U) the crossmatched patients will use.
+    hold_u : float
+        Units (U) crossmatched beyond that use, to hold.
+    keep_u : float
+        Units (U) that must stay on the shelf (the patients' use and any emergency floor).
+    rng : numpy.random.Generator
+        Stream that decides which crossmatched bags the patients use.
+
+    The crossmatched bags are the oldest covering ``use_u + hold_u``; the held ones are a
+    random subset of them of at most ``hold_u`` (rounded to whole bags) that leaves at
+    least ``keep_u`` on the shelf.
+    """
+    sizes = np.asarray(sizes_u, dtype=float)
+    hold_u = min(hold_u, float(sizes.sum()) - keep_u)
+    if hold_u <= EPS_U or not len(sizes):
+        return np.empty(0, np.int64)
+    matched = int(np.searchsorted(np.cumsum(sizes), use_u + hold_u - EPS_U) + 1)
+    order = rng.permutation(min(matched, len(sizes)))
+    fits = np.cumsum(sizes[order]) <= hold_u + 0.5 * sizes[order] + EPS_U
+    return np.sort(order[: int(np.argmin(fits)) if not fits.all() else len(order)])

@@ -1,0 +1,130 @@
+"""Crossmatch reservations at hospital blood banks: red cells held for patients, returned late.
+
+At the start of every demand block a hospital crossmatches its coming non-emergency
+red-cell patients (:mod:`sim.policies.crossmatch`): units crossmatched beyond what the
+patients use are taken off the shelf (ledger state RESERVED) for the reservation period
+(``inventory.crossmatch.hold_h``), then go back to the shelf, or are disposed of as expired
+at their own expiry time if it passed meanwhile. While held they are not issuable: the
+daily review orders to replace them, and they come back older.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Generator
+
+import numpy as np
+
+from sim.core.domain import MINUTES_PER_DAY, Product, RhD, UnitState
+from sim.policies.crossmatch import held_units_expected, pick_held
+from sim.policies.replenishment import emergency_o
+from sim.processes.hospital import demand_factor
+from sim.state.hosting import hosted_by
+from sim.state.world import World
+
+
+class CrossmatchHolds:
+    """The reservations of every hospital of a world; :meth:`run` is the SimPy process."""
+
+    def __init__(self, world: World, hospitals: np.ndarray, weekday: np.ndarray) -> None:
+        rules, demand = world.scenario.inventory.crossmatch, world.scenario.demand
+        self.world, self.hospitals = world, [int(h) for h in hospitals]
+        self.hold_min = rules.hold_h * 60.0
+        blocks = demand.blocks_per_day
+        planned = 1.0 - demand.emergency_share  # urgent and routine patients are crossmatched
+        share = world.groups.shares * planned / blocks  # of a day's use, per group and block
+        # Units (U) crossmatched per block per [hospital, group] on a day of factor 1.
+        self.use = np.array([_banked_use(world, h) * share for h in self.hospitals])
+        self.hold = held_units_expected(self.use, rules.ct_ratio)
+        self.weekday = weekday  # demand factor per day
+        self.floor = [self._floors(h) for h in self.hospitals]
+        self.rngs = [world.streams.get("crossmatch", h) for h in self.hospitals]
+        self.held: deque[tuple[float, np.ndarray]] = deque()  # (release time, ids), in order
+
+    def _floors(self, hospital: int) -> np.ndarray:
+        """Emergency group O units (U) per group the hospital keeps on its shelf."""
+        floor = np.zeros(len(self.world.groups.shares))
+        for (abo, rhd), units in emergency_o(self.world, hospital).items():
+            floor[abo * len(RhD) + rhd] = units  # groups are ordered (abo, rhd)
+        return floor
+
+    def run(self) -> Generator:
+        """SimPy process: at the start of each demand block, release due reservations and
+        crossmatch the block's patients at every hospital."""
+        world = self.world
+        blocks = world.scenario.demand.blocks_per_day
+        block_min = MINUTES_PER_DAY / blocks
+        for day in range(world.scenario.days):
+            for block in range(blocks):
+                start = day * MINUTES_PER_DAY + block * block_min
+                yield world.env.timeout(max(0.0, start - world.env.now))
+                self.release(world.env.now)
+                for i in range(len(self.hospitals)):
+                    self._crossmatch(i, self.weekday[day])
+
+    def release(self, now: float) -> None:
+        """Reservations whose period has ended go back to their shelf (expired ones are
+        disposed of at their expiry time)."""
+        ledger, due = self.world.ledger, []
+        while self.held and self.held[0][0] <= now + 1e-9:
+            due.append(self.held.popleft()[1])
+        if not due:
+            return
+        ids = np.concatenate(due)
+        old = ledger.expires_at[ids] <= now
+        if old.any():
+            ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
+        back = ids[~old]
+        ledger.move(back, UnitState.AVAILABLE)
+        sites = ledger.site[back]
+        for site in np.unique(sites):
+            self.world.stock[int(site)].add(back[sites == site])
+
+    def _crossmatch(self, i: int, factor: float) -> None:
+        """Hold the crossmatched units of hospital ``i``'s next block that its patients
+        will not use (units drawn around the expected number)."""
+        world, site = self.world, self.hospitals[i]
+        ledger, stock, rng = world.ledger, world.stock[site], self.rngs[i]
+        hold_u = rng.poisson(self.hold[i] * factor)
+        groups = np.flatnonzero(hold_u)
+        if not len(groups):
+            return
+        ids = stock.ids(Product.RBC)
+        ids = ids[ledger.expires_at[ids] > world.now]
+        group_of = ledger.abo[ids].astype(np.int64) * len(RhD) + ledger.rhd[ids]
+        taken = []
+        for g in groups:
+            bags = ids[group_of == g]
+            use = self.use[i, g] * factor
+            keep = use + self.floor[i][g]
+            picked = pick_held(ledger.size_u[bags], use, float(hold_u[g]), keep, rng)
+            taken.append(bags[picked])
+        held = np.concatenate(taken)
+        if len(held):
+            stock.take_ids(held)
+            ledger.move(held, UnitState.RESERVED)
+            self.held.append((world.now + self.hold_min, held))
+
+
+def crossmatch_banks(world: World) -> np.ndarray:
+    """Positions of the hospitals that crossmatch: every hospital with its own blood bank."""
+    hospitals = world.sites.of_kind("hospital")
+    return hospitals[world.host_of[hospitals] < 0]
+
+
+def _banked_use(world: World, hospital: int) -> np.ndarray:
+    """Mean daily red-cell use (U per group) crossmatched at a hospital's blood bank: its
+    own and that of the hospitals it hosts (their patients are crossmatched at the host)."""
+    use = world.demand_mean[hospital][Product.RBC]
+    for hosted in hosted_by(world.host_of, hospital):
+        use = use + world.demand_mean[int(hosted)][Product.RBC]
+    return use
+
+
+def start_crossmatch_holds(world: World) -> None:
+    """Start the crossmatch reservations of every hospital with its own blood bank (a hosted
+    hospital's patients are crossmatched at its host); none when ``ct_ratio`` is 1."""
+    if world.scenario.inventory.crossmatch.ct_ratio <= 1.0:
+        return
+    holds = CrossmatchHolds(world, crossmatch_banks(world), demand_factor(world))
+    world.env.process(holds.run())

@@ -123,14 +123,27 @@ class Multimodal:
 
     lateral_hospitals = 6  # nearest other hospitals considered as emergency sources
 
+    def __init__(self) -> None:
+        self._ranked_at, self._ranking = -1.0, {}
+
     def forget(self) -> None:
-        """Nothing cached: sources are ranked by the oracle at each request."""
+        """Drop the rankings kept for the current instant (the road network changed)."""
+        self._ranking.clear()
 
     def rank_sources(self, world: World, hospital: int) -> list[int]:
         """Stations and the nearest other hospitals by the oracle's arrival time, now.
 
-        A hospital gives only stock above its own safety level (``choose_source``).
+        A hospital gives only stock above its own safety level (``choose_source``). The
+        ranking depends only on the time, so it is kept while the simulated clock stands
+        still (the products and groups of one request ask in turn).
         """
+        if world.now != self._ranked_at:
+            self._ranked_at, self._ranking = world.now, {}
+        if hospital not in self._ranking:
+            self._ranking[hospital] = self._rank(world, hospital)
+        return self._ranking[hospital]
+
+    def _rank(self, world: World, hospital: int) -> list[int]:
         candidates = [int(s) for s in world.sites.stations] + self._near(world, hospital)
         modes = frozenset({"van", "drone", "rail"})
         arrival = {s: self._route(world, s, hospital, modes).arrival_min for s in candidates}

@@ -8,6 +8,12 @@ and against the greedy fallback. Record results in bench/RESULTS.md (date, machi
 
     python bench/rebalance.py                       # seed 0, 5 s limit
     python bench/rebalance.py --seeds 0 1 2 3 4 --time-limit 10
+    python bench/rebalance.py --method flow         # the min-cost flow instead of CP-SAT
+    python bench/rebalance.py --zhejiang 20         # the real nightly problems of the baseline
+
+``--zhejiang DAYS`` runs the Zhejiang baseline for DAYS days with optimized rebalancing,
+keeps every night's problem, and prints per night the flow's solve time and cost against
+CP-SAT's (work limit 0.5, as the policy used before the flow) on the same problem.
 """
 
 from __future__ import annotations
@@ -62,10 +68,10 @@ def make_instance(seed: int, n: int = 11) -> RebalancingProblem:
     )
 
 
-def bench(seed: int, time_limit_s: float, work_limit: float | None) -> None:
+def bench(seed: int, time_limit_s: float, work_limit: float | None, method: str) -> None:
     problem = make_instance(seed)
     plan = solve_rebalancing(problem, time_limit_s=time_limit_s, seed=seed,
-                             work_limit=work_limit)
+                             work_limit=work_limit, method=method)
     nothing = plan_cost(problem, np.zeros_like(greedy_moves(problem))).total
     greedy = plan_cost(problem, greedy_moves(problem)).total
     valid = "valid" if not find_violations(problem, plan) else "INVALID"
@@ -81,14 +87,53 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=5.0, help="seconds per solve")
     parser.add_argument("--work-limit", type=float, default=None,
                         help="CP-SAT deterministic time limit (reproducible runs)")
+    parser.add_argument("--method", default="cpsat", choices=["auto", "flow", "cpsat"])
+    parser.add_argument("--zhejiang", type=int, default=0, metavar="DAYS",
+                        help="time the baseline's nightly problems over DAYS days instead")
     args = parser.parse_args()
+    if args.zhejiang:
+        zhejiang_nights(args.zhejiang)
+        return
     n, k, b = make_instance(args.seeds[0]).shape
     print(f"{n} stations × {k} items × {b} buckets; time limit {args.time_limit} s; "
           f"Python {platform.python_version()}, {platform.machine()}")
     start = time.perf_counter()
     for seed in args.seeds:
-        bench(seed, args.time_limit, args.work_limit)
+        bench(seed, args.time_limit, args.work_limit, args.method)
     print(f"total {time.perf_counter() - start:.1f} s")
+
+
+def zhejiang_nights(days: int) -> None:
+    """Flow against CP-SAT on the baseline's own nightly problems (policy: 13 shipments)."""
+    import optimizer.rebalance as rebalance
+    from sim.execution.runner import run
+    from sim.policies.rebalancing import MAX_TRANSFERS
+
+    problems, real = [], rebalance.solve_rebalancing
+
+    def keep(problem, **kwargs):
+        problems.append(problem)
+        return real(problem, **kwargs)
+
+    rebalance.solve_rebalancing = keep
+    start = time.perf_counter()
+    run("scenarios/zhejiang_baseline.yaml", days=days, policies={"rebalancing": "optimized"})
+    print(f"{days} days simulated in {time.perf_counter() - start:.1f} s; "
+          f"{problems[0].shape} stations × items × buckets; Python "
+          f"{platform.python_version()}, {platform.machine()}")
+    flow_s, gaps = [], []
+    for night, problem in enumerate(problems):
+        flow = real(problem, max_transfers=MAX_TRANSFERS, method="flow")
+        exact = real(problem, max_transfers=MAX_TRANSFERS, method="cpsat", work_limit=0.5,
+                     time_limit_s=30.0)
+        flow_s.append(flow.solve_time_s)
+        gaps.append(flow.objective - exact.objective)
+        print(f"night {night:3d}: flow {1000 * flow.solve_time_s:6.1f} ms {flow.units_moved:5d} U "
+              f"{flow.shipments:2d} shipments {flow.objective:12,.0f} yuan | CP-SAT "
+              f"{exact.solve_time_s:5.2f} s {exact.status:8s} {exact.objective:12,.0f} yuan")
+    print(f"flow per night: median {1000 * np.median(flow_s):.1f} ms, max "
+          f"{1000 * max(flow_s):.1f} ms; cost above CP-SAT: median {np.median(gaps):,.0f} "
+          f"yuan, max {max(gaps):,.0f} yuan")
 
 
 if __name__ == "__main__":

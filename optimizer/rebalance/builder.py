@@ -57,16 +57,26 @@ class RebalancingBuilder:
     def set_stock(self, station: str, item: str, units: Sequence[int]) -> None:
         """Stock per expiry bucket (U) of ``item`` at ``station``."""
         if len(units) != len(self.bucket_days):
-            raise InvalidProblem(f"stock of {item} at {station}: expected "
-                                 f"{len(self.bucket_days)} buckets, got {len(units)}")
+            raise InvalidProblem(
+                f"stock of {item} at {station}: expected "
+                f"{len(self.bucket_days)} buckets, got {len(units)}"
+            )
         self._stock[self._key(station, item)] = list(units)
 
     def set_demand(self, station: str, item: str, per_day: float) -> None:
         """Mean use of ``item`` at ``station`` (U/day)."""
         self._demand[self._key(station, item)] = per_day
 
-    def add_link(self, a: str, b: str, *, minutes: float, ship_cost: float,
-                 unit_cost: float = 0.0, both_ways: bool = True) -> None:
+    def add_link(
+        self,
+        a: str,
+        b: str,
+        *,
+        minutes: float,
+        ship_cost: float,
+        unit_cost: float = 0.0,
+        both_ways: bool = True,
+    ) -> None:
         """A road link: travel time (minutes), cost per shipment (yuan) and per unit (yuan/U)."""
         self._links[self._key(a, b, link=True)] = (minutes, ship_cost, unit_cost)
         if both_ways:
@@ -96,7 +106,15 @@ class RebalancingBuilder:
             links[:, s_idx[a], s_idx[b]] = values
         days = np.array([self._days[q] for q in self.items]).reshape(k, 2)
         return RebalancingProblem(
-            stations=tuple(self.stations), items=tuple(self.items),
-            bucket_days=np.array(self.bucket_days, dtype=float), on_hand=on_hand,
-            daily_demand=demand, target_days=days[:, 0], safety_days=days[:, 1],
-            ship_minutes=links[0], ship_cost=links[1], unit_cost=links[2], **self.options)
+            stations=tuple(self.stations),
+            items=tuple(self.items),
+            bucket_days=np.array(self.bucket_days, dtype=float),
+            on_hand=on_hand,
+            daily_demand=demand,
+            target_days=days[:, 0],
+            safety_days=days[:, 1],
+            ship_minutes=links[0],
+            ship_cost=links[1],
+            unit_cost=links[2],
+            **self.options,
+        )

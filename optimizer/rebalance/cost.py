@@ -65,5 +65,7 @@ def plan_cost(problem: RebalancingProblem, moves: NDArray[np.integer]) -> PlanCo
         shortage=short * problem.shortage_penalty,
         outdating=outdated * problem.outdate_penalty,
         safety=below * problem.safety_penalty,
-        shortage_u=short, outdated_u=outdated, below_safety_u=below,
+        shortage_u=short,
+        outdated_u=outdated,
+        below_safety_u=below,
     )

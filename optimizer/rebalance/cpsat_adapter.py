@@ -11,11 +11,12 @@ reported objective is recomputed in yuan by :func:`~optimizer.rebalance.cost.pla
 
 Model, for usable links (i, j), items q and buckets b:
 
-- ``x[i,j,q,b]`` integer units moved, only where i holds stock of (q, b) above safety;
+- ``x[i,j,q,b]`` integer units moved, only where i holds stock of (q, b) older than its
+  safety stock (``spare_by_bucket``: the freshest ``safety_u`` units stay);
   ``y[i,j]`` binary "shipment used", with ``Σ_b x[i,j,q,b] <= spare[i,q]·y`` per item
   (tighter than one big-M per link) and ``Σ x[i,j] >= min_transfer_u·y``.
-- supply: ``Σ_j x[i,j,q,b] <= on_hand[i,q,b]``; safety: ``Σ_{j,b} x[i,j,q,b] <= spare[i,q]``
-  (stock above safety, not counting units received).
+- supply and safety: ``Σ_j x[i,j,q,b] <= spare_by_bucket[i,q,b]``, hence
+  ``Σ_{j,b} x[i,j,q,b] <= spare[i,q]`` (stock above safety, not counting units received).
 - per touched (station, item): FEFO outdating ``O_b >= O_{b-1}``, ``O_b >= S_0..b -
   usable_b``, end stock ``E = S - horizon demand - O_H``, shortage ``>= target - E``,
   safety gap ``>= safety - E`` (see :mod:`optimizer.rebalance.fefo`).
@@ -72,10 +73,10 @@ class _Model:
 
 def _add_moves(m: _Model) -> None:
     p = m.problem
-    cells = np.argwhere((p.on_hand > 0) & (p.spare_u[:, :, None] > 0))
+    cells = np.argwhere(p.spare_by_bucket > 0)
     for i, j in np.argwhere(p.links):
         for i2, q, b in cells[cells[:, 0] == i]:
-            ub = int(min(p.on_hand[i2, q, b], p.spare_u[i2, q]))
+            ub = int(p.spare_by_bucket[i2, q, b])
             m.x[int(i), int(j), int(q), int(b)] = m.cp.new_int_var(0, ub, f"x{i}_{j}_{q}_{b}")
             m.cost(m.x[int(i), int(j), int(q), int(b)], p.unit_cost[i, j])
 
@@ -111,7 +112,7 @@ def _add_supply(m: _Model, out: dict) -> None:
     p = m.problem
     per_item: dict[tuple[int, int], list] = defaultdict(list)
     for (i, q, b), xs in out.items():
-        m.cp.add(cp_model.LinearExpr.sum(xs) <= int(p.on_hand[i, q, b]))
+        m.cp.add(cp_model.LinearExpr.sum(xs) <= int(p.spare_by_bucket[i, q, b]))
         per_item[i, q] += xs
     for (i, q), xs in per_item.items():
         m.cp.add(cp_model.LinearExpr.sum(xs) <= int(p.spare_u[i, q]))
@@ -119,8 +120,12 @@ def _add_supply(m: _Model, out: dict) -> None:
 
 def _stock_exprs(m: _Model, s: int, q: int, out: dict, into: dict) -> list:
     p = m.problem
-    return [int(p.on_hand[s, q, b]) - cp_model.LinearExpr.sum(out.get((s, q, b), []))
-            + cp_model.LinearExpr.sum(into.get((s, q, b), [])) for b in range(p.shape[2])]
+    return [
+        int(p.on_hand[s, q, b])
+        - cp_model.LinearExpr.sum(out.get((s, q, b), []))
+        + cp_model.LinearExpr.sum(into.get((s, q, b), []))
+        for b in range(p.shape[2])
+    ]
 
 
 def _add_station(m: _Model, s: int, q: int, stock: list) -> None:
@@ -139,10 +144,13 @@ def _add_station(m: _Model, s: int, q: int, stock: list) -> None:
     m.cost(outdated[-1], p.outdate_penalty)
     expired = outdated[p.horizon_buckets - 1] if p.horizon_buckets else 0
     end = cum - int(p.horizon_u[s, q]) - expired
-    for name, level, penalty in (("short", p.target_u, p.shortage_penalty),
-                                 ("unsafe", p.safety_u, p.safety_penalty)):
+    for name, level, penalty in (
+        ("short", p.target_u, p.shortage_penalty),
+        ("unsafe", p.safety_u, p.safety_penalty),
+    ):
         gap = m.gaps[name, s, q] = cp.new_int_var(
-            0, int(level[s, q] + p.horizon_u[s, q]), f"{name}{s}_{q}")
+            0, int(level[s, q] + p.horizon_u[s, q]), f"{name}{s}_{q}"
+        )
         cp.add(gap >= int(level[s, q]) - end)
         m.cost(gap, penalty)
 
@@ -188,9 +196,15 @@ def _read_moves(m: _Model, solver: cp_model.CpSolver) -> NDArray[np.int64]:
     return moves
 
 
-def solve_cpsat(problem: RebalancingProblem, *, time_limit_s: float,
-                max_transfers: int | None, seed: int, work_limit: float | None = None,
-                hint: NDArray[np.int64] | None = None) -> SolverResult:
+def solve_cpsat(
+    problem: RebalancingProblem,
+    *,
+    time_limit_s: float,
+    max_transfers: int | None,
+    seed: int,
+    work_limit: float | None = None,
+    hint: NDArray[np.int64] | None = None,
+) -> SolverResult:
     """Solve ``problem`` with CP-SAT on one worker.
 
     Parameters

@@ -31,8 +31,9 @@ def stock_after(problem: RebalancingProblem, moves: NDArray[np.integer]) -> NDAr
     return problem.on_hand - moves.sum(axis=1) + moves.sum(axis=0)
 
 
-def outdated_cumulative(problem: RebalancingProblem,
-                        stock: NDArray[np.integer]) -> NDArray[np.int64]:
+def outdated_cumulative(
+    problem: RebalancingProblem, stock: NDArray[np.integer]
+) -> NDArray[np.int64]:
     """Expected units of buckets ``0..b`` that expire unused (U), shape ``(n, k, b)``.
 
     The last bucket's value is the station's total expected outdating.

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from optimizer.rebalance.plan import Transfer, transfers_from_moves
 from optimizer.rebalance.problem import RebalancingProblem
 
-__all__ = ["greedy_moves", "greedy_transfers"]
+__all__ = ["greedy_moves", "greedy_transfers", "prune_moves"]
 
 
 def _take_oldest(stock: NDArray[np.int64], amount: int) -> NDArray[np.int64]:
@@ -35,8 +35,7 @@ def _take_oldest(stock: NDArray[np.int64], amount: int) -> NDArray[np.int64]:
     return np.clip(amount - before, 0, stock)
 
 
-def _nearest_deficit(problem: RebalancingProblem, i: int,
-                     deficit: NDArray[np.int64]) -> int | None:
+def _nearest_deficit(problem: RebalancingProblem, i: int, deficit: NDArray[np.int64]) -> int | None:
     reachable = np.flatnonzero(problem.links[i] & (deficit > 0))
     if reachable.size == 0:
         return None
@@ -61,8 +60,11 @@ def _route_item(problem: RebalancingProblem, q: int, moves: NDArray[np.int64]) -
             deficit[j] -= amount
 
 
-def _prune(problem: RebalancingProblem, moves: NDArray[np.int64],
-           max_transfers: int | None) -> None:
+def prune_moves(
+    problem: RebalancingProblem, moves: NDArray[np.int64], max_transfers: int | None
+) -> None:
+    """Drop, in place, shipments under ``min_transfer_u`` or costing more than the shortage
+    penalty of their units, then all but the ``max_transfers`` carrying the most units."""
     per_link = moves.sum(axis=(2, 3))
     cost = problem.ship_cost + problem.unit_cost * per_link
     bad = (per_link < problem.min_transfer_u) | (cost > problem.shortage_penalty * per_link)
@@ -76,8 +78,9 @@ def _prune(problem: RebalancingProblem, moves: NDArray[np.int64],
     moves[drop // n, drop % n] = 0
 
 
-def greedy_moves(problem: RebalancingProblem,
-                 max_transfers: int | None = None) -> NDArray[np.int64]:
+def greedy_moves(
+    problem: RebalancingProblem, max_transfers: int | None = None
+) -> NDArray[np.int64]:
     """Greedy moves as an array ``[from, to, item, bucket]`` (U); see the module docstring.
 
     Parameters
@@ -91,11 +94,12 @@ def greedy_moves(problem: RebalancingProblem,
     moves = np.zeros((n, n, k, b), dtype=np.int64)
     for q in range(k):
         _route_item(problem, q, moves)
-    _prune(problem, moves, max_transfers)
+    prune_moves(problem, moves, max_transfers)
     return moves
 
 
-def greedy_transfers(problem: RebalancingProblem,
-                     max_transfers: int | None = None) -> tuple[Transfer, ...]:
+def greedy_transfers(
+    problem: RebalancingProblem, max_transfers: int | None = None
+) -> tuple[Transfer, ...]:
     """Greedy plan as sorted :class:`~optimizer.rebalance.plan.Transfer` records."""
     return transfers_from_moves(problem, greedy_moves(problem, max_transfers))

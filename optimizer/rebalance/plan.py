@@ -86,8 +86,7 @@ def move_array(problem: RebalancingProblem, transfers: Iterable[Transfer]) -> ND
     item = {s: i for i, s in enumerate(problem.items)}
     for t in transfers:
         i, j, q = station.get(t.from_station), station.get(t.to_station), item.get(t.item)
-        if i is None or j is None or q is None or not _whole(t.bucket, b) or not _whole(
-                t.units):
+        if i is None or j is None or q is None or not _whole(t.bucket, b) or not _whole(t.units):
             continue
         moves[i, j, q, t.bucket] += int(t.units)
     return moves
@@ -100,10 +99,19 @@ def _whole(value: object, below: int | None = None) -> bool:
     return below is None or 0 <= value < below
 
 
-def transfers_from_moves(problem: RebalancingProblem,
-                         moves: NDArray[np.integer]) -> tuple[Transfer, ...]:
+def transfers_from_moves(
+    problem: RebalancingProblem, moves: NDArray[np.integer]
+) -> tuple[Transfer, ...]:
     """Inverse of :func:`move_array`: one :class:`Transfer` per positive cell, sorted."""
-    return tuple(sorted(
-        Transfer(problem.stations[i], problem.stations[j], problem.items[q], int(b),
-                 int(moves[i, j, q, b]))
-        for i, j, q, b in zip(*np.nonzero(moves > 0), strict=True)))
+    return tuple(
+        sorted(
+            Transfer(
+                problem.stations[i],
+                problem.stations[j],
+                problem.items[q],
+                int(b),
+                int(moves[i, j, q, b]),
+            )
+            for i, j, q, b in zip(*np.nonzero(moves > 0), strict=True)
+        )
+    )

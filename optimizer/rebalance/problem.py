@@ -51,7 +51,8 @@ def _check_range(name: str, arr: NDArray[np.float64], lo: float, hi: float = mat
     if bad.size:
         idx = tuple(int(i) for i in bad[0])
         raise InvalidProblem(
-            f"{name}: expected values in [{lo}, {hi}], got {arr[idx]} at index {idx}")
+            f"{name}: expected values in [{lo}, {hi}], got {arr[idx]} at index {idx}"
+        )
 
 
 def _labels(name: str, value: object) -> tuple[str, ...]:
@@ -63,8 +64,9 @@ def _labels(name: str, value: object) -> tuple[str, ...]:
     return labels
 
 
-def _scalar(name: str, value: object, lo: float, hi: float = math.inf, *,
-            open_lo: bool = False) -> None:
+def _scalar(
+    name: str, value: object, lo: float, hi: float = math.inf, *, open_lo: bool = False
+) -> None:
     try:
         value = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -176,7 +178,8 @@ class RebalancingProblem:
             i = int(below[0])
             raise InvalidProblem(
                 f"target_days[{i}] ({self.items[i]}): expected >= safety_days "
-                f"({safety[i]}), got {target[i]}")
+                f"({safety[i]}), got {target[i]}"
+            )
         object.__setattr__(self, "target_days", target)
         object.__setattr__(self, "safety_days", safety)
 
@@ -192,15 +195,24 @@ class RebalancingProblem:
     def _check_scalars(self) -> None:
         _scalar("horizon_days", self.horizon_days, 0, 3650, open_lo=True)
         _scalar("max_ship_minutes", self.max_ship_minutes, 0, open_lo=True)
-        if isinstance(self.min_transfer_u, bool) or self.min_transfer_u != int(
-                self.min_transfer_u) or self.min_transfer_u < 1:
+        if (
+            isinstance(self.min_transfer_u, bool)
+            or self.min_transfer_u != int(self.min_transfer_u)
+            or self.min_transfer_u < 1
+        ):
             raise InvalidProblem(
-                f"min_transfer_u: expected an integer >= 1 (U), got {self.min_transfer_u}")
+                f"min_transfer_u: expected an integer >= 1 (U), got {self.min_transfer_u}"
+            )
         object.__setattr__(self, "min_transfer_u", int(self.min_transfer_u))
         for name in ("shortage_penalty", "outdate_penalty", "safety_penalty"):
             _scalar(name, getattr(self, name), 0, MAX_COST)
-        for name in ("horizon_days", "max_ship_minutes", "shortage_penalty", "outdate_penalty",
-                     "safety_penalty"):
+        for name in (
+            "horizon_days",
+            "max_ship_minutes",
+            "shortage_penalty",
+            "outdate_penalty",
+            "safety_penalty",
+        ):
             object.__setattr__(self, name, float(getattr(self, name)))
 
     # ---- sizes -------------------------------------------------------------------------
@@ -243,6 +255,19 @@ class RebalancingProblem:
     def spare_u(self) -> NDArray[np.int64]:
         """Stock a station may ship of each item without going below safety (U), ``(n, k)``."""
         return _readonly(np.maximum(self.on_hand.sum(axis=2) - self.safety_u, 0))
+
+    @cached_property
+    def spare_by_bucket(self) -> NDArray[np.int64]:
+        """Stock a station may ship per bucket (U), shape ``(n, k, b)``.
+
+        A station's safety stock is its freshest units: they stay, and only older units
+        beyond them may leave (stations ship oldest first). Sums to :attr:`spare_u` over
+        the buckets. This keeps the source's safety rule a bound per bucket, which is what
+        lets the model be solved as a network flow (:mod:`optimizer.rebalance.flow_adapter`).
+        """
+        fresher = np.cumsum(self.on_hand[:, :, ::-1], axis=2)[:, :, ::-1] - self.on_hand
+        kept = np.clip(self.safety_u[:, :, None] - fresher, 0, self.on_hand)
+        return _readonly((self.on_hand - kept).astype(np.int64))
 
     @cached_property
     def links(self) -> NDArray[np.bool_]:

@@ -12,7 +12,8 @@ Hard constraints:
 - ``supply``: a station ships at most the units it holds in each bucket.
 - ``negative``: no station × item × bucket stock is negative after the plan.
 - ``safety``: a station that ships an item keeps at least its safety stock of it, not
-  counting units it receives in the same plan (they may arrive after it ships).
+  counting units it receives in the same plan (they may arrive after it ships); the units
+  it keeps are its freshest (it ships only from ``spare_by_bucket``).
 - ``max_transfers``: at most that many shipments, when a limit is given.
 """
 
@@ -55,19 +56,25 @@ def _check_links(problem: RebalancingProblem, per_link: np.ndarray) -> Iterator[
         if i != j and not problem.links[i, j]:
             yield f"link: {a}->{b} takes {minutes} min, limit {problem.max_ship_minutes} min"
         if per_link[i, j] < problem.min_transfer_u:
-            yield f"min_transfer: {a}->{b} carries {per_link[i, j]} U, " \
-                  f"minimum {problem.min_transfer_u} U"
+            yield (
+                f"min_transfer: {a}->{b} carries {per_link[i, j]} U, "
+                f"minimum {problem.min_transfer_u} U"
+            )
 
 
 def _check_supply(problem: RebalancingProblem, moves: np.ndarray) -> Iterator[str]:
     shipped = moves.sum(axis=1)
     for i, q, b in zip(*np.nonzero(shipped > problem.on_hand), strict=True):
-        yield f"supply: {problem.stations[i]} {problem.items[q]} bucket {b} ships " \
-              f"{shipped[i, q, b]} U, holds {problem.on_hand[i, q, b]} U"
+        yield (
+            f"supply: {problem.stations[i]} {problem.items[q]} bucket {b} ships "
+            f"{shipped[i, q, b]} U, holds {problem.on_hand[i, q, b]} U"
+        )
     stock = stock_after(problem, moves)
     for i, q, b in zip(*np.nonzero(stock < 0), strict=True):
-        yield f"negative: {problem.stations[i]} {problem.items[q]} bucket {b} ends " \
-              f"at {stock[i, q, b]} U"
+        yield (
+            f"negative: {problem.stations[i]} {problem.items[q]} bucket {b} ends "
+            f"at {stock[i, q, b]} U"
+        )
 
 
 def _check_safety(problem: RebalancingProblem, moves: np.ndarray) -> Iterator[str]:
@@ -75,13 +82,26 @@ def _check_safety(problem: RebalancingProblem, moves: np.ndarray) -> Iterator[st
     kept = problem.on_hand.sum(axis=2) - shipped
     bad = (shipped > 0) & (kept < problem.safety_u)
     for i, q in zip(*np.nonzero(bad), strict=True):
-        yield f"safety: {problem.stations[i]} {problem.items[q]} keeps {kept[i, q]} U " \
-              f"after shipping {shipped[i, q]}, safety stock is {problem.safety_u[i, q]} U"
+        yield (
+            f"safety: {problem.stations[i]} {problem.items[q]} keeps {kept[i, q]} U "
+            f"after shipping {shipped[i, q]}, safety stock is {problem.safety_u[i, q]} U"
+        )
+    per_bucket = moves.sum(axis=1)
+    fresh = (per_bucket > problem.spare_by_bucket) & ~bad[:, :, None]
+    for i, q, b in zip(*np.nonzero(fresh), strict=True):
+        yield (
+            f"safety: {problem.stations[i]} {problem.items[q]} ships {per_bucket[i, q, b]} U "
+            f"of bucket {b}, only {problem.spare_by_bucket[i, q, b]} U there are older "
+            f"than its safety stock (its freshest {problem.safety_u[i, q]} U stay)"
+        )
 
 
-def find_violations(problem: RebalancingProblem,
-                    plan: RebalancingPlan | Sequence[Transfer], *,
-                    max_transfers: int | None = None) -> list[str]:
+def find_violations(
+    problem: RebalancingProblem,
+    plan: RebalancingPlan | Sequence[Transfer],
+    *,
+    max_transfers: int | None = None,
+) -> list[str]:
     """Every hard constraint ``plan`` breaks (empty list when feasible).
 
     Parameters
@@ -97,16 +117,23 @@ def find_violations(problem: RebalancingProblem,
     out = [v for t in transfers for v in _check_record(problem, t)]
     moves = move_array(problem, transfers)
     per_link = moves.sum(axis=(2, 3))
-    out += [*_check_links(problem, per_link), *_check_supply(problem, moves),
-            *_check_safety(problem, moves)]
+    out += [
+        *_check_links(problem, per_link),
+        *_check_supply(problem, moves),
+        *_check_safety(problem, moves),
+    ]
     used = int(np.count_nonzero(per_link))
     if max_transfers is not None and used > max_transfers:
         out.append(f"max_transfers: {used} shipments, limit {max_transfers}")
     return out
 
 
-def check_plan(problem: RebalancingProblem, plan: RebalancingPlan | Sequence[Transfer], *,
-               max_transfers: int | None = None) -> None:
+def check_plan(
+    problem: RebalancingProblem,
+    plan: RebalancingPlan | Sequence[Transfer],
+    *,
+    max_transfers: int | None = None,
+) -> None:
     """Raise :class:`~optimizer.errors.InfeasiblePlan` if ``plan`` breaks a hard constraint.
 
     See :func:`find_violations` for the parameters.

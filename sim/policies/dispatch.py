@@ -8,6 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from optimizer.network import NoRoute
+from sim.core.domain import Priority
 from sim.state.world import World
 from sim.transport.multimodal import follow_route
 
@@ -79,6 +80,26 @@ class DroneFirst(NearestByRoad):
         return (yield from GroundOnly.deliver(self, world, ids, origin, dest, priority, order))
 
 
+def _may_fly(world: World, priority: int) -> bool:
+    """Whether a delivery of ``priority`` may go by drone: any on ``all_ports`` (the
+    what-if), only emergencies on the operated network ("emergencies to remote places and
+    daily routine" on the routes, seeds.md)."""
+    return world.scenario.fleet.drones.network == "all_ports" or priority >= Priority.EMERGENCY
+
+
+def _routine_sooner(
+    world: World, origin: int, dest: int, ids: np.ndarray, arrival_min: float
+) -> bool:
+    """A routine drone route joins ``origin`` and ``dest``, can fly now, and lands (queue
+    counted) before ``arrival_min``, the best other chain's arrival (minutes)."""
+    drones = world.drones
+    if (origin, dest) not in drones.routes or not drones.can_fly(origin, dest, ids, 10**6):
+        return False
+    n = len(drones.sorties(ids))
+    flight = drones.expected_wait(origin, dest, n) + drones.flight_min(origin, dest)
+    return world.now + flight + drones.spec.turnaround_min < arrival_min
+
+
 def _drone_sooner(world: World, origin: int, dest: int, ids: np.ndarray) -> bool:
     """Drones still win once the queue at the port is counted (the oracle ignores queues)."""
     drones = world.drones
@@ -92,20 +113,37 @@ class Multimodal:
     """The travel oracle picks the fastest chain of van, drone and rail legs.
 
     Urgent orders are sourced from the station whose stock reaches the hospital first
-    (own station without limit, others above safety). Routine shipments that are too heavy
-    for a few sorties keep to vans.
+    (own station without limit, others above safety). Shipments too heavy for a few sorties
+    keep to vans and rail. On the operated drone network (``fleet.drones.network:
+    operated``) only emergencies fly (routine loads fly on the routes' timetable,
+    sim/processes/drone_routes.py), a chain with a drone leg off the network is replaced by
+    the fastest chain of vans and rail, and a delivery along a routine route flies it
+    directly when that lands sooner.
     """
 
     lateral_hospitals = 6  # nearest other hospitals considered as emergency sources
 
+    def __init__(self) -> None:
+        self._ranked_at, self._ranking = -1.0, {}
+
     def forget(self) -> None:
-        """Nothing cached: sources are ranked by the oracle at each request."""
+        """Drop the rankings kept for the current instant (the road network changed)."""
+        self._ranking.clear()
 
     def rank_sources(self, world: World, hospital: int) -> list[int]:
         """Stations and the nearest other hospitals by the oracle's arrival time, now.
 
-        A hospital gives only stock above its own safety level (``choose_source``).
+        A hospital gives only stock above its own safety level (``choose_source``). The
+        ranking depends only on the time, so it is kept while the simulated clock stands
+        still (the products and groups of one request ask in turn).
         """
+        if world.now != self._ranked_at:
+            self._ranked_at, self._ranking = world.now, {}
+        if hospital not in self._ranking:
+            self._ranking[hospital] = self._rank(world, hospital)
+        return self._ranking[hospital]
+
+    def _rank(self, world: World, hospital: int) -> list[int]:
         candidates = [int(s) for s in world.sites.stations] + self._near(world, hospital)
         modes = frozenset({"van", "drone", "rail"})
         arrival = {s: self._route(world, s, hospital, modes).arrival_min for s in candidates}
@@ -124,11 +162,14 @@ class Multimodal:
         self, world: World, ids: np.ndarray, origin: int, dest: int, priority: int, order: int
     ) -> Generator:
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
-        light = len(world.drones.sorties(ids)) <= limit
+        light = _may_fly(world, priority) and len(world.drones.sorties(ids)) <= limit
         modes = frozenset({"van", "drone", "rail"} if light else {"van", "rail"})
         route = self._route(world, origin, dest, modes)
         if "drone" in route.modes and not self._drones_free(world, route, ids):
             route = self._route(world, origin, dest, frozenset({"van", "rail"}))
+        if light and _routine_sooner(world, origin, dest, ids, route.arrival_min):
+            arrival = yield from world.drones.fly(origin, dest, ids, "delivery", order)
+            return arrival, "drone"
         arrival = yield from follow_route(world, route, ids, priority, order)
         return arrival, route.modes
 
@@ -151,9 +192,15 @@ class Multimodal:
 
     @staticmethod
     def _route(world: World, origin: int, dest: int, modes: frozenset[str]):
+        """The oracle's fastest chain whose drone legs are all on the operated network."""
         try:
-            return world.oracle.fastest(
+            route = world.oracle.fastest(
                 origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded
             )
         except NoRoute:
             return world.oracle.fastest(origin, dest, world.now, modes=frozenset({"van"}))
+        off = any(
+            leg.mode == "drone" and not world.drones.on_network(leg.from_site, leg.to_site)
+            for leg in route.legs
+        )
+        return Multimodal._route(world, origin, dest, modes - {"drone"}) if off else route

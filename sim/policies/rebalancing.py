@@ -1,10 +1,13 @@
 """Optimized rebalancing between blood stations ("shave peaks, fill valleys").
 
 Every ``REVIEW_DAYS`` days at ``HOUR`` the stations' stock is snapshotted by product, group
-and days-to-expiry bucket and handed to ``optimizer.rebalance`` (CP-SAT with a work limit, so
-plans repeat exactly for a seed, and a wall-clock guard). The plan is checked by the
-independent validator; a fallback (greedy) plan is used when the solver fails and counted in
-``kpis.rebalancing.fallbacks``. Transfers travel by van between stations.
+and days-to-expiry bucket and handed to ``optimizer.rebalance`` as a min-cost network flow
+(``method="flow"``: milliseconds, the same plan for a seed on any machine); the fixed-charge
+rules (a shipment pays its van's round trip, carries at least ``MIN_TRANSFER_U``, at most
+``MAX_TRANSFERS`` a night) are handled around the flow (``optimizer.rebalance.fixed_charge``).
+The plan is checked by the independent validator; a fallback (greedy) plan is used when the
+solver fails and counted in ``kpis.rebalancing.fallbacks``. Transfers travel by van between
+stations.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ HOUR = 2.0  # planning hour of day (night, when vans are free)
 REBALANCED = (Product.RBC, Product.PLT)
 REVIEW_DAYS = 1
 BUCKET_DAYS = np.array([1.0, 2.0, 4.0, 7.0, 14.0, 35.0, 365.0])
-WORK_LIMIT = 0.5  # CP-SAT deterministic work units: plans repeat exactly for a seed
-TIME_LIMIT_S = 30.0  # wall-clock guard, far above what the work limit needs
+METHOD = "flow"  # min-cost flow, deterministic; "cpsat" solves the fixed charges exactly (s)
+TIME_LIMIT_S = 30.0  # wall-clock guard of CP-SAT, unused by the flow
 WALL_CLOCK_STOP = 0.95  # a solve this close to the guard is taken as stopped by it
 # Hubei made 4,684 transfers of 189,000 U in 2022 (seeds.md): ~13 shipments a day of ~40 U.
 MAX_TRANSFERS = 13  # shipments per night
@@ -45,23 +48,23 @@ class OptimizedRebalancing:
 
 def plan_and_ship(world: World) -> None:
     """Build, solve, validate and execute one rebalancing plan."""
-    # Lazy: OR-Tools CP-SAT takes about a second to import and only this policy needs it.
+    # Lazy: OR-Tools takes about a second to import and only this policy needs it.
     from optimizer.rebalance import find_violations, solve_rebalancing
 
     stations, items, problem = snapshot(world)
     plan = solve_rebalancing(
         problem,
         time_limit_s=TIME_LIMIT_S,
-        work_limit=WORK_LIMIT,
         seed=world.scenario.seed,
         max_transfers=MAX_TRANSFERS,
+        method=METHOD,
     )
     world.logs.count("rebalancing_plans")
     if plan.status == "fallback":
         world.logs.count("rebalancing_fallbacks")
     if plan.solve_time_s >= WALL_CLOCK_STOP * TIME_LIMIT_S:
-        # Stopped by the wall clock, not the work limit: this plan may differ between two
-        # runs of the same seed (a very slow or overloaded machine). Counted so a run says so.
+        # Stopped by CP-SAT's wall clock (or a very slow machine): this plan may differ
+        # between two runs of the same seed. Counted so a run says so.
         world.logs.count("rebalancing_wall_clock_stops")
     if find_violations(problem, plan):
         world.logs.count("rebalancing_rejected_plans")
@@ -107,7 +110,7 @@ def snapshot(world: World):
         daily_demand=demand,
         target_days=np.array([getattr(policy.target_days, p.name) for p, _, _ in items]),
         safety_days=np.array([getattr(policy.safety_days, p.name) for p, _, _ in items]),
-        ship_cost=2 * km * world.scenario.fleet.vans.cost_per_km,
+        ship_cost=2 * km * world.scenario.fleet.vans.cost_per_km,  # round trip, yuan
         unit_cost=np.zeros_like(km),
         ship_minutes=minutes,
         min_transfer_u=MIN_TRANSFER_U,

@@ -20,6 +20,7 @@ from sim.processes.orders import arrive_shipment, prepare_shipment
 from sim.scenario.fleet import WEEKDAYS, RoutineRoute
 from sim.state.outages import is_down
 from sim.state.world import World
+from sim.transport.drones import route_plan
 
 BOOK_LEAD_MIN = 1.0  # the load is booked this long before the hospitals' review, minutes
 
@@ -32,9 +33,7 @@ def start_routine_routes(world: World) -> None:
 
 def flight_plan(world: World, route: RoutineRoute) -> tuple[float, float]:
     """(km, flight minutes) of a route: as published, minutes default to km at cruise speed."""
-    cruise = world.scenario.fleet.drones.cruise_kmh
-    minutes = route.flight_min if route.flight_min is not None else route.km / cruise * 60.0
-    return route.km, minutes
+    return route_plan(route, world.scenario.fleet.drones.cruise_kmh)
 
 
 def scheduled_days(world: World, route: RoutineRoute) -> np.ndarray:

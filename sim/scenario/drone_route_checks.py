@@ -1,5 +1,6 @@
 """Region checks of the routine drone routes: real sites, a drone port at both ends, and a
-hospital served by the route's station (routine replenishment comes from there)."""
+hospital served by the route's station (routine replenishment comes from there); and of the
+operated drone ports: real sites with a drone port."""
 
 from __future__ import annotations
 
@@ -12,12 +13,20 @@ SOURCE_KINDS = ("blood_station", "blood_center")
 
 
 def routine_route_problems(scenario: Scenario, region: object) -> Iterator[Problem]:
-    """Problems of ``fleet.drones.routine_routes`` against the loaded ``region``."""
-    if not scenario.fleet.drones.routine_routes:
+    """Problems of ``fleet.drones.routine_routes`` and ``operated_ports`` against the loaded
+    ``region``."""
+    drones = scenario.fleet.drones
+    if not drones.routine_routes and not drones.operated_ports:
         return
     sites = region.sites.set_index("site_id")
     hosts = sites.get("host_site_id")
     ported = set() if hosts is None else set(hosts[sites["kind"] == "drone_port"].dropna())
+    for i, site_id in enumerate(drones.operated_ports):
+        path, expected = f"fleet.drones.operated_ports.{i}", "a site id with a drone port"
+        if site_id not in sites.index:
+            yield Problem(path, f"site {short(site_id)} is not in the region", expected)
+        elif site_id not in ported:
+            yield Problem(path, f"site {short(site_id)} has no drone port", expected)
     for i, route in enumerate(scenario.fleet.drones.routine_routes):
         path = f"fleet.drones.routine_routes.{i}"
         ends = (

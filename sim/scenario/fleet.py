@@ -117,6 +117,24 @@ class Drones(Section):
     # Routine routes flown on a timetable whatever the dispatch policy (none by default; the
     # Zhejiang baseline declares the routes of facts 5.2). 200 routes: Antwork's 193 (facts 5.2).
     routine_routes: tuple[RoutineRoute, ...] = Field((), max_length=200)
+    # Where dispatch (drone_first, multimodal) may fly a delivery: "all_ports" lets every
+    # drone port of the region fly to every other within range (a what-if: multimodal then
+    # flies ~30,000 sorties a year in Zhejiang against 576 in reality, seeds.md);
+    # "operated" only the routine routes (both ways, at their published km and minutes) and
+    # legs between two sites of ``operated_ports`` (the network a province really runs).
+    network: Literal["operated", "all_ports"] = Field(
+        "all_ports", description="drone legs dispatch may use"
+    )
+    # Site ids with a drone port whose legs between each other are operated; 200 is above
+    # the 193 regular routes Antwork ran in 23 cities (facts 5.2).
+    operated_ports: tuple[PlainText, ...] = Field((), max_length=200)
+
+    @field_validator("operated_ports")
+    @classmethod
+    def _ports_once(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(values)) < len(values):
+            raise ValueError(f"{list(values)} lists a site twice (each once)")
+        return values
 
     @model_validator(mode="after")
     def _routes(self) -> Drones:

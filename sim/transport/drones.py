@@ -1,6 +1,10 @@
 """Blood drones: one SimPy resource per drone port; a shipment flies in as many sorties as
 its weight needs (each bag weighs its product's kg per U times its size in U, against the
-payload)."""
+payload).
+
+The routine routes fly their published km and minutes, also when dispatch sends a delivery
+along one; with ``fleet.drones.network: operated`` dispatch may fly only those routes (both
+ways) and legs between two ``operated_ports`` (:meth:`DroneFleet.on_network`)."""
 
 from __future__ import annotations
 
@@ -10,8 +14,16 @@ import numpy as np
 import simpy
 
 from sim.core.domain import Product, UnitState
+from sim.scenario.fleet import RoutineRoute
 from sim.state.world import World
 from sim.transport.legs import record_leg
+
+
+def route_plan(route: RoutineRoute, cruise_kmh: float) -> tuple[float, float]:
+    """(km, flight minutes) of a routine route: as published, minutes default to km at
+    ``cruise_kmh``."""
+    minutes = route.flight_min if route.flight_min is not None else route.km / cruise_kmh * 60.0
+    return route.km, minutes
 
 
 class DroneFleet:
@@ -27,16 +39,27 @@ class DroneFleet:
         self.enabled = spec.per_port > 0
         self.bag_kg = np.array([_bag_kg(world, p) for p in Product])  # kg per U (PLT: dose)
         self.grounded_windows = grounding_windows(world)
+        self.routes = _route_plans(world)
+        self.operated = {world.sites.position(s) for s in spec.operated_ports}
+
+    def on_network(self, origin: int, dest: int) -> bool:
+        """Whether dispatch may fly ``origin`` -> ``dest`` (``fleet.drones.network``)."""
+        if self.spec.network == "all_ports":
+            return True
+        return (origin, dest) in self.routes or {origin, dest} <= self.operated
 
     def grounded(self, t0: float, t1: float) -> bool:
         """True when the weather keeps drones on the ground at any time in [t0, t1]."""
         return any(start < t1 and t0 < end for start, end in self.grounded_windows)
 
     def flight_min(self, origin: int, dest: int) -> float:
-        """Flight minutes between the ports at two sites (inf if no flyable leg)."""
+        """Flight minutes between the ports at two sites (inf if no flyable leg); a routine
+        route's published minutes."""
         a, b = self.net.port_of(origin), self.net.port_of(dest)
         if not self.enabled or a < 0 or b < 0:
             return np.inf
+        if (origin, dest) in self.routes:
+            return self.routes[origin, dest][1]
         return float(self.net.minutes[a, b])
 
     def expected_wait(self, origin: int, dest: int, sorties: int = 1) -> float:
@@ -71,8 +94,9 @@ class DroneFleet:
         return loads
 
     def can_fly(self, origin: int, dest: int, ids: np.ndarray, max_sorties: int) -> bool:
-        """A flyable leg exists now, the weather allows it and the load needs few sorties."""
-        minutes = self.flight_min(origin, dest)
+        """A flyable leg on the network exists now, the weather allows it and the load needs
+        few sorties."""
+        minutes = self.flight_min(origin, dest) if self.on_network(origin, dest) else np.inf
         now = self.world.now
         if not np.isfinite(minutes) or self.grounded(now, now + minutes + self.spec.turnaround_min):
             return False
@@ -90,9 +114,10 @@ class DroneFleet:
         """SimPy process body: carry ``ids`` in sorties; returns the last landing time.
 
         ``route`` = (km, flight minutes) of a declared route flies those figures instead of
-        the straight line between the ports.
+        the straight line between the ports (a routine route's by default).
         """
         world = self.world
+        route = route or self.routes.get((origin, dest))
         world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
         flights = [
             world.env.process(self._sortie(origin, dest, load, purpose, order, route))
@@ -156,6 +181,16 @@ class DroneFleet:
         )
         yield world.env.timeout(minutes + self.spec.turnaround_min)
         pool.release(request)
+
+
+def _route_plans(world: World) -> dict[tuple[int, int], tuple[float, float]]:
+    """(km, minutes) of every routine route by (origin, dest) positions, both ways."""
+    spec = world.scenario.fleet.drones
+    plans = {}
+    for route in spec.routine_routes:
+        a, b = world.sites.position(route.from_site), world.sites.position(route.to_site)
+        plans[a, b] = plans[b, a] = route_plan(route, spec.cruise_kmh)
+    return plans
 
 
 def _bag_kg(world: World, product: Product) -> float:

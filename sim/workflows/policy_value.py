@@ -20,10 +20,20 @@ from sim.scenario import LoadedScenario
 PLAIN_POLICIES = {"dispatch": "ground_only", "routing": "direct", "rebalancing": "none"}
 """The plain counterfactual: no drones or rail, no multi-stop routes, no transshipment."""
 
+POLICY_KPIS = (
+    *KEY_KPIS,
+    "units_expired.by_product.RBC",
+    "units_expired.by_product.PLT",
+    "optimizer.rebalancing_transfers",
+    "optimizer.rebalancing_units",
+    "legs_by_mode.rail.loaded_legs",
+)
+"""The key KPIs plus what the policies act on: outdating, transfers between stations, rail."""
+
 
 @dataclass(frozen=True)
 class PolicyValue:
-    """One key KPI under the scenario's policies and under the plain ones."""
+    """One KPI of :data:`POLICY_KPIS` under the scenario's policies and under the plain ones."""
 
     kpi: str
     with_policies: float
@@ -49,7 +59,7 @@ def policy_value(
     days: int | None = None,
     on_day: DayCallback | None = None,
 ) -> list[PolicyValue]:
-    """Run the plain counterfactual of ``loaded`` and pair its key KPIs with ``kpis``.
+    """Run the plain counterfactual of ``loaded`` and pair :data:`POLICY_KPIS` with ``kpis``.
 
     Parameters
     ----------
@@ -65,5 +75,6 @@ def policy_value(
     plain = run(loaded, seed=seed, days=days, policies=PLAIN_POLICIES, on_day=on_day).kpis
     ours, theirs = flatten_kpis(kpis), flatten_kpis(plain)
     return [
-        PolicyValue(name, ours.get(name, math.nan), theirs.get(name, math.nan)) for name in KEY_KPIS
+        PolicyValue(name, ours.get(name, math.nan), theirs.get(name, math.nan))
+        for name in POLICY_KPIS
     ]

@@ -19,12 +19,22 @@ def test_shipped_scenarios_validate(path: Path):
 
 def test_baseline_spells_out_the_defaults():
     """The baseline file states every default explicitly, so it equals a minimal file, apart
-    from the Zhejiang drone routes (site ids of one region, so no default)."""
+    from the Zhejiang drone routes (site ids of one region, so no default) and the way the
+    province operates: its drone network and the optimizer policies (issue 11)."""
     baseline = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml").scenario
     minimal = Scenario(name=baseline.name, description=baseline.description)
-    regional = {"outputs": True, "fleet": {"drones": {"routine_routes"}}}
+    regional = {
+        "outputs": True,
+        "fleet": {"drones": {"routine_routes", "network"}},
+        "policies": {"dispatch", "rebalancing"},
+    }
     assert baseline.model_dump(exclude=regional) == minimal.model_dump(exclude=regional)
     assert baseline.fleet.drones.routine_routes and not minimal.fleet.drones.routine_routes
+    assert baseline.fleet.drones.network == "operated"
+    assert (baseline.policies.dispatch, baseline.policies.rebalancing) == (
+        "multimodal",
+        "optimized",
+    )
 
 
 def test_json_schema_names_every_section():

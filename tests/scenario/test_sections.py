@@ -136,7 +136,7 @@ def test_the_embedded_default_scenario_is_shipped_with_the_package(tmp_path) -> 
 
 def test_cross_field_checks_take_the_known_policy_names() -> None:
     loaded = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml")
-    names = {"dispatch": ["ground_only"], "routing": ["direct"]}
+    names = {"dispatch": ["multimodal"], "routing": ["direct"]}
     problems = run_checks(loaded.scenario, loaded.region, names)
     assert [p.path for p in problems] == ["policies.replenishment", "policies.rebalancing",
                                           "policies.sample_transport"]  # fmt: skip

@@ -19,8 +19,12 @@ DAY = MINUTES_PER_DAY
 
 @pytest.fixture(scope="module")
 def zhejiang_world():
+    """The baseline with van dispatch: escalation between stations, no lateral hospitals
+    (the baseline's multimodal dispatch also ranks the nearest hospitals as sources)."""
     loaded = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml")
-    world = make_world(loaded.scenario, loaded.region, 1)
+    vans = loaded.scenario.policies.model_copy(update={"dispatch": "ground_only"})
+    scenario = loaded.scenario.model_copy(update={"policies": vans})
+    world = make_world(scenario, loaded.region, 1)
     populate(world)
     return world
 

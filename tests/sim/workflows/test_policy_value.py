@@ -7,7 +7,7 @@ import math
 from sim.execution.kpis import KEY_KPIS
 from sim.execution.runner import run
 from sim.scenario import load_scenario
-from sim.workflows.policy_value import PLAIN_POLICIES, plain_differs, policy_value
+from sim.workflows.policy_value import PLAIN_POLICIES, POLICY_KPIS, plain_differs, policy_value
 
 
 def test_plain_scenario_buys_nothing(tiny_scenario) -> None:
@@ -16,7 +16,8 @@ def test_plain_scenario_buys_nothing(tiny_scenario) -> None:
     assert not plain_differs(loaded)
     kpis = run(loaded).kpis
     values = policy_value(loaded, kpis)
-    assert [v.kpi for v in values] == list(KEY_KPIS)
+    assert [v.kpi for v in values] == list(POLICY_KPIS)
+    assert set(KEY_KPIS) < set(POLICY_KPIS)
     for value in values:
         assert math.isnan(value.difference) or value.difference == 0, value
 

@@ -81,6 +81,13 @@ class VanFleet(Protocol):
 class DroneView(Protocol):
     """Blood drones at the region's drone ports."""
 
+    #: Published legs of the routine routes: ``(origin, dest) -> (km, minutes)``.
+    routes: dict[tuple[int, int], tuple[float, float]]
+
+    def on_network(self, origin: int, dest: int) -> bool:
+        """Whether dispatch may fly ``origin`` -> ``dest`` (``fleet.drones.network``)."""
+        ...
+
     def grounded(self, t0: float, t1: float) -> bool:
         """True when the weather keeps drones on the ground at any time in [t0, t1]."""
         ...

@@ -11,7 +11,10 @@ from sim import run
 def optimized(tmp_path_factory):
     path = tmp_path_factory.mktemp("opt") / "opt.yaml"
     path.write_text("name: optimized\nregion: zhejiang\ndays: 4\nseed: 5\n"
-                    "policies: {rebalancing: optimized, routing: vrp}\n", encoding="utf-8")
+                    "policies: {rebalancing: optimized, routing: vrp}\n"
+                    # no crossmatch holds: with them, this 4-day world plans no transfer
+                    # (hospitals are still filling their reservations from the stations)
+                    "inventory: {crossmatch: {ct_ratio: 1.0}}\n", encoding="utf-8")
     return run(path)
 
 

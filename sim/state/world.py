@@ -24,6 +24,7 @@ from sim.state.ledger import Ledger
 from sim.state.outages import station_outages
 from sim.state.records import Leg as LegRecord
 from sim.state.records import OrderRecord, Stockout, StockSnapshot, Table
+from sim.state.regions import RegionLabels, with_member_roads
 from sim.state.sites import SiteIndex
 from sim.state.stock import SiteStock
 
@@ -65,7 +66,7 @@ def build_oracle(
         ),
     )
     if road_graph is None:
-        return oracle
+        return with_member_roads(oracle, region)  # regions run together keep their own roads
     sites = region.sites
     road, _report = load_road_graph(
         road_graph,
@@ -111,6 +112,7 @@ class World:
         self.streams = Streams(seed)
         self.calendar = Calendar(scenario.start, scenario.days)
         self.sites = SiteIndex.from_sites(region.sites)
+        self.regions = RegionLabels.from_sites(region.sites)  # member region of each site
         self.ledger = Ledger(capacity=1 << 16)
         self.logs = Logs()
         self.outages = station_outages(scenario, self.calendar, self.sites)  # station windows

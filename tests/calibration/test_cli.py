@@ -66,7 +66,7 @@ def one_line(result) -> str:
 def test_a_region_without_reference_is_one_line(tiny_run):
     line = one_line(calibrate(tiny_run))
     assert line == (f"{tiny_run}: no reference figures for region 'tiny_region' "
-                    "(shipped: hubei, zhejiang; give a reference file)")  # fmt: skip
+                    "(shipped: hubei, shanghai, zhejiang; give a reference file)")  # fmt: skip
 
 
 def test_a_missing_folder_is_one_line(tmp_path):

@@ -50,7 +50,8 @@ def test_region_summarises_sites_or_names_the_problem(tiny_file, capsys) -> None
     assert "hospitals" in capsys.readouterr().out
     with pytest.raises(typer.Exit):
         region_command(str(tiny_file.parent / "no_region"))
-    assert "an embedded region (hubei, zhejiang) or an existing file" in capsys.readouterr().err
+    expected = "an embedded region (hubei, shanghai, zhejiang) or an existing file"
+    assert expected in capsys.readouterr().err
 
 
 def test_run_writes_the_folder_and_refuses_an_unknown_policy(tiny_file, tmp_path, capsys):

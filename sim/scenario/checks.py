@@ -21,6 +21,7 @@ from sim.scenario.events import (
 )
 from sim.scenario.model import Scenario
 from sim.scenario.problems import Problem, short
+from sim.scenario.region_checks import region_factor_problems
 
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 within this
 # Donation sizes are drawn with the mix as written (numpy.random.Generator.choice allows
@@ -232,4 +233,5 @@ CHECKS: tuple[Check, ...] = (
     _receiving_hospitals,
     _tiers,
     routine_route_problems,
+    region_factor_problems,
 )

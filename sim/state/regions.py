@@ -90,6 +90,21 @@ def own_region_first(
     return [*own, *(int(s) for s in neighbours if not labels.same(hospital, int(s)))]
 
 
+def scale_by_region(
+    means: dict[int, np.ndarray], labels: RegionLabels, factors: dict[str, float]
+) -> dict[int, np.ndarray]:
+    """Mean daily demand per hospital (U/day by product) x its region's factor (1 where
+    none is given; ``demand.region_factor``); ``means`` itself when there are no factors."""
+    if not factors:
+        return means
+    out = {}
+    for hospital, mean in means.items():
+        scaled = mean * factors.get(labels.name_of(hospital), 1.0)
+        scaled.setflags(write=False)
+        out[hospital] = scaled
+    return out
+
+
 def with_member_roads(oracle: TravelOracle, region: object) -> TravelOracle:
     """``oracle`` whose road times between two sites of one member region come from that
     member's road model (a combined region's own model covers the border legs only).

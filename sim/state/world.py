@@ -24,7 +24,7 @@ from sim.state.ledger import Ledger
 from sim.state.outages import station_outages
 from sim.state.records import Leg as LegRecord
 from sim.state.records import OrderRecord, Stockout, StockSnapshot, Table
-from sim.state.regions import RegionLabels, with_member_roads
+from sim.state.regions import RegionLabels, scale_by_region, with_member_roads
 from sim.state.sites import SiteIndex
 from sim.state.stock import SiteStock
 
@@ -120,7 +120,9 @@ class World:
         self.boxes: dict[tuple[int, int], object] = {}  # urgent shipments being packed
         self.plt_testing = np.zeros((len(self.sites), 8))  # platelet doses in testing by group
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
-        self.demand_mean = hospital_means(scenario.demand, self.sites)  # U/day per hospital
+        self.demand_mean = scale_by_region(  # U/day per hospital
+            hospital_means(scenario.demand, self.sites), self.regions, scenario.demand.region_factor
+        )
         self.served_mean = served_means(self.demand_mean, self.sites)  # U/day per station
         self.station_safety = station_safety(
             self.served_mean, scenario.inventory.station.safety_days

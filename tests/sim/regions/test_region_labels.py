@@ -16,8 +16,10 @@ from optimizer.network import RoadTimes, TravelOracle
 from sim.core.domain import Level
 from sim.execution.border import border_table
 from sim.processes.mutual_aid import mutual_aid_sources
+from sim.scenario import Scenario
+from sim.scenario.region_checks import region_factor_problems
 from sim.state.ledger import ConservationError
-from sim.state.regions import RegionLabels, own_region_first, with_member_roads
+from sim.state.regions import RegionLabels, own_region_first, scale_by_region, with_member_roads
 from tests.sim.regions.two_regions import BORDER_ROAD, write_two_regions
 
 
@@ -121,3 +123,24 @@ def test_mutual_aid_switch(enabled: bool) -> None:
         sites=SimpleNamespace(kinds=kinds),
     )
     assert mutual_aid_sources(world, [3, 2, 1, 0]) == ([2, 0] if enabled else [])
+
+
+def test_region_factor_scales_each_regions_hospitals() -> None:
+    labels = _labels([0, 1, 1])
+    means = {0: np.array([2.0, 1.0]), 2: np.array([4.0, 0.5])}
+    scaled = scale_by_region(means, labels, {"r1": 0.5})
+    assert scaled[0].tolist() == [2.0, 1.0] and scaled[2].tolist() == [2.0, 0.25]
+    assert not scaled[2].flags.writeable
+    assert scale_by_region(means, labels, {}) is means
+
+
+def test_region_factor_names_member_regions(tmp_path) -> None:
+    region = load_region(str(write_two_regions(tmp_path)))
+    scenario = Scenario(name="x", demand={"region_factor": {"east": 0.5, "mars": 2.0}})
+    problems = list(region_factor_problems(scenario, region))
+    assert [(p.path, p.wrong) for p in problems] == [
+        ("demand.region_factor", "'mars' is not a member region")
+    ]
+    assert "east, west" in problems[0].expected
+    plain = load_region(str(tmp_path / "two" / "east"))
+    assert "not a combined one" in next(region_factor_problems(scenario, plain)).expected

@@ -103,17 +103,27 @@ def combined_spec(name_or_path: object) -> tuple[CombinedSpec, list[str]] | None
 
 
 def _combined_file(name_or_path: object) -> tuple[bytes, str, Path | None] | None:
-    if isinstance(name_or_path, str) and name_or_path and not set("/\\.") & set(name_or_path):
-        path = resources.files("geodata").joinpath("regions", name_or_path, COMBINED_FILE)
-        if path.is_file():
-            return path.read_bytes(), f"geodata/regions/{name_or_path}/{COMBINED_FILE}", None
     try:
-        folder = Path(name_or_path)
-        if (folder / COMBINED_FILE).is_file():
-            return (folder / COMBINED_FILE).read_bytes(), str(folder / COMBINED_FILE), folder
+        return _embedded_combined(name_or_path) or _folder_combined(name_or_path)
     except (OSError, ValueError, TypeError):  # NUL bytes, names too long, not a path
         return None
-    return None
+
+
+def _embedded_combined(name: object) -> tuple[bytes, str, None] | None:
+    if not isinstance(name, str) or not name or set("/\\.") & set(name):
+        return None
+    path = resources.files("geodata").joinpath("regions", name, COMBINED_FILE)
+    if not path.is_file():
+        return None
+    return path.read_bytes(), f"geodata/regions/{name}/{COMBINED_FILE}", None
+
+
+def _folder_combined(name_or_path: object) -> tuple[bytes, str, Path] | None:
+    if not str(name_or_path).strip():  # "" is not the working folder
+        return None
+    folder = Path(name_or_path)
+    path = folder / COMBINED_FILE
+    return (path.read_bytes(), str(path), folder) if path.is_file() else None
 
 
 def combine(name: str, spec: CombinedSpec, members: list[Region]) -> CombinedRegion:

@@ -12,7 +12,10 @@ import pytest
 
 from optimizer.network.geometry import haversine_km
 from sim import run
-from sim.core.domain import MINUTES_PER_DAY
+from sim.build import make_world
+from sim.core.domain import MINUTES_PER_DAY, Level
+from sim.processes.orders import escalation_order, receiving_site
+from sim.scenario import load_scenario
 from tests.sim.conftest import TINY_SCENARIO, merged_yaml
 from tests.sim.regions.two_regions import BORDER_ROAD, EAST, WEST, write_two_regions
 
@@ -118,3 +121,15 @@ def test_without_mutual_aid_the_neighbour_gives_nothing(folder: Path) -> None:
 def test_hand_formula_matches_a_known_distance() -> None:
     # guard on the helper: 0 km gives the handling time only
     assert math.isclose(_road_min(WEST[0], WEST[0], 600.0), BORDER_ROAD["handling_min"])
+
+
+def test_escalation_and_receiving_site_stay_in_the_region(folder: Path) -> None:
+    loaded = load_scenario(_scenario(folder))
+    world = make_world(loaded.scenario, loaded.region, 5)
+    h_e, bs_e, bs_w = (world.sites.position(s) for s in ("h_e", "bs_e", "bs_w"))
+    assert escalation_order(world, h_e) == [bs_e, bs_w]  # own station, then the neighbour
+    assert world.regions.level(h_e, bs_w) == Level.OTHER_PROVINCE
+    # Imports from other provinces arrive in the hospital's own region: its station is down,
+    # so straight to the hospital, never at the neighbour's station.
+    assert receiving_site(world, h_e) == h_e
+    assert receiving_site(world, world.sites.position("h_w")) == bs_w

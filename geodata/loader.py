@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geodata.combined import combine, combined_spec
 from geodata.coords import WGS84, check_inside, check_spread
 from geodata.errors import GeodataError, show
 from geodata.kinds import NO_FLY_COLUMNS, RAIL_COLUMNS
@@ -48,7 +49,14 @@ def load_region(name_or_path: str | PathLike[str]) -> Region:
     GeodataError
         If the name is unknown or the data breaks a rule; the message names file and field.
     """
+    combined = combined_spec(name_or_path)  # regions run together (geodata.combined)
+    if combined is not None:
+        return combine(_stem(name_or_path), combined[0], [load_region(m) for m in combined[1]])
     return assemble(_read(name_or_path))
+
+
+def _stem(name_or_path: str | PathLike[str]) -> str:
+    return Path(name_or_path).name or str(name_or_path)
 
 
 def _read(name_or_path: str | PathLike[str]) -> RawLayers:

@@ -63,7 +63,7 @@ class Level(IntEnum):
     HOSPITAL = 1  # the hospital's own blood bank (no order placed)
     OWN_STATION = 2  # the blood station that supplies the hospital
     REGION = 3  # the provincial blood center or another station of the region
-    OTHER_PROVINCE = 4  # units sent by other provinces after a lead time
+    OTHER_PROVINCE = 4  # the neighbouring region run together, else other provinces
 
 
 TERMINAL_STATES = frozenset({UnitState.TRANSFUSED, UnitState.EXPIRED, UnitState.DISCARDED})

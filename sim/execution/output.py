@@ -30,6 +30,8 @@ def write_run_files(folder: Path, result: object) -> None:
         getattr(result, name).to_parquet(folder / f"{name}.parquet", index=False)
     if getattr(result, "qc", None) is not None:  # quality indicators (sim/execution/qc.py)
         result.qc.to_parquet(folder / "qc.parquet", index=False)
+    if getattr(result, "border", None) is not None:  # regions run together (execution/border)
+        result.border.to_parquet(folder / "border.parquet", index=False)
     text = json.dumps(result.kpis, indent=2, sort_keys=False, default=_jsonable)
     (folder / "kpis.json").write_text(text + "\n", encoding="utf-8")
 

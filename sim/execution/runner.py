@@ -14,6 +14,7 @@ from optimizer.network.osm import RoadGraphError
 from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.core.errors import RunError
+from sim.execution.border import border_table
 from sim.execution.kpis import RunFacts, compute_kpis
 from sim.execution.output import write_run_files
 from sim.execution.output_folder import staged_output, tool_version
@@ -43,6 +44,7 @@ class RunResult:
     facts: RunFacts | None = None  # what only the run knows (for rebuilding the KPIs)
     path: Path | None = None
     qc: pd.DataFrame | None = None  # quality indicators per hospital and period (sim/execution/qc)
+    border: pd.DataFrame | None = None  # regions run together: balance and flows (.border)
 
 
 def run(
@@ -169,7 +171,8 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
     facts = RunFacts.of(world)
     kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
     qc = run_qc(tables, facts.service, world.scenario, loaded)
-    return RunResult(kpis=kpis, facts=facts, service=facts.service, qc=qc, **tables)
+    border = border_table(tables["ledger"], tables["legs"], world.regions.by_site(world.sites.ids))
+    return RunResult(kpis=kpis, facts=facts, service=facts.service, qc=qc, border=border, **tables)
 
 
 def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -31,6 +31,8 @@ def site_frame(run: RunFolder) -> gpd.GeoDataFrame:
     """
     sites = run.region.sites[["site_id", "kind", "name", "city", "geometry"]].copy()
     sites["city"] = sites["city"].fillna("").astype(str)
+    if "region" in run.region.sites:  # regions run together: "Hangzhou (zhejiang)"
+        sites["city"] = sites["city"] + " (" + run.region.sites["region"].astype(str) + ")"
     sites["stock_end"] = sites["site_id"].map(_end_stock(run.stock)).fillna("none recorded")
     counts = run.stockouts["hospital_id"].astype(str).value_counts()
     sites["stockouts"] = sites["site_id"].map(counts).fillna(0).astype(int)

@@ -17,9 +17,11 @@ from sim.core.domain import (
     UnitState,
     group_label,
 )
+from sim.processes.mutual_aid import mutual_aid_sources
 from sim.state.demand_outcomes import book_delivery
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
+from sim.state.regions import own_region_first
 from sim.state.world import World
 from sim.transport.legs import record_leg
 
@@ -86,8 +88,9 @@ def urgent_order(
 
     Escalation: the hospital's own station (level 2), then the provincial blood center and
     the other stations in the dispatch policy's ranking, above their safety stock (level 3),
-    then other provinces after a lead time, within a daily volume (level 4; urgent and
-    emergency orders only). What no level can fill is recorded as unfilled. Units that
+    then (regions run together) the neighbouring region's centre and stations above their
+    safety stock, and other provinces after a lead time, within a daily volume (level 4;
+    urgent and emergency orders only). What no level can fill is recorded as unfilled. Units that
     expire before they arrive are not transfused (expired at their expiry time).
     """
     priority = demand[2]
@@ -95,12 +98,13 @@ def urgent_order(
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
     taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
-    if 0 < taken < quantity_u and level < Level.OTHER_PROVINCE:  # the rest: its own order
+    if 0 < taken < quantity_u:  # the rest: its own order
         world.env.process(
             urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, demand)
         )
         quantity_u = taken
-    if not len(ids) and priority != Priority.ROUTINE and external_room(world) > 0:
+    imported = not len(ids) and priority != Priority.ROUTINE and external_room(world) > 0
+    if imported:  # level 4 from other provinces (a neighbouring region's units are not)
         station, level = receiving_site(world, hospital), Level.OTHER_PROVINCE
     order = new_order(
         world,
@@ -113,7 +117,7 @@ def urgent_order(
         required_by,
         level,
     )
-    if level == Level.OTHER_PROVINCE:
+    if imported:
         ids = yield from import_units(world, int(station), product, abo, rhd, quantity_u)
     if not len(ids):
         close_order(world, order, "unfilled", 0.0)
@@ -170,7 +174,10 @@ def choose_source(
                 continue
         ids = stock.take(product, abo, rhd, want, rule=world.rules[product], now=world.now)
         if len(ids):
-            return station, ids, Level.OWN_STATION if station in local else Level.REGION
+            level = (
+                Level.OWN_STATION if station in local else world.regions.level(hospital, station)
+            )
+            return station, ids, level
     return own, np.empty(0, np.int64), Level.OWN_STATION
 
 
@@ -202,13 +209,15 @@ def escalation_order(world: World, hospital: int) -> list[int]:
     local = _local_sources(world, hospital)
     centers = [int(s) for s in world.sites.of_kind("blood_center") if s not in local]
     ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
-    return [*local, *centers, *[s for s in ranked if s not in local]]
+    order = [*local, *centers, *[s for s in ranked if s not in local]]
+    return own_region_first(world.regions, hospital, order, mutual_aid_sources(world, order))
 
 
 def receiving_site(world: World, hospital: int) -> int:
     """Where units from other provinces arrive: the provincial blood center, else the first
     station in service, else the hospital itself."""
-    for site in [*world.sites.of_kind("blood_center"), *world.sites.stations]:
+    sites = [*world.sites.of_kind("blood_center"), *world.sites.stations]
+    for site in world.regions.own(hospital, sites):
         if not is_down(world.outages, int(site), world.now):
             return int(site)
     return hospital

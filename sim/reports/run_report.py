@@ -15,6 +15,7 @@ from sim.reports.calibration_section import calibration_section
 from sim.reports.errors import ReportError
 from sim.reports.labels import KPIS
 from sim.reports.qc_section import qc_section
+from sim.reports.region_section import region_section
 
 TABLES = ("orders", "stockouts", "stock")
 WARMUP_NOTE = "Flow KPIs exclude the scenario's warm-up days."
@@ -121,7 +122,7 @@ def write_run_report(
     target = Path(out) if out is not None else default
     may_replace = overwrite or page_file.same_file(target, default)
     page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
-    sections = [*run_sections(tables), qc_section(run_dir)]
+    sections = [*run_sections(tables), region_section(run_dir), qc_section(run_dir)]
     sections.append(calibration_section(run_dir, tables.kpis))
     text = html.page(_title(tables.kpis), _meta(tables.kpis), [s for s in sections if s])
     return page_file.write_page(target, text, html.KIND, may_replace=may_replace, error=ReportError)

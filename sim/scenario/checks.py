@@ -22,6 +22,7 @@ from sim.scenario.events import (
 from sim.scenario.hosting import hosting_problems
 from sim.scenario.model import Scenario
 from sim.scenario.problems import Problem, short
+from sim.scenario.region_checks import region_factor_problems
 
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 within this
 # Donation sizes are drawn with the mix as written (numpy.random.Generator.choice allows
@@ -234,4 +235,5 @@ CHECKS: tuple[Check, ...] = (
     _tiers,
     routine_route_problems,
     hosting_problems,
+    region_factor_problems,
 )

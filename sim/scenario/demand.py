@@ -57,6 +57,14 @@ class Demand(Section):
     """Stochastic daily demand per hospital and product."""
 
     per_100_beds: dict[TierName, TierDemand] = Field(default_factory=_default_tiers)
+    # Regions run together (e.g. yangtze_delta): a member region's hospitals use the rates
+    # above x its factor, so each keeps its own calibration (Shanghai: 0.619 of Zhejiang's,
+    # scenarios/shanghai_baseline.yaml). Keys are the region's member names.
+    region_factor: dict[str, Factor] = Field(
+        default_factory=dict,
+        max_length=16,
+        description="multiplier on per_100_beds by member region (regions run together)",
+    )
     # Mon..Sun: heavier mid-week, quieter at weekends (NHSBT pattern, facts 4.2).
     weekday_factors: tuple[Factor, ...] = (1.05, 1.1, 1.1, 1.05, 1.0, 0.85, 0.85)
     seasons: tuple[SeasonWindow, ...] = Field(default_factory=_demand_seasons, max_length=366)

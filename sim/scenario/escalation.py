@@ -36,6 +36,10 @@ class Escalation(Section):
     external_volume_u_per_day: Number = Field(
         2000.0, ge=0, le=100_000, description="units other provinces can send per day (assumed)"
     )
+    # Regions run together (e.g. yangtze_delta): level 4 asks the neighbouring region's
+    # centre and stations (above their safety stock) before other provinces; Shanghai and
+    # Zhejiang are an hour apart by high-speed rail (facts 6.2). No effect on one region.
+    mutual_aid: bool = Field(True, description="neighbouring regions give urgent units")
     # Emergency release of uncrossmatched group O red cells; O RhD+ to RhD- patients when no
     # O RhD- is at hand (acceptable for males and older females, facts 2.3).
     emergency_o_release: bool = True

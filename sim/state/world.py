@@ -25,6 +25,7 @@ from sim.state.ledger import Ledger
 from sim.state.outages import station_outages
 from sim.state.records import Leg as LegRecord
 from sim.state.records import OrderRecord, Stockout, StockSnapshot, Table
+from sim.state.regions import RegionLabels, scale_by_region, with_member_roads
 from sim.state.sites import SiteIndex
 from sim.state.stock import SiteStock
 
@@ -66,7 +67,7 @@ def build_oracle(
         ),
     )
     if road_graph is None:
-        return oracle
+        return with_member_roads(oracle, region)  # regions run together keep their own roads
     sites = region.sites
     road, _report = load_road_graph(
         road_graph,
@@ -114,6 +115,7 @@ class World:
         self.sites = SiteIndex.from_sites(region.sites)
         # Host of each hospital supplied through another's blood bank (-1: its own bank).
         self.host_of = host_positions(region.sites, self.sites, scenario.sites)
+        self.regions = RegionLabels.from_sites(region.sites)  # member region of each site
         self.ledger = Ledger(capacity=1 << 16)
         self.logs = Logs()
         self.outages = station_outages(scenario, self.calendar, self.sites)  # station windows
@@ -121,7 +123,9 @@ class World:
         self.boxes: dict[tuple[int, int], object] = {}  # urgent shipments being packed
         self.plt_testing = np.zeros((len(self.sites), 8))  # platelet doses in testing by group
         self.groups = GroupShares.from_scenario(scenario.blood_groups)
-        self.demand_mean = hospital_means(scenario.demand, self.sites)  # U/day per hospital
+        self.demand_mean = scale_by_region(  # U/day per hospital
+            hospital_means(scenario.demand, self.sites), self.regions, scenario.demand.region_factor
+        )
         self.served_mean = served_means(self.demand_mean, self.sites)  # U/day per station
         self.station_safety = station_safety(
             self.served_mean, scenario.inventory.station.safety_days

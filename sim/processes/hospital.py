@@ -14,6 +14,8 @@ from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting
 from sim.state.world import World
 
 ROUTINE_INDEX = 2
+_PRODUCT_CODES = [int(p) for p in PRODUCTS]  # product code of each row of a day's cells
+_PRODUCT_ROWS = np.array(_PRODUCT_CODES, np.intp)
 
 
 class Hospital:
@@ -72,18 +74,27 @@ class Hospital:
         return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
 
     def _issue_block(self, day: int, cells: np.ndarray) -> None:
-        """Issue one block's demand; ``cells[product, group, urgency]`` in units."""
-        world, taken = self.world, []
-        for p_index, product in enumerate(PRODUCTS):
-            need = cells[p_index].sum(axis=1)
-            world.demand_u[day, product] += need.sum()
-            for u, units in enumerate(cells[p_index].sum(axis=0)):
-                self.book.demanded(day, int(product), URGENCY[u], float(units))
-            for group in np.flatnonzero(need + self.backorders[product]):
-                ids = self._issue(day, int(product), int(group), cells[p_index, group])
-                taken.append(ids)
-        if taken:
-            world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
+        """Issue one block's demand; ``cells[product, group, urgency]`` in units.
+
+        Demand is booked for every product at once (cells hold whole units, so these sums
+        are exact in any order); then each (product, group) with demand or waiting routine
+        demand is issued in turn, products in :data:`PRODUCTS` order, groups ascending.
+        Issuing one (product, group) changes the backorders of that pair only, so the pairs
+        to issue can be found before the first is issued.
+        """
+        world = self.world
+        per_group = cells.sum(axis=2)
+        world.demand_u[day, _PRODUCT_ROWS] += per_group.sum(axis=1)
+        self.book.demanded_block(day, cells.sum(axis=1))
+        rows, groups = (per_group + self.backorders[_PRODUCT_ROWS]).nonzero()
+        if not len(rows):
+            return
+        cells = cells.tolist()
+        taken = [
+            self._issue(day, _PRODUCT_CODES[p], g, cells[p][g])
+            for p, g in zip(rows.tolist(), groups.tolist(), strict=True)
+        ]
+        world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
 
     def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
         """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
@@ -93,23 +104,26 @@ class Hospital:
         cells[PRODUCTS.index(product), :, URGENCY.index(priority)] = by_group
         self._issue_block(day, cells)
 
-    def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
+    def _issue(self, day: int, product: int, group: int, by_urgency: list[float]) -> np.ndarray:
         """Take one group's units FEFO (with waiting routine demand); handle the shortfall.
 
-        Demand is in units but bags come in 1, 1.5 and 2 U: the part of the last bag beyond
-        the need is credited to the group's next demand at this hospital (volume
-        accounting), so transfused units track demanded units instead of exceeding them.
+        ``by_urgency`` holds the block's units (U) per :data:`URGENCY`. Demand is in units
+        but bags come in 1, 1.5 and 2 U: the part of the last bag beyond the need is
+        credited to the group's next demand at this hospital (volume accounting), so
+        transfused units track demanded units instead of exceeding them.
         """
         world = self.world
-        abo, rhd = world.groups.codes[group]
-        need = float(by_urgency.sum()) + self.backorders[product, group]
-        credit = min(self.credit[product, group], need)
+        need = float(sum(by_urgency)) + float(self.backorders[product, group])
+        credit = min(float(self.credit[product, group]), need)
         self.credit[product, group] -= credit
-        ids, got = self._take(product, (abo, rhd), float(by_urgency[0]), need - credit)
+        ids, got = self._take(
+            product, world.groups.codes[group], float(by_urgency[0]), need - credit
+        )
         got += credit
         self.credit[product, group] += max(0.0, got - need)
-        world.met_u[day, product] += min(got, need)
-        self._share_out(day, product, group, by_urgency, min(got, need))
+        met = min(got, need)
+        world.met_u[day, product] += met
+        self._share_out(day, product, group, by_urgency, met)
         return ids
 
     def _take(
@@ -144,18 +158,18 @@ class Hospital:
         )
 
     def _share_out(
-        self, day: int, product: int, group: int, by_urgency: np.ndarray, met: float
+        self, day: int, product: int, group: int, by_urgency: list[float], met: float
     ) -> None:
         """Give ``met`` units (U) to the most urgent first, then to routine patients waiting
         (oldest first), then to this block's routine patients; the rest is short."""
-        short = by_urgency.astype(float)
-        for u in range(len(URGENCY)):
-            if URGENCY[u] == Priority.ROUTINE:
+        short = [float(units) for units in by_urgency]
+        for u, priority in enumerate(URGENCY):
+            if priority == Priority.ROUTINE:
                 met = self._serve_waiting(product, group, met)
             served = min(met, short[u])
             met -= served
             short[u] -= served
-            self.book.resolved(day, product, URGENCY[u], "on_time", served)
+            self.book.resolved(day, product, priority, "on_time", served)
         self._drop_overdue(product, group)
         self._short(day, product, group, by_urgency, short)
 
@@ -185,7 +199,7 @@ class Hospital:
             self.backorders[product, group] = 0.0  # no rounding residue
 
     def _short(
-        self, day: int, product: int, group: int, by_urgency: np.ndarray, short: np.ndarray
+        self, day: int, product: int, group: int, by_urgency: list[float], short: list[float]
     ) -> None:
         """Urgent and emergency shortfalls are ordered; routine ones wait for the shelf, or
         are ordered for the patient where the hospital keeps no stock of the group."""

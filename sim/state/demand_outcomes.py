@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.core.domain import Priority, Product, group_label
+from sim.core.domain import PRODUCTS, Priority, Product, group_label
 from sim.state.records import ServiceRecord, Stockout
 
 URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
 """Priorities in the order patients are served."""
+_BLOCK_CELLS = np.ix_([int(p) for p in PRODUCTS], [int(p) for p in URGENCY])
 OUTCOMES = ("on_time", "waited", "late", "not_met")
 """What became of a unit demanded (columns of the service table, with ``_u``)."""
 
@@ -51,6 +52,11 @@ class DemandBook:
     def demanded(self, day: int, product: int, priority: int, units: float) -> None:
         """Units demanded on ``day`` (U)."""
         self.units[day, product, priority, 0] += units
+
+    def demanded_block(self, day: int, units: np.ndarray) -> None:
+        """Units demanded on ``day`` (U) per ``[product, urgency]``: ``units[i, u]`` of
+        product ``PRODUCTS[i]`` at priority ``URGENCY[u]`` (each cell added once)."""
+        self.units[day, :, :, 0][_BLOCK_CELLS] += units
 
     def resolved(
         self,

@@ -16,7 +16,7 @@ The stock never changes the ledger; the caller records what it takes (state, sit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -69,7 +69,7 @@ class _Bucket:
         head = self.head
         if now is None or head == self.tail or self.exp[head] > now:
             return head  # fast path: the oldest unit is still fresh
-        return head + int(np.searchsorted(self.exp[head : self.tail], now, side="right"))
+        return head + int(self.exp[head : self.tail].searchsorted(now, side="right"))
 
     def units(self, now: float | None = None) -> float:
         """Summed size (U) of the units not expired at ``now``."""
@@ -157,7 +157,7 @@ class _Bucket:
         if cum[self.tail] <= target:  # not enough: take everything fresh
             e = self.tail
         else:
-            e = s + 1 + int(np.searchsorted(cum[s + 1 : self.tail + 1], target, side="left"))
+            e = s + 1 + int(cum[s + 1 : self.tail + 1].searchsorted(target, side="left"))
         got = float(cum[e] - cum[s])
         return self.remove_range(s, e), got
 
@@ -203,24 +203,12 @@ class SiteStock:
     def __repr__(self) -> str:
         return f"SiteStock(site={self.site}, bags={len(self)})"
 
-    def _bucket(self, product: int, abo: int, rhd: int) -> _Bucket | None:
-        return self._buckets[_key(_product(product), abo, rhd)]
-
     def _select(
         self, product: int | None, abo: int | None = None, rhd: int | None = None
-    ) -> Iterator[_Bucket]:
-        """Existing buckets matching the given product / ABO / RhD (None = any)."""
-        if product is not None:
-            _product(product)
-        for key, b in enumerate(self._buckets):
-            p, g = divmod(key, N_GROUPS)
-            if (
-                b is not None
-                and product in (None, p)
-                and abo in (None, g // 2)
-                and rhd in (None, g % 2)
-            ):
-                yield b
+    ) -> list[_Bucket]:
+        """Existing buckets matching the given product / ABO / RhD (None = any), by key."""
+        buckets = self._buckets
+        return [b for k in _keys(product, abo, rhd) if (b := buckets[k]) is not None]
 
     # -------------------------------------------------------------- adding
     def add(self, ids: Any) -> None:
@@ -302,11 +290,9 @@ class SiteStock:
 
     def on_hand_by_group(self, product: int, *, now: float | None = None) -> np.ndarray:
         """Units on hand per group: float array ``(4, 2)`` indexed ``[abo, rhd]``."""
-        out = np.zeros((len(ABO), len(RhD)))
-        for g in range(N_GROUPS):
-            b = self._bucket(product, g // 2, g % 2)
-            out[g // 2, g % 2] = 0.0 if b is None else b.units(now)
-        return out
+        base = _product(product) * N_GROUPS
+        units = [0.0 if b is None else b.units(now) for b in self._buckets[base : base + N_GROUPS]]
+        return np.array(units).reshape(len(ABO), len(RhD))
 
     def ids(self, product: int | None = None) -> np.ndarray:
         """Ids of all units held (of one product if given), bucket by bucket in FEFO order."""
@@ -426,6 +412,20 @@ def _product(product: int) -> int:
     if not 0 <= product < N_PRODUCTS:
         raise StockError(f"invalid product code {product!r}")
     return int(product)
+
+
+@cache
+def _keys(product: int | None, abo: int | None, rhd: int | None) -> tuple[int, ...]:
+    """Bucket keys matching a product / ABO / RhD (None = any), ascending."""
+    if product is not None:
+        _product(product)
+    return tuple(
+        key
+        for key in range(N_PRODUCTS * N_GROUPS)
+        if product in (None, key // N_GROUPS)
+        and abo in (None, key % N_GROUPS // N_RHD)
+        and rhd in (None, key % N_RHD)
+    )
 
 
 def _key(product: Any, abo: Any, rhd: Any) -> Any:

@@ -10,12 +10,13 @@ from sim.core.compatibility import keeping
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
 from sim.policies.replenishment import emergency_o, hospital_targets, stocked_groups
 from sim.processes.orders import urgent_order
-from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting
+from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting, index_of
 from sim.state.world import World
 
 ROUTINE_INDEX = 2
 _PRODUCT_CODES = [int(p) for p in PRODUCTS]  # product code of each row of a day's cells
-_PRODUCT_ROWS = np.array(_PRODUCT_CODES, np.intp)
+_PRODUCT_ROWS = index_of(_PRODUCT_CODES)
+_RBC = int(Product.RBC)
 
 
 class Hospital:
@@ -35,6 +36,10 @@ class Hospital:
         self.weekday = demand_factor(world)
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
+        blocks = demand.blocks_per_day  # a unit's chance of each [block, group, urgency]:
+        self.cell_p = np.einsum(
+            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
+        ).ravel()
         groups = (len(Product), len(world.groups.shares))
         self.targets = hospital_targets(world, site)  # order-up-to, U per [product, abo, rhd]
         self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
@@ -54,11 +59,14 @@ class Hospital:
         block_min = MINUTES_PER_DAY / blocks
         for day in range(self.world.scenario.days):
             cells = self._draw(day)
+            by_group, by_urgency = cells.sum(axis=3), cells.sum(axis=2)
+            by_product = by_group.sum(axis=2)
             for block in range(blocks):
                 yield env.timeout(
                     max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
                 )
-                self._issue_block(day, cells[:, block])
+                sums = (by_product[:, block], by_group[:, block], by_urgency[:, block])
+                self._issue_cells(day, cells[:, block], *sums)
 
     def _draw(self, day: int) -> np.ndarray:
         """Units demanded per [product, block, group, urgency] for one day (integers)."""
@@ -66,27 +74,35 @@ class Hospital:
         blocks, n_groups = demand.blocks_per_day, len(world.groups.shares)
         noise = _gamma_noise(self.rng, demand.daily_cv)
         means = self.mean * self.weekday[day] * noise
-        totals = self.rng.poisson(means[list(PRODUCTS)])
-        probs = np.einsum(
-            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
-        ).ravel()
-        cells = np.stack([self.rng.multinomial(t, probs) for t in totals])
+        totals = self.rng.poisson(means[_PRODUCT_CODES])
+        cells = self.rng.multinomial(totals, self.cell_p)  # product by product, as one call
         return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
 
     def _issue_block(self, day: int, cells: np.ndarray) -> None:
-        """Issue one block's demand; ``cells[product, group, urgency]`` in units.
+        """Issue one block's demand; ``cells[product, group, urgency]`` in units."""
+        by_group = cells.sum(axis=2)
+        self._issue_cells(day, cells, by_group.sum(axis=1), by_group, cells.sum(axis=1))
 
-        Demand is booked for every product at once (cells hold whole units, so these sums
-        are exact in any order); then each (product, group) with demand or waiting routine
+    def _issue_cells(
+        self,
+        day: int,
+        cells: np.ndarray,
+        by_product: np.ndarray,
+        by_group: np.ndarray,
+        by_urgency: np.ndarray,
+    ) -> None:
+        """:meth:`_issue_block` with the block's sums over ``cells`` given (U).
+
+        Demand is booked for every product at once (cells hold whole units, so the sums are
+        exact in any order); then each (product, group) with demand or waiting routine
         demand is issued in turn, products in :data:`PRODUCTS` order, groups ascending.
         Issuing one (product, group) changes the backorders of that pair only, so the pairs
         to issue can be found before the first is issued.
         """
         world = self.world
-        per_group = cells.sum(axis=2)
-        world.demand_u[day, _PRODUCT_ROWS] += per_group.sum(axis=1)
-        self.book.demanded_block(day, cells.sum(axis=1))
-        rows, groups = (per_group + self.backorders[_PRODUCT_ROWS]).nonzero()
+        world.demand_u[day, _PRODUCT_ROWS] += by_product
+        self.book.demanded_block(day, by_urgency)
+        rows, groups = (by_group + self.backorders[_PRODUCT_ROWS]).nonzero()
         if not len(rows):
             return
         cells = cells.tolist()
@@ -148,7 +164,7 @@ class Hospital:
 
     def _kept(self, product: int, group: tuple[int, int]) -> tuple[tuple[int, int], ...]:
         """Emergency O groups at or below their floor that ``group`` is not (red cells)."""
-        if product != Product.RBC or not self.emergency_o:
+        if product != _RBC or not self.emergency_o:
             return ()
         stock, now = self.world.stock[self.site], self.world.now
         return tuple(

@@ -13,7 +13,8 @@ from sim.processes.orders import urgent_order
 from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting, index_of
 from sim.state.world import World
 
-ROUTINE_INDEX = 2
+ROUTINE_INDEX = URGENCY.index(Priority.ROUTINE)  # position of routine demand in URGENCY
+SHORT_U = 1e-9  # units (U) short below this are not a shortfall (rounding)
 _PRODUCT_CODES = [int(p) for p in PRODUCTS]  # product code of each row of a day's cells
 _PRODUCT_ROWS = index_of(_PRODUCT_CODES)
 _RBC = int(Product.RBC)
@@ -110,7 +111,9 @@ class Hospital:
             self._issue(day, _PRODUCT_CODES[p], g, cells[p][g])
             for p, g in zip(rows.tolist(), groups.tolist(), strict=True)
         ]
-        world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
+        transfused = np.concatenate(taken)
+        if len(transfused):
+            world.ledger.dispose(transfused, UnitState.TRANSFUSED, world.now)
 
     def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
         """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
@@ -179,15 +182,21 @@ class Hospital:
         """Give ``met`` units (U) to the most urgent first, then to routine patients waiting
         (oldest first), then to this block's routine patients; the rest is short."""
         short = [float(units) for units in by_urgency]
+        book, queue = self.book, self.waiting.get((product, group))
         for u, priority in enumerate(URGENCY):
-            if priority == Priority.ROUTINE:
+            if u == ROUTINE_INDEX and queue:
                 met = self._serve_waiting(product, group, met)
             served = min(met, short[u])
             met -= served
             short[u] -= served
-            self.book.resolved(day, product, priority, "on_time", served)
-        self._drop_overdue(product, group)
-        self._short(day, product, group, by_urgency, short)
+            if served > 0:
+                book.resolved(day, product, priority, "on_time", served)
+        if queue:
+            self._drop_overdue(product, group)
+        else:
+            self.backorders[product, group] = 0.0  # nothing waits: no rounding residue
+        if max(short) > SHORT_U:
+            self._short(day, product, group, by_urgency, short)
 
     def _serve_waiting(self, product: int, group: int, units: float) -> float:
         """Serve waiting routine demand of a group, oldest first; returns the units left."""
@@ -223,7 +232,7 @@ class Hospital:
         codes = world.groups.codes[group]
         for u in (1, 0, ROUTINE_INDEX):  # urgent, emergency, routine
             part, priority = float(short[u]), URGENCY[u]
-            if part <= 1e-9:
+            if part <= SHORT_U:
                 continue
             waits = priority == Priority.ROUTINE and self.stocked[product, group]
             outcome = "deferred" if waits else "ordered"

@@ -33,7 +33,8 @@ _AVAILABLE = int(UnitState.AVAILABLE)
 EPS_U = 1e-6
 """Tolerance (U) when summing bag sizes against a need."""
 _SMALL_MERGE = 48
-"""Up to this many units (held after the new ones + new) a merge runs on Python lists."""
+"""Up to this many units (held after the new ones + new) a merge or an append runs on
+Python lists (faster than NumPy calls on a few elements; the same arithmetic)."""
 
 
 class StockError(ValueError):
@@ -93,8 +94,15 @@ class _Bucket:
         t = self.tail
         self.ids[t : t + k] = ids
         self.exp[t : t + k] = exp
-        self.cum[t + 1 : t + k + 1] = self.cum[t] + np.cumsum(size, dtype=np.float64)
+        self.cum[t + 1 : t + k + 1] = self._sums(t, size)
         self.tail = t + k
+
+    def _sums(self, t: int, size: np.ndarray) -> Any:
+        """``cum[t] + cumsum(size)``: running sums (U) of bags placed after position ``t``;
+        on a list for a few bags (the same sums in the same order, no NumPy overhead)."""
+        if len(size) <= _SMALL_MERGE:
+            return _running_sums(float(self.cum[t]), size.tolist())
+        return self.cum[t] + np.cumsum(size, dtype=np.float64)
 
     def _merge(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """Merge sorted new units into the bucket from the first held unit after them.
@@ -130,11 +138,8 @@ class _Bucket:
         t, k = self.tail, len(merged)
         self.exp[t : t + k] = [unit[0] for unit in merged]
         self.ids[t : t + k] = [unit[1] for unit in merged]
-        base, running, cums = float(self.cum[t]), 0.0, []
-        for unit in merged:
-            running += unit[2]
-            cums.append(base + running)
-        self.cum[t + 1 : t + k + 1] = cums
+        sums = _running_sums(float(self.cum[t]), [unit[2] for unit in merged])
+        self.cum[t + 1 : t + k + 1] = sums
         self.tail = t + k
 
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
@@ -447,6 +452,15 @@ class SiteStock:
             if s > b.head:
                 parts.append(b.remove_range(b.head, s))
         return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+def _running_sums(base: float, sizes: list[float]) -> list[float]:
+    """``base + cumsum(sizes)`` (U) added up left to right as ``np.cumsum`` does."""
+    out, running = [], 0.0
+    for size in sizes:
+        running += size
+        out.append(base + running)
+    return out
 
 
 _NO_IDS = np.empty(0, np.int64)

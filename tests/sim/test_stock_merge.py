@@ -1,4 +1,8 @@
-"""The list merge of a stock bucket gives the array merge's state to the last bit."""
+"""The list paths of a stock bucket (merge, append) give the NumPy paths' state to the bit.
+
+The reference bucket below is the NumPy-only bucket: every append sums bag sizes with
+``np.cumsum`` and every merge places units with boolean masks.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim.state.stock import StockError, _Bucket
+from sim.state.stock import StockError, _Bucket, _running_sums
 
 # Bag sizes (U), some not exact in binary (float64, unlike the ledger's float32), so that the
 # running sums round and any difference in how they are formed would show.
@@ -19,12 +23,24 @@ held_units = st.lists(
 new_units = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 5)), min_size=1, max_size=20)
 
 
-def _bucket(units: list[tuple[int, int, int]], batches: int, taken: int) -> _Bucket:
+class ReferenceBucket(_Bucket):
+    """The bucket on NumPy arrays only (no list path)."""
+
+    def _sums(self, t: int, size: np.ndarray) -> np.ndarray:
+        return self.cum[t] + np.cumsum(size, dtype=np.float64)
+
+    def _merge(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        self._merge_arrays(ids, exp, size)
+
+
+def _bucket(
+    units: list[tuple[int, int, int]], batches: int, taken: int, kind: type = _Bucket
+) -> _Bucket:
     """A bucket holding ``units`` ``(expiry, size index, id)``, appended in ``batches``
     parts, with the first ``taken`` units issued (so ``head`` moves and the capacity may
     need compacting)."""
     exp, size, ids = _arrays(units)
-    bucket = _Bucket(capacity=4)
+    bucket = kind(capacity=4)
     for part in np.array_split(np.arange(len(ids)), batches):
         if len(part):
             bucket._append(ids[part], exp[part], size[part])
@@ -60,23 +76,30 @@ def test_list_merge_equals_array_merge(held, new, ids, batches, taken, again) ->
     new = [(e, s, i) for (e, s), i in zip(new, ids[len(held) :], strict=False)]
     if again:  # a unit held already (same id and expiry): both must refuse it
         new = [*new[1:], held[len(held) // 2]]
-    fast, slow = (_bucket(held, batches, taken) for _ in range(2))
+    fast, slow = _bucket(held, batches, taken), _bucket(held, batches, taken, ReferenceBucket)
+    assert _state(fast) == _state(slow)
     assume(len(fast) > 0)  # an empty bucket appends (no merge)
     exp, size, add = _arrays(new)
-    p = fast.head + int(np.searchsorted(fast.live_exp(), exp[0], side="right"))
     outcomes = []
-    for merge in (
-        lambda: fast._merge_lists(p, add, exp, size),
-        lambda: slow._merge_arrays(add, exp, size),
-    ):
+    for bucket in (fast, slow):
         try:
-            merge()
-            outcomes.append("merged")
+            bucket.add(add, exp, size)
+            outcomes.append("added")
         except StockError:
             outcomes.append("refused")
     assert outcomes[0] == outcomes[1]
     assert _state(fast) == _state(slow)
-    assert outcomes[0] == "merged" or again
+    assert outcomes[0] == "added" or again
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.floats(0, 1e6),
+    sizes=st.lists(st.sampled_from(SIZES.tolist()) | st.floats(0.01, 5.0), max_size=60),
+)
+def test_running_sums_are_numpys_cumsum(base, sizes) -> None:
+    expected = np.float64(base) + np.cumsum(np.array(sizes, float), dtype=np.float64)
+    assert np.array(_running_sums(base, sizes)).tobytes() == expected.tobytes()
 
 
 def test_a_held_unit_added_again_is_refused_by_both_merges() -> None:

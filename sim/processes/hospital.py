@@ -11,10 +11,14 @@ from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitSt
 from sim.policies.hosting import site_targets
 from sim.policies.replenishment import emergency_o, stocked_groups
 from sim.processes.orders import urgent_order
-from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting
+from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting, index_of
 from sim.state.world import World
 
-ROUTINE_INDEX = 2
+ROUTINE_INDEX = URGENCY.index(Priority.ROUTINE)  # position of routine demand in URGENCY
+SHORT_U = 1e-9  # units (U) short below this are not a shortfall (rounding)
+_PRODUCT_CODES = [int(p) for p in PRODUCTS]  # product code of each row of a day's cells
+_PRODUCT_ROWS = index_of(_PRODUCT_CODES)
+_RBC = int(Product.RBC)
 
 
 class Hospital:
@@ -34,6 +38,10 @@ class Hospital:
         self.weekday = demand_factor(world)
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
+        blocks = demand.blocks_per_day  # a unit's chance of each [block, group, urgency]:
+        self.cell_p = np.einsum(
+            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
+        ).ravel()
         groups = (len(Product), len(world.groups.shares))
         self.targets = site_targets(world, site)  # order-up-to, U per [product, abo, rhd]
         self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
@@ -53,11 +61,14 @@ class Hospital:
         block_min = MINUTES_PER_DAY / blocks
         for day in range(self.world.scenario.days):
             cells = self._draw(day)
+            by_group, by_urgency = cells.sum(axis=3), cells.sum(axis=2)
+            by_product = by_group.sum(axis=2)
             for block in range(blocks):
                 yield env.timeout(
                     max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
                 )
-                self._issue_block(day, cells[:, block])
+                sums = (by_product[:, block], by_group[:, block], by_urgency[:, block])
+                self._issue_cells(day, cells[:, block], *sums)
 
     def _draw(self, day: int) -> np.ndarray:
         """Units demanded per [product, block, group, urgency] for one day (integers)."""
@@ -65,26 +76,45 @@ class Hospital:
         blocks, n_groups = demand.blocks_per_day, len(world.groups.shares)
         noise = _gamma_noise(self.rng, demand.daily_cv)
         means = self.mean * self.weekday[day] * noise
-        totals = self.rng.poisson(means[list(PRODUCTS)])
-        probs = np.einsum(
-            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
-        ).ravel()
-        cells = np.stack([self.rng.multinomial(t, probs) for t in totals])
+        totals = self.rng.poisson(means[_PRODUCT_CODES])
+        cells = self.rng.multinomial(totals, self.cell_p)  # product by product, as one call
         return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
 
     def _issue_block(self, day: int, cells: np.ndarray) -> None:
         """Issue one block's demand; ``cells[product, group, urgency]`` in units."""
-        world, taken = self.world, []
-        for p_index, product in enumerate(PRODUCTS):
-            need = cells[p_index].sum(axis=1)
-            world.demand_u[day, product] += need.sum()
-            for u, units in enumerate(cells[p_index].sum(axis=0)):
-                self.book.demanded(day, int(product), URGENCY[u], float(units))
-            for group in np.flatnonzero(need + self.backorders[product]):
-                ids = self._issue(day, int(product), int(group), cells[p_index, group])
-                taken.append(ids)
-        if taken:
-            world.ledger.dispose(np.concatenate(taken), UnitState.TRANSFUSED, world.now)
+        by_group = cells.sum(axis=2)
+        self._issue_cells(day, cells, by_group.sum(axis=1), by_group, cells.sum(axis=1))
+
+    def _issue_cells(
+        self,
+        day: int,
+        cells: np.ndarray,
+        by_product: np.ndarray,
+        by_group: np.ndarray,
+        by_urgency: np.ndarray,
+    ) -> None:
+        """:meth:`_issue_block` with the block's sums over ``cells`` given (U).
+
+        Demand is booked for every product at once (cells hold whole units, so the sums are
+        exact in any order); then each (product, group) with demand or waiting routine
+        demand is issued in turn, products in :data:`PRODUCTS` order, groups ascending.
+        Issuing one (product, group) changes the backorders of that pair only, so the pairs
+        to issue can be found before the first is issued.
+        """
+        world = self.world
+        world.demand_u[day, _PRODUCT_ROWS] += by_product
+        self.book.demanded_block(day, by_urgency)
+        rows, groups = (by_group + self.backorders[_PRODUCT_ROWS]).nonzero()
+        if not len(rows):
+            return
+        cells = cells.tolist()
+        taken = [
+            self._issue(day, _PRODUCT_CODES[p], g, cells[p][g])
+            for p, g in zip(rows.tolist(), groups.tolist(), strict=True)
+        ]
+        transfused = np.concatenate(taken)
+        if len(transfused):
+            world.ledger.dispose(transfused, UnitState.TRANSFUSED, world.now)
 
     def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
         """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
@@ -94,23 +124,26 @@ class Hospital:
         cells[PRODUCTS.index(product), :, URGENCY.index(priority)] = by_group
         self._issue_block(day, cells)
 
-    def _issue(self, day: int, product: int, group: int, by_urgency: np.ndarray) -> np.ndarray:
+    def _issue(self, day: int, product: int, group: int, by_urgency: list[float]) -> np.ndarray:
         """Take one group's units FEFO (with waiting routine demand); handle the shortfall.
 
-        Demand is in units but bags come in 1, 1.5 and 2 U: the part of the last bag beyond
-        the need is credited to the group's next demand at this hospital (volume
-        accounting), so transfused units track demanded units instead of exceeding them.
+        ``by_urgency`` holds the block's units (U) per :data:`URGENCY`. Demand is in units
+        but bags come in 1, 1.5 and 2 U: the part of the last bag beyond the need is
+        credited to the group's next demand at this hospital (volume accounting), so
+        transfused units track demanded units instead of exceeding them.
         """
         world = self.world
-        abo, rhd = world.groups.codes[group]
-        need = float(by_urgency.sum()) + self.backorders[product, group]
-        credit = min(self.credit[product, group], need)
+        need = float(sum(by_urgency)) + float(self.backorders[product, group])
+        credit = min(float(self.credit[product, group]), need)
         self.credit[product, group] -= credit
-        ids, got = self._take(product, (abo, rhd), float(by_urgency[0]), need - credit)
+        ids, got = self._take(
+            product, world.groups.codes[group], float(by_urgency[0]), need - credit
+        )
         got += credit
         self.credit[product, group] += max(0.0, got - need)
-        world.met_u[day, product] += min(got, need)
-        self._share_out(day, product, group, by_urgency, min(got, need))
+        met = min(got, need)
+        world.met_u[day, product] += met
+        self._share_out(day, product, group, by_urgency, met)
         return ids
 
     def _take(
@@ -135,7 +168,7 @@ class Hospital:
 
     def _kept(self, product: int, group: tuple[int, int]) -> tuple[tuple[int, int], ...]:
         """Emergency O groups at or below their floor that ``group`` is not (red cells)."""
-        if product != Product.RBC or not self.emergency_o:
+        if product != _RBC or not self.emergency_o:
             return ()
         stock, now = self.world.stock[self.site], self.world.now
         return tuple(
@@ -145,20 +178,26 @@ class Hospital:
         )
 
     def _share_out(
-        self, day: int, product: int, group: int, by_urgency: np.ndarray, met: float
+        self, day: int, product: int, group: int, by_urgency: list[float], met: float
     ) -> None:
         """Give ``met`` units (U) to the most urgent first, then to routine patients waiting
         (oldest first), then to this block's routine patients; the rest is short."""
-        short = by_urgency.astype(float)
-        for u in range(len(URGENCY)):
-            if URGENCY[u] == Priority.ROUTINE:
+        short = [float(units) for units in by_urgency]
+        book, queue = self.book, self.waiting.get((product, group))
+        for u, priority in enumerate(URGENCY):
+            if u == ROUTINE_INDEX and queue:
                 met = self._serve_waiting(product, group, met)
             served = min(met, short[u])
             met -= served
             short[u] -= served
-            self.book.resolved(day, product, URGENCY[u], "on_time", served)
-        self._drop_overdue(product, group)
-        self._short(day, product, group, by_urgency, short)
+            if served > 0:
+                book.resolved(day, product, priority, "on_time", served)
+        if queue:
+            self._drop_overdue(product, group)
+        else:
+            self.backorders[product, group] = 0.0  # nothing waits: no rounding residue
+        if max(short) > SHORT_U:
+            self._short(day, product, group, by_urgency, short)
 
     def _serve_waiting(self, product: int, group: int, units: float) -> float:
         """Serve waiting routine demand of a group, oldest first; returns the units left."""
@@ -186,7 +225,7 @@ class Hospital:
             self.backorders[product, group] = 0.0  # no rounding residue
 
     def _short(
-        self, day: int, product: int, group: int, by_urgency: np.ndarray, short: np.ndarray
+        self, day: int, product: int, group: int, by_urgency: list[float], short: list[float]
     ) -> None:
         """Urgent and emergency shortfalls are ordered; routine ones wait for the shelf, or
         are ordered for the patient where the hospital keeps no stock of the group."""
@@ -194,7 +233,7 @@ class Hospital:
         codes = world.groups.codes[group]
         for u in (1, 0, ROUTINE_INDEX):  # urgent, emergency, routine
             part, priority = float(short[u]), URGENCY[u]
-            if part <= 1e-9:
+            if part <= SHORT_U:
                 continue
             waits = priority == Priority.ROUTINE and self.stocked[product, group]
             outcome = "deferred" if waits else "ordered"

@@ -13,11 +13,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.core.domain import Priority, Product, group_label
+from sim.core.domain import PRODUCTS, Priority, Product, group_label
 from sim.state.records import ServiceRecord, Stockout
 
 URGENCY = (Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE)
 """Priorities in the order patients are served."""
+
+
+def index_of(codes: list[int]) -> slice | np.ndarray:
+    """An index picking ``codes`` in order: a slice when they are consecutive (a view, and
+    faster than an index array on small arrays), else an index array."""
+    step = 1 if len(codes) < 2 else codes[1] - codes[0]
+    if step in (1, -1) and list(codes) == list(range(codes[0], codes[-1] + step, step)):
+        return slice(codes[0], None if codes[-1] + step < 0 else codes[-1] + step, step)
+    return np.array(codes, np.intp)
+
+
+def _block_cells() -> tuple:
+    """Index of the ``[product, priority]`` cells of a day for ``[PRODUCTS, URGENCY]``."""
+    products, urgency = [int(p) for p in PRODUCTS], [int(p) for p in URGENCY]
+    index = (index_of(products), index_of(urgency))
+    return index if all(isinstance(i, slice) for i in index) else np.ix_(products, urgency)
+
+
+_BLOCK_CELLS = _block_cells()
 OUTCOMES = ("on_time", "waited", "late", "not_met")
 """What became of a unit demanded (columns of the service table, with ``_u``)."""
 
@@ -51,6 +70,11 @@ class DemandBook:
     def demanded(self, day: int, product: int, priority: int, units: float) -> None:
         """Units demanded on ``day`` (U)."""
         self.units[day, product, priority, 0] += units
+
+    def demanded_block(self, day: int, units: np.ndarray) -> None:
+        """Units demanded on ``day`` (U) per ``[product, urgency]``: ``units[i, u]`` of
+        product ``PRODUCTS[i]`` at priority ``URGENCY[u]`` (each cell added once)."""
+        self.units[day, :, :, 0][_BLOCK_CELLS] += units
 
     def resolved(
         self,

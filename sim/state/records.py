@@ -100,7 +100,8 @@ class StockSnapshot(NamedTuple):
 
 
 class Table:
-    """Append-only table of one record type (one Python list per column).
+    """Append-only table of one record type, kept row by row (one list per row) and turned
+    into columns only by :meth:`frame`: appending a row is one list append.
 
     Parameters
     ----------
@@ -114,34 +115,39 @@ class Table:
         self.record = record
         self.id_column = id_column
         self.columns = ((id_column,) if id_column else ()) + tuple(record._fields)
-        self._data: list[list] = [[] for _ in self.columns]
+        self._rows: list[list] = []
+        self._position = {name: k for k, name in enumerate(self.columns)}
+        self._fields = frozenset(record._fields)
 
     def add(self, row: NamedTuple) -> int:
         """Append one record; returns its row number."""
         if not isinstance(row, self.record):
             raise TypeError(f"expected a {self.record.__name__}, got {type(row).__name__}")
-        values = (len(self), *row) if self.id_column else tuple(row)
-        for column, value in zip(self._data, values, strict=True):
-            column.append(value)
-        return len(self._data[0]) - 1
+        number = len(self._rows)
+        self._rows.append([number, *row] if self.id_column else list(row))
+        return number
 
     def update(self, row: int, **values: Any) -> None:
         """Overwrite fields of one row (e.g. an order's arrival once it is known)."""
+        cells = self._rows[row]
         for name, value in values.items():
-            if name not in self.record._fields:
+            if name not in self._fields:
                 raise KeyError(f"{self.record.__name__} has no field {name!r}")
-            self._data[self.columns.index(name)][row] = value
+            cells[self._position[name]] = value
 
     def get(self, row: int, column: str) -> object:
         """Read one cell."""
-        return self._data[self.columns.index(column)][row]
+        return self._rows[row][self.columns.index(column)]
 
     def __len__(self) -> int:
-        return len(self._data[0])
+        return len(self._rows)
 
     def frame(self) -> pd.DataFrame:
-        """The records as a DataFrame."""
-        return pd.DataFrame(dict(zip(self.columns, self._data, strict=True)))
+        """The records as a DataFrame (one Python list per column, as pandas infers types)."""
+        columns = [list(cells) for cells in zip(*self._rows, strict=True)]
+        if not columns:
+            columns = [[] for _ in self.columns]
+        return pd.DataFrame(dict(zip(self.columns, columns, strict=True)))
 
 
 LEG_COLUMNS = ("leg_id", *Leg._fields)

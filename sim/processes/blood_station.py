@@ -51,8 +51,11 @@ class Station:
         donations = world.ledger.donation_id[ids]
         unique = np.unique(donations)
         room = world.scenario.processing.capacity_donations_per_day - self.separated.get(day, 0)
-        fits = np.isin(donations, unique[: max(room, 0)])
-        self.separated[day] = self.separated.get(day, 0) + min(len(unique), max(room, 0))
+        taken = min(len(unique), max(room, 0))  # the ``taken`` lowest donation ids fit
+        self.separated[day] = self.separated.get(day, 0) + taken
+        if taken == len(unique):
+            return ids, ids[:0]
+        fits = donations <= unique[taken - 1] if taken else np.zeros(len(ids), bool)
         return ids[fits], ids[~fits]
 
     def _separate(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:

@@ -25,6 +25,7 @@ from sim.transport.legs import record_leg
 
 MIXED = "mixed"
 _PRIORITY_NAMES = {int(p): p.name.lower() for p in Priority}  # as written in orders.parquet
+_PRODUCT_NAMES = {int(p): p.name for p in Product}
 
 
 def new_order(
@@ -330,7 +331,7 @@ def prepare_shipment(
             world,
             hospital,
             station,
-            Product(product).name,
+            _PRODUCT_NAMES[product],
             MIXED,
             Priority.ROUTINE,
             wanted,

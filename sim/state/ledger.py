@@ -99,7 +99,10 @@ class _Column:
         self.name = name
 
     def __get__(self, obj: Ledger | None, objtype: type | None = None) -> Any:
-        return self if obj is None else obj.col(self.name)
+        if obj is None:
+            return self
+        view = obj._views.get(self.name)  # noqa: SLF001 - the view cache of col()
+        return obj.col(self.name) if view is None else view
 
 
 class Ledger:

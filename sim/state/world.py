@@ -206,7 +206,7 @@ class World:
     @property
     def now(self) -> float:
         """Current simulation time, minutes since the scenario start."""
-        return float(self.env.now)
+        return float(self.env._now)  # noqa: SLF001 - Environment.now without its property call
 
     @property
     def horizon_min(self) -> float:

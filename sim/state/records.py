@@ -100,8 +100,7 @@ class StockSnapshot(NamedTuple):
 
 
 class Table:
-    """Append-only table of one record type, kept row by row (one list per row) and turned
-    into columns only by :meth:`frame`: appending a row is one list append.
+    """Append-only table of one record type (one Python list per column).
 
     Parameters
     ----------
@@ -115,39 +114,36 @@ class Table:
         self.record = record
         self.id_column = id_column
         self.columns = ((id_column,) if id_column else ()) + tuple(record._fields)
-        self._rows: list[list] = []
-        self._position = {name: k for k, name in enumerate(self.columns)}
-        self._fields = frozenset(record._fields)
+        self._data: list[list] = [[] for _ in self.columns]
+        self._fields = {name: self._data[self.columns.index(name)] for name in record._fields}
 
     def add(self, row: NamedTuple) -> int:
         """Append one record; returns its row number."""
         if not isinstance(row, self.record):
             raise TypeError(f"expected a {self.record.__name__}, got {type(row).__name__}")
-        number = len(self._rows)
-        self._rows.append([number, *row] if self.id_column else list(row))
+        number = len(self._data[0])
+        values = (number, *row) if self.id_column else row
+        any(map(list.append, self._data, values))  # one append per column, no Python loop
         return number
 
     def update(self, row: int, **values: Any) -> None:
         """Overwrite fields of one row (e.g. an order's arrival once it is known)."""
-        cells = self._rows[row]
         for name, value in values.items():
-            if name not in self._fields:
+            column = self._fields.get(name)
+            if column is None:
                 raise KeyError(f"{self.record.__name__} has no field {name!r}")
-            cells[self._position[name]] = value
+            column[row] = value
 
     def get(self, row: int, column: str) -> object:
         """Read one cell."""
-        return self._rows[row][self.columns.index(column)]
+        return self._data[self.columns.index(column)][row]
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._data[0])
 
     def frame(self) -> pd.DataFrame:
-        """The records as a DataFrame (one Python list per column, as pandas infers types)."""
-        columns = [list(cells) for cells in zip(*self._rows, strict=True)]
-        if not columns:
-            columns = [[] for _ in self.columns]
-        return pd.DataFrame(dict(zip(self.columns, columns, strict=True)))
+        """The records as a DataFrame."""
+        return pd.DataFrame(dict(zip(self.columns, self._data, strict=True)))
 
 
 LEG_COLUMNS = ("leg_id", *Leg._fields)

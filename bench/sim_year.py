@@ -1,10 +1,16 @@
 """Benchmark: the whole province for a whole year, every unit on the ledger.
 
-Prints wall time, bags simulated per second and SimPy events per second, and optionally a
-profile of where the time goes. Record results in bench/RESULTS.md (date, machine).
+Prints wall and CPU time, bags simulated per second, SimPy events per second and peak memory (RSS),
+and SimPy's bare floor measured in the same process just before the run (``--floor-events``
+``timeout`` events of one process, 1 M by default): the ratio run time / floor keeps figures
+from a busy machine comparable. Optionally a profile of where the time goes. Record results
+in bench/RESULTS.md (date, machine, load, ratio).
 
     python bench/sim_year.py                 # the default scenario, 365 days
-    python bench/sim_year.py --days 60 --profile
+    python bench/sim_year.py --days 20 --profile [--profile-out prof.pstats]
+
+The checkout this file lives in comes first on ``sys.path``, so a worktree benchmarks its
+own code, not the editable install's.
 """
 
 from __future__ import annotations
@@ -14,52 +20,90 @@ import cProfile
 import io
 import platform
 import pstats
+import resource
+import sys
 import time
 from pathlib import Path
 
-from sim import run
-from sim.scenario import load_scenario
+import simpy
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sim import run  # noqa: E402
+from sim.scenario import load_scenario  # noqa: E402
+
+FLOOR_EVENTS = 1_000_000
+
+
+def simpy_floor(events: int = FLOOR_EVENTS) -> float:
+    """Seconds SimPy needs for ``events`` bare ``timeout`` events of one process."""
+    env = simpy.Environment()
+
+    def ticker() -> simpy.events.ProcessGenerator:
+        for _ in range(events):
+            yield env.timeout(1.0)
+
+    env.process(ticker())
+    start = time.perf_counter()
+    env.run()
+    return time.perf_counter() - start
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "zhejiang_baseline.yaml"))
     parser.add_argument("--days", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--profile", action="store_true", help="print the top functions")
+    parser.add_argument("--profile-out", type=Path, help="also save the profile (pstats file)")
+    parser.add_argument("--top", type=int, default=25, help="profile lines printed")
+    parser.add_argument("--floor-events", type=int, default=FLOOR_EVENTS)
     args = parser.parse_args()
 
+    floor = simpy_floor(args.floor_events) if args.floor_events > 0 else float("nan")
     t0 = time.perf_counter()
     loaded = load_scenario(args.scenario)
     t_load = time.perf_counter() - t0
-    profiler = cProfile.Profile() if args.profile else None
-    t1 = time.perf_counter()
+    profiler = cProfile.Profile() if args.profile or args.profile_out else None
+    t1, cpu1 = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    result = run(loaded, days=args.days)
+    result = run(loaded, days=args.days, seed=args.seed)
     if profiler:
         profiler.disable()
-    wall = time.perf_counter() - t1
-    _report(result.kpis, t_load, wall)
-    if profiler:
+    wall, cpu = time.perf_counter() - t1, time.process_time() - cpu1
+    _report(result.kpis, t_load, wall, floor, args.floor_events)
+    print(f"run CPU time   : {cpu:.2f} s (this process; less sensitive to other jobs than wall)")
+    if profiler and args.profile_out:
+        profiler.dump_stats(args.profile_out)
+    if profiler and args.profile:
         stream = io.StringIO()
-        pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(args.top)
         print(stream.getvalue())
 
 
-def _report(kpis: dict, t_load: float, wall: float) -> None:
+def _report(kpis: dict, t_load: float, wall: float, floor: float, floor_events: int) -> None:
     sim = kpis["simulation"]
     days = kpis["provenance"]["days"]
+    year = wall / days * 365
     print(
         f"machine        : {platform.machine()} {platform.processor() or ''} "
-        f"python {platform.python_version()}"
+        f"python {platform.python_version()}, simpy {simpy.__version__}"
     )
     print(f"days simulated : {days}")
     print(f"load scenario  : {t_load:.2f} s")
-    print(f"run wall time  : {wall:.2f} s ({wall / days * 365:.1f} s per simulated year)")
+    print(f"run wall time  : {wall:.2f} s ({year:.1f} s per simulated year)")
+    print(f"simpy floor    : {floor:.2f} s for {floor_events:,} bare timeout events")
+    print(f"run / floor    : {wall / floor:.1f} (year / floor {year / floor:.1f})")
     print(f"ledger rows    : {sim['ledger_rows']:,} bags ({sim['ledger_rows'] / wall:,.0f}/s)")
     print(f"simpy events   : {sim['simpy_events']:,} ({sim['simpy_events'] / wall:,.0f}/s)")
+    print(f"peak RSS       : {peak_rss_mb():,.0f} MB")
     print(
         f"units collected: {kpis['units_collected']['total']:,.0f} "
         f"(whole blood {kpis['collection']['whole_blood_u']:,.0f} U)"

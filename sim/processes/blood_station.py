@@ -13,6 +13,8 @@ from sim.processes.rare import draw_antigens
 from sim.state.outages import is_down
 from sim.state.world import World
 
+_FFP, _CRYO = int(Product.FFP), int(Product.CRYO)  # plain ints: enum lookups are slow
+
 
 class Station:
     """The processing side of a blood station: components made, samples waiting for the lab."""
@@ -22,6 +24,9 @@ class Station:
         self.rng = world.streams.get("processing", site)
         self.pending_samples: list[np.ndarray] = []
         self.separated: dict[int, int] = {}  # donations separated per day
+        self.discard_rate = np.zeros(len(Product))  # share of bags lost at separation
+        for name, share in world.scenario.processing.component_discard_rate.items():
+            self.discard_rate[Product[name]] = share
 
     def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
         """SimPy process body: separate a delivered batch, then hold it in quarantine.
@@ -46,8 +51,11 @@ class Station:
         donations = world.ledger.donation_id[ids]
         unique = np.unique(donations)
         room = world.scenario.processing.capacity_donations_per_day - self.separated.get(day, 0)
-        fits = np.isin(donations, unique[: max(room, 0)])
-        self.separated[day] = self.separated.get(day, 0) + min(len(unique), max(room, 0))
+        taken = min(len(unique), max(room, 0))  # the ``taken`` lowest donation ids fit
+        self.separated[day] = self.separated.get(day, 0) + taken
+        if taken == len(unique):
+            return ids, ids[:0]
+        fits = donations <= unique[taken - 1] if taken else np.zeros(len(ids), bool)
         return ids[fits], ids[~fits]
 
     def _separate(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
@@ -65,10 +73,8 @@ class Station:
         processing = world.scenario.processing
         product = ledger.product[ids]
         late = (world.now - ledger.collected_at[ids]) > processing.window_h * 60.0
-        plasma = (product == Product.FFP) | (product == Product.CRYO)
-        rate = np.zeros(len(ids))
-        for name, share in processing.component_discard_rate.items():
-            rate[product == Product[name]] = share
+        plasma = (product == _FFP) | (product == _CRYO)
+        rate = self.discard_rate[product]
         lost = (plasma & late) | (self.rng.random(len(ids)) < rate)
         if lost.any():
             ledger.dispose(ids[lost], UnitState.DISCARDED, world.now)
@@ -130,23 +136,27 @@ def make_components(
     donation = world.next_donation_id + np.arange(n)
     world.next_donation_id += n
     cryo = rng.random(n) < world.scenario.processing.cryo_share
-    plasma = np.where(cryo, Product.CRYO, Product.FFP)
-    product = np.concatenate([np.full(n, Product.RBC), plasma])
-    shelf = np.array([world.shelf_min.get(p, np.inf) for p in Product])
-    collected = np.tile(times, 2)
-    antigens = np.tile(draw_antigens(world, rng, n), 2)
+    plasma = np.where(cryo, int(Product.CRYO), int(Product.FFP))
+    product = np.concatenate([np.full(n, int(Product.RBC)), plasma])
+    collected = _twice(times)
+    antigens = _twice(draw_antigens(world, rng, n))
     return world.add_units(
         product=product,
-        abo=np.tile(abo, 2),
-        rhd=np.tile(rhd, 2),
-        size_u=np.tile(sizes, 2),
-        donation_id=np.tile(donation, 2),
+        abo=_twice(abo),
+        rhd=_twice(rhd),
+        size_u=_twice(sizes),
+        donation_id=_twice(donation),
         collected_at=collected,
-        expires_at=collected + shelf[product],
+        expires_at=collected + world.shelf_by_code[product],
         site=site,
         state=UnitState.COLLECTED,
         antigens=antigens,
     )
+
+
+def _twice(values: np.ndarray) -> np.ndarray:
+    """``values`` followed by themselves (one row per component of each donation)."""
+    return np.concatenate((values, values))
 
 
 def apheresis(
@@ -185,10 +195,11 @@ def _order_up_to(world: World, site: int, target: np.ndarray, cap: float) -> np.
     """Doses to book per group: up to ``target`` (doses per group), counting stock in testing."""
     ledger = world.ledger
     stock = world.stock[site].on_hand_by_group(Product.PLT, now=world.now).ravel()
-    held = np.flatnonzero(
-        (ledger.site == site)
-        & (ledger.product == Product.PLT)
-        & (ledger.state == UnitState.IN_TESTING)
+    start = ledger.pre_release_start()  # no unit before it is in testing
+    held = start + np.flatnonzero(
+        (ledger.site[start:] == site)
+        & (ledger.product[start:] == Product.PLT)
+        & (ledger.state[start:] == UnitState.IN_TESTING)
     )
     testing = np.zeros(len(world.groups.codes))
     index = {code: k for k, code in enumerate(world.groups.codes)}

@@ -13,11 +13,12 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.scenario.supply import CollectionControl
+from sim.state.ledger import PRE_RELEASE_STATES
 from sim.state.world import World
 
-HELD = (UnitState.COLLECTED, UnitState.IN_TESTING, UnitState.QUARANTINED)
+HELD = PRE_RELEASE_STATES  # collected, in testing, quarantined
 
 
 def recruitment_factor(
@@ -70,10 +71,18 @@ class Recruitment:
                 self._set(station, day + spec.lag_days, cover)
 
     def covers(self) -> dict[int, float]:
-        """Red-cell cover per station: available + collected/in testing, days of demand."""
+        """Red-cell cover per station: available + collected/in testing, days of demand.
+
+        Units not yet released are all at or after ``Ledger.pre_release_start()``: only
+        those rows are scanned (the same rows, in the same order, as a whole-ledger scan).
+        """
         world, ledger = self.world, self.world.ledger
-        rows = (ledger.product == Product.RBC) & np.isin(ledger.state, HELD)
-        held = np.bincount(ledger.site[rows], ledger.size_u[rows], minlength=len(world.sites))
+        start = ledger.pre_release_start()
+        product, state = ledger.product[start:], ledger.state[start:]
+        rows = (product == Product.RBC) & np.isin(state, HELD)
+        held = np.bincount(
+            ledger.site[start:][rows], ledger.size_u[start:][rows], minlength=len(world.sites)
+        )
         out = {}
         for s in self.stations:
             use = world.served_mean[s][Product.RBC]

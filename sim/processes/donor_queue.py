@@ -58,7 +58,8 @@ def _stage(ready: list[float], service: list[float], servers: int) -> tuple[np.n
     free = [0.0] * servers
     finish, wait = [0.0] * len(ready), [0.0] * len(ready)
     for i, (t, s) in enumerate(zip(ready, service, strict=True)):
-        start = max(t, heapq.heappop(free))
-        heapq.heappush(free, start + s)
-        finish[i], wait[i] = start + s, start - t
+        start = max(t, free[0])  # the server free first
+        end = start + s
+        heapq.heapreplace(free, end)  # that server is busy until ``end``
+        finish[i], wait[i] = end, start - t
     return np.array(finish), np.array(wait)

@@ -254,13 +254,13 @@ def _book_slots(hours: np.ndarray, capacity: int, profile: np.ndarray) -> np.nda
 
     Donors who find no slot left that day keep their wanted hour (they walk in).
     """
-    open_hours = np.flatnonzero(profile > 0)
-    booked = {int(h): 0 for h in open_hours}
+    open_hours = np.flatnonzero(profile > 0).tolist()
+    booked = dict.fromkeys(open_hours, 0)
     out = hours.copy()
-    for i, wanted in enumerate(hours):
-        for h in open_hours[open_hours >= wanted]:
-            if booked[int(h)] < capacity:
-                booked[int(h)] += 1
+    for i, wanted in enumerate(hours.tolist()):
+        for h in open_hours:
+            if h >= wanted and booked[h] < capacity:
+                booked[h] += 1
                 out[i] = h
                 break
     return out
@@ -268,8 +268,10 @@ def _book_slots(hours: np.ndarray, capacity: int, profile: np.ndarray) -> np.nda
 
 def _spread_in_slots(hours: np.ndarray) -> np.ndarray:
     """Even spacing of the booked donors inside each hour slot (fraction of the hour)."""
+    order = np.argsort(hours, kind="stable")  # each hour's donors in input order
+    sorted_hours = hours[order]
+    first = np.searchsorted(sorted_hours, sorted_hours, side="left")
+    count = np.searchsorted(sorted_hours, sorted_hours, side="right") - first
     offsets = np.zeros(len(hours))
-    for h in np.unique(hours):
-        idx = np.flatnonzero(hours == h)
-        offsets[idx] = np.arange(len(idx)) / len(idx)
+    offsets[order] = (np.arange(len(hours)) - first) / count
     return offsets

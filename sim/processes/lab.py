@@ -55,7 +55,7 @@ class Lab:
             ids = self.queue.popleft()
             donations = np.unique(self.world.ledger.donation_id[ids])
             if len(donations) > room:
-                cut = np.isin(self.world.ledger.donation_id[ids], donations[:room])
+                cut = self.world.ledger.donation_id[ids] <= donations[room - 1]  # lowest ``room``
                 self.queue.appendleft(ids[~cut])
                 ids = ids[cut]
             room -= min(room, len(donations))

@@ -26,6 +26,8 @@ from sim.state.world import World
 from sim.transport.legs import record_leg
 
 MIXED = "mixed"
+_PRIORITY_NAMES = {int(p): p.name.lower() for p in Priority}  # as written in orders.parquet
+_PRODUCT_NAMES = {int(p): p.name for p in Product}
 
 
 def new_order(
@@ -48,7 +50,7 @@ def new_order(
         station_id=world.site_id(station),
         product=product,
         group=group,
-        priority=Priority(priority).name.lower(),
+        priority=_PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
         quantity_u=quantity_u,
         filled_u=0.0,
         placed_at=world.now,
@@ -338,7 +340,7 @@ def prepare_shipment(
             world,
             hospital,
             station,
-            Product(product).name,
+            _PRODUCT_NAMES[product],
             MIXED,
             Priority.ROUTINE,
             wanted,
@@ -385,10 +387,16 @@ def arrive_shipment(
 
 
 def receive(world: World, hospital: int, ids: np.ndarray) -> None:
-    """Units arrive at a hospital blood bank and go on its shelves."""
+    """Units arrive at a hospital blood bank and go on its shelves.
+
+    What was on order comes off per product and group in one pass: each cell's units are
+    summed in id order, as per-product passes would (products not in ``ids`` lose 0.0).
+    """
     ledger = world.ledger
-    for product in np.unique(ledger.product[ids]):
-        world.on_order[hospital, product] -= _by_group(world, ids[ledger.product[ids] == product])
+    on_order = world.on_order[hospital]
+    key = (ledger.product[ids].astype(np.intp) * 4 + ledger.abo[ids]) * 2 + ledger.rhd[ids]
+    arrived = np.bincount(key, weights=ledger.size_u[ids], minlength=on_order.size)
+    on_order -= arrived.reshape(on_order.shape)
     ledger.move(ids, UnitState.AVAILABLE, site=hospital)
     world.stock[hospital].add(ids)
 
@@ -404,10 +412,10 @@ def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) ->
 
 
 def _by_group(world: World, ids: np.ndarray) -> np.ndarray:
+    """Units (U) of ``ids`` per [abo, rhd], summed in id order."""
     ledger = world.ledger
-    out = np.zeros((4, 2))
-    np.add.at(out, (ledger.abo[ids], ledger.rhd[ids]), ledger.size_u[ids])
-    return out
+    key = ledger.abo[ids].astype(np.intp) * 2 + ledger.rhd[ids]
+    return np.bincount(key, weights=ledger.size_u[ids], minlength=8).reshape(4, 2)
 
 
 def fill_status(filled: float, wanted: float) -> str:

@@ -61,6 +61,10 @@ _TERMINAL_CODES = np.array(sorted(TERMINAL_STATES), dtype=np.int8)
 # Lookup table state code -> terminal? (much faster than np.isin on the hot path)
 _IS_TERMINAL = np.zeros(256, dtype=bool)
 _IS_TERMINAL[_TERMINAL_CODES] = True
+PRE_RELEASE_STATES = (UnitState.COLLECTED, UnitState.IN_TESTING, UnitState.QUARANTINED)
+"""States before the lab releases a unit (or disposes of it)."""
+_IS_PRE_RELEASE = np.zeros(256, dtype=bool)
+_IS_PRE_RELEASE[list(PRE_RELEASE_STATES)] = True
 _STOCK_STATES = (
     UnitState.COLLECTED,
     UnitState.IN_TESTING,
@@ -95,7 +99,10 @@ class _Column:
         self.name = name
 
     def __get__(self, obj: Ledger | None, objtype: type | None = None) -> Any:
-        return self if obj is None else obj.col(self.name)
+        if obj is None:
+            return self
+        view = obj._views.get(self.name)  # noqa: SLF001 - the view cache of col()
+        return obj.col(self.name) if view is None else view
 
 
 class Ledger:
@@ -126,6 +133,7 @@ class Ledger:
         self._n = 0
         self._cols = {name: np.empty(max(int(capacity), 1), dt) for name, dt in COLUMNS.items()}
         self._views: dict[str, np.ndarray] = {}  # read-only views, dropped when rows change
+        self._pre_release_from = 0  # no row below it is in a pre-release state
 
     def __len__(self) -> int:
         return self._n
@@ -194,17 +202,18 @@ class Ledger:
             "state": state,
             "site": site,
         }
-        n = _batch_length(values)
-        batch = {k: np.broadcast_to(np.asarray(v), (n,)) for k, v in values.items()}
-        _validate_batch(batch)
+        batch = {k: np.asarray(v) for k, v in values.items()}
+        n = _batch_length(batch)
+        _validate_batch(batch, n)
         start = self._reserve(n)
         rows = slice(start, start + n)
+        cols = self._cols
         for name, arr in batch.items():
-            self._cols[name][rows] = arr
-        self._cols["released_at"][rows] = np.nan
-        self._cols["disposed_at"][rows] = np.nan
-        self._cols["order_id"][rows] = -1
-        self._cols["collection_site"][rows] = batch["site"]
+            cols[name][rows] = arr  # a scalar fills the rows (NumPy broadcasting)
+        cols["released_at"][rows] = np.nan
+        cols["disposed_at"][rows] = np.nan
+        cols["order_id"][rows] = -1
+        cols["collection_site"][rows] = batch["site"]
         self._n += n
         self._views.clear()
         return np.arange(start, start + n, dtype=np.int64)
@@ -236,6 +245,8 @@ class Ledger:
         if int(state) in TERMINAL_STATES or not 0 <= int(state) < N_STATES:
             raise LedgerError(f"move() needs a non-terminal state, got {state!r}; use dispose()")
         ids = self._live_ids(ids, "move")
+        if _IS_PRE_RELEASE[int(state)] and ids.size:  # keep pre_release_start() exact
+            self._pre_release_from = min(self._pre_release_from, int(ids.min()))
         self._cols["state"][ids] = state
         if site is not None:
             self._cols["site"][ids] = site
@@ -257,10 +268,10 @@ class Ledger:
         """
         if int(state) not in TERMINAL_STATES:
             raise LedgerError(f"dispose() needs a terminal state, got {state!r}")
-        if np.isnan(np.asarray(time, dtype=float)).any():
+        if time != time if isinstance(time, float) else np.isnan(np.asarray(time, float)).any():
             raise LedgerError("dispose() time must not be NaN")
         ids = self._live_ids(ids, "dispose")
-        if np.unique(ids).size != ids.size:
+        if ids.size > 1 and np.unique(ids).size != ids.size:
             raise LedgerError("dispose() got the same unit id more than once")
         self._cols["state"][ids] = state
         self._cols["disposed_at"][ids] = time
@@ -282,20 +293,50 @@ class Ledger:
 
     def _ids(self, ids: Any) -> np.ndarray:
         """Validated 1-D int64 id array."""
-        ids = np.atleast_1d(np.asarray(ids, dtype=np.int64))
+        ids = np.asarray(ids, dtype=np.int64)
         if ids.ndim != 1:
-            raise LedgerError(f"unit ids must be 1-D, got shape {ids.shape}")
+            ids = np.atleast_1d(ids)
+            if ids.ndim != 1:
+                raise LedgerError(f"unit ids must be 1-D, got shape {ids.shape}")
         if ids.size and (ids.min() < 0 or ids.max() >= self._n):
             raise LedgerError(f"unit ids outside 0..{self._n - 1}")
         return ids
 
     def _live_ids(self, ids: Any, op: str) -> np.ndarray:
-        """Validated ids of units that are not yet in a terminal state."""
-        ids = self._ids(ids)
-        dead = _IS_TERMINAL[self._cols["state"][ids].astype(np.uint8)]
+        """Validated ids of units that are not yet in a terminal state.
+
+        One fancy index checks the upper bound (NumPy raises ``IndexError``) and reads the
+        states; only the lower bound needs a reduction.
+        """
+        ids = np.asarray(ids, dtype=np.int64)
+        if ids.ndim != 1:
+            ids = self._ids(ids)  # a scalar id is one unit; more dimensions are refused
+        if not ids.size:
+            return ids
+        try:
+            codes = self._cols["state"][: self._n][ids]
+        except IndexError:
+            codes = None
+        if codes is None or ids.min() < 0:
+            raise LedgerError(f"unit ids outside 0..{self._n - 1}")
+        dead = _IS_TERMINAL[codes.view(np.uint8)]
         if dead.any():
             raise LedgerError(f"{op}(): unit(s) {ids[dead][:10].tolist()} already terminal")
         return ids
+
+    def pre_release_start(self) -> int:
+        """First row that may be in a pre-release state (COLLECTED, IN_TESTING, QUARANTINED).
+
+        Every row before it is released, in transit or disposed of, so a scan for units not
+        yet released can start there. Units are released within days, so each call scans
+        only the rows added (or still held) since the previous one, not the whole ledger;
+        :meth:`move` lowers the mark when it puts an older unit back into such a state.
+        """
+        start = self._pre_release_from
+        held = _IS_PRE_RELEASE[self._cols["state"][start : self._n].view(np.uint8)]
+        first = int(held.argmax()) if held.size else 0
+        self._pre_release_from = start + (first if held.size and held[first] else held.size)
+        return self._pre_release_from
 
     # ------------------------------------------------------------------ summaries
     def counts_by_product_state(self) -> np.ndarray:
@@ -415,35 +456,47 @@ def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype(np.int64), categories=categories)
 
 
-def _batch_length(values: dict[str, Any]) -> int:
+def _batch_length(batch: dict[str, np.ndarray]) -> int:
     """Common length of the array arguments (1 if all are scalars)."""
     lengths = {}
-    for name, v in values.items():
-        nd = np.ndim(v)
-        if nd > 1:
-            raise LedgerError(f"add(): {name} must be a scalar or 1-D, got {nd}-D")
-        if nd == 1:
+    for name, v in batch.items():
+        if v.ndim > 1:
+            raise LedgerError(f"add(): {name} must be a scalar or 1-D, got {v.ndim}-D")
+        if v.ndim == 1:
             lengths[name] = len(v)
     if len(set(lengths.values())) > 1:
         raise LedgerError(f"add(): array arguments differ in length: {lengths}")
     return next(iter(lengths.values()), 1)
 
 
-def _validate_batch(batch: dict[str, np.ndarray]) -> None:
-    """Check codes, sizes and times of a batch before it is written."""
-    if not batch["state"].size:
+def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
+    """Check codes, sizes and times of a batch of ``n`` rows before it is written.
+
+    Scalars (0-d arrays, broadcast to the batch) are checked once in Python; arrays with
+    one reduction per check.
+    """
+    if not n:
         return
     for name, high in _CODE_RANGES.items():
-        arr = batch[name]
-        if arr.min() < 0 or arr.max() >= high:
+        if not _within(batch[name], high):
             raise LedgerError(f"add(): {name} codes outside 0..{high - 1}")
-    if np.isin(batch["state"], _TERMINAL_CODES).any():
+    state = batch["state"]
+    if _IS_TERMINAL[state.astype(np.uint8)].any():  # codes are in 0..N_STATES-1 by now
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
     size = batch["size_u"]
     if not (np.isfinite(size) & (size > 0)).all():
         raise LedgerError("add(): size_u must be finite and > 0 (U)")
     if not np.isfinite(batch["collected_at"]).all() or np.isnan(batch["expires_at"]).any():
         raise LedgerError("add(): collected_at must be finite and expires_at not NaN (min)")
+
+
+def _within(codes: np.ndarray, high: int) -> bool:
+    """All ``codes`` in ``0 <= code < high``."""
+    if codes.ndim == 0:
+        return bool(0 <= codes < high)
+    if codes.dtype.kind in "iu" and codes.dtype.itemsize <= 8:
+        return bool(codes.min() >= 0 and codes.max() < high)
+    return bool(((codes >= 0) & (codes < high)).all())
 
 
 def _conservation_problems(expected: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> list[str]:

@@ -115,22 +115,24 @@ class Table:
         self.id_column = id_column
         self.columns = ((id_column,) if id_column else ()) + tuple(record._fields)
         self._data: list[list] = [[] for _ in self.columns]
+        self._fields = {name: self._data[self.columns.index(name)] for name in record._fields}
 
     def add(self, row: NamedTuple) -> int:
         """Append one record; returns its row number."""
         if not isinstance(row, self.record):
             raise TypeError(f"expected a {self.record.__name__}, got {type(row).__name__}")
-        values = (len(self), *row) if self.id_column else tuple(row)
-        for column, value in zip(self._data, values, strict=True):
-            column.append(value)
-        return len(self._data[0]) - 1
+        number = len(self._data[0])
+        values = (number, *row) if self.id_column else row
+        any(map(list.append, self._data, values))  # one append per column, no Python loop
+        return number
 
     def update(self, row: int, **values: Any) -> None:
         """Overwrite fields of one row (e.g. an order's arrival once it is known)."""
         for name, value in values.items():
-            if name not in self.record._fields:
+            column = self._fields.get(name)
+            if column is None:
                 raise KeyError(f"{self.record.__name__} has no field {name!r}")
-            self._data[self.columns.index(name)][row] = value
+            column[row] = value
 
     def get(self, row: int, column: str) -> object:
         """Read one cell."""

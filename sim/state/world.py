@@ -157,6 +157,9 @@ class World:
             Product[name]: spec.shelf_life_days * MINUTES_PER_DAY
             for name, spec in scenario.products.items()
         }
+        # shelf life (min) by product code, inf where the scenario gives none
+        self.shelf_by_code = np.array([self.shelf_min.get(p, np.inf) for p in Product])
+        self.site_ids = [str(s) for s in self.sites.ids]  # site id of each site position
         self.vans: VanFleet
         self.drones: DroneView
         self.vans, self.drones = fleets(self)
@@ -168,7 +171,8 @@ class World:
         compares the ledger against.
         """
         ids = self.ledger.add(**columns)
-        self.bags_created += np.bincount(self.ledger.product[ids], minlength=len(Product))
+        product = self.ledger.col("product")[ids[0] : ids[-1] + 1] if len(ids) else ids
+        self.bags_created += np.bincount(product, minlength=len(Product))
         return ids
 
     def new_bags(
@@ -209,7 +213,7 @@ class World:
     @property
     def now(self) -> float:
         """Current simulation time, minutes since the scenario start."""
-        return float(self.env.now)
+        return float(self.env._now)  # noqa: SLF001 - Environment.now without its property call
 
     @property
     def horizon_min(self) -> float:
@@ -218,4 +222,4 @@ class World:
 
     def site_id(self, position: int) -> str:
         """Site id of a ledger site position."""
-        return str(self.sites.ids[position])
+        return self.site_ids[position]

@@ -18,6 +18,7 @@ route is never slower than it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -374,14 +375,17 @@ def _allow(arrival: np.ndarray, allowed: bool) -> np.ndarray:
     return arrival if allowed else np.full_like(arrival, np.inf)
 
 
-def _peak(road: RoadTimes, t: float | np.ndarray) -> np.ndarray:
-    """Peak multiplier for departures at ``t`` (minutes since the start), vectorised."""
+def _peak(road: RoadTimes, t: float | np.ndarray) -> float | np.ndarray:
+    """Peak multiplier for departures at ``t`` (minutes since the start), vectorised; a
+    never-reached departure (``inf``) counts as midnight."""
+    if isinstance(t, float):  # one departure: the road's own scalar rule, no array work
+        return road.peak_multiplier(t if math.isfinite(t) else 0.0)
     t = np.asarray(t, dtype=float)
     minute = np.where(np.isfinite(t), t, 0.0) % MINUTES_PER_DAY
-    factor = np.ones_like(minute)
+    peak = np.zeros(minute.shape, dtype=bool)
     for start, end in road.peak_windows_min:
-        factor = np.where((start <= minute) & (minute < end), road.peak_factor, factor)
-    return factor
+        peak |= (start <= minute) & (minute < end)
+    return np.where(peak, road.peak_factor, 1.0)
 
 
 def _scaled_road(road: RoadTimes, mask: np.ndarray, factor: float) -> RoadTimes:

@@ -12,9 +12,10 @@ import numpy as np
 from sim.core.domain import ABO, Product, RhD
 from sim.policies.replenishment import hospital_targets
 from sim.state.hosting import hosted_by
+from sim.state.world import World
 
 
-def site_targets(world: object, hospital: int) -> np.ndarray:
+def site_targets(world: World, hospital: int) -> np.ndarray:
     """Order-up-to stock of a hospital, U per ``[product, abo, rhd]``, hosting included."""
     if world.host_of[hospital] >= 0:
         return fridge_targets(world)
@@ -24,7 +25,7 @@ def site_targets(world: object, hospital: int) -> np.ndarray:
     return out
 
 
-def fridge_targets(world: object) -> np.ndarray:
+def fridge_targets(world: World) -> np.ndarray:
     """The emergency fridge of a hosted hospital, U per ``[product, abo, rhd]``."""
     hosting = world.scenario.hosting
     out = np.zeros((len(Product), len(ABO), len(RhD)))
@@ -33,7 +34,7 @@ def fridge_targets(world: object) -> np.ndarray:
     return out
 
 
-def fridge_floor(world: object) -> dict[tuple[int, int], float]:
+def fridge_floor(world: World) -> dict[tuple[int, int], float]:
     """Fridge units per (abo, rhd) kept for emergencies (and patients of group O)."""
     grid = fridge_targets(world)[Product.RBC]
     return {(int(ABO.O), int(rhd)): float(grid[ABO.O, rhd]) for rhd in RhD if grid[ABO.O, rhd]}

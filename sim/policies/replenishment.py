@@ -16,7 +16,7 @@ class Replenishment(Protocol):
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]: ...
 
 
-def hospital_targets(world: object, hospital: int) -> np.ndarray:
+def hospital_targets(world: World, hospital: int) -> np.ndarray:
     """Order-up-to level of a hospital, U per ``[product, abo, rhd]`` (not rounded).
 
     ``target_days`` of mean demand split by the patients' group shares, and for red cells
@@ -36,7 +36,7 @@ def hospital_targets(world: object, hospital: int) -> np.ndarray:
     return out
 
 
-def emergency_o(world: object, hospital: int) -> dict[tuple[int, int], float]:
+def emergency_o(world: World, hospital: int) -> dict[tuple[int, int], float]:
     """Group O red cells (U) the hospital's tier keeps for emergencies, per (abo, rhd);
     groups without a floor are left out."""
     tier, floor = str(world.sites.tiers[hospital]), world.scenario.inventory.emergency_o

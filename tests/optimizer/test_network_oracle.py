@@ -201,3 +201,30 @@ def test_deterministic(region, oracle):
     for o, d, t in zip(rng.integers(539, size=100), rng.integers(539, size=100),
                        rng.uniform(0, 4000, size=100), strict=True):  # fmt: skip
         assert oracle.fastest(int(o), int(d), t) == again.fastest(int(o), int(d), t)
+
+
+def _peak_reference(road, t):
+    """The vectorised rule the oracle's chains apply, written plainly: one departure at a
+    time, ``inf`` counted as midnight."""
+    out = []
+    for value in np.atleast_1d(np.asarray(t, dtype=float)).ravel():
+        minute = (value if np.isfinite(value) else 0.0) % 1440.0
+        hit = any(start <= minute < end for start, end in road.peak_windows_min)
+        out.append(road.peak_factor if hit else 1.0)
+    return np.array(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    times=st.lists(
+        st.one_of(st.floats(0, 1e6, allow_nan=False), st.just(np.inf)), min_size=1, max_size=12
+    ),
+    windows=st.lists(st.tuples(st.floats(0, 1440), st.floats(0, 1440)), max_size=3),
+)
+def test_peak_factor_is_the_same_for_one_departure_and_for_arrays(times, windows):
+    from optimizer.network.oracle import _peak
+
+    road = RoadTimes(np.zeros((1, 1)), np.zeros((1, 1)), np.zeros((1, 1)), tuple(windows), 1.4)
+    expected = _peak_reference(road, times)
+    assert np.array_equal(_peak(road, np.array(times)), expected)
+    assert [_peak(road, float(t)) for t in times] == expected.tolist()

@@ -109,6 +109,12 @@ def _combined_file(name_or_path: object) -> tuple[bytes, str, Path | None] | Non
         return None
 
 
+def combined_names() -> list[str]:
+    """Names of the shipped regions that run member regions together (``combined.json``)."""
+    root = resources.files("geodata").joinpath("regions")
+    return sorted(p.name for p in root.iterdir() if p.joinpath(COMBINED_FILE).is_file())
+
+
 def _embedded_combined(name: object) -> tuple[bytes, str, None] | None:
     if not isinstance(name, str) or not name or set("/\\.") & set(name):
         return None

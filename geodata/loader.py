@@ -7,7 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geodata.combined import combine, combined_spec
+from geodata.combined import combine, combined_names, combined_spec
 from geodata.coords import WGS84, check_inside, check_spread
 from geodata.errors import GeodataError, show
 from geodata.kinds import NO_FLY_COLUMNS, RAIL_COLUMNS
@@ -71,7 +71,8 @@ def _read(name_or_path: str | PathLike[str]) -> RawLayers:
         return read_path(path)
     raise GeodataError(
         f"{show(str(name_or_path))}: field 'name_or_path': an embedded region "
-        f"({', '.join(embedded_names())}) or an existing file/folder"
+        f"({', '.join(embedded_names())}), regions run together "
+        f"({', '.join(combined_names())}) or an existing file/folder"
     )
 
 

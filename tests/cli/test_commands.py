@@ -50,7 +50,10 @@ def test_region_summarises_sites_or_names_the_problem(tiny_file, capsys) -> None
     assert "hospitals" in capsys.readouterr().out
     with pytest.raises(typer.Exit):
         region_command(str(tiny_file.parent / "no_region"))
-    expected = "an embedded region (hubei, shanghai, zhejiang) or an existing file"
+    expected = (
+        "an embedded region (hubei, shanghai, zhejiang), regions run together (yangtze_delta)"
+        " or an existing file"
+    )
     assert expected in capsys.readouterr().err
 
 

@@ -75,3 +75,11 @@ def test_a_site_id_in_two_members_is_refused(tmp_path: Path) -> None:
     folder = _folder(tmp_path, members=["east", "east"])
     with pytest.raises(GeodataError, match="site ids unique across members"):
         load_region(str(folder))
+
+
+def test_an_unknown_region_names_the_regions_run_together() -> None:
+    from geodata.combined import combined_names
+
+    assert combined_names() == ["yangtze_delta"]
+    with pytest.raises(GeodataError, match=r"regions run together \(yangtze_delta\)"):
+        load_region("atlantis")

@@ -100,7 +100,8 @@ def hosted_order(world: World, need: Need) -> Generator:
         world.env.process(upstream_order(world, need.rest(taken)))
     if not len(ids):
         return
-    given = dataclasses.replace(need, units=taken)
+    # a bag may hold more than the need (1.5 or 2 U): the patient's demand is what is booked
+    given = dataclasses.replace(need, units=min(taken, need.units))
     order = _order(world, given, host, Level.HOSPITAL)
     world.ledger.move(ids, UnitState.RESERVED)
     world.ledger.assign_order(ids, order)

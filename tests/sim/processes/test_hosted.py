@@ -16,6 +16,7 @@ from sim.processes.crossmatch import CrossmatchHolds, crossmatch_banks
 from sim.processes.hosted import HostedHospital, Need, hospital_for, hosted_order
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.hosting import supplied_via
+from sim.state.demand_outcomes import OUTCOMES
 from sim.state.hosting import host_positions, hosted_by
 from tests.sim.conftest import TINY_SCENARIO, merged_yaml
 
@@ -297,3 +298,28 @@ def test_a_hosted_hospitals_patients_are_crossmatched_at_its_host(tiny_world):
     alone = CrossmatchHolds(plain_world, np.array([host]), days).use[0]
     b_only = CrossmatchHolds(plain_world, np.array([hosted]), days).use[0]
     assert with_b == pytest.approx(alone + b_only)  # the host crossmatches for both
+
+
+def test_a_hosted_hospitals_outcomes_add_up_to_its_demand(pair):
+    service = pair["hosted"].service
+    at_b = service[service.hospital_id == "h_b"]
+    assert len(at_b) > 0
+    outcomes = at_b[["on_time_u", "waited_u", "late_u", "not_met_u", "open_u"]].sum(axis=1)
+    assert np.allclose(outcomes, at_b.demanded_u)  # a 2 U bag for a 1 U need books 1 U
+
+
+def test_a_bag_bigger_than_the_need_books_the_need(tiny_world):
+    world = tiny_world(extra=HOSTED)
+    host = world.sites.position("h_a")
+    ids = world.new_bags(
+        Product.RBC, np.array([ABO.O]), np.array([RhD.POS]), np.array([-600.0]), host,
+        UnitState.IN_TESTING, size_u=2.0,
+    )  # fmt: skip
+    world.ledger.release(ids, np.array([-500.0]))
+    world.stock[host].add(ids)
+    _station, _host, hosted = _request(world, units=1.0)
+    book = world.hospitals[hosted].book
+    assert world.ledger.state[ids[0]] == UnitState.TRANSFUSED  # the whole bag is given
+    booked = book.units[0, Product.RBC, int(Priority.EMERGENCY), 1:]
+    given = booked[OUTCOMES.index("on_time")] + booked[OUTCOMES.index("late")]
+    assert given == pytest.approx(1.0) and booked.sum() == pytest.approx(1.0)  # the need

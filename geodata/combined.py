@@ -145,7 +145,17 @@ def combine(name: str, spec: CombinedSpec, members: list[Region]) -> CombinedReg
         road=spec.border_road,
         members=tuple(m.name for m in members),
         member_roads=tuple(m.road for m in members),
+        districts=member_districts([(m.name, m.districts) for m in members]),
     )
+
+
+def member_districts(
+    members: list[tuple[str, gpd.GeoDataFrame | None]],
+) -> gpd.GeoDataFrame | None:
+    """The districts of regions run together, each row labelled with its member's name in
+    ``region``; None when no member has districts."""
+    frames = [d.assign(**{REGION_COLUMN: name}) for name, d in members if d is not None]
+    return _concat(frames) if frames else None
 
 
 def _sites(members: list[Region], source: str) -> gpd.GeoDataFrame:

@@ -9,6 +9,7 @@ import geopandas as gpd
 
 from geodata.combined import combine, combined_names, combined_spec
 from geodata.coords import WGS84, check_inside, check_spread
+from geodata.districts import check_districts
 from geodata.errors import GeodataError, show
 from geodata.kinds import NO_FLY_COLUMNS, RAIL_COLUMNS
 from geodata.outline import outline_from_layer, outline_from_sites
@@ -91,7 +92,8 @@ def assemble(raw: RawLayers) -> Region:
     no_fly = _layer(raw.no_fly, NO_FLY_COLUMNS, NoFlyRow, POLYGON_TYPES)
     check_no_fly(no_fly, sites, _source(raw.no_fly))
     road = road_from_json(raw.road, raw.road_source)
-    return Region(raw.name, sites, rail, no_fly, outline, road)
+    districts = check_districts(raw.districts)
+    return Region(raw.name, sites, rail, no_fly, outline, road, districts=districts)
 
 
 def _layer(

@@ -29,6 +29,7 @@ LAYER_FILES: dict[str, str] = {
     "rail_lines": "rail_lines.geojson",
     "no_fly": "no_fly.geojson",
     "outline": "outline.geojson",
+    "districts": "districts.geojson",
 }
 ROAD_FILE = "road.json"
 
@@ -64,6 +65,7 @@ class RawLayers:
     rail_lines: Layer | None = None
     no_fly: Layer | None = None
     outline: Layer | None = None
+    districts: Layer | None = None
     road: bytes | None = None
     road_source: str = ROAD_FILE
 
@@ -90,7 +92,7 @@ def read_path(path: Path) -> RawLayers:
     if suffix == ".gpkg":
         return _read_geopackage(path)
     if suffix in (".geojson", ".json"):
-        return RawLayers(path.stem, _read_geojson(path, str(path)))
+        return RawLayers(path.stem, read_geojson(path, str(path)))
     raise fail(str(path), "<suffix>", f"'.geojson', '.json' or '.gpkg', got {suffix!r}")
 
 
@@ -100,7 +102,7 @@ def _read_folder(folder: Traversable | Path, name: str, label: str) -> RawLayers
     layers = {}
     for key, fname in LAYER_FILES.items():
         file, source = folder.joinpath(fname), f"{label}/{fname}"
-        layers[key] = _read_geojson(file, source) if _present(file, source) else None
+        layers[key] = read_geojson(file, source) if _present(file, source) else None
     road_file, road_source = folder.joinpath(ROAD_FILE), f"{label}/{ROAD_FILE}"
     present = _present(road_file, road_source)
     road = _read_bytes(road_file, road_source, MAX_JSON_BYTES) if present else None
@@ -135,7 +137,9 @@ def _check_size(path: Path, label: str, limit: int) -> None:
         raise fail(label, "<file>", f"a file of at most {limit:,} bytes, got {size:,}")
 
 
-def _read_geojson(file: Traversable | Path, label: str) -> Layer:
+def read_geojson(file: Traversable | Path, label: str) -> Layer:
+    """One GeoJSON layer (at most MAX_LAYER_BYTES), its rows as written and GDAL's warnings;
+    ``label`` names the file in errors."""
     data = _read_bytes(file, label, MAX_LAYER_BYTES)
     records = geojson_records(data, label)
     frame, caught = _gdal(lambda: gpd.read_file(io.BytesIO(data)), label)

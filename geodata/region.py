@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -32,6 +32,9 @@ class Region:
         Region boundary, lon/lat degrees (EPSG:4326).
     road : RoadModel
         Ground travel parameters.
+    districts : geopandas.GeoDataFrame or None
+        ``district_id, name, name_cn, population_m, geometry`` (polygons): the quality-control
+        districts (:mod:`geodata.districts`), or None when the region has none.
     """
 
     name: str
@@ -40,6 +43,7 @@ class Region:
     no_fly: gpd.GeoDataFrame
     outline: BaseGeometry
     road: RoadModel
+    districts: gpd.GeoDataFrame | None = field(default=None, kw_only=True)
 
     def sites_of(self, *kinds: str) -> gpd.GeoDataFrame:
         """Sites of the given kinds (all sites if none given).

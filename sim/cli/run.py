@@ -168,9 +168,9 @@ def _print_summary(result) -> None:
         table.add_row(name, value)
     out.print(table)
     out.print(f"Results written to {result.path}", markup=False, highlight=False, soft_wrap=True)
+    written = ", ".join(sorted(p.name for p in Path(result.path).iterdir()))
     out.print(
-        "  ledger, orders, legs, stockouts, stock, service (.parquet), kpis.json, map.html, "
-        "report.html",
+        f"  {written}",
         markup=False,
         highlight=False,
         soft_wrap=True,

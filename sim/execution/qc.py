@@ -20,12 +20,9 @@ Days before ``warmup_days`` are left out, as in the KPIs.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from geodata.districts import load_districts
 
 MINUTES_PER_DAY = 1440.0
 WASTED = ("expired", "discarded")
@@ -51,7 +48,7 @@ def qc_table(
     service: pd.DataFrame,
     hospitals: pd.DataFrame,
     scenario: object,
-    districts: dict[str, str] | None = None,
+    districts: dict | None = None,
 ) -> pd.DataFrame:
     """One row per hospital and period with the indicators of the module docstring.
 
@@ -66,8 +63,8 @@ def qc_table(
     scenario : Scenario
         The effective scenario (``start``, ``days``, ``warmup_days``, ``quality``, ``demand``).
     districts : dict, optional
-        County name -> district name (a region with a districts layer); without it hospitals
-        are grouped by ``city``.
+        County name (or ``(region, county)`` for regions run together) -> district name
+        (:func:`region_districts`); hospitals without a district are grouped by ``city``.
     """
     calendar = period_calendar(scenario)
     rows = _hospital_periods(hospitals, calendar, districts)
@@ -130,7 +127,7 @@ def _hospital_periods(hospitals: pd.DataFrame, calendar: pd.Series, districts) -
         {
             "hospital_id": hospitals["site_id"].astype(str).to_numpy(),
             "name": hospitals["name"].astype(str).to_numpy(),
-            "district": _district(hospitals, districts),
+            "district": hospital_districts(hospitals, districts),
             "tier": hospitals["tier"].astype(str).to_numpy(),
             "beds": pd.to_numeric(hospitals["beds"]).astype(float).to_numpy(),
             "supplied_via": _hosts(hospitals),
@@ -140,10 +137,16 @@ def _hospital_periods(hospitals: pd.DataFrame, calendar: pd.Series, districts) -
     return h.merge(periods.reset_index(), how="cross")
 
 
-def _district(hospitals: pd.DataFrame, districts: dict[str, str] | None) -> np.ndarray:
-    if districts:
-        return hospitals["county"].map(districts).astype(str).to_numpy()
-    return hospitals["city"].astype(str).to_numpy()
+def hospital_districts(hospitals: pd.DataFrame, districts: dict | None) -> np.ndarray:
+    """Each hospital's district, or its city where its region has no districts."""
+    city = hospitals["city"].astype(str)
+    if not districts:
+        return city.to_numpy()
+    if isinstance(next(iter(districts)), tuple):  # regions run together
+        keys = pd.Series(list(zip(hospitals["region"], hospitals["county"], strict=True)))
+    else:
+        keys = hospitals["county"].reset_index(drop=True)
+    return keys.map(districts).fillna(city.reset_index(drop=True)).astype(str).to_numpy()
 
 
 def _hosts(hospitals: pd.DataFrame) -> np.ndarray:
@@ -214,14 +217,14 @@ def run_qc(
 
 
 def region_districts(loaded: object) -> dict[str, str] | None:
-    """County name -> district name from the region's districts layer, or None without one.
-
-    The region is found as the scenario loader finds it: a path beside the scenario file,
-    else an embedded name.
-    """
-    name = loaded.scenario.region
-    candidate = Path(loaded.path).parent / name
-    districts = load_districts(candidate if candidate.is_dir() else name)
+    """County name -> district name from the region's districts layer (read and checked with
+    the region), or None without one; for regions run together the keys are
+    ``(region, county)`` pairs, as a county name may repeat across members (普陀区)."""
+    districts = getattr(loaded.region, "districts", None)
     if districts is None:
         return None
-    return dict(zip(districts["name_cn"], districts["name"], strict=True))
+    names = districts["name"]
+    if "region" in districts.columns:
+        keys = zip(districts["region"], districts["name_cn"], strict=True)
+        return dict(zip(keys, names, strict=True))
+    return dict(zip(districts["name_cn"], names, strict=True))

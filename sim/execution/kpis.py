@@ -19,6 +19,7 @@ from sim.execution.service_kpis import (
     fill_rates,
     fill_rates_by_priority,
     hla_requests,
+    hosted_requests,
     shortfalls,
 )
 from sim.scenario import Scenario
@@ -65,6 +66,9 @@ class RunFacts:
     service : DataFrame
         The hospitals' service table: demand per day, hospital, product and priority and
         what became of it, U (:func:`sim.state.demand_outcomes.service_frame`).
+    hosted : frozenset of str
+        Site ids of hospitals supplied via a host (no shelf of their own): every need of
+        theirs is a routed request in ``stockouts.parquet``, not a shortfall of a shelf.
     """
 
     demand_u: np.ndarray
@@ -74,6 +78,7 @@ class RunFacts:
     simpy_events: int
     served_mean: dict[str, np.ndarray]
     service: pd.DataFrame
+    hosted: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, world: World) -> RunFacts:
@@ -86,6 +91,7 @@ class RunFacts:
             simpy_events=world.events_processed(),
             served_mean={world.site_id(s): m for s, m in world.served_mean.items()},
             service=service_frame(world),
+            hosted=frozenset(world.site_id(int(s)) for s in np.flatnonzero(world.host_of >= 0)),
         )
 
 
@@ -205,6 +211,7 @@ def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, war
     day0 = int(warm // MINUTES_PER_DAY)
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
     short, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
+    routed = short.hospital_id.isin(facts.hosted)  # hosted hospitals' needs: not shortfalls
     service = facts.service[facts.service.day >= day0]
     rates = fill_rates(service)
     return {
@@ -213,7 +220,8 @@ def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, war
         "fill_rate_by_priority": fill_rates_by_priority(service),
         "fill_rate_by_product": {p.name: _ratio(met[p], demand[p]) for p in PRODUCTS},
         "units_demanded": {p.name: round(float(demand[p]), 1) for p in PRODUCTS},
-        **shortfalls(short),
+        **shortfalls(short[~routed]),
+        "hosted_requests": hosted_requests(short[routed]),
         **emergency(placed),
         "orders_by_priority": placed.groupby("priority").size().astype(int).to_dict(),
     }

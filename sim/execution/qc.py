@@ -10,7 +10,9 @@ after the run, never counted in the event loop:
   beds x ``quality.bed_occupancy`` x days ÷ ``quality.length_of_stay_days``;
 - ``emergency_on_time_share``: emergency demand met by its required time (60 min by
   default, ``demand.required_by_min.emergency``) ÷ emergency demand (``service.parquet``);
-- ``stockout_days``: days with at least one shortfall at the hospital (``stockouts.parquet``);
+- ``stockout_days``: days with at least one shortfall at the hospital's shelf
+  (``stockouts.parquet``); for a hosted hospital, which has no shelf and passes every need
+  to its host, days with a need met late or not at all;
 - ``autologous_rate`` and ``rbc_demand_factor``: the scenario's surgical autologous
   transfusion lever (``demand.autologous``) and its effect on allogeneic red-cell demand.
 
@@ -23,6 +25,8 @@ from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+
+from sim.scenario.hosting import supplied_via
 
 MINUTES_PER_DAY = 1440.0
 WASTED = ("expired", "discarded")
@@ -72,7 +76,8 @@ def qc_table(
     rows["discharges"] = rows["beds"] * q.bed_occupancy * rows["days"] / q.length_of_stay_days
     rows = rows.join(_ledger_sums(tables["ledger"], calendar), on=["hospital_id", "period"])
     rows = rows.join(_emergency(service, calendar), on=["hospital_id", "period"])
-    rows = rows.join(_stockout_days(tables["stockouts"], calendar), on=["hospital_id", "period"])
+    short = _shortfalls(tables["stockouts"], rows.loc[rows["supplied_via"].notna(), "hospital_id"])
+    rows = rows.join(_stockout_days(short, calendar), on=["hospital_id", "period"])
     rows = rows.fillna({c: 0.0 for c in SUMMED if c not in ("beds", "discharges")})
     rows["autologous_rate"] = scenario.demand.autologous.rate
     rows["rbc_demand_factor"] = scenario.demand.autologous.rbc_factor()
@@ -194,6 +199,13 @@ def _emergency(service: pd.DataFrame, calendar: pd.Series) -> pd.DataFrame:
     return frame.groupby(["hospital_id", "period"]).sum()
 
 
+def _shortfalls(stockouts: pd.DataFrame, hosted: pd.Series) -> pd.DataFrame:
+    """Shortfalls of own shelves, and the needs of hosted hospitals met late or not at all."""
+    routed = stockouts["hospital_id"].astype(str).isin(set(hosted))
+    failed = (stockouts["late_u"] + stockouts["not_met_u"]) > 0
+    return stockouts[~routed | failed]
+
+
 def _stockout_days(stockouts: pd.DataFrame, calendar: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
@@ -212,7 +224,9 @@ def run_qc(
     """:func:`qc_table` of a finished run of ``loaded`` (a LoadedScenario) with the effective
     ``scenario``: the hospitals of its region, grouped by district when it has districts."""
     sites = loaded.region.sites
-    hospitals = sites[sites["kind"] == "hospital"]
+    hospitals = sites[sites["kind"] == "hospital"].copy()
+    # the effective hosts: the region's column with the scenario's overrides
+    hospitals["supplied_via"] = hospitals["site_id"].map(supplied_via(sites, scenario.sites))
     return qc_table(tables, service, hospitals, scenario, region_districts(loaded))
 
 

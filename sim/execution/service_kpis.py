@@ -73,9 +73,13 @@ def _shares(row: pd.Series) -> dict[str, float | None]:
     }
 
 
+#: What became of a hosted hospital's need (columns ``<outcome>_u`` of ``stockouts.parquet``).
+HOSTED_OUTCOMES = ("on_time", "late", "not_met")
+
+
 def shortfalls(stockouts: pd.DataFrame) -> dict:
-    """Stockout events and units short (each short unit is in one row), and the units short
-    that were never met (dropped or never filled), by product."""
+    """Stockout events and units short at hospitals' own shelves (each short unit is in one
+    row), and the units short that were never met (dropped or never filled), by product."""
     return {
         "stockout_events": int(len(stockouts)),
         "stockout_events_by_product": stockouts.groupby("product", observed=True)
@@ -88,6 +92,13 @@ def shortfalls(stockouts: pd.DataFrame) -> dict:
         ),
         "units_not_met": _rounded(stockouts.groupby("product", observed=True).not_met_u.sum()),
     }
+
+
+def hosted_requests(requests: pd.DataFrame) -> dict:
+    """Needs of hosted hospitals, passed to their host (rows of ``stockouts.parquet`` of a
+    hospital without a shelf): count, units and what became of them, U."""
+    sums = {f"{c}_u": round(float(requests[f"{c}_u"].sum()), 1) for c in HOSTED_OUTCOMES}
+    return {"events": int(len(requests)), "units": round(float(requests.short_u.sum()), 1), **sums}
 
 
 def emergency(orders: pd.DataFrame) -> dict:

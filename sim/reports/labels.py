@@ -56,6 +56,8 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("fill_rate_on_time.CRYO", "Fill rate on time, cryoprecipitate", "%", 2),
     Kpi("stockout_events", "Stockout events at hospitals (each short unit once)", "events"),
     Kpi("units_short_at_hospital", "Units short at hospitals (each once)", "U", 1),
+    Kpi("hosted_requests.units", "Needs of hosted hospitals passed to their host", "U", 1),
+    Kpi("hosted_requests.not_met_u", "Needs of hosted hospitals not met", "U", 1),
     Kpi("emergency_orders", "Emergency orders", "orders"),
     Kpi("emergency_units_ordered", "Emergency units not met from the own shelf", "U", 1),
     Kpi("emergency_on_time_share", "Emergency orders on time", "%", 1),

@@ -22,8 +22,10 @@ def _write_graph(path) -> None:
         for j in range(len(lats)):
             for di, dj in ((1, 0), (0, 1)):
                 if i + di < len(lons) and j + dj < len(lats):
-                    for a, b in ((f"{i}-{j}", f"{i + di}-{j + dj}"),
-                                 (f"{i + di}-{j + dj}", f"{i}-{j}")):
+                    for a, b in (
+                        (f"{i}-{j}", f"{i + di}-{j + dj}"),
+                        (f"{i + di}-{j + dj}", f"{i}-{j}"),
+                    ):
                         graph.add_edge(a, b, length=2000.0, speed_kph=20.0)
     nx.write_graphml(graph, path)
 
@@ -35,8 +37,9 @@ def test_road_graph_replaces_the_straight_line_model(tiny_dir, tiny_scenario):
     vans = graph.legs[graph.legs["mode"] == "van"]
     base_vans = base.legs[base.legs["mode"] == "van"]
     # street grid at 20 km/h: slower than the 25 km/h door-to-door urban model
-    assert (vans.arrive_at - vans.depart_at).mean() > (base_vans.arrive_at
-                                                        - base_vans.depart_at).mean()
+    assert (vans.arrive_at - vans.depart_at).mean() > (
+        base_vans.arrive_at - base_vans.depart_at
+    ).mean()
     assert set(vans.from_site) <= {site[0] for site in TINY_SITES}
 
 

@@ -12,6 +12,7 @@ from sim.execution.service_kpis import (
     emergency,
     fill_rates,
     fill_rates_by_priority,
+    hosted_requests,
     shortfalls,
     weighted_summary,
 )
@@ -93,3 +94,13 @@ def test_weighted_percentiles_equal_percentiles_of_repeated_values(pairs) -> Non
     for name, q in (("p50", 50), ("p90", 90), ("p99", 99)):
         assert summary[name] == np.percentile(repeated, q, method="inverted_cdf")
     assert summary["units"] == weights.sum()
+
+
+def test_hosted_requests_sum_their_outcomes() -> None:
+    requests = pd.DataFrame(
+        {"short_u": [2.0, 1.0], "on_time_u": [2.0, 0.0], "late_u": [0.0, 0.5],
+         "not_met_u": [0.0, 0.5]}
+    )  # fmt: skip
+    assert hosted_requests(requests) == {
+        "events": 2, "units": 3.0, "on_time_u": 2.0, "late_u": 0.5, "not_met_u": 0.5
+    }  # fmt: skip

@@ -50,6 +50,7 @@ def test_units_moved_by_a_recent_transfer_are_not_offered_again(tiny_world) -> N
 
 def test_a_plan_stopped_by_the_wall_clock_is_counted(tiny_world, monkeypatch) -> None:
     """A solve that ran into the wall-clock guard may not repeat for a seed: the run says so."""
+
     def slow(problem, *, time_limit_s, **kwargs):
         return RebalancingPlan((), 0.0, "feasible", None, time_limit_s, 0, 0)
 

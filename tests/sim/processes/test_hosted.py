@@ -323,3 +323,20 @@ def test_a_bag_bigger_than_the_need_books_the_need(tiny_world):
     booked = book.units[0, Product.RBC, int(Priority.EMERGENCY), 1:]
     given = booked[OUTCOMES.index("on_time")] + booked[OUTCOMES.index("late")]
     assert given == pytest.approx(1.0) and booked.sum() == pytest.approx(1.0)  # the need
+
+
+def test_a_hosted_hospitals_needs_are_requests_not_stockouts(pair):
+    """h_b has no shelf: its needs are routed to h_a, counted as hosted requests; the
+    stockout KPIs count only own shelves' shortfalls."""
+    result = pair["hosted"]
+    warm = result.kpis["provenance"]["warmup_days"] * 1440.0
+    short = result.stockouts[result.stockouts.time >= warm]
+    at_b = short[short.hospital_id == "h_b"]
+    assert len(at_b) > 0
+    requests = result.kpis["hosted_requests"]
+    assert requests["events"] == len(at_b)
+    assert requests["units"] == pytest.approx(at_b.short_u.sum(), abs=0.05)
+    assert result.kpis["stockout_events"] == len(short) - len(at_b)
+    qc = result.qc[result.qc.hospital_id == "h_b"]
+    failed = at_b[(at_b.late_u + at_b.not_met_u) > 0]
+    assert qc.stockout_days.sum() == failed.time.floordiv(1440).nunique()

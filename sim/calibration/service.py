@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.measured import Measured, not_measured, share
+from sim.execution.service_kpis import is_hla
 
 URGENT = ("emergency", "urgent")
 
@@ -16,10 +17,10 @@ def emergency_lead_time(orders: pd.DataFrame, since: float, percentile: float) -
     (``quantity_u``; per order in run folders without it).
 
     Emergency orders are placed for emergency demand that the hospital's own shelf could not
-    meet (and for rare and HLA-matched requests), so this covers all emergency demand not met
-    from the own shelf.
+    meet (and for rare requests), so this covers all emergency demand not met from the own
+    shelf. HLA-matched platelet requests are left out (their wait is ``hla_same_day``).
     """
-    emergency = orders[(orders["priority"] == "emergency")]
+    emergency = orders[(orders["priority"] == "emergency") & ~is_hla(orders)]
     emergency = emergency[emergency["placed_at"] >= since]
     arrived = emergency[emergency["arrived_at"].notna()]
     if arrived.empty:

@@ -22,6 +22,7 @@ from sim.core.domain import (
     UnitState,
 )
 from sim.processes import hla
+from sim.processes.hla_arrivals import hla_arrivals
 from sim.processes.orders import (
     close_order,
     fill_status,
@@ -107,12 +108,15 @@ def stock_frozen_bank(world: World) -> None:
 
 
 def start_requests(world: World) -> None:
-    """Start the processes of rare and HLA-matched requests in the scenario."""
+    """Start the processes of rare and HLA-matched requests in the scenario, and of the
+    HLA-matched requests arriving at random (``rare_blood.hla_requests_per_week``)."""
     for number, event in enumerate(world.scenario.events):
         if isinstance(event, RareRequest):
             world.env.process(_rare(world, event, number))
         elif isinstance(event, HlaPlateletRequest):
-            world.env.process(_hla(world, event, number))
+            world.env.process(serve_hla(world, event, world.streams.get("hla", number)))
+    if world.scenario.rare_blood.hla_requests_per_week > 0:
+        world.env.process(hla_arrivals(world, serve_hla))
 
 
 def _rare(world: World, event: RareRequest, number: int) -> Generator:
@@ -235,12 +239,12 @@ def _thaw(world: World, ids: np.ndarray) -> Generator:
     world.ledger.set_expiry(ids, world.now + spec.thawed_life_h * MINUTES_PER_HOUR)
 
 
-def _hla(world: World, event: HlaPlateletRequest, number: int) -> Generator:
-    """Recall matched donors from the gene bank until a donation passes testing, then
-    deliver; the wait emerges from donor availability and testing (:mod:`sim.processes.hla`)."""
+def serve_hla(world: World, event: HlaPlateletRequest, rng: np.random.Generator) -> Generator:
+    """SimPy process body: at ``event.start``, a matched dose from the centre's shelf, else
+    recall matched donors from the gene bank until a donation passes testing, then deliver;
+    the wait emerges from donor availability and testing (:mod:`sim.processes.hla`)."""
     yield world.env.timeout(max(0.0, world.calendar.minutes(event.start) - world.env.now))
     hospital = world.sites.position(event.hospital_id)
-    rng = world.streams.get("hla", number)
     centers = world.sites.of_kind("blood_center")
     center = int(centers[0]) if len(centers) else int(world.sites.stations[0])
     order = _order(world, event, hospital, "PLT", f"{event.abo}{event.rhd} HLA", event.doses)

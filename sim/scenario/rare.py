@@ -32,3 +32,7 @@ class RareBlood(Section):
     thawed_life_h: Number = Field(24.0, gt=0, le=336)
     # HLA-matched platelets: the same-day share (~62 %, seeds.md) emerges from the shelf, the
     # gene bank's donors and testing (sim.processes.hla); it is measured, not an input.
+    # Refractory patients' first requests to the gene bank arrive at random (Poisson) at this
+    # rate, besides the scenario's hla_platelet_request events; 0 = only those events.
+    # 10,000 a week would be every platelet patient of a province.
+    hla_requests_per_week: Number = Field(0.0, ge=0, le=10_000)

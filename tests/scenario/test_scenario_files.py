@@ -19,18 +19,22 @@ def test_shipped_scenarios_validate(path: Path):
 
 def test_baseline_spells_out_the_defaults():
     """The baseline file states every default explicitly, so it equals a minimal file, apart
-    from the Zhejiang drone routes (site ids of one region, so no default) and the way the
-    province operates: its drone network and the optimizer policies (issue 11)."""
+    from the Zhejiang drone routes (site ids of one region, so no default), the way the
+    province operates (its drone network and the optimizer policies, issue 11) and the rate of
+    first requests to its platelet gene bank."""
     baseline = load_scenario(ROOT / "scenarios" / "zhejiang_baseline.yaml").scenario
     minimal = Scenario(name=baseline.name, description=baseline.description)
     regional = {
         "outputs": True,
         "fleet": {"drones": {"routine_routes", "network"}},
         "policies": {"dispatch", "rebalancing"},
+        "rare_blood": {"hla_requests_per_week"},
     }
     assert baseline.model_dump(exclude=regional) == minimal.model_dump(exclude=regional)
     assert baseline.fleet.drones.routine_routes and not minimal.fleet.drones.routine_routes
     assert baseline.fleet.drones.network == "operated"
+    assert baseline.rare_blood.hla_requests_per_week > 0
+    assert minimal.rare_blood.hla_requests_per_week == 0
     assert (baseline.policies.dispatch, baseline.policies.rebalancing) == (
         "multimodal",
         "optimized",

@@ -75,6 +75,7 @@ _ALL = (
             lambda run: service.platelet_hospitals_supplied(run.ledger, run.stockouts,
                                                             run.since)),
     Measure("hla_same_day_share", "%", False, lambda run: service.hla_same_day(run.kpis)),
+    Measure("hla_wait_p50", "h", False, lambda run: service.hla_wait_median(run.kpis)),
     Measure("emergency_lead_p50", "min", False, _lead(50)),
     Measure("emergency_lead_p90", "min", False, _lead(90)),
     Measure("drone_sorties", "sorties", True,

@@ -109,3 +109,12 @@ def hla_same_day(kpis: dict) -> Measured:
     if not isinstance(share, int | float):
         return not_measured("no HLA-matched platelet request in the run (kpis.json hla)")
     return Measured(100.0 * share, f"{requests:,} requests, {hla.get('unfilled', 0)} unfilled")
+
+
+def hla_wait_median(kpis: dict) -> Measured:
+    """Median wait of HLA-matched platelet requests, request to arrival (h), from
+    ``kpis.json`` ``hla.wait_h``; not measured when none arrived."""
+    wait = (kpis.get("hla") or {}).get("wait_h") or {}
+    if not isinstance(wait.get("p50"), int | float):
+        return not_measured("no HLA-matched platelet request arrived (kpis.json hla.wait_h)")
+    return Measured(float(wait["p50"]), f"{wait['orders']:,} arrived, p90 {wait['p90']} h")

@@ -266,3 +266,11 @@ def test_a_measured_value_is_finite_and_a_missing_one_has_a_reason():
         Measured(float("nan"))
     with pytest.raises(ValueError):
         Measured(None)
+
+
+def test_hla_wait_median_reads_the_kpi_and_explains_none():
+    kpis = {"hla": {"wait_h": {"orders": 5, "p50": 21.5, "p90": 50.0}}}
+    measured = service.hla_wait_median(kpis)
+    assert measured.value == 21.5 and "5 arrived" in measured.detail
+    assert service.hla_wait_median({"hla": {"wait_h": {"orders": 0, "p50": None}}}).value is None
+    assert service.hla_wait_median({}).value is None

@@ -53,6 +53,12 @@ def _lead(percentile: float) -> Callable[[RunData], Measured]:
 _ALL = (
     Measure("rbc_outdate_share", "%", False,
             lambda run: supply.outdate_share(run.ledger, "RBC", run.since)),
+    Measure("rbc_outdate_share_stations", "%", False,
+            lambda run: supply.outdate_share_where(run.ledger, "RBC", run.since, run.stations,
+                                                   "stations")),
+    Measure("rbc_outdate_share_hospitals", "%", False,
+            lambda run: supply.outdate_share_where(run.ledger, "RBC", run.since, run.stations,
+                                                   "hospitals")),
     Measure("plt_outdate_share", "%", False,
             lambda run: supply.outdate_share(run.ledger, "PLT", run.since)),
     Measure("station_rbc_collection_ratio_min", "ratio", False,

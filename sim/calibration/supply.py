@@ -27,6 +27,25 @@ def outdate_share(ledger: pd.DataFrame, product: str, since: float) -> Measured:
                  f"no {product} expired or transfused after the warm-up")  # fmt: skip
 
 
+def outdate_share_where(
+    ledger: pd.DataFrame, product: str, since: float, stations: tuple[str, ...], at: str
+) -> Measured:
+    """Units of ``product`` that expired at the blood establishments (``at="stations"``:
+    the sites in ``stations``, county banks included) or at the hospitals (``"hospitals"``:
+    every other site), as a share of those expired there or transfused anywhere (%).
+
+    The split compares with published figures of one kind of site: a centre's expired
+    units against the province's clinical use (Hebei, facts 4.3), or hospital outdating.
+    """
+    rows = ledger[_is(ledger["product"], product) & (ledger["disposed_at"] >= since)]
+    there = rows["site_id"].astype(str).isin(stations)
+    there = there if at == "stations" else ~there
+    expired = float(rows["size_u"][_is(rows["state"], "expired") & there].sum())
+    used = float(rows["size_u"][_is(rows["state"], "transfused")].sum())
+    return share(expired, expired + used, f"{expired:,.0f} U expired at {at}; {used:,.0f} U "
+                 "transfused", f"no {product} expired or transfused after the warm-up")  # fmt: skip
+
+
 def collected(ledger: pd.DataFrame, product: str, since: float) -> Measured:
     """Units of ``product`` collected from donors at or after ``since`` (U; platelets: doses).
 

@@ -41,12 +41,32 @@ def bank_means(world: World) -> dict[int, np.ndarray]:
 
 
 def bank_targets(world: World, mean: np.ndarray) -> np.ndarray:
-    """Order-up-to stock of a bank, U per [product code, abo, rhd]: its target days
-    (``escalation.county_bank_days``) of ``mean`` (U/day by product code), split by group."""
-    days, per_product = world.scenario.escalation.county_bank_days, np.zeros(N_CODES)
+    """Order-up-to stock of a bank, whole U per [product code, abo, rhd]: its target days
+    (``escalation.county_bank_days``) of ``mean`` (U/day by product code), rounded half up
+    per product and shared out among the groups (:func:`whole_units`).
+
+    Rounding the whole product, not each group, keeps a small target: one day of a
+    county's ~1 platelet dose a day is one dose of the commonest group, where rounding
+    each group's 0.09-0.34 doses would hold none.
+    """
+    days, grid = world.scenario.escalation.county_bank_days, world.groups.grid()
+    out = np.zeros((N_CODES, *grid.shape))
     for product in PRODUCTS:
-        per_product[product] = getattr(days, product.name) * mean[product]
-    return per_product[:, None, None] * world.groups.grid()
+        out[product] = whole_units(getattr(days, product.name) * mean[product], grid)
+    return out
+
+
+def whole_units(total_u: float, shares: np.ndarray) -> np.ndarray:
+    """``total_u`` rounded half up to whole units and shared out in proportion to
+    ``shares`` (any shape, summing to 1) by largest remainder (Hamilton's method): each
+    share gets its whole quota, the units left go to the largest fractions, ties to the
+    first share."""
+    units = int(np.floor(total_u + 0.5))
+    quota = units * shares.ravel()
+    out = np.floor(quota)
+    left = units - int(out.sum())
+    out[np.argsort(out - quota, kind="stable")[:left]] += 1
+    return out.reshape(shares.shape)
 
 
 def bank_needs(world: World, bank: int, mean: np.ndarray) -> dict[int, np.ndarray]:

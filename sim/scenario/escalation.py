@@ -13,7 +13,8 @@ from sim.scenario.inventory import CoverDays
 def _bank_days() -> CoverDays:
     # Red cells: the 3-day "warning line" of its county's use (Yichang, facts 4.5). Plasma
     # and cryo keep a year frozen (facts 1.3), so the hospitals' 5-day target costs no
-    # outdating. Platelets (5-day life) stay at the city station (assumed).
+    # outdating. Platelets (5-day life) stay at the city station: no source says county
+    # banks hold them (searched, docs/calibration.md "lead", with what 1 or 3 days buy).
     return CoverDays(RBC=3, PLT=0, FFP=5, CRYO=5)
 
 

@@ -106,10 +106,10 @@ def test_a_bad_kpis_file_is_one_line(run_copy, kpis, expected):
 
 def test_a_bad_reference_file_is_one_line_naming_file_and_field(tiny_run, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(ZHEJIANG.read_text(encoding="utf-8").replace("high: 2\n", "high: 0.1\n", 1),
+    bad.write_text(ZHEJIANG.read_text(encoding="utf-8").replace("high: 2\n", "high: 0.01\n", 1),
                    encoding="utf-8")  # fmt: skip
     line = one_line(calibrate(tiny_run, "--reference", bad))
-    assert line == f"{bad}: entries.0.high: 0.1 is below low 0.3 (high >= low)"
+    assert line == f"{bad}: entries.0.high: 0.01 is below low 0.062 (high >= low)"
     assert one_line(calibrate(tiny_run, "--reference", tmp_path / "no.yaml")).startswith(
         f"{tmp_path / 'no.yaml'}: cannot read the reference file"
     )

@@ -274,3 +274,19 @@ def test_hla_wait_median_reads_the_kpi_and_explains_none():
     assert measured.value == 21.5 and "5 arrived" in measured.detail
     assert service.hla_wait_median({"hla": {"wait_h": {"orders": 0, "p50": None}}}).value is None
     assert service.hla_wait_median({}).value is None
+
+
+def test_outdate_share_splits_establishments_from_hospitals():
+    table = ledger(
+        (1, "RBC", 1.0, 0, 10, "expired", "bs", 2 * DAY),  # at a station
+        (2, "RBC", 2.0, 0, 10, "expired", "cbb", 2 * DAY),  # at a county bank
+        (3, "RBC", 1.0, 0, 10, "expired", "h1", 2 * DAY),  # at a hospital
+        (4, "RBC", 6.0, 0, 10, "transfused", "h1", 3 * DAY),
+        (5, "RBC", 9.0, 0, 10, "expired", "bs", 0.5 * DAY),  # in the warm-up
+    )
+    stations = ("bs", "cbb")
+    at_stations = supply.outdate_share_where(table, "RBC", DAY, stations, "stations")
+    at_hospitals = supply.outdate_share_where(table, "RBC", DAY, stations, "hospitals")
+    assert at_stations.value == pytest.approx(100 * 3 / 9)  # 3 U of 3 + 6
+    assert at_hospitals.value == pytest.approx(100 * 1 / 7)  # 1 U of 1 + 6
+    assert "3 U expired at stations" in at_stations.detail

@@ -14,7 +14,7 @@ time below its bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -53,6 +53,7 @@ class TravelBounds:
     to_rail: np.ndarray
     from_rail: np.ndarray
     van_factor: float
+    _chain: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -82,9 +83,14 @@ class TravelBounds:
     def chain(self, origin: int, dest: int) -> float:
         """Least minutes of any rail chain from ``origin`` to ``dest`` (inf without rail),
         minus ``SLACK_MIN``."""
-        if not self.to_rail.shape[1]:
-            return np.inf
-        return float((self.to_rail[origin] + self.from_rail[:, dest]).min()) - SLACK_MIN
+        key = (origin, dest)
+        if key not in self._chain:  # pairs repeat (a station's routine deliveries)
+            if self.to_rail.shape[1]:
+                least = float((self.to_rail[origin] + self.from_rail[:, dest]).min())
+            else:
+                least = np.inf
+            self._chain[key] = least - SLACK_MIN
+        return self._chain[key]
 
     def travel(self, origins: np.ndarray, dest: int) -> np.ndarray:
         """Least minutes of any route (van, drone or rail chain) from each of ``origins``

@@ -156,7 +156,7 @@ class Multimodal:
         Candidates more than ``within_min`` off-peak road minutes away are left out.
 
         Arrival times are kept while the simulated clock stands still (the products and
-        groups of one request ask in turn).
+        groups of one request ask in turn); read the ranking before the clock moves.
         """
         if world.now != self._now:
             self._now, self._arrival = world.now, {}
@@ -197,10 +197,10 @@ class Multimodal:
         key = (hospital, within_min)
         if key not in self._tables:
             sites = np.array([*world.sites.stations, *self._near(world, hospital)], np.int64)
-            near = np.flatnonzero(~(world.road.offpeak_minutes(sites, hospital) > within_min))
-            lower = world.oracle.bounds.travel(sites[near], hospital)
-            order = np.lexsort((near, lower))
-            candidates = [(int(near[i]), int(sites[near[i]])) for i in order]
+            kept = np.flatnonzero(~(world.road.offpeak_minutes(sites, hospital) > within_min))
+            lower = world.oracle.bounds.travel(sites[kept], hospital)
+            order = np.lexsort((kept, lower))
+            candidates = [(int(kept[i]), int(sites[kept[i]])) for i in order]
             self._tables[key] = (candidates, [float(b) for b in lower[order]])
         return self._tables[key]
 

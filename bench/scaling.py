@@ -96,15 +96,16 @@ def one_size(copies: int, days: int, seed: int | None) -> dict:
     )
     scenario = loaded.scenario.model_copy(update={"supply": supply})
     loaded = dataclasses.replace(loaded, scenario=scenario, region=region)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = run(loaded, days=days, seed=seed)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     sim = result.kpis["simulation"]
     return {
         "copies": copies,
         "sites": len(region.sites),
         "days": days,
         "wall_s": wall,
+        "cpu_s": cpu,
         "ledger_rows": sim["ledger_rows"],
         "events": sim["simpy_events"],
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
@@ -134,7 +135,8 @@ def _child(copies: int, days: int, seed: int | None) -> dict:
         sys.exit(f"size {copies}x failed:\n{done.stderr[-2000:]}")
     row = json.loads(done.stdout.strip().splitlines()[-1])
     print(
-        f"{copies}x: {row['wall_s']:.1f} s, {row['peak_rss_mb']:,.0f} MB, "
+        f"{copies}x: {row['wall_s']:.1f} s ({row['cpu_s']:.1f} s CPU), "
+        f"{row['peak_rss_mb']:,.0f} MB, "
         f"{row['ledger_rows']:,} bags, {row['events']:,} events",
         flush=True,
     )
@@ -143,13 +145,17 @@ def _child(copies: int, days: int, seed: int | None) -> dict:
 
 def _print(rows: list[dict]) -> None:
     base = rows[0]
-    print(f"\n{rows[0]['days']} days; 'time/k' and 'bags/k' relative to {base['copies']}x per copy")
-    print("size  sites   wall s  time/k  bags/k  peak MB   MB/k   bags/s  events/s")
+    print(
+        f"\n{rows[0]['days']} days; 'time/k', 'CPU/k' and 'bags/k' relative to "
+        f"{base['copies']}x per copy (CPU: this process, less sensitive to other jobs)"
+    )
+    print("size  sites   wall s  time/k   CPU s   CPU/k  bags/k  peak MB   MB/k   bags/s  events/s")
     for r in rows:
         k = r["copies"] / base["copies"]
         print(
             f"{r['copies']:>3}x {r['sites']:>6} {r['wall_s']:>8.1f} "
             f"{r['wall_s'] / base['wall_s'] / k:>7.2f} "
+            f"{r['cpu_s']:>7.1f} {r['cpu_s'] / base['cpu_s'] / k:>7.2f} "
             f"{r['ledger_rows'] / base['ledger_rows'] / k:>7.2f} "
             f"{r['peak_rss_mb']:>8,.0f} {r['peak_rss_mb'] / base['peak_rss_mb'] / k:>6.2f} "
             f"{r['ledger_rows'] / r['wall_s']:>8,.0f} {r['events'] / r['wall_s']:>9,.0f}"

@@ -27,6 +27,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geodata import Region
+from optimizer.network.bounds import TravelBounds
 from optimizer.network.drones import DroneNetwork, DroneParams
 from optimizer.network.geometry import distance_matrix_km
 from optimizer.network.rail import RailNetwork, RailParams
@@ -166,11 +167,14 @@ class TravelOracle:
     site_lonlat: np.ndarray
     grounded_windows: tuple[tuple[float, float], ...] = ()
     matrices: OracleMatrices = dataclasses.field(init=False, repr=False)
+    bounds: TravelBounds = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "matrices", OracleMatrices.build(self.road, self.drones, self.rail)
         )
+        bounds = TravelBounds.build(self.road, self.drones, self.rail, self.turnaround_min)
+        object.__setattr__(self, "bounds", bounds)
 
     @classmethod
     def from_region(
@@ -228,15 +232,40 @@ class TravelOracle:
         unknown = modes - ALL_MODES
         if unknown:
             raise ValueError(f"modes: expected a subset of {sorted(ALL_MODES)}, got {unknown}")
-        arrivals = self._candidates(origin, dest, float(depart_min), modes)
-        grounded = self._grounding(drone_grounded)
+        t, grounded = float(depart_min), self._grounding(drone_grounded)
+        direct = self._direct(origin, dest, t, modes)
+        route = self._direct_route(direct, origin, dest, t, modes, grounded)
+        if route is not None:
+            return route
+        rail = self._chains(origin, dest, t, modes).ravel() if "rail" in modes else np.empty(0)
+        arrivals = np.concatenate([direct, rail])
         for index in np.argsort(arrivals, kind="stable"):
             if not np.isfinite(arrivals[index]):
                 break
-            legs = self._legs(int(index), origin, dest, float(depart_min))
+            legs = self._legs(int(index), origin, dest, t)
             if not any(grounded(g.depart_min, g.arrive_min) for g in legs if g.mode == "drone"):
                 return Route.of(legs, self._arrival(legs))
         raise NoRoute(f"no route from site {origin} to site {dest} at {depart_min} min by {modes}")
+
+    def _direct_route(
+        self,
+        direct: list[float],
+        o: int,
+        d: int,
+        t: float,
+        modes: frozenset[str],
+        grounded: Grounding,
+    ) -> Route | None:
+        """The answer of :meth:`fastest` when a direct van or drone wins before any rail
+        chain could arrive (by the chains' lower bound); None when the chains are needed."""
+        chains = t + self.bounds.chain(o, d) if "rail" in modes else np.inf
+        for index in (0, 1) if direct[0] <= direct[1] else (1, 0):
+            if not direct[index] < chains:  # also inf and NaN: leave it to the full search
+                return None
+            legs = self._legs(index, o, d, t)
+            if not any(grounded(g.depart_min, g.arrive_min) for g in legs if g.mode == "drone"):
+                return Route.of(legs, self._arrival(legs))
+        return None
 
     def with_closed_roads(
         self, closure: np.ndarray | BaseGeometry, factor: float = np.inf
@@ -267,12 +296,11 @@ class TravelOracle:
 
     # -- candidate evaluation -------------------------------------------------------------
 
-    def _candidates(self, o: int, d: int, t: float, modes: frozenset[str]) -> np.ndarray:
-        """Arrival minutes: [direct van, direct drone, chains (combo, i, j) flattened]."""
+    def _direct(self, o: int, d: int, t: float, modes: frozenset[str]) -> list[float]:
+        """Arrival minutes of the direct van and the direct drone (``inf`` if not allowed)."""
         van = self.road.minutes(o, d, t) + t if "van" in modes else np.inf
         fly = self._fly(o, d) if "drone" in modes else np.inf
-        chains = self._chains(o, d, t, modes).ravel() if "rail" in modes else np.empty(0)
-        return np.concatenate([[van, t + self.turnaround_min + fly], chains])
+        return [van, t + self.turnaround_min + fly]
 
     def _chains(self, o: int, d: int, t: float, modes: frozenset[str]) -> np.ndarray:
         """Arrival minutes of rail chains, shape (4 combos, stations, stations)."""

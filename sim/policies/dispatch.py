@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import heapq
+from collections.abc import Generator, Iterator
 from typing import Protocol
 
 import numpy as np
@@ -17,6 +18,10 @@ class Dispatch(Protocol):
     """Chooses sources for urgent orders and moves units; returns (arrival minute, mode)."""
 
     def rank_sources(self, world: World, hospital: int) -> list[int]: ...
+
+    def sources(self, world: World, hospital: int, within_min: float = np.inf) -> Iterator[int]:
+        """``rank_sources`` in its order, produced as they are asked for; sources farther
+        than ``within_min`` off-peak road minutes may be left out (callers skip them)."""
 
     def forget(self) -> None:
         """Drop anything cached about the road network (it changed)."""
@@ -45,6 +50,10 @@ class NearestByRoad:
             minutes = {s: road.offpeak_minutes(s, hospital) for s in stations}
             self._ranking[hospital] = sorted(stations, key=lambda s: (s != own, minutes[s]))
         return self._ranking[hospital]
+
+    def sources(self, world: World, hospital: int, within_min: float = np.inf) -> Iterator[int]:
+        """The ranking of :meth:`rank_sources` (none left out)."""
+        return iter(self.rank_sources(world, hospital))
 
 
 class GroundOnly(NearestByRoad):
@@ -124,30 +133,76 @@ class Multimodal:
     lateral_hospitals = 6  # nearest other hospitals considered as emergency sources
 
     def __init__(self) -> None:
-        self._ranked_at, self._ranking = -1.0, {}
+        self._now, self._arrival = -1.0, {}
+        self._network, self._tables = None, {}
 
     def forget(self) -> None:
-        """Drop the rankings kept for the current instant (the road network changed)."""
-        self._ranking.clear()
+        """Drop arrival times and candidate tables (the road network changed)."""
+        self._arrival.clear()
+        self._tables.clear()
 
     def rank_sources(self, world: World, hospital: int) -> list[int]:
         """Stations and the nearest other hospitals by the oracle's arrival time, now.
 
-        A hospital gives only stock above its own safety level (``choose_source``). The
-        ranking depends only on the time, so it is kept while the simulated clock stands
-        still (the products and groups of one request ask in turn).
+        A hospital gives only stock above its own safety level (``choose_source``). Ties
+        keep the order stations, then hospitals nearest first.
         """
-        if world.now != self._ranked_at:
-            self._ranked_at, self._ranking = world.now, {}
-        if hospital not in self._ranking:
-            self._ranking[hospital] = self._rank(world, hospital)
-        return self._ranking[hospital]
+        return list(self.sources(world, hospital))
 
-    def _rank(self, world: World, hospital: int) -> list[int]:
-        candidates = [int(s) for s in world.sites.stations] + self._near(world, hospital)
-        modes = frozenset({"van", "drone", "rail"})
-        arrival = {s: self._route(world, s, hospital, modes).arrival_min for s in candidates}
-        return sorted(candidates, key=lambda s: arrival[s])
+    def sources(self, world: World, hospital: int, within_min: float = np.inf) -> Iterator[int]:
+        """The ranking of :meth:`rank_sources`, computed as far as it is read: candidates
+        are timed in the order of a lower bound on their arrival, and one is given as soon
+        as no untimed candidate can arrive before it (or tie with it and rank first).
+        Candidates more than ``within_min`` off-peak road minutes away are left out.
+
+        Arrival times are kept while the simulated clock stands still (the products and
+        groups of one request ask in turn); read the ranking before the clock moves.
+        """
+        if world.now != self._now:
+            self._now, self._arrival = world.now, {}
+        table = self._table(world, hospital, within_min)
+        return self._merge(world, hospital, *table)
+
+    def _merge(
+        self, world: World, hospital: int, candidates: list[tuple[int, int]], lower: list[float]
+    ) -> Iterator[int]:
+        """Candidates ``(rank position, site)`` in bound order merged into arrival order."""
+        timed: list[tuple[float, int, int]] = []  # (arrival, rank position, site)
+        now, k = world.now, 0
+        while k < len(candidates) or timed:
+            if timed and (k == len(candidates) or timed[0][0] < now + lower[k]):
+                yield heapq.heappop(timed)[2]
+                continue
+            position, site = candidates[k]
+            heapq.heappush(timed, (self._arrival_of(world, site, hospital), position, site))
+            k += 1
+
+    def _arrival_of(self, world: World, site: int, hospital: int) -> float:
+        key = (site, hospital)
+        if key not in self._arrival:
+            modes = frozenset({"van", "drone", "rail"})
+            self._arrival[key] = self._route(world, site, hospital, modes).arrival_min
+        return self._arrival[key]
+
+    def _table(
+        self, world: World, hospital: int, within_min: float
+    ) -> tuple[list[tuple[int, int]], list[float]]:
+        """Candidates within reach as ``(rank position, site)`` sorted by the oracle's lower
+        bound on travel minutes, and those bounds (kept until the network changes)."""
+        network = (world.oracle, world.road)
+        if self._network is None or any(
+            a is not b for a, b in zip(network, self._network, strict=True)
+        ):
+            self._network, self._tables = network, {}
+        key = (hospital, within_min)
+        if key not in self._tables:
+            sites = np.array([*world.sites.stations, *self._near(world, hospital)], np.int64)
+            kept = np.flatnonzero(~(world.road.offpeak_minutes(sites, hospital) > within_min))
+            lower = world.oracle.bounds.travel(sites[kept], hospital)
+            order = np.lexsort((kept, lower))
+            candidates = [(int(kept[i]), int(sites[kept[i]])) for i in order]
+            self._tables[key] = (candidates, [float(b) for b in lower[order]])
+        return self._tables[key]
 
     def _near(self, world: World, hospital: int) -> list[int]:
         others = world.sites.of_kind("hospital")

@@ -128,13 +128,12 @@ def _buckets(world: World, station: int, items: list) -> np.ndarray:
         return out
     days_left = (ledger.expires_at[held] - world.now) / MINUTES_PER_DAY
     bucket = np.clip(np.searchsorted(BUCKET_DAYS, days_left, side="right") - 1, 0, None)
-    item = ledger.product[held] * 8 + ledger.abo[held] * 2 + ledger.rhd[held]
-    index = {(int(p) * 8 + a * 2 + r): k for k, (p, a, r) in enumerate(items)}
-    units = np.zeros((len(items), len(BUCKET_DAYS)))
-    for code, k in index.items():
-        mask = item == code
-        if mask.any():
-            np.add.at(units[k], bucket[mask], ledger.size_u[held[mask]])
+    code = ledger.product[held].astype(np.intp) * 8 + ledger.abo[held] * 2 + ledger.rhd[held]
+    row = np.full(len(Product) * 8, -1, dtype=np.intp)
+    row[[int(p) * 8 + a * 2 + r for p, a, r in items]] = np.arange(len(items))
+    cell = row[code] * len(BUCKET_DAYS) + bucket  # summed in id order, as np.add.at would
+    kept = row[code] >= 0
+    units = np.bincount(cell[kept], ledger.size_u[held[kept]], out.size).reshape(out.shape)
     return np.floor(units + 1e-9).astype(np.int64)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import itertools
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,7 +164,9 @@ def choose_source(
     """
     own = int(world.sites.station_of[hospital])
     local = _local_sources(world, hospital)
-    for station in escalation_order(world, hospital):
+    reach = world.scenario.escalation.max_source_min
+    ranked = world.dispatch.sources(world, hospital, reach)  # may leave out the too far
+    for station in _escalation(world, hospital, local, ranked):
         if is_down(world.outages, station, world.now):
             continue
         stock, want = world.stock[station], quantity_u
@@ -213,6 +216,23 @@ def escalation_order(world: World, hospital: int) -> list[int]:
     ranked = [s for s in world.dispatch.rank_sources(world, hospital) if s not in centers]
     order = [*local, *centers, *[s for s in ranked if s not in local]]
     return own_region_first(world.regions, hospital, order, mutual_aid_sources(world, order))
+
+
+def _escalation(
+    world: World, hospital: int, local: list[int], ranked: Iterable[int]
+) -> Iterator[int]:
+    """:func:`escalation_order` given the policy's ranking ``ranked``, read only as far as
+    the sources are asked for (a source that gives ends the walk)."""
+    centers = [int(s) for s in world.sites.of_kind("blood_center") if s not in local]
+    others = (s for s in ranked if s not in centers and s not in local)
+    labels, neighbours = world.regions, []
+    for source in itertools.chain(local, centers, others):
+        if labels.same(hospital, source):
+            yield int(source)
+        else:
+            neighbours.append(source)
+    if labels.several:
+        yield from (int(s) for s in mutual_aid_sources(world, neighbours))
 
 
 def receiving_site(world: World, hospital: int) -> int:

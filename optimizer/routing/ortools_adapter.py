@@ -13,8 +13,8 @@ local-search operators. Two kinds of search:
   ruin-and-recreate perturbations and simulated-annealing acceptance. Its descent uses
   the cheap operators only: the insertion-based LNS operators OR-Tools turns on by
   default cost about 0.25 s per local optimum on 100 clients, which the perturbations
-  make unnecessary. ILS runs on the model with every client optional (recreate may
-  leave a client out; a prohibitive penalty brings it back).
+  make unnecessary. Like GLS, ILS first runs with required clients mandatory (see
+  :func:`_attempts`).
 - **guided local search** (``ils=False``): ``SolveWithParameters``, also used for warm
   starts: ILS cannot start from a given assignment (in OR-Tools 9.15
   ``SolveWithIteratedLocalSearch`` ignores ``SetFirstSolutionHint``, and
@@ -153,11 +153,12 @@ then ILS from another first solution.
   always split around a long kept stretch (OR-Tools reads the bypass factor so that
   0.01 keeps up to the rest of the route); best on R1.
 
-Paired at 10 s, one process per search, load 6-8 (``bench/RESULTS.md``, third pass):
-the pair beats ILS-split + GLS (the engine before) on every family tried; GLS is best
-only on C2, where the long strings now reach it. Earlier tuning (load 14-17): removing
-30 clients on average (10, 15, 20, 45 worse); the insertion-based LNS operators off;
-parallel savings first; neighbour-restricted operators worse. Explicit annealing
+Paired on the 56 Solomon instances at 10 s, load 7 (``bench/RESULTS.md``, third pass):
+the pair 1.81 % against 2.04 % for ILS-split + GLS (the engine before), mostly on C2
+and RC2; GLS was the better search only on C2, where the long strings now reach it.
+Earlier tuning (load 14-17): removing 30 clients on average (10, 15, 20, 45 worse);
+the insertion-based LNS operators off; parallel savings first; neighbour-restricted
+operators worse. Explicit annealing
 temperatures (``temperatures``) of 0.03-1 times the mean arc cost helped on RC2 and hurt
 on RC1; a ruin that empties spatially close routes as every other perturbation hurt
 on RC1 and R1."""
@@ -271,20 +272,25 @@ def _attempts(
 ) -> list[tuple[SearchConfig, bool]]:
     """``(configuration, soft_required)`` of the searches to try until one finds a plan.
 
-    Guided local search tries mandatory clients first, unless there are none or the warm
-    start leaves some out (then only optional ones can read it). ILS runs on the
-    optional-client model (its recreate step may leave clients out) and, should it find
-    no first solution in time (parallel savings on 200 clients and 3 depots took 2.4 s
-    alone, more on a loaded machine), guided local search gets the time that is left.
+    Every search tries mandatory clients first, unless there are none or the warm start
+    leaves some out (then only optional ones can read it): on the optional-client model
+    ILS's recreate step may leave a required client out for good (blood-shared-200-5 at
+    load 6: a plan without one), while on the mandatory model a recreate that cannot
+    place every client is simply a rejected perturbation (same plans on RC101 and C202).
+    Should ILS find no first solution in time (parallel savings on 200 clients and 3
+    depots took 2.4 s alone, more on a loaded machine), guided local search gets the time
+    that is left.
     """
-    if config.ils and not initial:
-        return [(config, True), *_attempts(problem, None, CONFIGS[WARM_CONFIG])]
-    if config.ils:
+    if config.ils and initial:
         config = CONFIGS[WARM_CONFIG]
     required = {c for c, client in enumerate(problem.clients) if client.required}
     if not required or (initial and not required <= {c for _, v in initial for c in v}):
-        return [(config, True)]
-    return [(config, False), (config, True)]
+        tries = [(config, True)]
+    else:
+        tries = [(config, False), (config, True)]
+    if config.ils:
+        tries += _attempts(problem, None, CONFIGS[WARM_CONFIG])
+    return tries
 
 
 def _remaining(time_limit_s: float | None, tic: float) -> float | None:

@@ -10,7 +10,13 @@ from ortools.constraint_solver import pywrapcp
 from optimizer.routing import RoutingProblem, solve
 from optimizer.routing import portfolio as portfolio_module
 from optimizer.routing.generate import blood_instance
-from optimizer.routing.ortools_adapter import CONFIGS, WARM_CONFIG, search_parameters, solve_ortools
+from optimizer.routing.ortools_adapter import (
+    CONFIGS,
+    WARM_CONFIG,
+    _attempts,
+    search_parameters,
+    solve_ortools,
+)
 from optimizer.routing.schedule import assemble_plan
 from optimizer.routing.solve import _runs
 
@@ -111,3 +117,17 @@ def test_two_worker_portfolio_runs_two_distinct_ils_searches() -> None:
     runs = _runs("ortools", 2, 0, time_limit_s=1.0, max_iterations=None)
     configs = [CONFIGS[run.options["config"]] for run in runs]
     assert all(c.ils for c in configs) and configs[0] != configs[1]
+
+
+def test_ils_tries_required_clients_mandatory_first(blood: RoutingProblem) -> None:
+    # on the optional model a recreate step may leave a required client out for good
+    tries = _attempts(blood, None, CONFIGS["ils"])
+    assert [(c.ils, soft) for c, soft in tries] == [
+        (True, False),
+        (True, True),
+        (False, False),
+        (False, True),
+    ]
+    seqs, _, _ = solve_ortools(blood, time_limit_s=None, max_iterations=30, config="ils")
+    served = {c for _, visits in seqs for c in visits}
+    assert served == set(range(len(blood.clients)))

@@ -131,3 +131,11 @@ def test_ils_tries_required_clients_mandatory_first(blood: RoutingProblem) -> No
     seqs, _, _ = solve_ortools(blood, time_limit_s=None, max_iterations=30, config="ils")
     served = {c for _, visits in seqs for c in visits}
     assert served == set(range(len(blood.clients)))
+
+
+def test_ride_limited_portfolio_keeps_guided_local_search_second() -> None:
+    limits = {"time_limit_s": 1.0, "max_iterations": None}
+    ride = [run.options["config"] for run in _runs("ortools", 2, 0, True, **limits)]
+    assert ride == ["ils", WARM_CONFIG]
+    free = [run.options["config"] for run in _runs("ortools", 2, 0, False, **limits)]
+    assert free == ["ils", "ils-split"]

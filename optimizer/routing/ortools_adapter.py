@@ -143,7 +143,8 @@ CONFIGS: dict[str, SearchConfig] = {
 }
 """Named configurations. The first is the default; a portfolio of k workers runs the
 first k: two ILS searches that complement each other, then guided local search (GLS),
-then ILS from another first solution.
+then ILS from another first solution. With ride limits GLS moves up to second place
+(``solve._runs``: an ILS plan once broke a ride limit the validator caught).
 
 - ``"ils"``: SISR strings of up to 40 clients (capped by OR-Tools at the mean route
   length), rarely split (bypass factor 1: a split string keeps about two clients). On

@@ -78,7 +78,9 @@ def record(problem: RoutingProblem, engine: str, args: argparse.Namespace) -> di
 
 
 def run(args: argparse.Namespace) -> None:
-    """Solve every instance of the set with every engine, one JSON line per run."""
+    """Solve every instance of the set with every engine, one JSON line per run; then
+    print the summary tables (per family for Solomon) of this run's records."""
+    recs = []
     for problem in instances(args.set, args.data, args.instances):
         for engine in args.engine:
             rec = record(problem, engine, args)
@@ -90,6 +92,8 @@ def run(args: argparse.Namespace) -> None:
             )
             with args.out.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(rec) + "\n")
+            recs.append(rec)
+    tabulate(recs, args.data)
 
 
 def _score(rec: dict, bks: dict[str, float], best: dict[tuple, float]) -> float:
@@ -99,9 +103,14 @@ def _score(rec: dict, bks: dict[str, float], best: dict[tuple, float]) -> float:
 
 
 def summary(args: argparse.Namespace) -> None:
-    """Print one Markdown row per (set, engine, time limit, workers)."""
+    """Print the tables of the JSON lines in ``args.files``."""
     recs = [json.loads(line) for path in args.files for line in path.open(encoding="utf-8")]
-    bks = load_bks(args.data / "bks.csv")
+    tabulate(recs, args.data)
+
+
+def tabulate(recs: list[dict], data: Path) -> None:
+    """Print one Markdown row per (set, engine, time limit, workers), then Solomon families."""
+    bks = load_bks(data / "bks.csv")
     best: dict[tuple, float] = {}
     for r in recs:
         if r["feasible"]:

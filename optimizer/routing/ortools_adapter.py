@@ -13,13 +13,15 @@ local-search operators. Two kinds of search:
   ruin-and-recreate perturbations and simulated-annealing acceptance. Its descent uses
   the cheap operators only: the insertion-based LNS operators OR-Tools turns on by
   default cost about 0.25 s per local optimum on 100 clients, which the perturbations
-  make unnecessary. ILS runs on the model with every client optional (recreate may
-  leave a client out; a prohibitive penalty brings it back).
+  make unnecessary. Like GLS, ILS first runs with required clients mandatory (see
+  :func:`_attempts`).
 - **guided local search** (``ils=False``): ``SolveWithParameters``, also used for warm
-  starts (ILS cannot start from a given assignment). Clients that must be served are
-  first modelled as mandatory (a faster search); only if OR-Tools finds no plan that way
-  is the model rebuilt with every client optional, so that a plan (possibly infeasible,
-  as the validator will say) always comes back.
+  starts: ILS cannot start from a given assignment (in OR-Tools 9.15
+  ``SolveWithIteratedLocalSearch`` ignores ``SetFirstSolutionHint``, and
+  ``SolveFromAssignmentWithParameters`` with ILS parameters runs one descent). Clients
+  that must be served are first modelled as mandatory (a faster search); only if
+  OR-Tools finds no plan that way is the model rebuilt with every client optional, so
+  that a plan (possibly infeasible, as the validator will say) always comes back.
 
 Warm start: given the sequences of an earlier plan (e.g. PyVRP's), the model is closed
 with the search parameters (``CloseModelWithParameters``: ``ReadAssignmentFromRoutes``
@@ -80,6 +82,18 @@ class SearchConfig:
         perturbation (``"GREEDY_DESCENT"``).
     ruin_visits
         Average number of clients an SISR perturbation removes (clients).
+    bypass
+        SISR bypass factor (probability weight of keeping clients inside a removed
+        string; dimensionless).
+    sequence
+        Longest string of consecutive clients SISR removes from one route (clients).
+    ruins
+        Other ruin strategies, each perturbation picking one of them or SISR at random:
+        ``("random_walk", clients removed)`` or ``("spatially_close_routes", routes
+        emptied)``.
+    temperatures
+        Initial and final simulated-annealing temperatures as multiples of the mean arc
+        cost, or ``None`` for OR-Tools' automatic ones (0.1 and 0.001).
     extra
         ``(field, value)`` overrides of other ``RoutingSearchParameters`` fields.
     """
@@ -90,6 +104,10 @@ class SearchConfig:
     operators: tuple[tuple[str, bool], ...] = ()
     ils: bool = False
     ruin_visits: int = 10
+    bypass: float = 0.01
+    sequence: int = 10
+    ruins: tuple[tuple[str, int], ...] = ()
+    temperatures: tuple[float, float] | None = None
     extra: tuple[tuple[str, float | int | bool], ...] = ()
 
 
@@ -111,49 +129,87 @@ _ILS = SearchConfig(
     operators=CHEAP_OPERATORS,
     ils=True,
     ruin_visits=30,
+    bypass=1.0,
+    sequence=40,
 )
 
 CONFIGS: dict[str, SearchConfig] = {
     "ils": _ILS,
+    "ils-split": replace(_ILS, bypass=0.01, sequence=10),
     "parallel-savings": SearchConfig(first_solution="PARALLEL_SAVINGS"),
     "ils-savings": replace(_ILS, first_solution="SAVINGS"),
     "savings": SearchConfig(first_solution="SAVINGS"),
     "insertion": SearchConfig(first_solution="PARALLEL_CHEAPEST_INSERTION"),
 }
 """Named configurations. The first is the default; a portfolio of k workers runs the
-first k: ILS, then guided local search, which is better where routes are long and ILS
-can stall (C202 at 10 s: 4.9 % against 0 %), then ILS from another first solution.
-Measured on 8 R1/RC1 Solomon instances at 10 s under load 14-17 (``bench/RESULTS.md``):
-ILS 3.0-3.5 % mean gap (SISR removing 30 clients on average; 10, 15, 20, 45: 4.9, 5.0,
-4.1, 4.6 %; also switching off relocate-expensive-chain, subtrip and Lin-Kernighan
-operators 3.7 %; savings instead of parallel savings 4.5 %) against 6.5 % for guided
-local search at load 2. For GLS, savings-based first solutions beat parallel cheapest
-insertion (4.3-5.4 % vs 8.2 %); a larger or smaller GLS coefficient and
-neighbour-restricted operators did not help (neither do the latter under ILS)."""
+first k: two ILS searches that complement each other, then guided local search (GLS),
+then ILS from another first solution. With ride limits GLS moves up to second place
+(``solve._runs``: an ILS plan once broke a ride limit the validator caught).
+
+- ``"ils"``: SISR strings of up to 40 clients (capped by OR-Tools at the mean route
+  length), rarely split (bypass factor 1: a split string keeps about two clients). On
+  long routes (C2, R2, RC2) it can empty a route, which ILS with short strings cannot:
+  C202 at 10 s 0.0 % against 4.9 %.
+- ``"ils-split"``: the previous default, strings of up to 10 clients that are nearly
+  always split around a long kept stretch (OR-Tools reads the bypass factor so that
+  0.01 keeps up to the rest of the route); best on R1.
+
+Paired on the 56 Solomon instances at 10 s, load 7 (``bench/RESULTS.md``, third pass):
+the pair 1.81 % against 2.04 % for ILS-split + GLS (the engine before), mostly on C2
+and RC2; GLS was the better search only on C2, where the long strings now reach it.
+Earlier tuning (load 14-17): removing 30 clients on average (10, 15, 20, 45 worse);
+the insertion-based LNS operators off; parallel savings first; neighbour-restricted
+operators worse. Explicit annealing
+temperatures (``temperatures``) of 0.03-1 times the mean arc cost helped on RC2 and hurt
+on RC1; a ruin that empties spatially close routes as every other perturbation hurt
+on RC1 and R1."""
 
 WARM_CONFIG = "parallel-savings"
+"""Configuration used instead of an ILS one for warm starts (ILS cannot read a start)."""
 ILS_CAP_S_PER_ITERATION = 0.5  # wall-clock cap of an iteration-limited ILS, s per iteration
 ILS_CAP_MIN_S = 10.0
-"""Configuration used instead of an ILS one for warm starts (ILS cannot read a start)."""
 
 
-def _ils(params, config: SearchConfig) -> None:
+def _ils(params, config: SearchConfig, arc_cost: float) -> None:
     ils = params.iterated_local_search_parameters
     ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
     ils.improve_perturbed_solution = True
     rr = ils.ruin_recreate_parameters
     del rr.ruin_strategies[:]
-    rr.ruin_composition_strategy = routing_ils_pb2.RuinCompositionStrategy.RUN_ALL_SEQUENTIALLY
+    composition = routing_ils_pb2.RuinCompositionStrategy
+    rr.ruin_composition_strategy = (
+        composition.RUN_ONE_RANDOMLY if config.ruins else composition.RUN_ALL_SEQUENTIALLY
+    )
     sisr = rr.ruin_strategies.add().sisr
-    sisr.max_removed_sequence_size = 10
+    sisr.max_removed_sequence_size = config.sequence
     sisr.avg_num_removed_visits = config.ruin_visits
-    sisr.bypass_factor = 0.01
+    sisr.bypass_factor = config.bypass
+    for kind, size in config.ruins:
+        ruin = getattr(rr.ruin_strategies.add(), kind)
+        if kind == "random_walk":
+            ruin.num_removed_visits = size
+        else:
+            ruin.num_ruined_routes = size
     sa = ils.reference_solution_acceptance_strategy.simulated_annealing
-    sa.automatic_temperatures = True
+    if config.temperatures is None or arc_cost <= 0:
+        sa.automatic_temperatures = True
+        return
+    sa.automatic_temperatures = False
+    sa.initial_temperature = max(1e-6, config.temperatures[0] * arc_cost)
+    sa.final_temperature = max(1e-6, min(config.temperatures) * arc_cost)
 
 
-def search_parameters(config: SearchConfig, time_limit_s: float | None, max_iterations: int | None):
-    """OR-Tools ``RoutingSearchParameters`` for a configuration and limits."""
+def search_parameters(
+    config: SearchConfig,
+    time_limit_s: float | None,
+    max_iterations: int | None,
+    arc_cost: float = 0.0,
+):
+    """OR-Tools ``RoutingSearchParameters`` for a configuration and limits.
+
+    ``arc_cost`` is the model's mean arc cost (objective units), the scale of explicit
+    annealing temperatures.
+    """
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, config.first_solution
@@ -169,7 +225,7 @@ def search_parameters(config: SearchConfig, time_limit_s: float | None, max_iter
         setattr(params.local_search_operators, name, "BOOL_TRUE" if on else "BOOL_FALSE")
     if config.ils:
         params.use_iterated_local_search = True
-        _ils(params, config)
+        _ils(params, config, arc_cost)
     for name, value in config.extra:
         setattr(params, name, value)
     if time_limit_s is not None:
@@ -217,20 +273,25 @@ def _attempts(
 ) -> list[tuple[SearchConfig, bool]]:
     """``(configuration, soft_required)`` of the searches to try until one finds a plan.
 
-    Guided local search tries mandatory clients first, unless there are none or the warm
-    start leaves some out (then only optional ones can read it). ILS runs on the
-    optional-client model (its recreate step may leave clients out) and, should it find
-    no first solution in time (parallel savings on 200 clients and 3 depots took 2.4 s
-    alone, more on a loaded machine), guided local search gets the time that is left.
+    Every search tries mandatory clients first, unless there are none or the warm start
+    leaves some out (then only optional ones can read it): on the optional-client model
+    ILS's recreate step may leave a required client out for good (blood-shared-200-5 at
+    load 6: a plan without one), while on the mandatory model a recreate that cannot
+    place every client is simply a rejected perturbation (same plans on RC101 and C202).
+    Should ILS find no first solution in time (parallel savings on 200 clients and 3
+    depots took 2.4 s alone, more on a loaded machine), guided local search gets the time
+    that is left.
     """
-    if config.ils and not initial:
-        return [(config, True), *_attempts(problem, None, CONFIGS[WARM_CONFIG])]
-    if config.ils:
+    if config.ils and initial:
         config = CONFIGS[WARM_CONFIG]
     required = {c for c, client in enumerate(problem.clients) if client.required}
     if not required or (initial and not required <= {c for _, v in initial for c in v}):
-        return [(config, True)]
-    return [(config, False), (config, True)]
+        tries = [(config, True)]
+    else:
+        tries = [(config, False), (config, True)]
+    if config.ils:
+        tries += _attempts(problem, None, CONFIGS[WARM_CONFIG])
+    return tries
 
 
 def _remaining(time_limit_s: float | None, tic: float) -> float | None:
@@ -284,7 +345,9 @@ def solve_ortools(
         time_limit_s = max(ILS_CAP_MIN_S, ILS_CAP_S_PER_ITERATION * max_iterations)
     for search, soft in _attempts(problem, initial, config):
         model = OrToolsModel(problem).build(soft_required=soft)
-        params = search_parameters(search, _remaining(time_limit_s, tic), max_iterations)
+        params = search_parameters(
+            search, _remaining(time_limit_s, tic), max_iterations, model.mean_arc_cost()
+        )
         assignment = _run(model, params, max_iterations, initial)
         reason = _stop_reason(model.routing.status(), assignment is not None, 0.0, None)
         if assignment is not None and reason not in _FAILED:

@@ -181,6 +181,15 @@ class OrToolsModel:
         self.add_disjunctions(soft_required)
         return self
 
+    def mean_arc_cost(self) -> float:
+        """Mean cost of an arc between two locations over the vehicles (micro-yuan)."""
+        costs = [
+            self.data.distance[self.problem.vehicle_types[t].profile].mean()
+            * self.data.unit_cost[t]
+            for t in self.vtype
+        ]
+        return float(np.mean(costs)) if costs else 0.0
+
     def index_routes(self, sequences: Sequence[tuple[int, Sequence[int]]]) -> list[list[int]]:
         """Routing indices per vehicle for ``(vehicle type, clients)`` sequences.
 

@@ -10,7 +10,13 @@ from ortools.constraint_solver import pywrapcp
 from optimizer.routing import RoutingProblem, solve
 from optimizer.routing import portfolio as portfolio_module
 from optimizer.routing.generate import blood_instance
-from optimizer.routing.ortools_adapter import CONFIGS, WARM_CONFIG, solve_ortools
+from optimizer.routing.ortools_adapter import (
+    CONFIGS,
+    WARM_CONFIG,
+    _attempts,
+    search_parameters,
+    solve_ortools,
+)
 from optimizer.routing.schedule import assemble_plan
 from optimizer.routing.solve import _runs
 
@@ -74,3 +80,62 @@ def test_ils_without_a_first_solution_falls_back_to_gls(blood: RoutingProblem, m
     seqs, reason, _ = solve_ortools(blood, time_limit_s=None, max_iterations=20, config="ils")
     plan = assemble_plan(blood, seqs, engine="", solve_time_s=0, stop_reason=reason, seed=0)
     assert plan.feasible and reason == "iteration_limit"
+
+
+def _sa(config, arc_cost: float):
+    params = search_parameters(config, 1.0, None, arc_cost)
+    return params.iterated_local_search_parameters.reference_solution_acceptance_strategy
+
+
+def test_explicit_temperatures_scale_with_the_mean_arc_cost() -> None:
+    sa = _sa(replace(CONFIGS["ils"], temperatures=(0.5, 0.005)), 2000.0).simulated_annealing
+    assert not sa.automatic_temperatures
+    assert sa.initial_temperature == pytest.approx(1000.0)
+    assert sa.final_temperature == pytest.approx(10.0)
+    assert _sa(CONFIGS["ils"], 2000.0).simulated_annealing.automatic_temperatures
+
+
+def test_ruin_settings_reach_the_parameters() -> None:
+    config = replace(
+        CONFIGS["ils"], bypass=1.0, sequence=40, ruins=(("spatially_close_routes", 2),)
+    )
+    rr = search_parameters(config, 1.0, None).iterated_local_search_parameters
+    strategies = rr.ruin_recreate_parameters.ruin_strategies
+    assert strategies[0].sisr.bypass_factor == 1.0
+    assert strategies[0].sisr.max_removed_sequence_size == 40
+    assert strategies[1].spatially_close_routes.num_ruined_routes == 2
+
+
+@pytest.mark.parametrize("name", [n for n, c in CONFIGS.items() if c.ils])
+def test_every_ils_configuration_is_deterministic_and_feasible(
+    blood: RoutingProblem, name: str
+) -> None:
+    assert _objective(blood, name, 60) == _objective(blood, name, 60)
+
+
+def test_two_worker_portfolio_runs_two_distinct_ils_searches() -> None:
+    runs = _runs("ortools", 2, 0, time_limit_s=1.0, max_iterations=None)
+    configs = [CONFIGS[run.options["config"]] for run in runs]
+    assert all(c.ils for c in configs) and configs[0] != configs[1]
+
+
+def test_ils_tries_required_clients_mandatory_first(blood: RoutingProblem) -> None:
+    # on the optional model a recreate step may leave a required client out for good
+    tries = _attempts(blood, None, CONFIGS["ils"])
+    assert [(c.ils, soft) for c, soft in tries] == [
+        (True, False),
+        (True, True),
+        (False, False),
+        (False, True),
+    ]
+    seqs, _, _ = solve_ortools(blood, time_limit_s=None, max_iterations=30, config="ils")
+    served = {c for _, visits in seqs for c in visits}
+    assert served == set(range(len(blood.clients)))
+
+
+def test_ride_limited_portfolio_keeps_guided_local_search_second() -> None:
+    limits = {"time_limit_s": 1.0, "max_iterations": None}
+    ride = [run.options["config"] for run in _runs("ortools", 2, 0, True, **limits)]
+    assert ride == ["ils", WARM_CONFIG]
+    free = [run.options["config"] for run in _runs("ortools", 2, 0, False, **limits)]
+    assert free == ["ils", "ils-split"]

@@ -223,6 +223,15 @@ class _Bucket:
         self.head = h + d
         return out
 
+    def remove_positions(self, positions: np.ndarray) -> np.ndarray:
+        """Remove the units at distinct absolute ``positions`` (in ``[head, tail)``); returns
+        their ids. The bucket ends as :meth:`remove_mask` leaves it (the same arithmetic)."""
+        out = self.ids[positions]
+        mask = np.zeros(len(self), bool)
+        mask[positions - self.head] = True
+        self.remove_mask(mask)
+        return out
+
     def remove_mask(self, mask: np.ndarray) -> None:
         """Remove the live units where ``mask`` is True (any positions)."""
         keep = ~mask
@@ -440,6 +449,57 @@ class SiteStock:
         for b, mask in zip(buckets, masks, strict=True):
             b.remove_mask(mask)
         return ids
+
+    # -------------------------------------------------------------- one bucket by position
+    def fresh(self, product: int, abo: int, rhd: int, now: float) -> np.ndarray:
+        """Ids of one (product, group)'s units with ``expires_at > now`` (minutes), FEFO.
+
+        A read-only view, valid until this stock next changes; positions in it are what
+        :meth:`take_fresh` takes.
+        """
+        bucket = self._buckets[_key(_product(product), abo, rhd)]
+        if bucket is None:
+            return _NO_IDS
+        view = bucket.ids[bucket.first_fresh(now) : bucket.tail]
+        view.flags.writeable = False
+        return view
+
+    def take_fresh(
+        self, product: int, abo: int, rhd: int, now: float, positions: np.ndarray
+    ) -> np.ndarray:
+        """Remove the units at ``positions`` of :meth:`fresh` (same arguments, no change to
+        the stock in between); returns their ids. Like :meth:`take_ids` on those ids
+        without searching for them.
+
+        Parameters
+        ----------
+        positions : array of int
+            Distinct positions in :meth:`fresh`'s array, ascending.
+        """
+        bucket = self._buckets[_key(_product(product), abo, rhd)]
+        positions = np.asarray(positions, dtype=np.intp)
+        if not positions.size:
+            return _NO_IDS
+        start = bucket.first_fresh(now) if bucket is not None else 0
+        if bucket is None or positions[0] < 0 or start + positions[-1] >= bucket.tail:
+            raise StockError("take_fresh(): positions outside the fresh units")
+        return bucket.remove_positions(start + positions)
+
+    def restore(self, product: int, abo: int, rhd: int, ids: np.ndarray) -> None:
+        """Put back units of one (product, group) taken from this stock, sorted by
+        (expiry, id) as :meth:`take_fresh` returned them; they must be AVAILABLE here again.
+
+        The bucket ends as :meth:`add` leaves it; the checks of :meth:`add` are left out
+        (the units came from this bucket and the caller moved them back).
+        """
+        if not len(ids):
+            return
+        key = _key(_product(product), abo, rhd)
+        bucket = self._buckets[key]
+        if bucket is None:
+            bucket = self._buckets[key] = _Bucket()
+        lg = self.ledger
+        bucket.add(ids, lg.expires_at[ids], lg.size_u[ids])
 
     def expire(self, now: float) -> np.ndarray:
         """Remove and return all units with ``expires_at <= now`` (minutes).

@@ -429,22 +429,23 @@ class Ledger:
         return pd.DataFrame(
             {
                 "unit_id": np.arange(self._n, dtype=np.int64),
-                "donation_id": self.donation_id.copy(),
+                "donation_id": self.donation_id,
                 "product": _categorical(self.product, [p.name for p in Product]),
                 "abo": _categorical(self.abo, [a.name for a in ABO]),
                 "rhd": np.array(["-", "+"], dtype=object)[self.rhd],
                 "group": _GROUP_LABELS[self.abo.astype(np.intp) * 2 + self.rhd],
-                "size_u": self.size_u.copy(),
-                "antigens": self.antigens.copy(),
-                "collected_at": self.collected_at.copy(),
-                "released_at": self.released_at.copy(),
-                "expires_at": self.expires_at.copy(),
+                "size_u": self.size_u,
+                "antigens": self.antigens,
+                "collected_at": self.collected_at,
+                "released_at": self.released_at,
+                "expires_at": self.expires_at,
                 "state": _categorical(self.state, [s.name.lower() for s in UnitState]),
                 "site_id": sites[self.site],
-                "disposed_at": self.disposed_at.copy(),
-                "order_id": self.order_id.copy(),
+                "disposed_at": self.disposed_at,
+                "order_id": self.order_id,
                 "collection_site": sites[self.collection_site],
-            }
+            },
+            copy=True,  # the frame owns its data (one copy, not a copy of each column first)
         )
 
 

@@ -335,6 +335,9 @@ class SiteStock:
         now : float, optional
             Time (minutes); units with ``expires_at <= now`` are not counted.
         """
+        if abo in _ABO_CODES and rhd in _RHD_CODES:  # one bucket (the hot path): no selection
+            bucket = self._buckets[_key(_product(product), abo, rhd)]
+            return 0.0 if bucket is None else bucket.units(now)
         return float(sum(b.units(now) for b in self._select(product, abo, rhd)))
 
     def on_hand_bags(
@@ -523,6 +526,7 @@ def _running_sums(base: float, sizes: list[float]) -> list[float]:
     return out
 
 
+_ABO_CODES, _RHD_CODES = frozenset(range(len(ABO))), frozenset(range(N_RHD))
 _NO_IDS = np.empty(0, np.int64)
 _NO_IDS.flags.writeable = False
 

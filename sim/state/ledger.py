@@ -271,7 +271,7 @@ class Ledger:
         if time != time if isinstance(time, float) else np.isnan(np.asarray(time, float)).any():
             raise LedgerError("dispose() time must not be NaN")
         ids = self._live_ids(ids, "dispose")
-        if ids.size > 1 and np.unique(ids).size != ids.size:
+        if ids.size > 1 and _repeats(ids):
             raise LedgerError("dispose() got the same unit id more than once")
         self._cols["state"][ids] = state
         self._cols["disposed_at"][ids] = time
@@ -489,6 +489,16 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         raise LedgerError("add(): size_u must be finite and > 0 (U)")
     if not np.isfinite(batch["collected_at"]).all() or np.isnan(batch["expires_at"]).any():
         raise LedgerError("add(): collected_at must be finite and expires_at not NaN (min)")
+
+
+def _repeats(ids: np.ndarray) -> bool:
+    """Whether an id occurs more than once (a set for a few ids: no sort)."""
+    if ids.size <= _FEW_IDS:
+        return len(set(ids.tolist())) != ids.size
+    return np.unique(ids).size != ids.size
+
+
+_FEW_IDS = 64  # up to this many ids, a Python set beats np.unique
 
 
 def _within(codes: np.ndarray, high: int) -> bool:

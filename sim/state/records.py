@@ -151,10 +151,14 @@ class Table:
 
     def update(self, row: int, **values: Any) -> None:
         """Overwrite fields of one row (e.g. an order's arrival once it is known)."""
+        recent = row - self._n_packed  # position among the rows not packed yet
         for name, value in values.items():
             column = self._index.get(name)
             if column is None or name == self.id_column:
                 raise KeyError(f"{self.record.__name__} has no field {name!r}")
+            if recent >= 0:
+                self._data[column][recent] = value  # IndexError beyond the last row
+                continue
             cells, position = self._cell(row, column)
             if isinstance(cells, np.ndarray) and type(value) is not _TYPE_OF[cells.dtype.char]:
                 cells = self._packed[column][row // CHUNK_ROWS] = cells.tolist()  # as lists

@@ -227,9 +227,22 @@ class _Bucket:
         """Remove the units at distinct absolute ``positions`` (in ``[head, tail)``); returns
         their ids. The bucket ends as :meth:`remove_mask` leaves it (the same arithmetic)."""
         out = self.ids[positions]
-        mask = np.zeros(len(self), bool)
-        mask[positions - self.head] = True
-        self.remove_mask(mask)
+        if len(self) > _SMALL_MERGE:
+            mask = np.zeros(len(self), bool)
+            mask[positions - self.head] = True
+            self.remove_mask(mask)
+            return out
+        h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
+        drop = set((positions - h).tolist())
+        keep = [i for i in range(t - h) if i not in drop]
+        ids, exp, cum = self.ids[h:t].tolist(), self.exp[h:t].tolist(), self.cum[h : t + 1].tolist()
+        sizes = [b - a for a, b in zip(cum[:-1], cum[1:], strict=True)]  # as np.diff
+        k = len(keep)
+        self.ids[:k] = [ids[i] for i in keep]
+        self.exp[:k] = [exp[i] for i in keep]
+        self.cum[0] = 0.0
+        self.cum[1 : k + 1] = _running_sums(0.0, [sizes[i] for i in keep])
+        self.head, self.tail = 0, k
         return out
 
     def remove_mask(self, mask: np.ndarray) -> None:

@@ -39,12 +39,35 @@ def pick_held(
     The crossmatched bags are the oldest covering ``use_u + hold_u``; the held ones are a
     random subset of them of at most ``hold_u`` (rounded to whole bags) that leaves at
     least ``keep_u`` on the shelf.
+
+    The arithmetic is that of NumPy's ``cumsum`` (running sums left to right) on Python
+    floats: the shelf is usually a few bags, where NumPy calls cost more than the sums.
     """
     sizes = np.asarray(sizes_u, dtype=float)
+    if not len(sizes):
+        return _NONE  # an empty shelf keeps nothing back (keep_u >= 0)
     hold_u = min(hold_u, float(sizes.sum()) - keep_u)
-    if hold_u <= EPS_U or not len(sizes):
-        return np.empty(0, np.int64)
-    matched = int(np.searchsorted(np.cumsum(sizes), use_u + hold_u - EPS_U) + 1)
-    order = rng.permutation(min(matched, len(sizes)))
-    fits = np.cumsum(sizes[order]) <= hold_u + 0.5 * sizes[order] + EPS_U
-    return np.sort(order[: int(np.argmin(fits)) if not fits.all() else len(order)])
+    if hold_u <= EPS_U:
+        return _NONE
+    listed = sizes.tolist()
+    order = rng.permutation(_covering(listed, use_u + hold_u - EPS_U))
+    held, limit = 0.0, hold_u
+    for n, position in enumerate(order.tolist()):
+        held += listed[position]
+        if not held <= limit + 0.5 * listed[position] + EPS_U:
+            return np.sort(order[:n])
+    return np.sort(order)
+
+
+def _covering(sizes: list[float], units: float) -> int:
+    """Bags (oldest first) whose running sum first reaches ``units`` (U); all if none does."""
+    running = 0.0
+    for n, size in enumerate(sizes, 1):
+        running += size
+        if running >= units:
+            return n
+    return len(sizes)
+
+
+_NONE = np.empty(0, np.int64)
+_NONE.flags.writeable = False

@@ -66,44 +66,78 @@ class CrossmatchHolds:
         """Reservations whose period has ended go back to their shelf (expired ones are
         disposed of at their expiry time)."""
         ledger, due = self.world.ledger, []
-        while self.held and self.held[0][0] <= now + 1e-9:
-            due.append(self.held.popleft()[1])
+        while self.held and self.held[0].release_at <= now + 1e-9:
+            due.append(self.held.popleft())
         if not due:
             return
-        ids = np.concatenate(due)
+        ids = np.concatenate([held.ids for held in due])
         old = ledger.expires_at[ids] <= now
         if old.any():
             ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
-        back = ids[~old]
-        ledger.move(back, UnitState.AVAILABLE)
-        sites = ledger.site[back]
-        for site in np.unique(sites):
-            self.world.stock[int(site)].add(back[sites == site])
+        ledger.move(ids[~old], UnitState.AVAILABLE)
+        for (site, group), back in _back_by_bucket(due, ~old, ledger.expires_at).items():
+            self.world.stock[site].restore(Product.RBC, *self.world.groups.codes[group], back)
 
     def _crossmatch(self, i: int, factor: float) -> None:
         """Hold the crossmatched units of hospital ``i``'s next block that its patients
         will not use (units drawn around the expected number)."""
         world, site = self.world, self.hospitals[i]
-        ledger, stock, rng = world.ledger, world.stock[site], self.rngs[i]
+        ledger, stock, rng, now = world.ledger, world.stock[site], self.rngs[i], world.now
         hold_u = rng.poisson(self.hold[i] * factor)
-        groups = np.flatnonzero(hold_u)
-        if not len(groups):
+        groups = np.flatnonzero(hold_u).tolist()
+        if not groups:
             return
-        ids = stock.ids(Product.RBC)
-        ids = ids[ledger.expires_at[ids] > world.now]
-        group_of = ledger.abo[ids].astype(np.int64) * len(RhD) + ledger.rhd[ids]
-        taken = []
+        taken, held_groups = [], []
         for g in groups:
-            bags = ids[group_of == g]
+            codes = world.groups.codes[g]
+            bags = stock.fresh(Product.RBC, *codes, now)  # this group's FEFO shelf
             use = self.use[i, g] * factor
             keep = use + self.floor[i][g]
             picked = pick_held(ledger.size_u[bags], use, float(hold_u[g]), keep, rng)
-            taken.append(bags[picked])
-        held = np.concatenate(taken)
-        if len(held):
-            stock.take_ids(held)
-            ledger.move(held, UnitState.RESERVED)
-            self.held.append((world.now + self.hold_min, held))
+            if len(picked):
+                taken.append(stock.take_fresh(Product.RBC, *codes, now, picked))
+                held_groups.append(g)
+        if taken:
+            held = Reservation(now + self.hold_min, site, tuple(held_groups), tuple(taken))
+            ledger.move(held.ids, UnitState.RESERVED)
+            self.held.append(held)
+
+
+class Reservation:
+    """Units of one hospital held at one crossmatch, per group in FEFO order."""
+
+    __slots__ = ("release_at", "site", "groups", "parts", "ids")
+
+    def __init__(
+        self, release_at: float, site: int, groups: tuple[int, ...], parts: tuple[np.ndarray, ...]
+    ) -> None:
+        self.release_at, self.site = release_at, site  # minutes, site position
+        self.groups, self.parts = groups, parts  # group positions, ids per group
+        self.ids = parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _back_by_bucket(
+    due: list[Reservation], back: np.ndarray, expires_at: np.ndarray
+) -> dict[tuple[int, int], np.ndarray]:
+    """Ids going back to each (site, group) shelf, sorted by (expiry, id); ``back`` marks
+    the units of the concatenated ``due`` reservations that go back; ``expires_at`` is the
+    ledger's column (minutes)."""
+    parts: dict[tuple[int, int], list[np.ndarray]] = {}
+    start = 0
+    for held in due:
+        for group, ids in zip(held.groups, held.parts, strict=True):
+            mask = back[start : start + len(ids)]
+            parts.setdefault((held.site, group), []).append(ids if mask.all() else ids[mask])
+            start += len(ids)
+    return {key: _fefo(ids, expires_at) for key, ids in parts.items()}
+
+
+def _fefo(parts: list[np.ndarray], expires_at: np.ndarray) -> np.ndarray:
+    """One array sorted by (expiry, id) from parts each sorted so: one part as it is."""
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate(parts)
+    return ids[np.lexsort((ids, expires_at[ids]))]
 
 
 def crossmatch_banks(world: World) -> np.ndarray:

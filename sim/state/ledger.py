@@ -271,7 +271,7 @@ class Ledger:
         if time != time if isinstance(time, float) else np.isnan(np.asarray(time, float)).any():
             raise LedgerError("dispose() time must not be NaN")
         ids = self._live_ids(ids, "dispose")
-        if ids.size > 1 and np.unique(ids).size != ids.size:
+        if ids.size > 1 and _repeats(ids):
             raise LedgerError("dispose() got the same unit id more than once")
         self._cols["state"][ids] = state
         self._cols["disposed_at"][ids] = time
@@ -429,22 +429,23 @@ class Ledger:
         return pd.DataFrame(
             {
                 "unit_id": np.arange(self._n, dtype=np.int64),
-                "donation_id": self.donation_id.copy(),
+                "donation_id": self.donation_id,
                 "product": _categorical(self.product, [p.name for p in Product]),
                 "abo": _categorical(self.abo, [a.name for a in ABO]),
                 "rhd": np.array(["-", "+"], dtype=object)[self.rhd],
                 "group": _GROUP_LABELS[self.abo.astype(np.intp) * 2 + self.rhd],
-                "size_u": self.size_u.copy(),
-                "antigens": self.antigens.copy(),
-                "collected_at": self.collected_at.copy(),
-                "released_at": self.released_at.copy(),
-                "expires_at": self.expires_at.copy(),
+                "size_u": self.size_u,
+                "antigens": self.antigens,
+                "collected_at": self.collected_at,
+                "released_at": self.released_at,
+                "expires_at": self.expires_at,
                 "state": _categorical(self.state, [s.name.lower() for s in UnitState]),
                 "site_id": sites[self.site],
-                "disposed_at": self.disposed_at.copy(),
-                "order_id": self.order_id.copy(),
+                "disposed_at": self.disposed_at,
+                "order_id": self.order_id,
                 "collection_site": sites[self.collection_site],
-            }
+            },
+            copy=True,  # the frame owns its data (one copy, not a copy of each column first)
         )
 
 
@@ -488,6 +489,16 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         raise LedgerError("add(): size_u must be finite and > 0 (U)")
     if not np.isfinite(batch["collected_at"]).all() or np.isnan(batch["expires_at"]).any():
         raise LedgerError("add(): collected_at must be finite and expires_at not NaN (min)")
+
+
+def _repeats(ids: np.ndarray) -> bool:
+    """Whether an id occurs more than once (a set for a few ids: no sort)."""
+    if ids.size <= _FEW_IDS:
+        return len(set(ids.tolist())) != ids.size
+    return np.unique(ids).size != ids.size
+
+
+_FEW_IDS = 64  # up to this many ids, a Python set beats np.unique
 
 
 def _within(codes: np.ndarray, high: int) -> bool:

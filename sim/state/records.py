@@ -99,8 +99,20 @@ class StockSnapshot(NamedTuple):
     units: np.ndarray  # units, U
 
 
+CHUNK_ROWS = 4096
+"""Rows a table gathers in Python lists before it packs them into NumPy arrays."""
+
+
 class Table:
-    """Append-only table of one record type (one Python list per column).
+    """Append-only table of one record type, columnar.
+
+    Rows are appended to one Python list per column (fast); every :data:`CHUNK_ROWS` rows
+    each column's values are packed into a NumPy array where they are all Python ints
+    (int64) or floats and ints (float64), so a year's legs and orders take 8 bytes a cell
+    instead of a Python object each; other values (strings) stay in lists. The DataFrame
+    is the one pandas builds from the values in lists (same dtypes): a column whose chunks
+    are all arrays is their concatenation (float64 if any is), any other column goes to
+    pandas as one list of the values.
 
     Parameters
     ----------
@@ -114,36 +126,95 @@ class Table:
         self.record = record
         self.id_column = id_column
         self.columns = ((id_column,) if id_column else ()) + tuple(record._fields)
-        self._data: list[list] = [[] for _ in self.columns]
-        self._fields = {name: self._data[self.columns.index(name)] for name in record._fields}
+        self._data: list[list] = [[] for _ in self.columns]  # rows since the last pack
+        self._packed: list[list] = [[] for _ in self.columns]  # chunks (arrays or lists)
+        self._n_packed = 0  # rows in the packed chunks
+        self._index = {name: i for i, name in enumerate(self.columns)}
 
     def add(self, row: NamedTuple) -> int:
         """Append one record; returns its row number."""
         if not isinstance(row, self.record):
             raise TypeError(f"expected a {self.record.__name__}, got {type(row).__name__}")
-        number = len(self._data[0])
+        number = self._n_packed + len(self._data[0])
         values = (number, *row) if self.id_column else row
         any(map(list.append, self._data, values))  # one append per column, no Python loop
+        if len(self._data[0]) == CHUNK_ROWS:
+            self._pack()
         return number
+
+    def _pack(self) -> None:
+        """Move the rows gathered in lists into one chunk per column."""
+        for column, chunks in zip(self._data, self._packed, strict=True):
+            chunks.append(_packed(column))
+        self._n_packed += len(self._data[0])
+        self._data = [[] for _ in self.columns]
 
     def update(self, row: int, **values: Any) -> None:
         """Overwrite fields of one row (e.g. an order's arrival once it is known)."""
+        recent = row - self._n_packed  # position among the rows not packed yet
         for name, value in values.items():
-            column = self._fields.get(name)
-            if column is None:
+            column = self._index.get(name)
+            if column is None or name == self.id_column:
                 raise KeyError(f"{self.record.__name__} has no field {name!r}")
-            column[row] = value
+            if recent >= 0:
+                self._data[column][recent] = value  # IndexError beyond the last row
+                continue
+            cells, position = self._cell(row, column)
+            if isinstance(cells, np.ndarray) and type(value) is not _TYPE_OF[cells.dtype.char]:
+                cells = self._packed[column][row // CHUNK_ROWS] = cells.tolist()  # as lists
+            cells[position] = value
 
     def get(self, row: int, column: str) -> object:
-        """Read one cell."""
-        return self._data[self.columns.index(column)][row]
+        """Read one cell (a Python object; an int in a packed float column reads as float)."""
+        cells, position = self._cell(row, self._index[column])
+        value = cells[position]
+        return value.item() if isinstance(value, np.generic) else value
+
+    def _cell(self, row: int, column: int) -> tuple[Any, int]:
+        """(list or array, position in it) of one cell."""
+        if not 0 <= row < len(self):
+            raise IndexError(f"row {row} outside 0..{len(self) - 1}")
+        if row >= self._n_packed:
+            return self._data[column], row - self._n_packed
+        chunk, position = divmod(row, CHUNK_ROWS)
+        return self._packed[column][chunk], position
 
     def __len__(self) -> int:
-        return len(self._data[0])
+        return self._n_packed + len(self._data[0])
 
     def frame(self) -> pd.DataFrame:
         """The records as a DataFrame."""
-        return pd.DataFrame(dict(zip(self.columns, self._data, strict=True)))
+        data = {}
+        for name, chunks, rest in zip(self.columns, self._packed, self._data, strict=True):
+            data[name] = _joined([*chunks, _packed(rest)] if rest else chunks)
+        return pd.DataFrame(data)
+
+
+_TYPE_OF = {"q": int, "l": int, "d": float}  # dtype char of a packed chunk -> its values' type
+
+
+def _packed(values: list) -> np.ndarray | list:
+    """``values`` as an int64 array (all ints), a float64 array (floats and ints), or
+    the list itself."""
+    types = set(map(type, values))
+    if not types or not types <= {int, float}:
+        return values
+    try:
+        return np.array(values, np.float64 if float in types else np.int64)
+    except OverflowError:  # an int beyond int64: pandas keeps it as an object
+        return values
+
+
+def _joined(chunks: list) -> np.ndarray | list:
+    """One column from its chunks: the arrays joined, or all values in one list."""
+    if chunks and all(isinstance(chunk, np.ndarray) for chunk in chunks):
+        return np.concatenate(chunks)
+    return [value for chunk in chunks for value in _values(chunk)]
+
+
+def _values(chunk: np.ndarray | list) -> list:
+    """Python values of a chunk."""
+    return chunk.tolist() if isinstance(chunk, np.ndarray) else chunk
 
 
 LEG_COLUMNS = ("leg_id", *Leg._fields)

@@ -223,6 +223,28 @@ class _Bucket:
         self.head = h + d
         return out
 
+    def remove_positions(self, positions: np.ndarray) -> np.ndarray:
+        """Remove the units at distinct absolute ``positions`` (in ``[head, tail)``); returns
+        their ids. The bucket ends as :meth:`remove_mask` leaves it (the same arithmetic)."""
+        out = self.ids[positions]
+        if len(self) > _SMALL_MERGE:
+            mask = np.zeros(len(self), bool)
+            mask[positions - self.head] = True
+            self.remove_mask(mask)
+            return out
+        h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
+        drop = set((positions - h).tolist())
+        keep = [i for i in range(t - h) if i not in drop]
+        ids, exp, cum = self.ids[h:t].tolist(), self.exp[h:t].tolist(), self.cum[h : t + 1].tolist()
+        sizes = [b - a for a, b in zip(cum[:-1], cum[1:], strict=True)]  # as np.diff
+        k = len(keep)
+        self.ids[:k] = [ids[i] for i in keep]
+        self.exp[:k] = [exp[i] for i in keep]
+        self.cum[0] = 0.0
+        self.cum[1 : k + 1] = _running_sums(0.0, [sizes[i] for i in keep])
+        self.head, self.tail = 0, k
+        return out
+
     def remove_mask(self, mask: np.ndarray) -> None:
         """Remove the live units where ``mask`` is True (any positions)."""
         keep = ~mask
@@ -326,6 +348,9 @@ class SiteStock:
         now : float, optional
             Time (minutes); units with ``expires_at <= now`` are not counted.
         """
+        if abo in _ABO_CODES and rhd in _RHD_CODES:  # one bucket (the hot path): no selection
+            bucket = self._buckets[_key(_product(product), abo, rhd)]
+            return 0.0 if bucket is None else bucket.units(now)
         return float(sum(b.units(now) for b in self._select(product, abo, rhd)))
 
     def on_hand_bags(
@@ -441,6 +466,57 @@ class SiteStock:
             b.remove_mask(mask)
         return ids
 
+    # -------------------------------------------------------------- one bucket by position
+    def fresh(self, product: int, abo: int, rhd: int, now: float) -> np.ndarray:
+        """Ids of one (product, group)'s units with ``expires_at > now`` (minutes), FEFO.
+
+        A read-only view, valid until this stock next changes; positions in it are what
+        :meth:`take_fresh` takes.
+        """
+        bucket = self._buckets[_key(_product(product), abo, rhd)]
+        if bucket is None:
+            return _NO_IDS
+        view = bucket.ids[bucket.first_fresh(now) : bucket.tail]
+        view.flags.writeable = False
+        return view
+
+    def take_fresh(
+        self, product: int, abo: int, rhd: int, now: float, positions: np.ndarray
+    ) -> np.ndarray:
+        """Remove the units at ``positions`` of :meth:`fresh` (same arguments, no change to
+        the stock in between); returns their ids. Like :meth:`take_ids` on those ids
+        without searching for them.
+
+        Parameters
+        ----------
+        positions : array of int
+            Distinct positions in :meth:`fresh`'s array, ascending.
+        """
+        bucket = self._buckets[_key(_product(product), abo, rhd)]
+        positions = np.asarray(positions, dtype=np.intp)
+        if not positions.size:
+            return _NO_IDS
+        start = bucket.first_fresh(now) if bucket is not None else 0
+        if bucket is None or positions[0] < 0 or start + positions[-1] >= bucket.tail:
+            raise StockError("take_fresh(): positions outside the fresh units")
+        return bucket.remove_positions(start + positions)
+
+    def restore(self, product: int, abo: int, rhd: int, ids: np.ndarray) -> None:
+        """Put back units of one (product, group) taken from this stock, sorted by
+        (expiry, id) as :meth:`take_fresh` returned them; they must be AVAILABLE here again.
+
+        The bucket ends as :meth:`add` leaves it; the checks of :meth:`add` are left out
+        (the units came from this bucket and the caller moved them back).
+        """
+        if not len(ids):
+            return
+        key = _key(_product(product), abo, rhd)
+        bucket = self._buckets[key]
+        if bucket is None:
+            bucket = self._buckets[key] = _Bucket()
+        lg = self.ledger
+        bucket.add(ids, lg.expires_at[ids], lg.size_u[ids])
+
     def expire(self, now: float) -> np.ndarray:
         """Remove and return all units with ``expires_at <= now`` (minutes).
 
@@ -463,6 +539,7 @@ def _running_sums(base: float, sizes: list[float]) -> list[float]:
     return out
 
 
+_ABO_CODES, _RHD_CODES = frozenset(range(len(ABO))), frozenset(range(N_RHD))
 _NO_IDS = np.empty(0, np.int64)
 _NO_IDS.flags.writeable = False
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sim.core.domain import TERMINAL_STATES, UnitState
 from sim.processes.donors import _book_slots, _spread_in_slots
-from sim.state.ledger import PRE_RELEASE_STATES, Ledger, LedgerError
+from sim.state.ledger import PRE_RELEASE_STATES, Ledger, LedgerError, _repeats
 from sim.state.records import Leg, Table
 
 LIVE = [s for s in UnitState if s not in TERMINAL_STATES]
@@ -129,3 +129,10 @@ def test_slot_booking_matches_the_donor_by_donor_rules(seed, n, capacity) -> Non
     slots = _book_slots(hours, capacity, profile)
     assert np.array_equal(slots, _book_reference(hours, capacity, profile))
     assert _spread_in_slots(slots).tobytes() == _spread_reference(slots).tobytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids=st.lists(st.integers(0, 150), max_size=120))
+def test_repeated_ids_are_found_as_by_np_unique(ids) -> None:
+    ids = np.array(ids, np.int64)
+    assert _repeats(ids) == (np.unique(ids).size != ids.size)  # a set up to 64 ids, else sort

@@ -53,3 +53,32 @@ def test_held_bags_respect_the_hold_and_the_floor(sizes, use, hold, keep, seed) 
     assert held.max() < oldest
     assert sizes[held].sum() <= hold + 0.5 * sizes[held].max() + 1e-9  # rounded to bags
     assert sizes.sum() - sizes[held].sum() >= keep - 0.5 * sizes[held].max() - 1e-9
+
+
+def _pick_held_reference(sizes_u, use_u, hold_u, keep_u, rng) -> np.ndarray:
+    """The rule on NumPy arrays, as first written (the list version must match it)."""
+    sizes = np.asarray(sizes_u, dtype=float)
+    hold_u = min(hold_u, float(sizes.sum()) - keep_u)
+    if hold_u <= 1e-9 or not len(sizes):
+        return np.empty(0, np.int64)
+    matched = int(np.searchsorted(np.cumsum(sizes), use_u + hold_u - 1e-9) + 1)
+    order = rng.permutation(min(matched, len(sizes)))
+    fits = np.cumsum(sizes[order]) <= hold_u + 0.5 * sizes[order] + 1e-9
+    return np.sort(order[: int(np.argmin(fits)) if not fits.all() else len(order)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sizes=st.lists(st.one_of(BAG_SIZES, st.floats(0.01, 3.0)), max_size=60),
+    use=st.floats(0, 30),
+    hold=st.floats(0, 30),
+    keep=st.floats(0, 10),
+    seed=st.integers(0, 2**16),
+)
+def test_pick_held_matches_the_array_reference(sizes, use, hold, keep, seed) -> None:
+    sizes = np.array(sizes, dtype=float)
+    rng, ref_rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    held = pick_held(sizes, use, hold, keep, rng)
+    expected = _pick_held_reference(sizes, use, hold, keep, ref_rng)
+    assert held.tolist() == expected.tolist()
+    assert rng.random() == ref_rng.random()  # the same draws were taken

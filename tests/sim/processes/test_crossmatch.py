@@ -8,7 +8,7 @@ import pytest
 
 from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
-from sim.processes.crossmatch import CrossmatchHolds, start_crossmatch_holds
+from sim.processes.crossmatch import CrossmatchHolds, Reservation, start_crossmatch_holds
 from sim.scenario.loader import load_scenario
 from sim.state.world import World
 
@@ -72,11 +72,12 @@ def test_units_expired_while_held_are_disposed_at_their_expiry(world_of) -> None
     world = world_of(ct=1.0)
     holds = CrossmatchHolds(world, world.sites.of_kind("hospital"), np.ones(4))
     hospital = int(world.sites.of_kind("hospital")[0])
-    ids = world.stock[hospital].ids(Product.RBC)[:2]
-    world.stock[hospital].take_ids(ids)
+    stock, codes = world.stock[hospital], world.groups.codes
+    group = int(np.argmax([len(stock.fresh(Product.RBC, *g, 0.0)) for g in codes]))
+    ids = stock.take_fresh(Product.RBC, *codes[group], 0.0, np.arange(2))
     world.ledger.move(ids, UnitState.RESERVED)
     world.ledger.set_expiry(ids[:1], 100.0)  # expires while held
-    holds.held.append((200.0, ids))
+    holds.held.append(Reservation(200.0, hospital, (group,), (ids,)))
     holds.release(200.0)
     assert world.ledger.state[ids[0]] == UnitState.EXPIRED
     assert world.ledger.disposed_at[ids[0]] == 100.0

@@ -59,13 +59,16 @@ class OrderUpTo:
     """
 
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
-        site = world.hospitals[hospital]
-        stock, out = world.stock[hospital], {}
-        for product in PRODUCTS:
-            position = stock.on_hand_by_group(product, now=world.now)
-            waiting = world.backorders[hospital, product].reshape(4, 2)
-            position = position + world.on_order[hospital, product] - waiting
-            want = np.floor(np.maximum(site.targets[product] - position, 0.0) + 0.5)
-            if want.sum() > 0:
-                out[int(product)] = want
+        targets = world.hospitals[hospital].targets
+        stock, now, out = world.stock[hospital], world.now, {}
+        held = np.array([stock.on_hand_by_group(p, now=now) for p in _CODES])
+        waiting = world.backorders[hospital, _CODES].reshape(held.shape)
+        position = held + world.on_order[hospital, _CODES] - waiting
+        want = np.floor(np.maximum(targets[_CODES] - position, 0.0) + 0.5)
+        for product, grid, total in zip(_CODES, want, want.sum(axis=(1, 2)).tolist(), strict=True):
+            if total > 0:
+                out[product] = grid
         return out
+
+
+_CODES = [int(p) for p in PRODUCTS]  # product codes reviewed, in order

@@ -60,15 +60,17 @@ class OrderUpTo:
 
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
         targets = world.hospitals[hospital].targets
-        stock, now, out = world.stock[hospital], world.now, {}
-        held = np.array([stock.on_hand_by_group(p, now=now) for p in _CODES])
-        waiting = world.backorders[hospital, _CODES].reshape(held.shape)
-        position = held + world.on_order[hospital, _CODES] - waiting
-        want = np.floor(np.maximum(targets[_CODES] - position, 0.0) + 0.5)
-        for product, grid, total in zip(_CODES, want, want.sum(axis=(1, 2)).tolist(), strict=True):
-            if total > 0:
-                out[product] = grid
-        return out
+        stock, now = world.stock[hospital], world.now
+        position = np.array([stock.on_hand_by_group(p, now=now) for p in _CODES])
+        position += world.on_order[hospital, _ROWS]
+        position -= world.backorders[hospital, _ROWS].reshape(position.shape)
+        want = targets[_ROWS] - position  # all products at once, element by element as one
+        np.maximum(want, 0.0, out=want)
+        want += 0.5
+        np.floor(want, out=want)
+        totals = want.reshape(len(_CODES), -1).sum(axis=1).tolist()
+        return {product: want[k] for k, product in enumerate(_CODES) if totals[k] > 0}
 
 
-_CODES = [int(p) for p in PRODUCTS]  # product codes reviewed, in order
+_CODES = [int(p) for p in PRODUCTS]  # product codes reviewed: 0, 1, ... in order
+_ROWS = slice(0, len(_CODES))  # their rows in arrays indexed by product code

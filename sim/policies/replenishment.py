@@ -59,13 +59,18 @@ class OrderUpTo:
     """
 
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
-        site = world.hospitals[hospital]
-        stock, out = world.stock[hospital], {}
-        for product in PRODUCTS:
-            position = stock.on_hand_by_group(product, now=world.now)
-            waiting = world.backorders[hospital, product].reshape(4, 2)
-            position = position + world.on_order[hospital, product] - waiting
-            want = np.floor(np.maximum(site.targets[product] - position, 0.0) + 0.5)
-            if want.sum() > 0:
-                out[int(product)] = want
-        return out
+        targets = world.hospitals[hospital].targets
+        stock, now = world.stock[hospital], world.now
+        position = np.array([stock.on_hand_by_group(p, now=now) for p in _CODES])
+        position += world.on_order[hospital, _ROWS]
+        position -= world.backorders[hospital, _ROWS].reshape(position.shape)
+        want = targets[_ROWS] - position  # all products at once, element by element as one
+        np.maximum(want, 0.0, out=want)
+        want += 0.5
+        np.floor(want, out=want)
+        totals = want.reshape(len(_CODES), -1).sum(axis=1).tolist()
+        return {product: want[k] for k, product in enumerate(_CODES) if totals[k] > 0}
+
+
+_CODES = [int(p) for p in PRODUCTS]  # product codes reviewed: 0, 1, ... in order
+_ROWS = slice(0, len(_CODES))  # their rows in arrays indexed by product code

@@ -49,7 +49,7 @@ class Station:
         world = self.world
         day = int(world.now // MINUTES_PER_DAY)
         donations = world.ledger.donation_id[ids]
-        unique = np.unique(donations)
+        unique = sorted(set(donations.tolist()))  # ascending donation ids, as np.unique
         room = world.scenario.processing.capacity_donations_per_day - self.separated.get(day, 0)
         taken = min(len(unique), max(room, 0))  # the ``taken`` lowest donation ids fit
         self.separated[day] = self.separated.get(day, 0) + taken

@@ -33,24 +33,46 @@ def stock_opening_inventory(world: World) -> None:
 
 
 def _fill(world: World, site: int, targets: np.ndarray) -> None:
-    """Stock ``targets`` (U per [product, abo, rhd], rounded half up to whole bags)."""
+    """Stock ``targets`` (U per [product, abo, rhd], rounded half up to whole bags).
+
+    The products' bags go on the ledger, are released and shelved in one batch; each
+    product's ages and antigens are drawn in turn, as one batch per product would (its
+    typing stream keyed by its first donation id).
+    """
     rng = world.streams.get("opening_stock", site)
-    for product in PRODUCTS:
-        counts = np.floor(targets[product] + 0.5)
-        abo, rhd = np.nonzero(counts)
-        reps = counts[abo, rhd].astype(int)
-        n = int(reps.sum())
-        if not n:
-            continue
-        collected = -rng.uniform(*AGE_SHARE, n) * world.shelf_min[product]
-        ids = world.new_bags(
-            product,
-            np.repeat(abo, reps),
-            np.repeat(rhd, reps),
-            collected,
-            site,
-            UnitState.IN_TESTING,
-            antigens=draw_antigens(world, rng, n),
-        )
-        world.ledger.release(ids, np.minimum(collected + MINUTES_PER_DAY, 0.0))
-        world.stock[site].add(ids)
+    first = world.next_donation_id
+    parts = [part for product in PRODUCTS if (part := _draw(world, rng, product, targets))]
+    if not parts:
+        return
+    product, abo, rhd, collected, antigens = (np.concatenate(c) for c in zip(*parts, strict=True))
+    ids = world.add_units(
+        product=product,
+        abo=abo,
+        rhd=rhd,
+        size_u=1.0,
+        donation_id=first + np.arange(len(product)),
+        collected_at=collected,
+        expires_at=collected + world.shelf_by_code[product],
+        site=site,
+        state=UnitState.IN_TESTING,
+        antigens=antigens,
+    )
+    world.ledger.release(ids, np.minimum(collected + MINUTES_PER_DAY, 0.0))
+    world.stock[site].add(ids)
+
+
+def _draw(
+    world: World, rng: np.random.Generator, product: int, targets: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Columns ``(product, abo, rhd, collected_at min, antigens)`` of one product's opening
+    bags (empty tuple for none); takes their donation ids (``world.next_donation_id``)."""
+    counts = np.floor(targets[product] + 0.5)
+    abo, rhd = np.nonzero(counts)
+    reps = counts[abo, rhd].astype(int)
+    n = int(reps.sum())
+    if not n:
+        return ()
+    collected = -rng.uniform(*AGE_SHARE, n) * world.shelf_min[product]
+    antigens = draw_antigens(world, rng, n)
+    world.next_donation_id += n
+    return np.full(n, int(product)), np.repeat(abo, reps), np.repeat(rhd, reps), collected, antigens

@@ -10,7 +10,6 @@ import numpy as np
 import simpy
 
 from sim.core.domain import (
-    ABO,
     MINUTES_PER_DAY,
     Level,
     Priority,
@@ -20,6 +19,7 @@ from sim.core.domain import (
 )
 from sim.processes.mutual_aid import mutual_aid_sources
 from sim.state.demand_outcomes import book_delivery
+from sim.state.ledger import Ledger
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
 from sim.state.regions import own_region_first
@@ -370,16 +370,27 @@ def prepare_shipment(
         filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
         close_order(world, order, fill_status(filled, wanted), filled)
         if len(picked):
-            world.on_order[hospital, product] += _by_group(world, picked)
-            world.ledger.assign_order(picked, order)
             parts.append(picked)
             orders.append(order)
-    ids = np.concatenate(parts) if parts else np.empty(0, np.int64)
-    if len(ids):
-        world.ledger.move(ids, UnitState.RESERVED)
-        for order in orders:
-            mark_shipped(world, order)
+    if not parts:
+        return np.empty(0, np.int64), orders
+    ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    _book_picked(world, hospital, ids, np.repeat(orders, [len(p) for p in parts]))
+    for order in orders:
+        mark_shipped(world, order)
     return ids, orders
+
+
+def _book_picked(world: World, hospital: int, ids: np.ndarray, order_ids: np.ndarray) -> None:
+    """Picked units go on order at ``hospital``, each assigned its order and reserved.
+
+    Products are disjoint, so one pass over all of them sums each (product, group) cell in
+    id order as per-product passes would (cells not picked gain 0.0).
+    """
+    on_order = world.on_order[hospital]
+    on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+    world.ledger.assign_order(ids, order_ids)
+    world.ledger.move(ids, UnitState.RESERVED)
 
 
 def deliver_shipment(
@@ -414,28 +425,26 @@ def receive(world: World, hospital: int, ids: np.ndarray) -> None:
     """
     ledger = world.ledger
     on_order = world.on_order[hospital]
-    key = (ledger.product[ids].astype(np.intp) * 4 + ledger.abo[ids]) * 2 + ledger.rhd[ids]
-    arrived = np.bincount(key, weights=ledger.size_u[ids], minlength=on_order.size)
-    on_order -= arrived.reshape(on_order.shape)
+    on_order -= _by_cell(ledger, ids).reshape(on_order.shape)
     ledger.move(ids, UnitState.AVAILABLE, site=hospital)
     world.stock[hospital].add(ids)
 
 
 def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) -> np.ndarray:
-    picked = [
-        stock.take_exact(product, abo, rhd, grid[abo, rhd], now=world.now)
-        for abo in range(len(ABO))
-        for rhd in range(2)
-        if grid[abo, rhd] > 0
-    ]
+    """Units of ``product`` taken FEFO per [abo, rhd] cell of ``grid`` (U wanted), in cell
+    order; cells of 0 or less are skipped."""
+    now, picked = world.now, []
+    for abo, row in enumerate(grid.tolist()):
+        for rhd, want in enumerate(row):
+            if want > 0:
+                picked.append(stock.take_exact(product, abo, rhd, want, now=now))
     return np.concatenate(picked) if picked else np.empty(0, np.int64)
 
 
-def _by_group(world: World, ids: np.ndarray) -> np.ndarray:
-    """Units (U) of ``ids`` per [abo, rhd], summed in id order."""
-    ledger = world.ledger
-    key = ledger.abo[ids].astype(np.intp) * 2 + ledger.rhd[ids]
-    return np.bincount(key, weights=ledger.size_u[ids], minlength=8).reshape(4, 2)
+def _by_cell(ledger: Ledger, ids: np.ndarray) -> np.ndarray:
+    """Units (U) of ``ids`` per (product, abo, rhd) cell, flat, each summed in id order."""
+    key = (ledger.product[ids].astype(np.intp) * 4 + ledger.abo[ids]) * 2 + ledger.rhd[ids]
+    return np.bincount(key, weights=ledger.size_u[ids], minlength=len(Product) * 8)
 
 
 def fill_status(filled: float, wanted: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,11 @@ class SiteIndex:
     tiers: np.ndarray
     island: np.ndarray
     bank_of: np.ndarray
+    # read-only answers of of_kind / position, filled on first use (the sites never change)
+    _kind_cache: dict[tuple[str, ...], np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _positions: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_sites(cls, sites: pd.DataFrame) -> SiteIndex:
@@ -72,8 +77,12 @@ class SiteIndex:
         return len(self.ids)
 
     def of_kind(self, *kinds: str) -> np.ndarray:
-        """Positions of the sites of the given kinds, in table order."""
-        return np.flatnonzero(np.isin(self.kinds, kinds))
+        """Positions of the sites of the given kinds, in table order (a read-only array)."""
+        found = self._kind_cache.get(kinds)
+        if found is None:
+            found = self._kind_cache[kinds] = np.flatnonzero(np.isin(self.kinds, kinds))
+            found.flags.writeable = False
+        return found
 
     @property
     def stations(self) -> np.ndarray:
@@ -86,11 +95,11 @@ class SiteIndex:
         return self.of_kind(COUNTY_BANK_KIND)
 
     def position(self, site_id: str) -> int:
-        """Position of ``site_id`` (KeyError if unknown)."""
-        hits = np.flatnonzero(self.ids == site_id)
-        if not len(hits):
-            raise KeyError(site_id)
-        return int(hits[0])
+        """Position of ``site_id`` (KeyError if unknown; the first where an id repeats)."""
+        if not self._positions:
+            for i, site in enumerate(self.ids.tolist()):
+                self._positions.setdefault(site, i)
+        return self._positions[site_id]
 
 
 def _links(sites: pd.DataFrame, column: str, position: dict[str, int]) -> np.ndarray:

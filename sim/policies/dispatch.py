@@ -247,15 +247,26 @@ class Multimodal:
 
     @staticmethod
     def _route(world: World, origin: int, dest: int, modes: frozenset[str]):
-        """The oracle's fastest chain whose drone legs are all on the operated network."""
-        try:
-            route = world.oracle.fastest(
-                origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded
-            )
-        except NoRoute:
-            return world.oracle.fastest(origin, dest, world.now, modes=frozenset({"van"}))
-        off = any(
-            leg.mode == "drone" and not world.drones.on_network(leg.from_site, leg.to_site)
-            for leg in route.legs
+        return fastest_on_network(world, origin, dest, modes)
+
+
+def fastest_on_network(
+    world: World,
+    origin: int,
+    dest: int,
+    modes: frozenset[str] = frozenset({"van", "drone", "rail"}),
+):
+    """The oracle's fastest chain from ``origin`` to ``dest`` leaving now whose drone legs are
+    all on the drone network the scenario flies (``fleet.drones.network``) and not grounded;
+    else the fastest without drones; vans alone when nothing else reaches."""
+    try:
+        route = world.oracle.fastest(
+            origin, dest, world.now, modes=modes, drone_grounded=world.drones.grounded
         )
-        return Multimodal._route(world, origin, dest, modes - {"drone"}) if off else route
+    except NoRoute:
+        return world.oracle.fastest(origin, dest, world.now, modes=frozenset({"van"}))
+    off = any(
+        leg.mode == "drone" and not world.drones.on_network(leg.from_site, leg.to_site)
+        for leg in route.legs
+    )
+    return fastest_on_network(world, origin, dest, modes - {"drone"}) if off else route

@@ -21,6 +21,7 @@ from sim.core.domain import (
     Product,
     UnitState,
 )
+from sim.policies.dispatch import fastest_on_network
 from sim.processes import hla
 from sim.processes.hla_arrivals import hla_arrivals
 from sim.processes.orders import (
@@ -311,7 +312,7 @@ def _deliver_fastest(world: World, ids: np.ndarray, source: int, hospital: int, 
     world.ledger.assign_order(ids, order)
     world.logs.orders.update(order, station_id=world.site_id(source))
     mark_shipped(world, order)
-    route = world.oracle.fastest(source, hospital, world.now, drone_grounded=world.drones.grounded)
+    route = fastest_on_network(world, source, hospital)
     arrival = yield from follow_route(world, route, ids, Priority.EMERGENCY, order)
     mark_arrived(world, order, arrival, route.modes)
     _finish(world, order, transfuse_on_arrival(world, ids, arrival))

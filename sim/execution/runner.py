@@ -149,6 +149,8 @@ def _simulate(world: World, on_day: DayCallback | None) -> None:
         if on_day is not None:
             on_day(day + 1, days)
     flush_houses(world)
+    for finish in world.finalizers:
+        finish()
     world.ledger.check_conservation(world.bags_created)
 
 

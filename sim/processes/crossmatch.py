@@ -78,6 +78,18 @@ class CrossmatchHolds:
         for (site, group), back in _back_by_bucket(due, ~old, ledger.expires_at).items():
             self.world.stock[site].restore(Product.RBC, *self.world.groups.codes[group], back)
 
+    def expire_at_end(self) -> None:
+        """At the end of the run, held units whose expiry has passed are disposed of as
+        expired at their expiry time, as their release would have done, so they are counted
+        as expired and not as stock at the end."""
+        ledger, now = self.world.ledger, self.world.horizon_min
+        if not self.held:
+            return
+        ids = np.concatenate([held.ids for held in self.held])
+        old = ids[ledger.expires_at[ids] <= now]
+        if len(old):
+            ledger.dispose(old, UnitState.EXPIRED, ledger.expires_at[old])
+
     def _crossmatch(self, i: int, factor: float) -> None:
         """Hold the crossmatched units of hospital ``i``'s next block that its patients
         will not use (units drawn around the expected number)."""
@@ -162,3 +174,4 @@ def start_crossmatch_holds(world: World) -> None:
         return
     holds = CrossmatchHolds(world, crossmatch_banks(world), demand_factor(world))
     world.env.process(holds.run())
+    world.finalizers.append(holds.expire_at_end)

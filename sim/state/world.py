@@ -137,6 +137,8 @@ class World:
         self.transferred_at = np.empty(0)  # minute each bag last left on a transfer (-inf)
         self.hospitals: dict[int, object] = {}  # Hospital processes by site (sim.build)
         self.houses: list = []  # DonationHouse processes (sim.build)
+        # called once after the last day, before the ledger is checked (end-of-run sweeps)
+        self.finalizers: list[Callable[[], None]] = []
         self.next_donation_id = 0
         self.bags_created = np.zeros(len(Product), dtype=np.int64)
         self.oracle = build_oracle(scenario, region, road_graph)

@@ -8,6 +8,7 @@ import pytest
 
 from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.execution.runner import run
 from sim.processes.crossmatch import CrossmatchHolds, Reservation, start_crossmatch_holds
 from sim.scenario.loader import load_scenario
 from sim.state.world import World
@@ -90,3 +91,33 @@ def test_start_is_skipped_when_off(world_of) -> None:
     before = len(world.env._queue)
     start_crossmatch_holds(world)
     assert len(world.env._queue) == before
+
+
+def test_units_held_past_their_expiry_at_the_end_are_expired(world_of) -> None:
+    """A reservation still running at the horizon: units whose date passed are counted as
+    expired (at their expiry time), the others stay held."""
+    world = world_of(ct=1.0)
+    holds = CrossmatchHolds(world, world.sites.of_kind("hospital"), np.ones(4))
+    hospital = int(world.sites.of_kind("hospital")[0])
+    stock, codes = world.stock[hospital], world.groups.codes
+    group = int(np.argmax([len(stock.fresh(Product.RBC, *g, 0.0)) for g in codes]))
+    ids = stock.take_fresh(Product.RBC, *codes[group], 0.0, np.arange(2))
+    world.ledger.move(ids, UnitState.RESERVED)
+    expiry = world.horizon_min - 60.0
+    world.ledger.set_expiry(ids[:1], expiry)  # expires before the end, while held
+    holds.held.append(Reservation(world.horizon_min + 600.0, hospital, (group,), (ids,)))
+    holds.expire_at_end()
+    assert world.ledger.state[ids[0]] == UnitState.EXPIRED
+    assert world.ledger.disposed_at[ids[0]] == expiry
+    assert world.ledger.state[ids[1]] == UnitState.RESERVED
+
+
+def test_a_run_ends_with_no_expired_unit_held(tiny_scenario) -> None:
+    """Week-long holds in a run long enough for opening stock to reach its date (red cells
+    start 10-50 % into their 35 days)."""
+    path = tiny_scenario(days=26, extra=CROSSMATCH.format(ct=3.0, hold=168))
+    result = run(path)
+    ledger, horizon = result.ledger, 26 * MINUTES_PER_DAY
+    assert ((ledger.state == "expired") & (ledger.disposed_at > horizon - 7 * 1440)).any()
+    held = ledger[ledger.state == "reserved"]
+    assert not (held.expires_at <= horizon).any()

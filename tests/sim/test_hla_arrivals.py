@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from sim.execution.runner import run
+from sim.processes.hla_arrivals import WINDOW
 from tests.sim.conftest import TINY_SCENARIO
 
 PER_WEEK = 70.0  # 10 a day, so that six days hold enough requests to test
@@ -34,7 +35,8 @@ def test_requests_arrive_at_the_rate_at_tertiary_hospitals_only(busy):
     assert abs(len(orders) - expected) < 4 * expected**0.5  # Poisson, 4 sigma
     assert set(orders.hospital_id) == {"h_a"}  # h_b is a county hospital
     assert set(orders["product"].astype(str)) == {"PLT"} and (orders.quantity_u == 1).all()
-    assert (orders.required_by - orders.placed_at).to_numpy() == pytest.approx(24 * 60)
+    window_min = WINDOW.total_seconds() / 60
+    assert (orders.required_by - orders.placed_at).to_numpy() == pytest.approx(window_min)
 
 
 def test_the_same_day_share_is_measured_over_them(busy):

@@ -24,7 +24,11 @@ COLUMNS = {
 }  # fmt: skip
 # Columns read when the folder has them (older run folders lack them: the measures that
 # need them say "not measured" instead of failing the whole folder).
-OPTIONAL = {"ledger": ["collection_site"], "legs": ["from_site"]}
+OPTIONAL = {
+    "ledger": ["collection_site"],
+    "legs": ["from_site"],
+    "orders": ["group", "quantity_u"],  # HLA requests left out; lead times weighted by units
+}
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 import typer
 
+from sim import run
 from sim.calibration.errors import CalibrationError
 from sim.calibration.registry import MEASURES
 from sim.calibration.run_folder import read_run
+from sim.calibration.service import emergency_lead_time
 from sim.cli import calibrate as command
 from sim.core.domain import MINUTES_PER_DAY
+from tests.calibration.conftest import MCI
+from tests.sim.conftest import TINY_SCENARIO
 
 
 def test_a_run_folder_gives_its_tables_stations_and_horizon(tiny_run: Path) -> None:
@@ -51,3 +55,19 @@ def test_the_command_prints_json_rows_or_fails_with_the_lines(
     with pytest.raises(typer.Exit) as caught:
         command.calibrate_command(tmp_path / "nowhere")
     assert caught.value.exit_code == 2
+
+
+def test_calibration_reads_what_separates_hla_requests_and_weighs_units(tiny_dir: Path) -> None:
+    """The emergency lead time from a run folder leaves HLA requests out, as the KPI does
+    (a baseline year read 1,139 min at p90 when the folder's groups were not read)."""
+    scenario = tiny_dir / "calibration_hla.yaml"
+    extra = "rare_blood: {hla_requests_per_week: 70}\n"
+    scenario.write_text(TINY_SCENARIO.format(days=4, seed=3) + MCI + extra, encoding="utf-8")
+    folder = tiny_dir / "calibration_hla_run"
+    run(scenario, out=folder)
+    orders = read_run(folder).orders
+    assert {"group", "quantity_u"} <= set(orders.columns)
+    assert orders["group"].astype(str).str.endswith("HLA").any()
+    measured = emergency_lead_time(orders, 0.0, 90)
+    kpi = json.loads((folder / "kpis.json").read_text(encoding="utf-8"))
+    assert measured.value == pytest.approx(kpi["emergency_lead_time_min"]["p90"], abs=0.01)

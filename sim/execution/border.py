@@ -71,10 +71,18 @@ def leg_flows(legs: pd.DataFrame, region_of: pd.Series, names: list[str]) -> pd.
 
 def ledger_flows(ledger: pd.DataFrame, region_of: pd.Series, names: list[str]) -> pd.DataFrame:
     """Units created in one region (row) that are, or ended, in another (column), U."""
-    start = ledger["collection_site"].astype(str).map(region_of)
-    end = ledger["site_id"].astype(str).map(region_of)
+    start = site_regions(ledger["collection_site"], region_of)
+    end = site_regions(ledger["site_id"], region_of)
     crossing = start != end
     return _square(start[crossing], end[crossing], ledger["size_u"][crossing], names)
+
+
+def site_regions(sites: pd.Series, region_of: pd.Series) -> pd.Series:
+    """``sites.astype(str).map(region_of)``, mapping each distinct site once (no text copy
+    of every row)."""
+    codes, uniques = pd.factorize(sites, use_na_sentinel=False)
+    regions = pd.Series(uniques.astype(str)).map(region_of).to_numpy(object)
+    return pd.Series(regions[codes], index=sites.index)
 
 
 def _square(start: pd.Series, end: pd.Series, units: pd.Series, names: list[str]) -> pd.DataFrame:
@@ -87,11 +95,11 @@ def _balance(
     ledger: pd.DataFrame, region_of: pd.Series, names: list[str], flows: pd.DataFrame
 ) -> pd.DataFrame:
     units = ledger["size_u"].astype(float)
-    created = units.groupby(ledger["collection_site"].astype(str).map(region_of)).sum()
-    imported = units[ledger["donation_id"] < 0]
-    imported = imported.groupby(ledger["collection_site"].astype(str).map(region_of)).sum()
-    end = ledger["site_id"].astype(str).map(region_of)
-    state = ledger["state"].astype(str)
+    start = site_regions(ledger["collection_site"], region_of)
+    created = units.groupby(start).sum()
+    imported = units[ledger["donation_id"] < 0].groupby(start).sum()
+    end = site_regions(ledger["site_id"], region_of)
+    state = ledger["state"]  # compared as categories, not as a text copy of every row
     table = pd.DataFrame({"region": names})
     table["created_u"] = created.reindex(names, fill_value=0.0).to_numpy()
     table["imported_u"] = imported.reindex(names, fill_value=0.0).to_numpy()

@@ -15,6 +15,7 @@ import pandas as pd
 from sim.core.calendar import Calendar
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.execution.service_kpis import (
+    SUMMED,
     emergency,
     fill_rates,
     fill_rates_by_priority,
@@ -86,7 +87,7 @@ class RunFacts:
         return cls(
             demand_u=world.demand_u.copy(),
             met_u=world.met_u.copy(),
-            donor_waits_min=np.asarray(world.logs.donor_waits),
+            donor_waits_min=np.array(world.logs.donor_waits, dtype=float),
             counters=dict(world.logs.counters),
             simpy_events=world.events_processed(),
             served_mean={world.site_id(s): m for s, m in world.served_mean.items()},
@@ -101,23 +102,21 @@ def compute_kpis(
     """All KPIs of a run as a JSON-ready dict (see README, "kpis.json")."""
     warm = scenario.warmup_days * MINUTES_PER_DAY
     ledger, orders = tables["ledger"], tables["orders"]
+    bags = ledger[["product", "size_u"]]  # each KPI copies these two columns, not all 17
+    donated, state = ledger.donation_id >= 0, ledger.state
     kpis = {
-        "units_opening_stock": _units(
-            ledger[(ledger.collected_at < 0) & (ledger.donation_id >= 0)]
-        ),
-        "units_collected": _units(
-            ledger[(ledger.collected_at >= warm) & (ledger.donation_id >= 0)]
-        ),
-        "units_imported": _units(ledger[ledger.donation_id < 0]),
+        "units_opening_stock": _units(bags[(ledger.collected_at < 0) & donated]),
+        "units_collected": _units(bags[(ledger.collected_at >= warm) & donated]),
+        "units_imported": _units(bags[~donated]),
     }
     disposed_late = ledger.disposed_at >= warm
-    for state in TERMINAL:
-        kpis[f"units_{state}"] = _units(ledger[(ledger.state == state) & disposed_late])
+    for name in TERMINAL:
+        kpis[f"units_{name}"] = _units(bags[(state == name) & disposed_late])
     kpis["units_expired_in_testing"] = _units(
-        ledger[(ledger.state == "expired") & disposed_late & ledger.released_at.isna()]
+        bags[(state == "expired") & disposed_late & ledger.released_at.isna()]
     )
-    kpis["units_in_stock_end"] = _units(ledger[ledger.state.isin(IN_STOCK)])
-    kpis["units_in_transit_end"] = _units(ledger[ledger.state == "in_transit"])
+    kpis["units_in_stock_end"] = _units(bags[state.isin(IN_STOCK)])
+    kpis["units_in_transit_end"] = _units(bags[state == "in_transit"])
     kpis.update(_service(facts, tables["stockouts"], orders, warm))
     kpis["hla"] = hla_requests(orders[orders.placed_at >= warm])
     kpis["outdate_rate"] = _outdate_rate(kpis)
@@ -127,7 +126,8 @@ def compute_kpis(
         facts, scenario, tables["stock"]
     )
     kpis["donor_wait_min"] = _summary(facts.donor_waits_min, key="donors")
-    kpis["collection"] = _collection(ledger[ledger.collected_at >= warm])
+    collected = ledger.collected_at >= warm
+    kpis["collection"] = _collection(ledger.loc[collected, ["donation_id", "product", "size_u"]])
     kpis["optimizer"] = _optimizer(facts.counters, scenario.days)
     kpis["counters"] = {k: round(v, 3) for k, v in sorted(facts.counters.items())}
     kpis["simulation"] = {"simpy_events": facts.simpy_events, "ledger_rows": len(ledger)}
@@ -212,7 +212,7 @@ def _service(facts: RunFacts, stockouts: pd.DataFrame, orders: pd.DataFrame, war
     demand, met = facts.demand_u[day0:].sum(axis=0), facts.met_u[day0:].sum(axis=0)
     short, placed = stockouts[stockouts.time >= warm], orders[orders.placed_at >= warm]
     routed = short.hospital_id.isin(facts.hosted)  # hosted hospitals' needs: not shortfalls
-    service = facts.service[facts.service.day >= day0]
+    service = facts.service.loc[facts.service.day >= day0, ["product", "priority", *SUMMED]]
     rates = fill_rates(service)
     return {
         "fill_rate": rates["fill_rate_on_time"]["RBC"],

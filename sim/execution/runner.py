@@ -163,17 +163,19 @@ def flush_houses(world: World) -> None:
 
 
 def _finish(world: World, loaded: LoadedScenario) -> RunResult:
-    tables = {
-        "ledger": _with_storage_band(world, world.ledger.to_frame(list(world.sites.ids))),
-        "orders": world.logs.orders.frame(),
-        "legs": world.logs.legs.frame(),
-        "stockouts": world.logs.stockouts.frame(),
-        "stock": stock_frame(world),
-    }
+    """Tables, facts and KPIs of a finished run (the world is not used after it).
+
+    The ledger frame is built first; the world's daily stock snapshots are let go once they
+    are in the stock table, before the KPIs."""
+    tables = {"ledger": _with_storage_band(world, world.ledger.to_frame(list(world.sites.ids)))}
+    tables |= {name: getattr(world.logs, name).frame() for name in ("orders", "legs", "stockouts")}
+    tables["stock"] = stock_frame(world)
+    world.logs.stock.clear()  # the daily snapshots are in the stock table now
     facts = RunFacts.of(world)
-    kpis = compute_kpis(tables, facts, world.scenario, _provenance(world, loaded))
-    qc = run_qc(tables, facts.service, world.scenario, loaded)
-    border = border_table(tables["ledger"], tables["legs"], world.regions.by_site(world.sites.ids))
+    scenario, region_of = world.scenario, world.regions.by_site(world.sites.ids)
+    kpis = compute_kpis(tables, facts, scenario, _provenance(world, loaded))
+    qc = run_qc(tables, facts.service, scenario, loaded)
+    border = border_table(tables["ledger"], tables["legs"], region_of)
     return RunResult(kpis=kpis, facts=facts, service=facts.service, qc=qc, border=border, **tables)
 
 
@@ -183,8 +185,20 @@ def _with_storage_band(world: World, ledger: pd.DataFrame) -> pd.DataFrame:
         name: f"{spec.storage_c[0]:g}..{spec.storage_c[1]:g} C"
         for name, spec in world.scenario.products.items()
     }
-    ledger["storage_c"] = ledger["product"].astype(str).map(bands).astype("category")
+    ledger["storage_c"] = _map_categories(ledger["product"], bands)
     return ledger
+
+
+def _map_categories(column: pd.Series, mapping: dict[str, str]) -> pd.Categorical:
+    """``column.astype(str).map(mapping).astype("category")`` for a categorical ``column``,
+    mapping each category once instead of a text copy of every row."""
+    codes = column.cat.codes.to_numpy()
+    mapped = np.array([mapping.get(str(c)) for c in column.cat.categories], dtype=object)
+    present = np.flatnonzero(np.bincount(codes + 1, minlength=len(mapped) + 1)[1:])
+    categories = sorted({mapped[c] for c in present} - {None})
+    lookup = np.array([categories.index(m) if m in categories else -1 for m in mapped] + [-1])
+    categories = pd.Index(categories, dtype=str)  # str categories even when none is used
+    return pd.Categorical.from_codes(lookup[codes].astype(np.int8), categories=categories)
 
 
 def stock_frame(world: World) -> pd.DataFrame:

@@ -24,7 +24,8 @@ from sim.core.domain import MINUTES_PER_DAY, PRODUCTS
 
 SHARES = ("on_time", "late", "not_met")
 PRIORITIES = ("emergency", "urgent", "routine")
-_SERVICE = ["demanded_u", "on_time_u", "waited_u", "late_u", "not_met_u"]
+#: Service table columns the fill rates sum (U).
+SUMMED = ["demanded_u", "on_time_u", "waited_u", "late_u", "not_met_u"]
 PERCENTILES = (("p50", 50), ("p90", 90), ("p99", 99))
 
 
@@ -37,10 +38,10 @@ def fill_rates(service: pd.DataFrame) -> dict[str, dict[str, float | None]]:
         The service table (:func:`sim.state.demand_outcomes.service_frame`: demand per day,
         hospital, product and priority and what became of it, U), measured days only.
     """
-    sums = service.groupby(service["product"].astype(str))[_SERVICE].sum()
+    sums = service.groupby("product", observed=True)[SUMMED].sum()  # no text copy
     out: dict[str, dict[str, float | None]] = {f"fill_rate_{k}": {} for k in SHARES}
     for p in PRODUCTS:
-        row = sums.loc[p.name] if p.name in sums.index else pd.Series(0.0, _SERVICE)
+        row = sums.loc[p.name] if p.name in sums.index else pd.Series(0.0, SUMMED)
         for key, share in _shares(row).items():
             out[f"fill_rate_{key}"][p.name] = share
     return out
@@ -48,14 +49,13 @@ def fill_rates(service: pd.DataFrame) -> dict[str, dict[str, float | None]]:
 
 def fill_rates_by_priority(service: pd.DataFrame) -> dict[str, dict[str, dict]]:
     """Demand (U) and its on-time, late and not-met shares per product and priority."""
-    keys = [service["product"].astype(str), service["priority"].astype(str)]
-    sums = service.groupby(keys)[_SERVICE].sum()
+    sums = service.groupby(["product", "priority"], observed=True)[SUMMED].sum()
     out: dict[str, dict[str, dict]] = {}
     for p in PRODUCTS:
         out[p.name] = {}
         for priority in PRIORITIES:
             key = (p.name, priority)
-            row = sums.loc[key] if key in sums.index else pd.Series(0.0, _SERVICE)
+            row = sums.loc[key] if key in sums.index else pd.Series(0.0, SUMMED)
             cell = {"demand_u": round(float(row.demanded_u), 1), **_shares(row)}
             cell["waited"] = _ratio(row.waited_u, float(row.demanded_u))  # part of late
             out[p.name][priority] = cell

@@ -148,13 +148,11 @@ def service_frame(world: object) -> pd.DataFrame:
     sites = sorted(world.hospitals)
     if not sites:
         return pd.DataFrame(columns=list(ServiceRecord._fields))
-    units = np.stack([world.hospitals[s].book.units for s in sites])
-    h, day, product, priority = np.nonzero(units[..., 0])
-    cells = units[h, day, product, priority]
+    h, day, product, priority, cells = _demand_cells([world.hospitals[s].book.units for s in sites])
     frame = pd.DataFrame(
         {
             "day": day.astype(np.int32),
-            "hospital_id": pd.Categorical([world.site_id(sites[i]) for i in h]),
+            "hospital_id": _labels(h, [world.site_id(s) for s in sites]),
             "product": pd.Categorical(np.array([p.name for p in Product])[product]),
             "priority": pd.Categorical(np.array([p.name.lower() for p in Priority])[priority]),
             "demanded_u": cells[:, 0],
@@ -164,3 +162,21 @@ def service_frame(world: object) -> pd.DataFrame:
         frame[f"{outcome}_u"] = cells[:, k]
     frame["open_u"] = np.maximum(cells[:, 0] - cells[:, 1:].sum(axis=1), 0.0)
     return frame
+
+
+def _demand_cells(books: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """``(book, day, product, priority)`` of every cell with demand, in C order, and its
+    ``cells`` (demand then outcomes, U): one book at a time, not a stacked copy of all."""
+    picked = [(b, np.nonzero(units[..., 0])) for b, units in enumerate(books)]
+    index = [np.concatenate([np.full(len(at[0]), b, np.intp) for b, at in picked])]
+    index += [np.concatenate([at[k] for _, at in picked]) for k in range(3)]
+    cells = np.concatenate([books[b][at] for b, at in picked])
+    return (*index, cells)
+
+
+def _labels(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """``pd.Categorical([names[c] for c in codes])`` (the names used, sorted, as categories)
+    without a list of a Python string per row; ``names`` are unique."""
+    labels = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=str))
+    labels = labels.remove_unused_categories()
+    return labels.set_categories(sorted(labels.categories))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ class Logs:
     legs: Table = field(default_factory=lambda: Table(LegRecord, "leg_id"))
     orders: Table = field(default_factory=lambda: Table(OrderRecord, "order_id"))
     stockouts: Table = field(default_factory=lambda: Table(Stockout))
-    donor_waits: list[float] = field(default_factory=list)  # minutes, one per donor
+    donor_waits: array = field(default_factory=lambda: array("d"))  # min, one per donor
     stock: list[StockSnapshot] = field(default_factory=list)  # one per day
     counters: dict[str, float] = field(default_factory=dict)
 

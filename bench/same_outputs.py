@@ -28,7 +28,9 @@ from sim.execution.runner import run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 
 MAX_DAYS = 30
-FILES = (*(f"{name}.parquet" for name in TABLES), "kpis.json")
+# qc and border tables too (border.parquet is written by runs with regions only)
+FILES = (*(f"{name}.parquet" for name in TABLES), "qc.parquet", "border.parquet", "kpis.json")
+SAME = ("identical", "absent")
 
 
 def runs() -> list[tuple[str, Path, int, int]]:
@@ -59,13 +61,15 @@ def compare(baseline: Path) -> bool:
         for name, *_ in runs():
             for file in FILES:
                 verdict = _verdict(baseline / name / file, Path(tmp) / name / file)
-                same &= verdict == "identical"
+                same &= verdict in SAME
                 print(f"{verdict:>10}  {name}/{file}", flush=True)
     print("ALL IDENTICAL" if same else "DIFFERENCES FOUND", flush=True)
     return same
 
 
 def _verdict(old: Path, new: Path) -> str:
+    if not old.exists() and not new.exists():
+        return "absent"
     if not old.exists():
         return "no-baseline"
     if not new.exists():

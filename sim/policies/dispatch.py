@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from optimizer.network import NoRoute
+from optimizer.network import ALL_MODES, NoRoute
 from sim.core.domain import Priority
 from sim.state.world import World
 from sim.transport.multimodal import follow_route
@@ -254,7 +254,7 @@ def fastest_on_network(
     world: World,
     origin: int,
     dest: int,
-    modes: frozenset[str] = frozenset({"van", "drone", "rail"}),
+    modes: frozenset[str] = ALL_MODES,
 ):
     """The oracle's fastest chain from ``origin`` to ``dest`` leaving now whose drone legs are
     all on the drone network the scenario flies (``fleet.drones.network``) and not grounded;

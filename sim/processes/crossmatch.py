@@ -71,9 +71,7 @@ class CrossmatchHolds:
         if not due:
             return
         ids = np.concatenate([held.ids for held in due])
-        old = ledger.expires_at[ids] <= now
-        if old.any():
-            ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
+        old = self._expire(ids, now)
         ledger.move(ids[~old], UnitState.AVAILABLE)
         for (site, group), back in _back_by_bucket(due, ~old, ledger.expires_at).items():
             self.world.stock[site].restore(Product.RBC, *self.world.groups.codes[group], back)
@@ -82,13 +80,17 @@ class CrossmatchHolds:
         """At the end of the run, held units whose expiry has passed are disposed of as
         expired at their expiry time, as their release would have done, so they are counted
         as expired and not as stock at the end."""
-        ledger, now = self.world.ledger, self.world.horizon_min
-        if not self.held:
-            return
-        ids = np.concatenate([held.ids for held in self.held])
-        old = ids[ledger.expires_at[ids] <= now]
-        if len(old):
-            ledger.dispose(old, UnitState.EXPIRED, ledger.expires_at[old])
+        if self.held:
+            self._expire(np.concatenate([held.ids for held in self.held]), self.world.horizon_min)
+
+    def _expire(self, ids: np.ndarray, now: float) -> np.ndarray:
+        """Dispose of the held ``ids`` whose expiry is at or before ``now`` (minutes) as
+        expired at their expiry time; returns which of ``ids`` expired."""
+        ledger = self.world.ledger
+        old = ledger.expires_at[ids] <= now
+        if old.any():
+            ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
+        return old
 
     def _crossmatch(self, i: int, factor: float) -> None:
         """Hold the crossmatched units of hospital ``i``'s next block that its patients

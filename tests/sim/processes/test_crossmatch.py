@@ -39,6 +39,20 @@ def _held_at_hospitals(world: World) -> np.ndarray:
     )
 
 
+def _two_held(world: World, release_at: float, first_expires: float):
+    """Two red cells of the first hospital's best-stocked group held until ``release_at``,
+    the first expiring at ``first_expires`` (minutes); returns (holds, hospital, ids)."""
+    holds = CrossmatchHolds(world, world.sites.of_kind("hospital"), np.ones(4))
+    hospital = int(world.sites.of_kind("hospital")[0])
+    stock, codes = world.stock[hospital], world.groups.codes
+    group = int(np.argmax([len(stock.fresh(Product.RBC, *g, 0.0)) for g in codes]))
+    ids = stock.take_fresh(Product.RBC, *codes[group], 0.0, np.arange(2))
+    world.ledger.move(ids, UnitState.RESERVED)
+    world.ledger.set_expiry(ids[:1], first_expires)
+    holds.held.append(Reservation(release_at, hospital, (group,), (ids,)))
+    return holds, hospital, ids
+
+
 def test_crossmatched_units_are_held_then_returned(world_of) -> None:
     world = world_of(ct=2.0, hold=48.0)
     world.env.run(until=0.5 * MINUTES_PER_DAY)
@@ -71,14 +85,7 @@ def test_more_held_at_a_higher_ct_ratio(world_of) -> None:
 
 def test_units_expired_while_held_are_disposed_at_their_expiry(world_of) -> None:
     world = world_of(ct=1.0)
-    holds = CrossmatchHolds(world, world.sites.of_kind("hospital"), np.ones(4))
-    hospital = int(world.sites.of_kind("hospital")[0])
-    stock, codes = world.stock[hospital], world.groups.codes
-    group = int(np.argmax([len(stock.fresh(Product.RBC, *g, 0.0)) for g in codes]))
-    ids = stock.take_fresh(Product.RBC, *codes[group], 0.0, np.arange(2))
-    world.ledger.move(ids, UnitState.RESERVED)
-    world.ledger.set_expiry(ids[:1], 100.0)  # expires while held
-    holds.held.append(Reservation(200.0, hospital, (group,), (ids,)))
+    holds, hospital, ids = _two_held(world, release_at=200.0, first_expires=100.0)
     holds.release(200.0)
     assert world.ledger.state[ids[0]] == UnitState.EXPIRED
     assert world.ledger.disposed_at[ids[0]] == 100.0
@@ -97,15 +104,8 @@ def test_units_held_past_their_expiry_at_the_end_are_expired(world_of) -> None:
     """A reservation still running at the horizon: units whose date passed are counted as
     expired (at their expiry time), the others stay held."""
     world = world_of(ct=1.0)
-    holds = CrossmatchHolds(world, world.sites.of_kind("hospital"), np.ones(4))
-    hospital = int(world.sites.of_kind("hospital")[0])
-    stock, codes = world.stock[hospital], world.groups.codes
-    group = int(np.argmax([len(stock.fresh(Product.RBC, *g, 0.0)) for g in codes]))
-    ids = stock.take_fresh(Product.RBC, *codes[group], 0.0, np.arange(2))
-    world.ledger.move(ids, UnitState.RESERVED)
-    expiry = world.horizon_min - 60.0
-    world.ledger.set_expiry(ids[:1], expiry)  # expires before the end, while held
-    holds.held.append(Reservation(world.horizon_min + 600.0, hospital, (group,), (ids,)))
+    expiry = world.horizon_min - 60.0  # expires before the end, while held
+    holds, _, ids = _two_held(world, release_at=world.horizon_min + 600.0, first_expires=expiry)
     holds.expire_at_end()
     assert world.ledger.state[ids[0]] == UnitState.EXPIRED
     assert world.ledger.disposed_at[ids[0]] == expiry

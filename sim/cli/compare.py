@@ -19,7 +19,7 @@ from sim.cli.console import err as err_console
 from sim.cli.console import fail
 from sim.cli.console import out as console
 from sim.compare import CompareError, compare
-from sim.compare.api import check_arguments, comparison_arms
+from sim.compare.api import check_arguments, check_horizon, comparison_arms
 from sim.compare.scenarios import crn_note
 from sim.core.errors import RunError
 from sim.execution.kpis import KEY_KPIS
@@ -102,6 +102,8 @@ def _compare_and_write(files: list[Path], policies: list[str], options: _Options
     check_arguments(options.reps, options.seed, options.days, options.workers, options.scheduler)
     source = files[0] if len(files) == 1 else files
     arms, loaded = comparison_arms(source, policies)
+    for one in loaded:  # before the progress bar appears
+        check_horizon(one, options.days)
     name = "-vs-".join(f.stem for f in files[:2]) + "-compare"
     target = options.out_dir or default_target(loaded[0].scenario.outputs.dir, name)
     title = files[0] if len(files) == 1 else " vs ".join(arm.label for arm in arms)

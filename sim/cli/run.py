@@ -15,7 +15,7 @@ from rich.table import Table
 from sim.cli.console import err, fail, out
 from sim.core.errors import RunError
 from sim.execution.output_folder import OutputFolderError, check_target, default_target
-from sim.execution.runner import DayCallback
+from sim.execution.runner import DayCallback, check_options
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
 from sim.workflows import run
@@ -64,6 +64,7 @@ def _run(path: Path, *, days, seed, out, policy, overwrite: bool):
         overrides = _policy_overrides(policy or [])
         loaded = load_scenario(path)
         target = out or _default_out(loaded, seed)
+        check_options(loaded, seed=seed, days=days, policies=overrides)  # before the bar
         check_target(target, "run", overwrite=overwrite)  # before the progress bar appears
         result = _run_with_progress(loaded, seed, days, overrides, target, overwrite)
     except ScenarioError as exc:

@@ -142,6 +142,21 @@ def _configure(loaded: LoadedScenario, seed: int | None, days: int | None, polic
     return scenario.model_copy(update=update)
 
 
+def check_options(
+    loaded: LoadedScenario,
+    *,
+    seed: int | None = None,
+    days: int | None = None,
+    policies: dict[str, str] | None = None,
+) -> None:
+    """Raise :class:`RunError` for options :func:`run` would refuse, without simulating.
+
+    Lets a command say what is wrong before it shows progress (a horizon not above the
+    warm-up, an unknown policy, a seed out of range).
+    """
+    _configure(loaded, seed, days, policies or {})
+
+
 def _simulate(world: World, on_day: DayCallback | None) -> None:
     days = world.scenario.days
     for day in range(days):

@@ -85,6 +85,17 @@ def test_run_bad_arguments_exit_2(tmp_path):
         assert not (tmp_path / "r").exists()
 
 
+def test_run_horizon_not_above_warmup_fails_before_any_progress(tmp_path):
+    scenario = ROOT / "scenarios" / "zhejiang_mci_wenzhou.yaml"  # warmup_days: 2
+    out = tmp_path / "r"
+    result = runner.invoke(app, ["run", str(scenario), "--days", "2", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "days: 2 is not above the scenario's warmup_days 2" in result.stderr
+    assert "simulating" not in result.output and "day 0/" not in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
 def test_run_invalid_scenario_exit_2():
     result = runner.invoke(app, ["run", str(INVALID / "10_unknown_policy.yaml")])
     assert result.exit_code == 2

@@ -67,6 +67,18 @@ def test_user_mistakes_exit_2_with_one_line(tiny_path: Path, extra: list[str], m
     assert "Traceback" not in result.output
 
 
+def test_horizon_not_above_warmup_fails_before_the_progress_bar(tmp_path: Path):
+    scenario = Path(__file__).resolve().parents[2] / "scenarios" / "zhejiang_mci_wenzhou.yaml"
+    out = tmp_path / "cmp"  # the scenario warms up for 2 days
+    args = ["compare", str(scenario), "--policy", "ground_only", "--days", "2", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines  # no progress bar before the error
+    assert "--days: 2 is not above the scenario's warmup_days 2" in lines[0]
+    assert not out.exists()
+
+
 def test_missing_scenario(tmp_path: Path):
     result = runner.invoke(app, ["compare", "nope.yaml", "--policy", "ground_only"])
     assert result.exit_code == 2

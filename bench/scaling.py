@@ -1,18 +1,21 @@
 """Benchmark: does a run grow linearly with the size of the province?
 
 Builds 1x, 2x, 4x ... Zhejiang as copies of the embedded region placed side by side: copy
-``c`` is every site, rail line and no-fly zone of ``geodata/regions/zhejiang`` moved
-``c x 6`` degrees east (a shift in longitude keeps every distance inside a copy exactly),
-with ``__c<c>`` appended to its ids (copy 0 keeps the real ids, so the scenario's drone
-routes still apply there) and the outlines joined. Demand follows from the hospitals' beds
-and donors from demand, so both grow with the copies; the province-wide apheresis volume
-(``supply.apheresis.doses_per_day``) is multiplied by the number of copies. Everything
-else (policies, rebalancing and routing over all stations) is the scenario's.
+``c`` is every site, rail line and no-fly zone of ``geodata/regions/zhejiang`` moved (c mod
+4) x 6 degrees east (a shift in longitude keeps every distance inside a copy exactly) and,
+from the fifth copy on, (c div 4) x 6 degrees north (a row further north: east-west
+distances shrink a little with latitude, so 11x, the national scale, is close to but not
+exactly 11 Zhejiangs), with ``__c<c>`` appended to its ids (copy 0 keeps the real ids, so
+the scenario's drone routes still apply there) and the outlines joined. Demand follows from
+the hospitals' beds and donors from demand, so both grow with the copies; the province-wide
+apheresis volume (``supply.apheresis.doses_per_day``) is multiplied by the number of copies.
+Everything else (policies, rebalancing and routing over all stations) is the scenario's.
 
 Each size runs in a fresh process, so its peak memory (RSS) is its own:
 
     python bench/scaling.py                      # 1x 2x 4x, 20 days
     python bench/scaling.py --sizes 1 2 --days 5 # a short check
+    python bench/scaling.py --sizes 1 11 --days 5  # national scale (~2.2 GB)
 
 The checkout this file lives in comes first on ``sys.path``.
 """
@@ -42,7 +45,8 @@ from sim.scenario import load_scenario  # noqa: E402
 
 REGION = ROOT / "geodata" / "regions" / "zhejiang"
 SCENARIO = ROOT / "scenarios" / "zhejiang_baseline.yaml"
-SHIFT_DEG = 6.0  # Zhejiang spans about 5 degrees of longitude
+SHIFT_DEG = 6.0  # Zhejiang spans about 5 degrees of longitude and 4.5 of latitude
+PER_ROW = 4  # copies side by side eastwards, then the next row northwards (11x fits in WGS84)
 ID_COLUMNS = {
     "sites": ("site_id", "station_id", "lab_id", "host_site_id", "name"),
     "rail_lines": ("line_id", "from_site", "to_site"),
@@ -59,7 +63,7 @@ def copied_region(copies: int, folder: Path) -> Path:
         joined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=frame.crs)
         joined.to_file(folder / f"{layer}.geojson", driver="GeoJSON")
     outline = gpd.read_file(REGION / "outline.geojson")
-    shapes = [outline.geometry.translate(xoff=c * SHIFT_DEG) for c in range(copies)]
+    shapes = [outline.geometry.translate(*_offset(c)) for c in range(copies)]
     merged = gpd.GeoSeries(pd.concat(shapes), crs=outline.crs).union_all()
     name = f"zhejiang_x{copies}"
     gpd.GeoDataFrame({"name": [name]}, geometry=[merged], crs=outline.crs).to_file(
@@ -74,11 +78,16 @@ def _copy(frame: gpd.GeoDataFrame, c: int, columns: tuple[str, ...]) -> gpd.GeoD
     out = frame.copy()
     if c == 0:
         return out
-    out["geometry"] = out.geometry.translate(xoff=c * SHIFT_DEG)
+    out["geometry"] = out.geometry.translate(*_offset(c))
     for column in columns:
         if column in out:
             out[column] = out[column].where(out[column].isna(), out[column] + f"__c{c}")
     return out
+
+
+def _offset(c: int) -> tuple[float, float]:
+    """(east, north) shift of copy ``c`` in degrees: rows of :data:`PER_ROW` copies."""
+    return (c % PER_ROW) * SHIFT_DEG, (c // PER_ROW) * SHIFT_DEG
 
 
 def one_size(copies: int, days: int, seed: int | None) -> dict:

@@ -37,6 +37,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from optimizer.routing.ortools_adapter import CONFIGS, WARM_CONFIG, solve_ortools
+from optimizer.routing.ortools_ride import ride_checked_by_filters
 from optimizer.routing.plan import RoutePlan
 from optimizer.routing.portfolio import MAX_WORKERS, Run, run_all
 from optimizer.routing.problem import RoutingProblem
@@ -118,14 +119,16 @@ def _check_initial(problem: RoutingProblem, initial: RoutePlan) -> None:
             )
 
 
-def _runs(engine: str, workers: int, seed: int, ride: bool = False, **options) -> list[Run]:
+def _runs(
+    engine: str, workers: int, seed: int, unfiltered_ride: bool = False, **options
+) -> list[Run]:
     if engine == "pyvrp":
         return [Run("pyvrp", {**options, "seed": seed + w}) for w in range(workers)]
     # ILS cannot read a start: a warm-started portfolio runs the GLS configurations only
     names = [n for n, c in CONFIGS.items() if not (options.get("initial") and c.ils)]
-    if ride and not options.get("initial"):
-        # ILS once returned a plan 1.1 min over a ride limit (200 hospitals): with ride
-        # limits the second worker is guided local search, whose plans the solver checks
+    if unfiltered_ride and not options.get("initial"):
+        # ride limits only the solver checks (ortools_ride): ILS may break one, so the
+        # second worker is guided local search, whose plans the solver checks
         names.insert(1, names.pop(names.index(WARM_CONFIG)))
     return [
         Run("ortools", {**options, "seed": seed, "config": names[w % len(names)]})
@@ -235,8 +238,8 @@ def solve(
         runs = _hybrid_runs(problem, workers, seed, **limits)
     else:
         warm = {"initial": _sequences(incumbent[0])} if incumbent and name == "ortools" else {}
-        ride = any(c.max_ride_min is not None for c in problem.clients)
-        runs = _runs(name, workers, seed, ride, **limits, **warm)
+        unfiltered = name == "ortools" and not ride_checked_by_filters(problem)
+        runs = _runs(name, workers, seed, unfiltered, **limits, **warm)
     plans = _portfolio(problem, runs, seed)
     best = best_plan([*plans, *incumbent])
     return replace(best, solve_time_s=time.perf_counter() - tic)

@@ -33,6 +33,7 @@ of their two departures.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,9 +97,12 @@ def _add_tied_dimension(model: OrToolsModel, time_dim: pywrapcp.RoutingDimension
             ride.CumulVar(model.client_index(c)).SetMax(limit)
 
 
+@lru_cache(maxsize=4)
 def ride_checked_by_filters(problem: RoutingProblem) -> bool:
     """Whether every OR-Tools search of ``problem`` checks its ride limits exactly
-    (``ride_span`` alone models them), also ``True`` without any ride limit."""
+    (``ride_span`` alone models them), also ``True`` without any ride limit. Cached by
+    problem identity: the check costs a shortest-path pass (about 1 s for 1,000
+    clients) and every model built for a solve asks it."""
     if all(c.max_ride_min is None for c in problem.clients):
         return True
     return last_limit_binds(problem, scale_problem(problem))
@@ -118,7 +122,7 @@ def add_ride_limits(model: OrToolsModel, time_dim: pywrapcp.RoutingDimension) ->
     if all(r is None for r in model.data.max_ride):
         return True
     _add_span_dimension(model)
-    if last_limit_binds(model.problem, model.data):
+    if ride_checked_by_filters(model.problem):
         return True
     _add_tied_dimension(model, time_dim)
     return False

@@ -16,7 +16,7 @@ from optimizer.routing.ortools_adapter import solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.pyvrp_adapter import solve_pyvrp
 from optimizer.routing.repair import drop_ride_violations
-from optimizer.routing.schedule import assemble_plan, best_plan
+from optimizer.routing.schedule import better_sequences
 
 __all__ = ["PYVRP_SHARE", "solve_chain"]
 
@@ -65,10 +65,6 @@ def solve_chain(
     polished, reason, _ = solve_ortools(
         problem, time_limit_s=left, max_iterations=max_iterations, initial=start, config=config
     )
-    plans = [
-        assemble_plan(problem, seqs, engine="", solve_time_s=0.0, stop_reason=why, seed=seed)
-        for seqs, why in ((start, f"pyvrp ({ride})"), (polished, f"ortools: {reason}"))
-    ]
-    best = best_plan(plans)
-    sequences = [(r.vehicle_type, list(r.visits)) for r in best.routes]
-    return sequences, best.stop_reason, time.perf_counter() - tic
+    candidates = [(start, f"pyvrp ({ride})"), (polished, f"ortools: {reason}")]
+    sequences, reason = better_sequences(problem, candidates, seed)
+    return sequences, reason, time.perf_counter() - tic

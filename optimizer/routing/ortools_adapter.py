@@ -143,8 +143,10 @@ CONFIGS: dict[str, SearchConfig] = {
 }
 """Named configurations. The first is the default; a portfolio of k workers runs the
 first k: two ILS searches that complement each other, then guided local search (GLS),
-then ILS from another first solution. With ride limits GLS moves up to second place
-(``solve._runs``: an ILS plan once broke a ride limit the validator caught).
+then ILS from another first solution. When vans have fixed costs the fleet run
+(:mod:`~optimizer.routing.fleet`) comes second; with ride limits that only the solver
+checks (:mod:`~optimizer.routing.ortools_ride`: ILS may break one) GLS comes second
+(``solve._runs``).
 
 - ``"ils"``: SISR strings of up to 40 clients (capped by OR-Tools at the mean route
   length), rarely split (bypass factor 1: a split string keeps about two clients). On

@@ -1,5 +1,6 @@
-"""OR-Tools model of a :class:`RoutingProblem` (with :mod:`~.ortools_adapter`, the only
-modules that touch ``RoutingIndexManager`` / ``RoutingModel``).
+"""OR-Tools model of a :class:`RoutingProblem` (with :mod:`~.ortools_adapter` and
+:mod:`~.ortools_ride`, the only modules that touch ``RoutingIndexManager`` /
+``RoutingModel``).
 
 Integer units come from :mod:`optimizer.routing.scaling` (metres, seconds,
 milli-units, micro-yuan; rounding documented there). The model:
@@ -17,9 +18,9 @@ milli-units, micro-yuan; rounding documented there). The model:
   (transit = pickup - delivery) starts at the route's total delivery
   (``onboard.start == delivery.end``), so the load on board is checked at every stop;
 - ``distance`` dimension per profile when some type has a distance limit;
-- ride time: a ``ride`` dimension with the time transits, cumul fixed to 0 at the
-  start and slacks tied to the time dimension's slacks, so ``ride(i) = time(i) -
-  departure``; its cumul is capped by the client's ``max_ride_min``;
+- ride time: a ``ride_span`` dimension whose span is the last client's ride time plus
+  a constant, which every search checks, and where that is not exact a ``ride``
+  dimension tied to the time dimension (:mod:`~optimizer.routing.ortools_ride`);
 - optional clients are in a disjunction with their drop penalty. Required clients are
   either mandatory (``soft_required=False``: a faster search, but no plan at all when
   they cannot all be served) or in a disjunction with a penalty larger than any plan
@@ -34,6 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
+from optimizer.routing.ortools_ride import add_ride_limits
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.scaling import IntegerProblem, scale_problem
 
@@ -57,18 +59,23 @@ class OrToolsModel:
         )
         self.routing = pywrapcp.RoutingModel(self.manager)
         self.horizon = int(max(*data.depot_late, *data.tw_late, 1))
+        self.ride_exact = True
+        """Whether every search checks the ride limits exactly (set by :meth:`build`)."""
 
     # -- helpers -----------------------------------------------------------------
-    def _client_index(self, client: int) -> int:
+    def client_index(self, client: int) -> int:
+        """Routing index of a client (0-based client number)."""
         return self.manager.NodeToIndex(self.problem.location(client))
 
-    def _per_client(self, values: Sequence[int]) -> list[int]:
+    def per_client(self, values: Sequence[int]) -> list[int]:
+        """Per-client values extended to every location (0 at depots)."""
         return [0] * len(self.problem.depots) + [int(v) for v in values]
 
     def _matrix(self, arr: np.ndarray) -> int:
         return self.routing.RegisterTransitMatrix(arr.tolist())
 
-    def _vehicle_profiles(self) -> list[int]:
+    def vehicle_profiles(self) -> list[int]:
+        """Travel profile of each OR-Tools vehicle."""
         return [self.problem.vehicle_types[t].profile for t in self.vtype]
 
     # -- model parts -------------------------------------------------------------
@@ -82,12 +89,12 @@ class OrToolsModel:
             self.routing.SetFixedCostOfVehicle(self.data.fixed_cost[t], v)
 
     def _time_transits(self) -> list[int]:
-        service = np.array(self._per_client(self.data.service), dtype=np.int64)
+        service = np.array(self.per_client(self.data.service), dtype=np.int64)
         per_profile = {
             p: self._matrix(self.data.duration[p] + service[:, None])
-            for p in set(self._vehicle_profiles())
+            for p in set(self.vehicle_profiles())
         }
-        return [per_profile[p] for p in self._vehicle_profiles()]
+        return [per_profile[p] for p in self.vehicle_profiles()]
 
     def add_time(self) -> pywrapcp.RoutingDimension:
         self.time_transits = self._time_transits()
@@ -96,9 +103,7 @@ class OrToolsModel:
         )
         dim = self.routing.GetDimensionOrDie("time")
         for c in range(len(self.problem.clients)):
-            dim.CumulVar(self._client_index(c)).SetRange(
-                self.data.tw_early[c], self.data.tw_late[c]
-            )
+            dim.CumulVar(self.client_index(c)).SetRange(self.data.tw_early[c], self.data.tw_late[c])
         for v, t in enumerate(self.vtype):
             self._bound_depots(dim, v, t)
             self.routing.AddVariableMaximizedByFinalizer(dim.CumulVar(self.routing.Start(v)))
@@ -133,7 +138,7 @@ class OrToolsModel:
     def _add_unary(
         self, name: str, values: Sequence[int], caps: list[int], zero_start: bool
     ) -> pywrapcp.RoutingDimension:
-        callback = self.routing.RegisterUnaryTransitVector(self._per_client(values))
+        callback = self.routing.RegisterUnaryTransitVector(self.per_client(values))
         self.routing.AddDimensionWithVehicleCapacity(callback, 0, caps, zero_start, name)
         return self.routing.GetDimensionOrDie(name)
 
@@ -141,35 +146,18 @@ class OrToolsModel:
         limits = [self.data.max_distance[t] for t in self.vtype]
         if all(lim >= 10**12 for lim in limits):
             return
-        per_profile = {
-            p: self._matrix(self.data.distance[p]) for p in set(self._vehicle_profiles())
-        }
-        transits = [per_profile[p] for p in self._vehicle_profiles()]
+        per_profile = {p: self._matrix(self.data.distance[p]) for p in set(self.vehicle_profiles())}
+        transits = [per_profile[p] for p in self.vehicle_profiles()]
         self.routing.AddDimensionWithVehicleTransitAndCapacity(
             transits, 0, limits, True, "distance"
         )
-
-    def add_ride_limits(self, time_dim: pywrapcp.RoutingDimension) -> None:
-        limited = [c for c, r in enumerate(self.data.max_ride) if r is not None]
-        if not limited:
-            return
-        self.routing.AddDimensionWithVehicleTransits(
-            self.time_transits, self.horizon, self.horizon, True, "ride"
-        )
-        ride = self.routing.GetDimensionOrDie("ride")
-        solver = self.routing.solver()
-        for index in range(self.routing.Size()):
-            if not self.routing.IsEnd(index):
-                solver.Add(ride.SlackVar(index) == time_dim.SlackVar(index))
-        for c in limited:
-            ride.CumulVar(self._client_index(c)).SetMax(self.data.max_ride[c])
 
     def add_disjunctions(self, soft_required: bool) -> None:
         for c, client in enumerate(self.problem.clients):
             if client.required and not soft_required:
                 continue
             penalty = _REQUIRED_PENALTY if client.required else self.data.drop_penalty[c]
-            self.routing.AddDisjunction([self._client_index(c)], penalty)
+            self.routing.AddDisjunction([self.client_index(c)], penalty)
 
     def build(self, soft_required: bool = True) -> OrToolsModel:
         """Add costs, dimensions and disjunctions; returns ``self``."""
@@ -177,7 +165,7 @@ class OrToolsModel:
         time_dim = self.add_time()
         self.add_loads()
         self.add_distance_limits()
-        self.add_ride_limits(time_dim)
+        self.ride_exact = add_ride_limits(self, time_dim)
         self.add_disjunctions(soft_required)
         return self
 
@@ -200,7 +188,7 @@ class OrToolsModel:
         routes: list[list[int]] = [[] for _ in self.vtype]
         for t, visits in sequences:
             if visits and free.get(t):
-                routes[free[t].pop(0)] = [self._client_index(c) for c in visits]
+                routes[free[t].pop(0)] = [self.client_index(c) for c in visits]
         return routes
 
     def sequences(self, assignment: pywrapcp.Assignment | None) -> list[tuple[int, list[int]]]:

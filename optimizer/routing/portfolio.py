@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer.routing.chain import solve_chain
+from optimizer.routing.fleet import solve_fleet
 from optimizer.routing.ortools_adapter import solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.pyvrp_adapter import solve_pyvrp
@@ -32,6 +33,7 @@ _RUNNERS: dict[str, Callable[..., Any]] = {
     "ortools": solve_ortools,
     "pyvrp": solve_pyvrp,
     "chain": solve_chain,
+    "fleet": solve_fleet,
 }
 
 
@@ -42,7 +44,8 @@ class Run:
     Parameters
     ----------
     engine
-        ``"ortools"``, ``"pyvrp"`` or ``"chain"`` (PyVRP then OR-Tools).
+        ``"ortools"``, ``"pyvrp"``, ``"chain"`` (PyVRP then OR-Tools) or ``"fleet"``
+        (OR-Tools with costlier vans, then with the real costs).
     options
         Keyword arguments of the engine function (limits, seed, config, initial...).
     """

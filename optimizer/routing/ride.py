@@ -48,7 +48,7 @@ from numpy.typing import NDArray
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.scaling import UNBOUNDED, IntegerProblem, scale_problem
 
-__all__ = ["RideEncoding", "TypeEncoding", "encode", "ride_encoding"]
+__all__ = ["RideEncoding", "TypeEncoding", "encode", "last_limit_binds", "ride_encoding"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,3 +214,32 @@ def ride_encoding(problem: RoutingProblem, data: IntegerProblem) -> RideEncoding
         types=types,
         relaxed=relaxed,
     )
+
+
+def last_limit_binds(problem: RoutingProblem, data: IntegerProblem) -> bool:
+    """Whether a route's last client's ride limit implies every earlier client's, with no
+    end depot closing early enough to bind on a client (integer units, seconds).
+
+    This is the exactness condition of the encoding above *without* folding route
+    duration limits and closing times into the limits: the OR-Tools model keeps those
+    in its ``time`` dimension and checks only the last client's limit in a dimension of
+    its own (:mod:`~optimizer.routing.ortools_ride`). The two schedules then agree: a
+    later departure never lengthens a ride nor the route's duration, so the only way
+    they could not be one schedule is an end depot that closes before a van leaving
+    late enough for its rides could get back, which is ruled out here.
+    """
+    limit = np.array([np.inf if r is None else r for r in data.max_ride], dtype=np.float64)
+    n_depots, service = len(problem.depots), np.asarray(data.service, dtype=np.float64)
+    late = np.asarray(data.tw_late, dtype=np.float64)
+    paths: dict[int, NDArray[np.float64]] = {}
+    for vt in problem.vehicle_types:
+        if vt.count == 0:
+            continue
+        if vt.profile not in paths:
+            paths[vt.profile] = _service_paths(data, vt.profile, n_depots)
+        if not np.array_equal(_closed(limit, paths[vt.profile]), limit):
+            return False
+        back = late + service + data.duration[vt.profile][n_depots:, vt.end_depot]
+        if data.depot_late[vt.end_depot] < np.max(back, initial=0):
+            return False
+    return True

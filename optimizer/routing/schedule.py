@@ -24,7 +24,14 @@ from optimizer.routing.plan import DroppedClient, Route, RoutePlan
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.validate import find_violations
 
-__all__ = ["SequencePlan", "assemble_plan", "best_plan", "plan_objective", "time_route"]
+__all__ = [
+    "SequencePlan",
+    "assemble_plan",
+    "best_plan",
+    "better_sequences",
+    "plan_objective",
+    "time_route",
+]
 
 SequencePlan = Sequence[tuple[int, Sequence[int]]]
 """Engine output: ``(vehicle_type, client indices in order)`` per used vehicle."""
@@ -175,3 +182,17 @@ def assemble_plan(
 def best_plan(plans: Sequence[RoutePlan]) -> RoutePlan:
     """The feasible plan of least objective (else the one with fewest violations)."""
     return min(plans, key=lambda p: (not p.feasible, len(p.violations), p.objective))
+
+
+def better_sequences(
+    problem: RoutingProblem, candidates: Sequence[tuple[SequencePlan, str]], seed: int
+) -> tuple[list[tuple[int, list[int]]], str]:
+    """The sequences and stop reason of the best of ``(sequences, stop reason)`` candidates,
+    judged as :func:`best_plan` judges their validated plans (how multi-stage runs keep
+    their incumbent: a later stage may end worse than the plan it started from)."""
+    plans = [
+        assemble_plan(problem, seqs, engine="", solve_time_s=0.0, stop_reason=why, seed=seed)
+        for seqs, why in candidates
+    ]
+    best = best_plan(plans)
+    return [(r.vehicle_type, list(r.visits)) for r in best.routes], best.stop_reason

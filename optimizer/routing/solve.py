@@ -20,8 +20,9 @@ Which engine handles what (``engine="default"``; figures in ``bench/RESULTS.md``
 - **OR-Tools** alone when PyVRP is not installed.
 
 ``workers > 1`` runs that many searches at once in separate processes (differently
-seeded PyVRP runs, differently configured OR-Tools searches, or the chains above with
-the portfolio of :data:`HYBRID_PORTFOLIO`) and keeps the best.
+seeded PyVRP runs, differently configured OR-Tools searches and, when vans have fixed
+costs, the OR-Tools fleet run of :mod:`~optimizer.routing.fleet`, or the chains above
+with the portfolio of :data:`HYBRID_PORTFOLIO`) and keeps the best.
 
 Infeasibility is reported, not raised: if no engine plan serves every required
 client within every hard constraint, the plan comes back with ``feasible=False``
@@ -37,6 +38,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from optimizer.routing.ortools_adapter import CONFIGS, WARM_CONFIG, solve_ortools
+from optimizer.routing.ortools_ride import ride_checked_by_filters
 from optimizer.routing.plan import RoutePlan
 from optimizer.routing.portfolio import MAX_WORKERS, Run, run_all
 from optimizer.routing.problem import RoutingProblem
@@ -46,12 +48,18 @@ from optimizer.routing.schedule import assemble_plan, best_plan
 __all__ = ["ENGINES", "ENGINE_NAMES", "Engine", "best_plan", "resolve_engine", "solve"]
 
 HYBRID = "pyvrp+ortools"
+FLEET = "fleet"
+"""Name of the fleet run in an OR-Tools portfolio (its first stage runs ``CONFIGS["ils"]``)."""
 HYBRID_PORTFOLIO = (("chain", "restrict"), ("chain", "relax"), ("ortools", None))
 """Runs for ride limits PyVRP cannot model exactly, worker ``w`` taking entry ``w % 3``:
 a PyVRP-then-OR-Tools chain from PyVRP's tightened or relaxed version of the limits
 (:mod:`~optimizer.routing.chain`), or OR-Tools alone. Order from 6 mixed-limit blood
 instances at 10 s, one worker: the tightened chain was best on 4 (mean 0.5 % below the
 relaxed one), OR-Tools alone worst on 5."""
+
+
+_LABELS = {"chain": HYBRID, FLEET: "ortools"}
+"""Engine named in a plan for each kind of portfolio run (the fleet run is OR-Tools alone)."""
 
 
 class Engine(Protocol):
@@ -118,18 +126,33 @@ def _check_initial(problem: RoutingProblem, initial: RoutePlan) -> None:
             )
 
 
-def _runs(engine: str, workers: int, seed: int, ride: bool = False, **options) -> list[Run]:
+def _runs(
+    engine: str,
+    workers: int,
+    seed: int,
+    unfiltered_ride: bool = False,
+    fleet: bool = False,
+    **options,
+) -> list[Run]:
+    """Runs of a portfolio: PyVRP seeds, or OR-Tools searches in :data:`CONFIGS` order,
+    with guided local search second for ride limits that only the solver checks
+    (``unfiltered_ride``: ILS may break one) and, when vans have fixed costs
+    (``fleet``), the fleet run (:mod:`~optimizer.routing.fleet`) next."""
     if engine == "pyvrp":
         return [Run("pyvrp", {**options, "seed": seed + w}) for w in range(workers)]
     # ILS cannot read a start: a warm-started portfolio runs the GLS configurations only
-    names = [n for n, c in CONFIGS.items() if not (options.get("initial") and c.ils)]
-    if ride and not options.get("initial"):
-        # ILS once returned a plan 1.1 min over a ride limit (200 hospitals): with ride
-        # limits the second worker is guided local search, whose plans the solver checks
+    warm = bool(options.get("initial"))
+    names = [n for n, c in CONFIGS.items() if not (warm and c.ils)]
+    if unfiltered_ride and not warm:
         names.insert(1, names.pop(names.index(WARM_CONFIG)))
+    if fleet and not warm:
+        names.insert(2 if unfiltered_ride else 1, FLEET)
+    runs = [names[w % len(names)] for w in range(workers)]
     return [
-        Run("ortools", {**options, "seed": seed, "config": names[w % len(names)]})
-        for w in range(workers)
+        Run(FLEET, {**options, "seed": seed})
+        if name == FLEET
+        else Run("ortools", {**options, "seed": seed, "config": name})
+        for name in runs
     ]
 
 
@@ -141,7 +164,7 @@ def _portfolio(problem: RoutingProblem, runs: list[Run], seed: int) -> list[Rout
         assemble_plan(
             problem,
             sequences,
-            engine=HYBRID if run.engine == "chain" else run.engine,
+            engine=_LABELS.get(run.engine, run.engine),
             solve_time_s=elapsed,
             stop_reason=reason,
             seed=seed,
@@ -235,8 +258,9 @@ def solve(
         runs = _hybrid_runs(problem, workers, seed, **limits)
     else:
         warm = {"initial": _sequences(incumbent[0])} if incumbent and name == "ortools" else {}
-        ride = any(c.max_ride_min is not None for c in problem.clients)
-        runs = _runs(name, workers, seed, ride, **limits, **warm)
+        unfiltered = name == "ortools" and not ride_checked_by_filters(problem)
+        fleet = any(v.fixed_cost > 0 and v.count > 1 for v in problem.vehicle_types)
+        runs = _runs(name, workers, seed, unfiltered, fleet, **limits, **warm)
     plans = _portfolio(problem, runs, seed)
     best = best_plan([*plans, *incumbent])
     return replace(best, solve_time_s=time.perf_counter() - tic)

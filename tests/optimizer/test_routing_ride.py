@@ -11,6 +11,10 @@ from hypothesis import strategies as st
 
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType, solve
 from optimizer.routing.chain import solve_chain
+from optimizer.routing.generate import blood_instance
+from optimizer.routing.ortools_adapter import solve_ortools
+from optimizer.routing.ortools_model import OrToolsModel
+from optimizer.routing.ortools_ride import ride_checked_by_filters
 from optimizer.routing.pyvrp_adapter import to_pyvrp, unsupported_reason
 from optimizer.routing.repair import drop_ride_violations
 from optimizer.routing.ride import ride_encoding
@@ -192,3 +196,43 @@ def test_relaxed_pyvrp_plan_is_repaired_and_polished() -> None:
     seqs, reason, _ = solve_chain(problem, time_limit_s=None, max_iterations=100, ride="relax")
     plan = assemble_plan(problem, seqs, engine="t", solve_time_s=0, stop_reason="", seed=0)
     assert plan.feasible and plan.objective == pytest.approx(_optimum(problem))
+
+
+def _ortools_accepts(problem: RoutingProblem, visits: list[int]) -> bool:
+    """Whether the OR-Tools model (every client optional) accepts one route."""
+    model = OrToolsModel(problem).build(soft_required=True)
+    model.routing.CloseModel()
+    return (
+        model.routing.ReadAssignmentFromRoutes(model.index_routes([(0, visits)]), True) is not None
+    )
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_ortools_accepts_a_route_exactly_when_valid(shared: bool, data) -> None:
+    """The ride dimensions are exact, with the span dimension alone where it suffices."""
+    problem = data.draw(ride_problems(shared=shared))
+    event(f"span dimension alone={ride_checked_by_filters(problem)}")
+    visits = data.draw(_orders(len(problem.clients)))
+    plan = assemble_plan(problem, [(0, visits)], engine="t", solve_time_s=0, stop_reason="", seed=0)
+    event(f"route feasible={plan.feasible}")
+    assert _ortools_accepts(problem, visits) == plan.feasible
+
+
+def test_span_dimension_alone_models_shared_limits_only() -> None:
+    assert ride_checked_by_filters(blood_instance(1, hospitals=40))
+    assert not ride_checked_by_filters(blood_instance(1, hospitals=40, mixed_ride=True))
+    assert ride_checked_by_filters(_cold_chain(1000, rides=[None] * 5))  # no limit at all
+    assert not ride_checked_by_filters(_cold_chain(40, late=75))  # the station closes
+
+
+@pytest.mark.parametrize("config", ["ils", "ils-split"])
+def test_ils_keeps_a_ride_limit_it_once_broke(config: str) -> None:
+    """Before the span dimension, both ILS searches returned this plan with a hospital
+    reached 110.7 min after departure (limit 110): ruin-and-recreate steps are built and
+    committed with local-search filters only, which did not see the tied dimension."""
+    problem = blood_instance(32, hospitals=40, ride_min=110.0)
+    seqs, _, _ = solve_ortools(problem, time_limit_s=None, max_iterations=400, config=config)
+    plan = assemble_plan(problem, seqs, engine="t", solve_time_s=0, stop_reason="", seed=0)
+    assert plan.feasible, plan.violations

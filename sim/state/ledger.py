@@ -319,7 +319,7 @@ class Ledger:
             codes = self._cols["state"][: self._n][ids]
         except IndexError:
             codes = None
-        if codes is None or _any_negative(ids):
+        if codes is None or any_negative(ids):
             raise LedgerError(f"unit ids outside 0..{self._n - 1}")
         if codes.tobytes().translate(None, _NOT_TERMINAL_BYTES):  # a terminal code is left
             dead = _IS_TERMINAL[codes.view(np.uint8)]
@@ -487,7 +487,7 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
     if _IS_TERMINAL[state.astype(np.uint8)].any():  # codes are in 0..N_STATES-1 by now
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
     size = batch["size_u"]
-    if not (np.isfinite(size) & (size > 0)).all():
+    if not size.min() > 0 or not size.max() < np.inf:  # a NaN fails both (min and max are NaN)
         raise LedgerError("add(): size_u must be finite and > 0 (U)")
     if not np.isfinite(batch["collected_at"]).all() or np.isnan(batch["expires_at"]).any():
         raise LedgerError("add(): collected_at must be finite and expires_at not NaN (min)")
@@ -506,9 +506,9 @@ _SIGN_BYTE = 7 if sys.byteorder == "little" else 0  # the byte of an int64 holdi
 _NON_NEGATIVE_BYTES = bytes(range(128))  # sign bytes of ids >= 0
 
 
-def _any_negative(ids: np.ndarray) -> bool:
-    """Whether an int64 id is negative, from the sign byte of each (faster than
-    ``ids.min() < 0`` on a few ids, exact for any number)."""
+def any_negative(ids: np.ndarray) -> bool:
+    """Whether an id of the int64 array ``ids`` is negative, read from the sign byte of each
+    (faster than ``ids.min() < 0`` on a few ids, exact for any number)."""
     return bool(ids.tobytes()[_SIGN_BYTE::8].translate(None, _NON_NEGATIVE_BYTES))
 
 
@@ -516,6 +516,8 @@ def _within(codes: np.ndarray, high: int) -> bool:
     """All ``codes`` in ``0 <= code < high``."""
     if codes.ndim == 0:
         return bool(0 <= codes < high)
+    if codes.dtype.kind == "i" and high <= 1 << (8 * codes.itemsize - 1):
+        return bool(codes.view(f"u{codes.itemsize}").max() < high)  # negatives read as huge
     if codes.dtype.kind in "iu" and codes.dtype.itemsize <= 8:
         return bool(codes.min() >= 0 and codes.max() < high)
     return bool(((codes >= 0) & (codes < high)).all())

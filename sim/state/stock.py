@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 import numpy as np
@@ -567,12 +567,9 @@ class SiteStock:
 
 
 def _running_sums(base: float, sizes: Sequence[float]) -> list[float]:
-    """``base + cumsum(sizes)`` (U) added up left to right as ``np.cumsum`` does."""
-    out, running = [], 0.0
-    for size in sizes:
-        running += size
-        out.append(base + running)
-    return out
+    """``base + cumsum(sizes)`` (U) added up left to right as ``np.cumsum`` does (from the
+    first size, not from 0.0)."""
+    return [base + running for running in accumulate(sizes)]
 
 
 _ABO_CODES, _RHD_CODES = frozenset(range(len(ABO))), frozenset(range(N_RHD))

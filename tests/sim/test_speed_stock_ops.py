@@ -9,7 +9,7 @@ model's figures must equal the stock's to the bit.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.core.compatibility import donor_groups
@@ -106,6 +106,12 @@ steps = st.lists(  # (operation, product, abo, rhd, amount, time)
 
 
 @settings(max_examples=60, deadline=None)
+@example(  # a take past an expired bag of another size: the units counted are the taken bag's
+    units=[(RBC, 0, 1, 5, 0), (RBC, 0, 1, 20, 3)],
+    steps=[("take", RBC, 0, 1, 2, 10)],
+    batches=1,
+    seed=0,
+)
 @given(units=units, steps=steps, batches=st.integers(1, 5), seed=st.integers(0, 2**16))
 def test_stock_operations_equal_a_simple_shelf(units, steps, batches, seed) -> None:
     ledger = _ledger(units)
@@ -118,8 +124,10 @@ def test_stock_operations_equal_a_simple_shelf(units, steps, batches, seed) -> N
         now = float(now)
         if op == "take":
             need = amount / 2.0
-            got = stock.take(product, abo, rhd, need, rule="red_cell", now=now)
-            assert got.tolist() == model.take(product, abo, rhd, need, now)
+            got, units = stock.take_counted(product, abo, rhd, need, rule="red_cell", now=now)
+            expected = model.take(product, abo, rhd, need, now)
+            assert got.tolist() == expected
+            assert units == sum(float(ledger.size_u[i]) for i in expected)
         elif op == "fresh":  # the crossmatch path: take by position, put back later
             fresh = stock.fresh(product, abo, rhd, now)
             assert fresh.tolist() == model.fresh(product, abo, rhd, now)

@@ -38,6 +38,9 @@ class CrossmatchHolds:
         self.hold = held_units_expected(self.use, rules.ct_ratio)
         self.weekday = weekday  # demand factor per day
         self.floor = [self._floors(h) for h in self.hospitals]
+        # The same per hospital as Python floats, for the per-block loop (U).
+        self._hold_u, self._use_u = self.hold.tolist(), self.use.tolist()
+        self._floor_u = [floor.tolist() for floor in self.floor]
         self.rngs = [world.streams.get("crossmatch", h) for h in self.hospitals]
         self.held: deque[tuple[float, np.ndarray]] = deque()  # (release time, ids), in order
 
@@ -95,21 +98,23 @@ class CrossmatchHolds:
     def _crossmatch(self, i: int, factor: float) -> None:
         """Hold the crossmatched units of hospital ``i``'s next block that its patients
         will not use (units drawn around the expected number)."""
-        world, site = self.world, self.hospitals[i]
-        ledger, stock, rng, now = world.ledger, world.stock[site], self.rngs[i], world.now
-        hold_u = rng.poisson(self.hold[i] * factor)
-        groups = np.flatnonzero(hold_u).tolist()
-        if not groups:
+        rng = self.rngs[i]
+        poisson = rng.poisson  # one draw per group, in group order, as one array call draws
+        hold_u = [poisson(hold * factor) for hold in self._hold_u[i]]
+        if not any(hold_u):
             return
+        world, site = self.world, self.hospitals[i]
+        ledger, stock, now = world.ledger, world.stock[site], world.now
+        codes, use_u, floor_u = world.groups.codes, self._use_u[i], self._floor_u[i]
         taken, held_groups = [], []
-        for g in groups:
-            codes = world.groups.codes[g]
-            bags = stock.fresh(Product.RBC, *codes, now)  # this group's FEFO shelf
-            use = self.use[i, g] * factor
-            keep = use + self.floor[i][g]
-            picked = pick_held(ledger.size_u[bags], use, float(hold_u[g]), keep, rng)
+        for g, units in enumerate(hold_u):
+            if not units:
+                continue
+            bags = stock.fresh(Product.RBC, *codes[g], now)  # this group's FEFO shelf
+            use = use_u[g] * factor
+            picked = pick_held(ledger.size_u[bags], use, float(units), use + floor_u[g], rng)
             if len(picked):
-                taken.append(stock.take_fresh(Product.RBC, *codes, now, picked))
+                taken.append(stock.take_fresh(Product.RBC, *codes[g], now, picked))
                 held_groups.append(g)
         if taken:
             held = Reservation(now + self.hold_min, site, tuple(held_groups), tuple(taken))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sim.core.compatibility import keeping
@@ -169,6 +169,7 @@ def _outputs(path: Path, folder: Path) -> dict[str, bytes]:
     floor=st.integers(0, 6),
     casualties=st.sampled_from([5, 30, 120]),
 )
+@example(seed=3, patient_orders=True, ct=3.0, floor=4, casualties=120)
 def test_a_run_is_the_same_as_with_the_reference_code(
     tiny_scenario, tmp_path_factory, seed, patient_orders, ct, floor, casualties
 ) -> None:
@@ -189,7 +190,7 @@ def test_a_run_is_the_same_as_with_the_reference_code(
 @settings(max_examples=60, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
-    lam=st.lists(st.floats(0.0, 40.0), min_size=1, max_size=8),
+    lam=st.lists(st.floats(0.0, 400.0), min_size=1, max_size=8),
     factor=st.floats(0.1, 3.0),
 )
 def test_poisson_draws_one_by_one_equal_one_array_call(seed, lam, factor) -> None:
@@ -200,3 +201,39 @@ def test_poisson_draws_one_by_one_equal_one_array_call(seed, lam, factor) -> Non
     drawn = one.poisson(np.array(lam) * factor).tolist()
     assert [each.poisson(x * factor) for x in lam] == drawn
     assert one.random() == each.random()
+
+
+def _old_pick_held(sizes_u, use_u, hold_u, keep_u, rng):
+    """:func:`pick_held` before it sorted the held positions on a list."""
+    sizes = np.asarray(sizes_u, dtype=float)
+    if not len(sizes):
+        return np.empty(0, np.int64)
+    hold_u = min(hold_u, float(sizes.sum()) - keep_u)
+    if hold_u <= 1e-9:
+        return np.empty(0, np.int64)
+    listed = sizes.tolist()
+    covering = np.searchsorted(np.cumsum(sizes) >= use_u + hold_u - 1e-9, True)
+    order = rng.permutation(min(int(covering) + 1, len(sizes)))
+    held = 0.0
+    for n, position in enumerate(order.tolist()):
+        held += listed[position]
+        if not held <= hold_u + 0.5 * listed[position] + 1e-9:
+            return np.sort(order[:n])
+    return np.sort(order)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.sampled_from([1.0, 1.5, 2.0, 0.7]), max_size=30),
+    use=st.floats(0, 20),
+    hold=st.floats(0, 20),
+    keep=st.floats(0, 10),
+    seed=st.integers(0, 2**16),
+)
+def test_pick_held_equals_its_reference(sizes, use, hold, keep, seed) -> None:
+    """The same positions (values and dtype) and the same stream state after."""
+    one, other = np.random.default_rng(seed), np.random.default_rng(seed)
+    got = pick_held(np.array(sizes), use, hold, keep, one)
+    want = _old_pick_held(np.array(sizes), use, hold, keep, other)
+    assert got.dtype == want.dtype and got.tolist() == want.tolist()
+    assert one.random() == other.random()

@@ -66,16 +66,26 @@ class Hospital:
         for day in range(self.world.scenario.days):
             cells = self._draw(day)
             self._book_day(day, cells)
-            by_group = cells.sum(axis=3)  # (no Python lists kept across a yield: GC work)
+            by_group = cells.sum(axis=3)
             for block in range(blocks):
                 yield env.timeout(
                     max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
                 )
-                rows, groups = by_group[:, block].nonzero()
-                if len(rows) or self.waiting:
-                    pairs = list(zip(rows.tolist(), groups.tolist(), strict=True))
-                    units = cells[:, block].tolist()
-                    self._issue_pairs(day, units, self._with_waiting(units, pairs))
+                self._issue_drawn(day, cells[:, block], by_group[:, block])
+
+    def _issue_drawn(self, day: int, cells: np.ndarray, by_group: np.ndarray) -> None:
+        """Issue one block of the day's drawn demand (booked already): ``cells[row, group,
+        urgency]`` and their sums ``by_group[row, group]`` (U).
+
+        A function of its own so that its Python lists die with it: kept as locals of the
+        :meth:`run` generator they would live across its yields and be scanned again and
+        again by the cyclic garbage collector.
+        """
+        rows, groups = by_group.nonzero()
+        if len(rows) or self.waiting:
+            units = cells.tolist()
+            pairs = list(zip(rows.tolist(), groups.tolist(), strict=True))
+            self._issue_pairs(day, units, self._with_waiting(units, pairs))
 
     def _draw(self, day: int) -> np.ndarray:
         """Units demanded per [product, block, group, urgency] for one day (integers)."""

@@ -72,7 +72,7 @@ class RoadTimes:
 
     def peak_multiplier(self, depart_min: float) -> float:
         """Travel-time factor for a departure at ``depart_min`` (minutes since start)."""
-        minute_of_day = depart_min % MINUTES_PER_DAY
+        minute_of_day = float(depart_min) % MINUTES_PER_DAY  # a Python float: fast compares
         for start, end in self.peak_windows_min:
             if start <= minute_of_day < end:
                 return self.peak_factor

@@ -15,6 +15,7 @@ from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.core.errors import RunError
 from sim.execution.border import border_table
+from sim.execution.collector import fewer_collections
 from sim.execution.kpis import RunFacts, compute_kpis
 from sim.execution.output import write_run_files
 from sim.execution.output_folder import staged_output, tool_version
@@ -159,10 +160,11 @@ def check_options(
 
 def _simulate(world: World, on_day: DayCallback | None) -> None:
     days = world.scenario.days
-    for day in range(days):
-        world.env.run(until=(day + 1) * MINUTES_PER_DAY)
-        if on_day is not None:
-            on_day(day + 1, days)
+    with fewer_collections():
+        for day in range(days):
+            world.env.run(until=(day + 1) * MINUTES_PER_DAY)
+            if on_day is not None:
+                on_day(day + 1, days)
     flush_houses(world)
     for finish in world.finalizers:
         finish()

@@ -51,12 +51,12 @@ def pick_held(
         return _NONE
     listed = sizes.tolist()
     order = rng.permutation(_covering(listed, use_u + hold_u - EPS_U))
-    held, limit = 0.0, hold_u
-    for n, position in enumerate(order.tolist()):
+    held, limit, positions = 0.0, hold_u, order.tolist()
+    for n, position in enumerate(positions):
         held += listed[position]
         if not held <= limit + 0.5 * listed[position] + EPS_U:
-            return np.sort(order[:n])
-    return np.sort(order)
+            return np.array(sorted(positions[:n]), np.int64)
+    return np.array(sorted(positions), np.int64)
 
 
 def _covering(sizes: list[float], units: float) -> int:

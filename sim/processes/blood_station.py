@@ -12,6 +12,7 @@ from sim.processes.donors import DonationHouse
 from sim.processes.rare import draw_antigens
 from sim.state.outages import is_down
 from sim.state.world import World
+from sim.transport.vans import start_callback
 
 _FFP, _CRYO = int(Product.FFP), int(Product.CRYO)  # plain ints: enum lookups are slow
 
@@ -38,7 +39,7 @@ class Station:
         while len(ids):
             now_ids, ids = self._within_capacity(ids)
             if len(now_ids):
-                world.env.process(self._separate(now_ids))
+                start_callback(world.env, lambda _, ids=now_ids: self._separate(ids))
             if len(ids):
                 world.logs.count("processing_deferred_u", float(world.ledger.size_u[ids].sum()))
                 next_day = (int(world.now // MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY
@@ -58,11 +59,17 @@ class Station:
         fits = donations <= unique[taken - 1] if taken else np.zeros(len(ids), bool)
         return ids[fits], ids[~fits]
 
-    def _separate(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
+    def _separate(self, ids: np.ndarray) -> None:
+        """Separate ``ids`` after the processing delay (event callbacks: nothing waits for
+        it, so no process of its own; the same events in the same order, less its end)."""
+        delay = self.world.env.timeout(self.world.scenario.processing.delay_h * 60.0)
+        delay.callbacks.append(lambda _: self._separated(ids))
+
+    def _separated(self, ids: np.ndarray) -> None:
         world = self.world
-        yield world.env.timeout(world.scenario.processing.delay_h * 60.0)
-        while is_down(world.outages, self.site, world.now):  # wait for the station to reopen
-            yield world.env.timeout(60.0)
+        if is_down(world.outages, self.site, world.now):  # wait for the station to reopen
+            world.env.timeout(60.0).callbacks.append(lambda _: self._separated(ids))
+            return
         world.ledger.move(ids, UnitState.IN_TESTING, site=self.site)
         keep = ids[~self._lost(ids)]
         self.pending_samples.append(keep)
@@ -112,7 +119,7 @@ def _collect(world: World, house: DonationHouse, station: Station) -> Generator:
 
     ids = make_components(world, donations, house.site, house.rng)
     yield from vans.carry(house.site, station.site, ids, "collection", samples=len(donations))
-    world.env.process(vans.drive_back(request, station.site, station.site, "collection"))
+    vans.send_back(request, station.site, station.site)
     world.ledger.move(ids, UnitState.COLLECTED, site=station.site)
     yield from station.process(ids)
 

@@ -38,6 +38,9 @@ class CrossmatchHolds:
         self.hold = held_units_expected(self.use, rules.ct_ratio)
         self.weekday = weekday  # demand factor per day
         self.floor = [self._floors(h) for h in self.hospitals]
+        # The same per hospital as Python floats, for the per-block loop (U).
+        self._hold_u, self._use_u = self.hold.tolist(), self.use.tolist()
+        self._floor_u = [floor.tolist() for floor in self.floor]
         self.rngs = [world.streams.get("crossmatch", h) for h in self.hospitals]
         self.held: deque[tuple[float, np.ndarray]] = deque()  # (release time, ids), in order
 
@@ -59,8 +62,17 @@ class CrossmatchHolds:
                 start = day * MINUTES_PER_DAY + block * block_min
                 yield world.env.timeout(max(0.0, start - world.env.now))
                 self.release(world.env.now)
-                for i in range(len(self.hospitals)):
-                    self._crossmatch(i, self.weekday[day])
+                self._crossmatch_all(self.weekday[day])
+
+    def _crossmatch_all(self, factor: float) -> None:
+        """Crossmatch every hospital's next block (demand ``factor``); the units held are
+        marked RESERVED on the ledger in one call (nothing reads their state meanwhile)."""
+        crossmatch, hospitals = self._crossmatch, range(len(self.hospitals))
+        held = [r for i in hospitals if (r := crossmatch(i, factor)) is not None]
+        if held:
+            ids = held[0].ids if len(held) == 1 else np.concatenate([r.ids for r in held])
+            self.world.ledger.move(ids, UnitState.RESERVED)
+            self.held.extend(held)
 
     def release(self, now: float) -> None:
         """Reservations whose period has ended go back to their shelf (expired ones are
@@ -92,29 +104,31 @@ class CrossmatchHolds:
             ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
         return old
 
-    def _crossmatch(self, i: int, factor: float) -> None:
-        """Hold the crossmatched units of hospital ``i``'s next block that its patients
-        will not use (units drawn around the expected number)."""
+    def _crossmatch(self, i: int, factor: float) -> Reservation | None:
+        """Take off the shelf the crossmatched units of hospital ``i``'s next block that its
+        patients will not use (units drawn around the expected number); returns their
+        reservation (None: none), which the caller marks RESERVED and keeps."""
+        rng = self.rngs[i]
+        poisson = rng.poisson  # one draw per group, in group order, as one array call draws
+        hold_u = [poisson(hold * factor) for hold in self._hold_u[i]]
+        if not any(hold_u):
+            return None
         world, site = self.world, self.hospitals[i]
-        ledger, stock, rng, now = world.ledger, world.stock[site], self.rngs[i], world.now
-        hold_u = rng.poisson(self.hold[i] * factor)
-        groups = np.flatnonzero(hold_u).tolist()
-        if not groups:
-            return
+        ledger, stock, now = world.ledger, world.stock[site], world.now
+        codes, use_u, floor_u = world.groups.codes, self._use_u[i], self._floor_u[i]
         taken, held_groups = [], []
-        for g in groups:
-            codes = world.groups.codes[g]
-            bags = stock.fresh(Product.RBC, *codes, now)  # this group's FEFO shelf
-            use = self.use[i, g] * factor
-            keep = use + self.floor[i][g]
-            picked = pick_held(ledger.size_u[bags], use, float(hold_u[g]), keep, rng)
+        for g, units in enumerate(hold_u):
+            if not units:
+                continue
+            bags = stock.fresh(Product.RBC, *codes[g], now)  # this group's FEFO shelf
+            use = use_u[g] * factor
+            picked = pick_held(ledger.size_u[bags], use, float(units), use + floor_u[g], rng)
             if len(picked):
-                taken.append(stock.take_fresh(Product.RBC, *codes, now, picked))
+                taken.append(stock.take_fresh(Product.RBC, *codes[g], now, picked))
                 held_groups.append(g)
-        if taken:
-            held = Reservation(now + self.hold_min, site, tuple(held_groups), tuple(taken))
-            ledger.move(held.ids, UnitState.RESERVED)
-            self.held.append(held)
+        if not taken:
+            return None
+        return Reservation(now + self.hold_min, site, tuple(held_groups), tuple(taken))
 
 
 class Reservation:

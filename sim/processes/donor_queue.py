@@ -43,7 +43,8 @@ def serve_donors(
         otherwise).
     """
     screened, wait = _stage(arrive.tolist(), screen.tolist(), staff)
-    order = [i for i in np.argsort(screened, kind="stable").tolist() if not deferred[i]]
+    stays = (~deferred).tolist()  # donors who go on to a bed
+    order = [i for i in np.argsort(screened, kind="stable").tolist() if stays[i]]
     done = screened.copy()
     if order:
         ready = screened[order]

@@ -79,10 +79,16 @@ class DonationHouse:
         self._log_paired(draws, wait)
         self._log_visits(draws, done)
         donors = np.flatnonzero(~draws["deferred"])
+        order = donors[np.argsort(done[donors], kind="stable")]  # by the minute they finish
         codes = self.world.groups.codes
         self.buffer.extend(
-            (float(done[i]), float(draws["size"][i]), *codes[draws["group"][i]])
-            for i in donors[np.argsort(done[donors], kind="stable")]
+            (finished, size, *codes[group])
+            for finished, size, group in zip(
+                done[order].tolist(),
+                draws["size"][order].tolist(),
+                draws["group"][order].tolist(),
+                strict=True,
+            )
         )
 
     def _queue(self, draws: dict[str, np.ndarray], arrive: np.ndarray) -> tuple:

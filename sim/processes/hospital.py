@@ -18,6 +18,7 @@ ROUTINE_INDEX = URGENCY.index(Priority.ROUTINE)  # position of routine demand in
 SHORT_U = 1e-9  # units (U) short below this are not a shortfall (rounding)
 _PRODUCT_CODES = [int(p) for p in PRODUCTS]  # product code of each row of a day's cells
 _PRODUCT_ROWS = index_of(_PRODUCT_CODES)
+_PRODUCT_ROWS_OF = {code: row for row, code in enumerate(_PRODUCT_CODES)}  # code -> row
 _RBC = int(Product.RBC)
 
 
@@ -56,19 +57,35 @@ class Hospital:
         self.book = DemandBook(world, site)
 
     def run(self) -> Generator:
-        """SimPy process: each day, draw demand and issue it block by block."""
+        """SimPy process: each day, draw demand and issue it block by block.
+
+        The day's demand is booked when it is drawn (whole units: the sums are exact in any
+        order, and nothing reads them before the end of the run)."""
         env, blocks = self.world.env, self.world.scenario.demand.blocks_per_day
         block_min = MINUTES_PER_DAY / blocks
         for day in range(self.world.scenario.days):
             cells = self._draw(day)
-            by_group, by_urgency = cells.sum(axis=3), cells.sum(axis=2)
-            by_product = by_group.sum(axis=2)
+            self._book_day(day, cells)
+            by_group = cells.sum(axis=3)
             for block in range(blocks):
                 yield env.timeout(
                     max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
                 )
-                sums = (by_product[:, block], by_group[:, block], by_urgency[:, block])
-                self._issue_cells(day, cells[:, block], *sums)
+                self._issue_drawn(day, cells[:, block], by_group[:, block])
+
+    def _issue_drawn(self, day: int, cells: np.ndarray, by_group: np.ndarray) -> None:
+        """Issue one block of the day's drawn demand (booked already): ``cells[row, group,
+        urgency]`` and their sums ``by_group[row, group]`` (U).
+
+        A function of its own so that its Python lists die with it: kept as locals of the
+        :meth:`run` generator they would live across its yields and be scanned again and
+        again by the cyclic garbage collector.
+        """
+        rows, groups = by_group.nonzero()
+        if len(rows) or self.waiting:
+            units = cells.tolist()
+            pairs = list(zip(rows.tolist(), groups.tolist(), strict=True))
+            self._issue_pairs(day, units, self._with_waiting(units, pairs))
 
     def _draw(self, day: int) -> np.ndarray:
         """Units demanded per [product, block, group, urgency] for one day (integers)."""
@@ -80,41 +97,53 @@ class Hospital:
         cells = self.rng.multinomial(totals, self.cell_p)  # product by product, as one call
         return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
 
-    def _issue_block(self, day: int, cells: np.ndarray) -> None:
-        """Issue one block's demand; ``cells[product, group, urgency]`` in units."""
-        by_group = cells.sum(axis=2)
-        self._issue_cells(day, cells, by_group.sum(axis=1), by_group, cells.sum(axis=1))
+    def _book_day(self, day: int, cells: np.ndarray) -> None:
+        """Book a day's demand ``cells[product, block, group, urgency]`` (whole units)."""
+        by_urgency = cells.sum(axis=(1, 2))
+        self.world.demand_u[day, _PRODUCT_ROWS] += by_urgency.sum(axis=1)
+        self.book.demanded_block(day, by_urgency)
 
-    def _issue_cells(
-        self,
-        day: int,
-        cells: np.ndarray,
-        by_product: np.ndarray,
-        by_group: np.ndarray,
-        by_urgency: np.ndarray,
-    ) -> None:
-        """:meth:`_issue_block` with the block's sums over ``cells`` given (U).
+    def _issue_block(self, day: int, cells: np.ndarray) -> None:
+        """Issue one block's demand now; ``cells[product, group, urgency]`` in units.
 
         Demand is booked for every product at once (cells hold whole units, so the sums are
         exact in any order); then each (product, group) with demand or waiting routine
         demand is issued in turn, products in :data:`PRODUCTS` order, groups ascending.
-        Issuing one (product, group) changes the backorders of that pair only, so the pairs
-        to issue can be found before the first is issued.
         """
-        world = self.world
-        world.demand_u[day, _PRODUCT_ROWS] += by_product
-        self.book.demanded_block(day, by_urgency)
+        world, by_group = self.world, cells.sum(axis=2)
+        world.demand_u[day, _PRODUCT_ROWS] += by_group.sum(axis=1)
+        self.book.demanded_block(day, cells.sum(axis=1))
         rows, groups = (by_group + self.backorders[_PRODUCT_ROWS]).nonzero()
-        if not len(rows):
-            return
-        cells = cells.tolist()
-        taken = [
-            self._issue(day, _PRODUCT_CODES[p], g, cells[p][g])
-            for p, g in zip(rows.tolist(), groups.tolist(), strict=True)
+        pairs = list(zip(rows.tolist(), groups.tolist(), strict=True))
+        self._issue_pairs(day, cells.tolist(), pairs)
+
+    def _with_waiting(self, units: list, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The (row, group) pairs to issue in a block: those with demand (``pairs``, sorted)
+        and those with routine demand waiting, where demand plus backorders is not 0, sorted
+        as :meth:`_issue_block` finds them. ``units[row][group]`` holds the block's units
+        per urgency. Backorders are 0 where nothing waits (:meth:`_share_out`)."""
+        waiting = [key for key, queue in self.waiting.items() if queue]
+        if not waiting:
+            return pairs
+        rows = {(_PRODUCT_ROWS_OF[p], g) for p, g in waiting}
+        backorders = self.backorders
+        return [
+            (r, g)
+            for r, g in sorted(rows.union(pairs))
+            if sum(units[r][g]) + backorders[_PRODUCT_CODES[r], g] != 0
         ]
-        transfused = np.concatenate(taken)
-        if len(transfused):
-            world.ledger.dispose(transfused, UnitState.TRANSFUSED, world.now)
+
+    def _issue_pairs(self, day: int, units: list, pairs: list[tuple[int, int]]) -> None:
+        """Issue the (row, group) ``pairs`` in order; ``units[row][group]`` holds the block's
+        units (U) per urgency; the units transfused are disposed of in one call."""
+        taken = []
+        for r, g in pairs:
+            ids = self._issue(day, _PRODUCT_CODES[r], g, units[r][g])
+            if len(ids):
+                taken.append(ids)
+        if taken:
+            ids = taken[0] if len(taken) == 1 else np.concatenate(taken)
+            self.world.ledger.dispose(ids, UnitState.TRANSFUSED, self.world.now)
 
     def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
         """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
@@ -132,15 +161,17 @@ class Hospital:
         credited to the group's next demand at this hospital (volume accounting), so
         transfused units track demanded units instead of exceeding them.
         """
-        world = self.world
+        world, credits = self.world, self.credit
         need = float(sum(by_urgency)) + float(self.backorders[product, group])
-        credit = min(float(self.credit[product, group]), need)
-        self.credit[product, group] -= credit
+        credit = min(float(credits[product, group]), need)
+        if credit:  # subtracting or adding 0.0 changes nothing (credits are never -0.0)
+            credits[product, group] -= credit
         ids, got = self._take(
             product, world.groups.codes[group], float(by_urgency[0]), need - credit
         )
         got += credit
-        self.credit[product, group] += max(0.0, got - need)
+        if got > need:
+            credits[product, group] += got - need
         met = min(got, need)
         world.met_u[day, product] += met
         self._share_out(day, product, group, by_urgency, met)
@@ -157,6 +188,8 @@ class Hospital:
         """
         world, stock = self.world, self.world.stock[self.site]
         rule, now = world.rules[product], world.now
+        if product != _RBC or not self.emergency_o:  # nothing kept (:meth:`_kept`)
+            return stock.take_counted(product, *group, need, rule=rule, now=now)
         kept = self._kept(product, group)
         if not kept:
             return stock.take_counted(product, *group, need, rule=rule, now=now)
@@ -182,10 +215,36 @@ class Hospital:
     ) -> None:
         """Give ``met`` units (U) to the most urgent first, then to routine patients waiting
         (oldest first), then to this block's routine patients; the rest is short."""
+        queue = self.waiting.get((product, group))
+        if queue:
+            self._share_out_waiting(day, product, group, by_urgency, met, queue)
+            return
+        # Nothing waits: its backorders are already 0.0 (set when the queue emptied).
         short = [float(units) for units in by_urgency]
-        book, queue = self.book, self.waiting.get((product, group))
+        on_time = self.book.on_time
         for u, priority in enumerate(URGENCY):
-            if u == ROUTINE_INDEX and queue:
+            served = min(met, short[u])
+            met -= served
+            short[u] -= served
+            if served > 0:
+                on_time(day, product, priority, served)
+        if short[0] > SHORT_U or short[1] > SHORT_U or short[2] > SHORT_U:
+            self._short(day, product, group, by_urgency, short)
+
+    def _share_out_waiting(
+        self,
+        day: int,
+        product: int,
+        group: int,
+        by_urgency: list[float],
+        met: float,
+        queue: list[Waiting],
+    ) -> None:
+        """:meth:`_share_out` when routine demand of the group waits in ``queue``."""
+        short = [float(units) for units in by_urgency]
+        book = self.book
+        for u, priority in enumerate(URGENCY):
+            if u == ROUTINE_INDEX:
                 met = self._serve_waiting(product, group, met)
             served = min(met, short[u])
             met -= served

@@ -12,6 +12,7 @@ from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
 from sim.processes.blood_station import Station
 from sim.state.outages import in_windows, outage_windows
 from sim.state.world import World
+from sim.transport.vans import start_callback
 
 
 class Lab:
@@ -46,7 +47,7 @@ class Lab:
                 continue
             batch = self._load_shift()
             if len(batch):
-                env.process(self._results(batch, turnaround))
+                start_callback(env, lambda _, ids=batch: self._results(ids, turnaround))
             yield env.timeout(self.shift_min)
 
     def _load_shift(self) -> np.ndarray:
@@ -62,9 +63,11 @@ class Lab:
             taken.append(ids)
         return np.concatenate(taken) if taken else np.empty(0, np.int64)
 
-    def _results(self, ids: np.ndarray, turnaround: float) -> Generator:
-        yield self.world.env.timeout(turnaround)
-        release(self.world, ids, self._reactive(ids))
+    def _results(self, ids: np.ndarray, turnaround: float) -> None:
+        """Results of ``ids`` after the turnaround (event callbacks, as :meth:`Station._separate
+        <sim.processes.blood_station.Station._separate>`)."""
+        arrive = self.world.env.timeout(turnaround)
+        arrive.callbacks.append(lambda _: release(self.world, ids, self._reactive(ids)))
 
     def _reactive(self, ids: np.ndarray) -> np.ndarray:
         """Per unit: its donation screened reactive (all components of it are discarded)."""

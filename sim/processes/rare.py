@@ -72,8 +72,18 @@ def draw_antigens(
     # callers' streams (donors, components) stay as they were
     typing = world.streams.get("antigen_typing", world.next_donation_id)
     typed = np.ones(n, bool) if rare else typing.random(n) < TYPED_SHARE
-    masks = (flags * (1 << np.arange(len(ANTIGENS)))).sum(axis=1) | TYPED
+    masks = _bit_masks(flags) | TYPED
     return np.where(typed, masks, 0).astype(np.uint16)
+
+
+def _bit_masks(flags: np.ndarray) -> np.ndarray:
+    """Per row of ``flags`` (donors x antigens, bool), the mask with bit ``i`` set where
+    column ``i`` is True (uint16; up to 15 antigens, bit 15 being :data:`TYPED`)."""
+    packed = np.packbits(flags, axis=1, bitorder="little")  # 8 antigens a byte
+    masks = packed[:, 0].astype(np.uint16)
+    if packed.shape[1] > 1:
+        masks |= packed[:, 1].astype(np.uint16) << 8
+    return masks
 
 
 def match_chance(world: World, mask: int) -> float:

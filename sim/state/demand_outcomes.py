@@ -76,6 +76,11 @@ class DemandBook:
         product ``PRODUCTS[i]`` at priority ``URGENCY[u]`` (each cell added once)."""
         self.units[day, :, :, 0][_BLOCK_CELLS] += units
 
+    def on_time(self, day: int, product: int, priority: int, units: float) -> None:
+        """``units`` (U) of the demand of ``day`` issued at once: :meth:`resolved` with
+        outcome ``"on_time"`` and no stockouts row, for ``units`` > 0."""
+        self.units[day, product, priority, 1] += units
+
     def resolved(
         self,
         day: int,

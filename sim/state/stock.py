@@ -17,14 +17,16 @@ The stock never changes the ledger; the caller records what it takes (state, sit
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cache
+from itertools import accumulate, pairwise
 from typing import Any
 
 import numpy as np
 
 from sim.core.compatibility import CompatibilityRule, donor_groups
 from sim.core.domain import ABO, Product, RhD, UnitState
-from sim.state.ledger import Ledger
+from sim.state.ledger import Ledger, any_negative
 
 N_RHD = len(RhD)
 N_GROUPS = len(ABO) * N_RHD
@@ -77,7 +79,10 @@ class _Bucket:
 
     def units(self, now: float | None = None) -> float:
         """Summed size (U) of the units not expired at ``now``."""
-        return float(self.cum[self.tail] - self.cum[self.first_fresh(now)])
+        h, t = self.head, self.tail  # first_fresh inlined (a hot path)
+        if now is not None and h != t and not self.exp[h] > now:
+            h += int(self.exp[h:t].searchsorted(now, side="right"))
+        return float(self.cum[t] - self.cum[h])
 
     # -------------------------------------------------------------- adding
     def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
@@ -121,25 +126,31 @@ class _Bucket:
     def _merge_lists(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """:meth:`_merge_arrays` on lists; ``p``: position of the first held unit after
         ``exp[0]``."""
-        lo = p - 1 if p > self.head else p  # the held unit before p decides a tie at p
-        held_exp, held_ids = self.exp[lo : self.tail].tolist(), self.ids[lo : self.tail].tolist()
-        new = list(zip(exp.tolist(), ids.tolist(), size.tolist(), strict=True))
-        for e, i, _ in new:
-            before = bisect_right(held_exp, e, p - lo) - 1  # list index of the held unit before
+        lo, t = (p - 1 if p > self.head else p), self.tail  # unit lo decides a tie at p
+        held_exp, held_ids = self.exp[lo:t].tolist(), self.ids[lo:t].tolist()
+        new_exp, new_ids = exp.tolist(), ids.tolist()
+        start = p - lo
+        for e, i in zip(new_exp, new_ids, strict=True):
+            before = bisect_right(held_exp, e, start) - 1  # list index of the held unit before
             if before >= 0 and held_exp[before] == e and held_ids[before] >= i:
                 self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
                 return
-        cum = self.cum[p : self.tail + 1].tolist()
-        sizes = [b - a for a, b in zip(cum[:-1], cum[1:], strict=True)]
-        old = zip(held_exp[p - lo :], held_ids[p - lo :], sizes, strict=True)
-        merged = sorted([*old, *new])
+        cum = self.cum[p : t + 1].tolist()
+        sizes = [b - a for a, b in pairwise(cum)]  # as np.diff
+        merged = sorted(
+            [
+                *zip(held_exp[start:], held_ids[start:], sizes, strict=True),
+                *zip(new_exp, new_ids, size.tolist(), strict=True),
+            ]
+        )
+        k = len(merged)
         self.tail = p
-        self._reserve(len(merged))
-        t, k = self.tail, len(merged)
-        self.exp[t : t + k] = [unit[0] for unit in merged]
-        self.ids[t : t + k] = [unit[1] for unit in merged]
-        sums = _running_sums(float(self.cum[t]), [unit[2] for unit in merged])
-        self.cum[t + 1 : t + k + 1] = sums
+        self._reserve(k)
+        t = self.tail
+        merged_exp, merged_ids, merged_sizes = zip(*merged, strict=True)
+        self.exp[t : t + k] = merged_exp
+        self.ids[t : t + k] = merged_ids
+        self.cum[t + 1 : t + k + 1] = _running_sums(float(self.cum[t]), merged_sizes)
         self.tail = t + k
 
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
@@ -200,16 +211,19 @@ class _Bucket:
     # -------------------------------------------------------------- removing
     def take(self, need_u: float, now: float) -> tuple[np.ndarray, float]:
         """Take fresh units from the front until their size reaches ``need_u`` (U)."""
-        s = self.first_fresh(now)
+        s, t = self.head, self.tail  # first_fresh inlined (a hot path)
+        if s != t and not self.exp[s] > now:
+            s += int(self.exp[s:t].searchsorted(now, side="right"))
         cum = self.cum
-        target = cum[s] + need_u - EPS_U
-        if cum[self.tail] <= target:  # not enough: take everything fresh
-            e = self.tail
+        base = float(cum[s])  # float64 arithmetic as on NumPy scalars, without their cost
+        target = base + float(need_u) - EPS_U
+        if cum[t] <= target:  # not enough: take everything fresh
+            e = t
         elif cum[s + 1] >= target:  # the first bag covers the need (the usual case)
             e = s + 1
         else:
-            e = s + 1 + int(cum[s + 1 : self.tail + 1].searchsorted(target, side="left"))
-        got = float(cum[e] - cum[s])
+            e = s + 1 + int(cum[s + 1 : t + 1].searchsorted(target, side="left"))
+        got = float(cum[e]) - base
         return self.remove_range(s, e), got
 
     def remove_range(self, s: int, e: int) -> np.ndarray:
@@ -233,15 +247,25 @@ class _Bucket:
             self.remove_mask(mask)
             return out
         h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
-        drop = set((positions - h).tolist())
-        keep = [i for i in range(t - h) if i not in drop]
-        ids, exp, cum = self.ids[h:t].tolist(), self.exp[h:t].tolist(), self.cum[h : t + 1].tolist()
-        sizes = [b - a for a, b in zip(cum[:-1], cum[1:], strict=True)]  # as np.diff
-        k = len(keep)
-        self.ids[:k] = [ids[i] for i in keep]
-        self.exp[:k] = [exp[i] for i in keep]
+        drop = set(positions.tolist())
+        cum = self.cum[h : t + 1].tolist()
+        kept = [
+            (i, e, after - before)  # sizes as np.diff
+            for at, i, e, (before, after) in zip(
+                range(h, t),
+                self.ids[h:t].tolist(),
+                self.exp[h:t].tolist(),
+                pairwise(cum),
+                strict=True,
+            )
+            if at not in drop
+        ]
+        k = len(kept)
         self.cum[0] = 0.0
-        self.cum[1 : k + 1] = _running_sums(0.0, [sizes[i] for i in keep])
+        if k:
+            ids, exp, sizes = zip(*kept, strict=True)
+            self.ids[:k], self.exp[:k] = ids, exp
+            self.cum[1 : k + 1] = _running_sums(0.0, sizes)
         self.head, self.tail = 0, k
         return out
 
@@ -301,9 +325,9 @@ class SiteStock:
         if not ids.size:
             return
         lg = self.ledger
-        self._check_addable(ids)
+        exp = self._check_addable(ids)
         key = _key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids])
-        exp, size = lg.expires_at[ids], lg.size_u[ids]
+        size = lg.size_u[ids]
         order = np.lexsort((ids, exp, key))
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
         if (ids[1:] == ids[:-1]).any():
@@ -315,18 +339,30 @@ class SiteStock:
                 bucket = self._buckets[key[s]] = _Bucket()
             bucket.add(ids[s:e], exp[s:e], size[s:e])
 
-    def _check_addable(self, ids: np.ndarray) -> None:
-        """Vectorised checks that ``ids`` may enter this stock."""
+    def _check_addable(self, ids: np.ndarray) -> np.ndarray:
+        """Checks that ``ids`` may enter this stock; returns their expiries (minutes).
+
+        The states and sites are compared as bytes with those of an AVAILABLE unit here
+        (no NumPy reductions: most batches are a few bags).
+        """
         lg = self.ledger
-        if ids.min() < 0 or ids.max() >= len(lg):
+        try:
+            state = lg.state[ids]  # IndexError beyond the last row
+        except IndexError:
+            state = None
+        if state is None or any_negative(ids):
             raise StockError(f"unit ids outside the ledger (0..{len(lg) - 1})")
-        bad = (lg.state[ids] != _AVAILABLE) | (lg.site[ids] != self.site)
-        if bad.any():
+        site, n = lg.site[ids], len(ids)
+        available, here = _code_bytes(_AVAILABLE, state.dtype), _code_bytes(self.site, site.dtype)
+        if state.tobytes() != available * n or site.tobytes() != here * n:
+            bad = (state != _AVAILABLE) | (site != self.site)
             raise StockError(
                 f"unit(s) {ids[bad][:10].tolist()} are not AVAILABLE at site {self.site}"
             )
-        if np.isnan(lg.expires_at[ids]).any():
+        exp = lg.expires_at[ids]
+        if np.isnan(exp).any():
             raise StockError("unit(s) with NaN expires_at cannot be stocked")
+        return exp
 
     # -------------------------------------------------------------- queries
     def on_hand(
@@ -349,7 +385,7 @@ class SiteStock:
             Time (minutes); units with ``expires_at <= now`` are not counted.
         """
         if abo in _ABO_CODES and rhd in _RHD_CODES:  # one bucket (the hot path): no selection
-            bucket = self._buckets[_key(_product(product), abo, rhd)]
+            bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
             return 0.0 if bucket is None else bucket.units(now)
         return float(sum(b.units(now) for b in self._select(product, abo, rhd)))
 
@@ -366,7 +402,7 @@ class SiteStock:
 
     def on_hand_by_group(self, product: int, *, now: float | None = None) -> np.ndarray:
         """Units on hand per group: float array ``(4, 2)`` indexed ``[abo, rhd]``."""
-        base = _product(product) * N_GROUPS
+        base = _base(product)
         units = [0.0 if b is None else b.units(now) for b in self._buckets[base : base + N_GROUPS]]
         return np.array(units).reshape(len(ABO), len(RhD))
 
@@ -428,7 +464,7 @@ class SiteStock:
     ) -> tuple[np.ndarray, float]:
         parts, total = [], 0.0
         buckets = self._buckets
-        base = _product(product) * N_GROUPS
+        base = _base(product)
         for abo, rhd in groups:
             if need_u <= EPS_U:
                 break
@@ -473,7 +509,7 @@ class SiteStock:
         A read-only view, valid until this stock next changes; positions in it are what
         :meth:`take_fresh` takes.
         """
-        bucket = self._buckets[_key(_product(product), abo, rhd)]
+        bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
         if bucket is None:
             return _NO_IDS
         view = bucket.ids[bucket.first_fresh(now) : bucket.tail]
@@ -492,7 +528,7 @@ class SiteStock:
         positions : array of int
             Distinct positions in :meth:`fresh`'s array, ascending.
         """
-        bucket = self._buckets[_key(_product(product), abo, rhd)]
+        bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
         positions = np.asarray(positions, dtype=np.intp)
         if not positions.size:
             return _NO_IDS
@@ -510,7 +546,7 @@ class SiteStock:
         """
         if not len(ids):
             return
-        key = _key(_product(product), abo, rhd)
+        key = _base(product) + abo * N_RHD + rhd
         bucket = self._buckets[key]
         if bucket is None:
             bucket = self._buckets[key] = _Bucket()
@@ -530,18 +566,32 @@ class SiteStock:
         return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
-def _running_sums(base: float, sizes: list[float]) -> list[float]:
-    """``base + cumsum(sizes)`` (U) added up left to right as ``np.cumsum`` does."""
-    out, running = [], 0.0
-    for size in sizes:
-        running += size
-        out.append(base + running)
-    return out
+def _running_sums(base: float, sizes: Sequence[float]) -> list[float]:
+    """``base + cumsum(sizes)`` (U) added up left to right as ``np.cumsum`` does (from the
+    first size, not from 0.0)."""
+    return [base + running for running in accumulate(sizes)]
 
 
 _ABO_CODES, _RHD_CODES = frozenset(range(len(ABO))), frozenset(range(N_RHD))
 _NO_IDS = np.empty(0, np.int64)
 _NO_IDS.flags.writeable = False
+
+
+def _base(product: int) -> int:
+    """First bucket key of a valid product code (``product * 8``)."""
+    try:
+        return _BASES[product]
+    except (KeyError, TypeError):  # not a plain code: validate (raises if invalid)
+        return _product(product) * N_GROUPS
+
+
+_BASES = {product: product * N_GROUPS for product in range(N_PRODUCTS)}
+
+
+@cache
+def _code_bytes(code: int, dtype: np.dtype) -> bytes:
+    """The bytes of ``code`` stored as ``dtype``."""
+    return np.array(code, dtype).tobytes()
 
 
 def _product(product: int) -> int:

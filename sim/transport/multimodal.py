@@ -63,7 +63,7 @@ def _meet(world: World, leg: RouteLeg, priority: int):
 
 def _drive_met(world: World, request, base: int, leg: RouteLeg, ids: np.ndarray, order: int):
     yield from world.vans.carry(leg.from_site, leg.to_site, ids, "delivery", order_id=order)
-    world.env.process(world.vans.drive_back(request, leg.to_site, base, "delivery"))
+    world.vans.send_back(request, leg.to_site, base)
 
 
 def _ride(world: World, leg: RouteLeg, ids: np.ndarray, order: int):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import numpy as np
 import simpy
+from simpy.events import URGENT
 
 from sim.core.domain import Priority, UnitState
 from sim.state.world import World
@@ -66,7 +67,7 @@ class Vans:
         if origin != base:
             yield from self.drive(base, origin, _NOTHING, "positioning")
         yield from self.carry(origin, dest, ids, purpose, order_id=order_id, samples=samples)
-        self.world.env.process(self.drive_back(request, dest, base, fleet))
+        self.send_back(request, dest, base)
         return self.world.now
 
     def acquire(
@@ -143,6 +144,31 @@ class Vans:
         if at != base:
             yield from self.drive(at, base, _NOTHING, "return")
         request.resource.release(request)
+
+    def send_back(self, request: simpy.Event, at: int, base: int) -> None:
+        """:meth:`drive_back` without a process of its own (for callers that do not wait for
+        it): the same leg, arrival and release in the same event order as
+        ``env.process(drive_back(...))``, less the event of the process ending."""
+        start_callback(self.world.env, lambda _: self._leave_for_base(request, at, base))
+
+    def _leave_for_base(self, request: simpy.Event, at: int, base: int) -> None:
+        """The body of :meth:`drive_back`, run from event callbacks."""
+        if at == base:
+            request.resource.release(request)
+            return
+        arrive = next(self.drive(at, base, _NOTHING, "return"))  # records the leg: one event
+        arrive.callbacks.append(lambda _: request.resource.release(request))
+
+
+def start_callback(env: simpy.Environment, callback: Callable[[simpy.Event], None]) -> None:
+    """Run ``callback`` now, where ``env.process`` would start a process: from an urgent
+    event scheduled now (as SimPy's process start is), so it runs after the events already
+    due now with that priority and before the normal ones. Work that waits for nothing then
+    keeps its place in the event order without a process (whose end is one more event)."""
+    start = simpy.Event(env)
+    start.callbacks.append(callback)
+    start._ok, start._value = True, None  # noqa: SLF001 - triggered as SimPy's Initialize is
+    env.schedule(start, URGENT)
 
 
 def _withdraw(request: simpy.Event) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,10 +181,13 @@ def _finish(world: World, loaded: LoadedScenario) -> RunResult:
     remains = _Remains.of(world, loaded)
     del world  # the caller keeps no reference (see _simulate_and_tabulate)
     gc.collect()  # the world's processes hold it in reference cycles: free it now
+    give_back_memory()
     tables = remains.tables()
     facts, scenario = remains.facts, remains.scenario
     kpis = compute_kpis(tables, facts, scenario, remains.provenance)
+    give_back_memory()
     qc = run_qc(tables, facts.service, scenario, loaded)
+    give_back_memory()
     border = border_table(tables["ledger"], tables["legs"], remains.region_of)
     return RunResult(kpis=kpis, facts=facts, service=facts.service, qc=qc, border=border, **tables)
 
@@ -218,12 +223,42 @@ class _Remains:
         )
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The run's tables; the ledger is left empty and the logs are let go."""
-        ledger = self.ledger.pop_frame(self.site_ids)
-        tables = {"ledger": _with_storage_band(self.scenario, ledger)}
+        """The run's tables; the logs are let go and the ledger is left empty.
+
+        The logs first: a log's frame needs room for temporaries, the ledger's frame only one
+        column more than its columns, so the largest table comes last."""
+        tables = {}
         for name in ("orders", "legs", "stockouts"):
             tables[name] = self.logs.pop(name).frame()
-        return tables | {"stock": self.stock}
+            give_back_memory()
+        ledger = self.ledger.pop_frame(self.site_ids)
+        return {"ledger": _with_storage_band(self.scenario, ledger), **tables, "stock": self.stock}
+
+
+def give_back_memory() -> None:
+    """Hand the heap's free pages back to the operating system (glibc's ``malloc_trim``;
+    nothing elsewhere).
+
+    The C heap keeps pages that freed arrays and lists leave in its middle, and large new
+    arrays do not always reuse them, so after the world and each temporary of a year's
+    tabulation the process would hold hundreds of MB it no longer uses. Outputs are not
+    affected; a call takes milliseconds.
+    """
+    if _LIBC_TRIM is not None:
+        _LIBC_TRIM(0)
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (not Linux, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:
+        return None
+
+
+_LIBC_TRIM = _libc_trim()
 
 
 def _with_storage_band(scenario: Scenario, ledger: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Benchmark: the whole province for a whole year, every unit on the ledger.
 
-Prints wall and CPU time, bags simulated per second, SimPy events per second and peak memory (RSS;
-also the peak when the last day was simulated, so what the tables and KPIs add shows),
+Prints wall and CPU time, bags simulated per second, SimPy events per second and memory (RSS:
+the peak, and the resident and peak memory after the last day, after the tables and KPIs and
+after writing the run folder to a temporary folder, so what each phase adds shows),
 and SimPy's bare floor measured in the same process just before the run (``--floor-events``
 ``timeout`` events of one process, 1 M by default): the ratio run time / floor keeps figures
 from a busy machine comparable. Optionally a profile of where the time goes. Record results
@@ -9,6 +10,7 @@ in bench/RESULTS.md (date, machine, load, ratio).
 
     python bench/sim_year.py                 # the default scenario, 365 days
     python bench/sim_year.py --days 20 --profile [--profile-out prof.pstats]
+    python bench/sim_year.py --days 120 --no-write   # tables and KPIs, no run folder
 
 The checkout this file lives in comes first on ``sys.path``, so a worktree benchmarks its
 own code, not the editable install's.
@@ -23,6 +25,7 @@ import platform
 import pstats
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sim import run  # noqa: E402
+from sim.execution.output import write_run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 
 FLOOR_EVENTS = 1_000_000
@@ -57,6 +61,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def rss_mb() -> float:
+    """Resident memory of this process now, MB (NaN where ``/proc`` does not tell)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return float("nan")
+    return pages * resource.getpagesize() / 2**20
+
+
+def memory_line(phase: str) -> str:
+    """``phase: resident now, peak so far`` (MB)."""
+    return f"  {phase:<22}: {rss_mb():,.0f} MB resident, peak so far {peak_rss_mb():,.0f} MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "zhejiang_baseline.yaml"))
@@ -66,6 +85,7 @@ def main() -> None:
     parser.add_argument("--profile-out", type=Path, help="also save the profile (pstats file)")
     parser.add_argument("--top", type=int, default=25, help="profile lines printed")
     parser.add_argument("--floor-events", type=int, default=FLOOR_EVENTS)
+    parser.add_argument("--no-write", action="store_true", help="do not write the run folder")
     args = parser.parse_args()
 
     floor = simpy_floor(args.floor_events) if args.floor_events > 0 else float("nan")
@@ -76,14 +96,20 @@ def main() -> None:
     t1, cpu1 = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    at_end: list[float] = []  # peak RSS (MB) when the last day was simulated
-    result = run(loaded, days=args.days, seed=args.seed, on_day=_peak_on_last_day(at_end))
+    memory: list[str] = []  # memory lines of the phases
+    result = run(loaded, days=args.days, seed=args.seed, on_day=_memory_on_last_day(memory))
     if profiler:
         profiler.disable()
     wall, cpu = time.perf_counter() - t1, time.process_time() - cpu1
+    memory.append(memory_line("tables and KPIs built"))
     _report(result.kpis, t_load, wall, floor, args.floor_events)
-    print(f"  peak by then : {at_end[0]:,.0f} MB when the last day was simulated (then: tables)")
     print(f"run CPU time   : {cpu:.2f} s (this process; less sensitive to other jobs than wall)")
+    if not args.no_write:
+        with tempfile.TemporaryDirectory(prefix="sim-year-") as folder:
+            t2 = time.perf_counter()
+            write_run(Path(folder) / "run", result)
+            memory.append(memory_line(f"written ({time.perf_counter() - t2:.1f} s)"))
+    print("memory (RSS)   :\n" + "\n".join(memory))
     if profiler and args.profile_out:
         profiler.dump_stats(args.profile_out)
     if profiler and args.profile:
@@ -92,12 +118,12 @@ def main() -> None:
         print(stream.getvalue())
 
 
-def _peak_on_last_day(out: list[float]) -> Callable[[int, int], None]:
-    """A day callback that appends the peak RSS (MB) to ``out`` after the last day."""
+def _memory_on_last_day(out: list[str]) -> Callable[[int, int], None]:
+    """A day callback that appends the memory line of the last day to ``out``."""
 
     def on_day(day: int, days: int) -> None:
         if day == days:
-            out.append(peak_rss_mb())
+            out.append(memory_line("last day simulated"))
 
     return on_day
 

@@ -126,8 +126,7 @@ def compute_kpis(
         facts, scenario, tables["stock"]
     )
     kpis["donor_wait_min"] = _summary(facts.donor_waits_min, key="donors")
-    collected = ledger.collected_at >= warm
-    kpis["collection"] = _collection(ledger.loc[collected, ["donation_id", "product", "size_u"]])
+    kpis["collection"] = _collection(ledger, ledger.collected_at >= warm)
     kpis["optimizer"] = _optimizer(facts.counters, scenario.days)
     kpis["counters"] = {k: round(v, 3) for k, v in sorted(facts.counters.items())}
     kpis["simulation"] = {"simpy_events": facts.simpy_events, "ledger_rows": len(ledger)}
@@ -237,7 +236,7 @@ def _outdate_rate(kpis: dict) -> dict:
 
 
 def _transport(legs: pd.DataFrame, warm: float) -> dict:
-    legs = legs[legs.depart_at >= warm]
+    legs = legs.loc[legs.depart_at >= warm, ["mode", "purpose", "units", "km", "cost_yuan"]]
     by_mode = {}
     for mode, group in legs.groupby("mode"):
         loaded = group[group.units > 0]
@@ -260,13 +259,35 @@ def _transport(legs: pd.DataFrame, warm: float) -> dict:
     }
 
 
-def _collection(collected: pd.DataFrame) -> dict:
-    whole_blood = collected[collected["product"] == "RBC"]
+def _collection(ledger: pd.DataFrame, collected: pd.Series) -> dict:
+    """Donations, whole blood (U) and apheresis doses among the ``collected`` ledger rows.
+
+    Copies only the columns each figure needs; donations are counted on a bitmap of the ids
+    rather than a hash table of every id."""
+    product, size = ledger["product"][collected], ledger["size_u"][collected]
+    donation = ledger["donation_id"].to_numpy()[
+        (collected & (ledger["product"] != "PLT")).to_numpy()
+    ]
     return {
-        "donations": int(collected.donation_id[collected["product"] != "PLT"].nunique()),
-        "whole_blood_u": round(float(whole_blood.size_u.sum()), 1),
-        "apheresis_doses": round(float(collected.size_u[collected["product"] == "PLT"].sum()), 1),
+        "donations": distinct_ids(donation),
+        "whole_blood_u": round(float(size[product == "RBC"].sum()), 1),
+        "apheresis_doses": round(float(size[product == "PLT"].sum()), 1),
     }
+
+
+def distinct_ids(ids: np.ndarray) -> int:
+    """How many distinct values an int array holds (``pd.Series(ids).nunique()``): a bitmap
+    over the non-negative ones (one byte per id up to the largest, not a hash table of
+    every id), ``np.unique`` for the few negative ones (imports have -1)."""
+    negative = ids < 0
+    if negative.any():
+        return distinct_ids(ids[~negative]) + len(np.unique(ids[negative]))
+    top = int(ids.max()) if ids.size else -1
+    if top >= 8 * ids.size + 1024:  # sparse ids (not a run's own): the hash table is smaller
+        return int(pd.Series(ids).nunique())
+    seen = np.zeros(top + 1, dtype=bool)
+    seen[ids] = True
+    return int(np.count_nonzero(seen))
 
 
 def _summary(values: np.ndarray, *, key: str) -> dict:

@@ -165,22 +165,30 @@ def _ledger_sums(ledger: pd.DataFrame, calendar: pd.Series) -> pd.DataFrame:
     """Units transfused and wasted (all products; red cells) per hospital and period, U.
 
     Groups on one integer key per row (site and period codes), one sum at a time, instead of
-    a text copy of millions of rows; each group still sums its rows in ledger order."""
+    a text copy of millions of rows; each group still sums its rows in ledger order. The
+    site codes come from the whole column (no copy of the counted rows' text), and each
+    temporary goes as soon as the key is made."""
     rows = np.flatnonzero(ledger["state"].isin(("transfused", *WASTED)).to_numpy())
     period, labels = _period_codes(ledger["disposed_at"].to_numpy()[rows], calendar)
     rows, period = rows[period >= 0], period[period >= 0]
-    site, site_ids = pd.factorize(ledger["site_id"].iloc[rows].astype(str))
+    site, site_ids = pd.factorize(ledger["site_id"])
     n = max(len(labels), 1)
-    key = pd.Series(site * n + period)
+    key = pd.Series(site[rows] * n + period)
+    del site, period
     u, picks = _counted(ledger, rows)
-    sums = pd.DataFrame(
-        {c: pd.Series(np.where(m, u, 0.0)).groupby(key).sum() for c, m in picks.items()}
-    )
+    del rows
+    sums = pd.DataFrame({c: _summed(u, m, key) for c, m in picks.items()})
     codes = sums.index.to_numpy()
     sums.index = pd.MultiIndex.from_arrays(
-        [site_ids.take(codes // n), labels.take(codes % n)], names=["hospital_id", "period"]
+        [pd.Index(site_ids, dtype=str).take(codes // n), labels.take(codes % n)],
+        names=["hospital_id", "period"],
     )
     return sums
+
+
+def _summed(u: np.ndarray, picked: np.ndarray, key: pd.Series) -> pd.Series:
+    """Sum per key of ``u`` where ``picked`` (0 elsewhere), in row order."""
+    return pd.Series(np.where(picked, u, 0.0)).groupby(key).sum()
 
 
 def _counted(ledger: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, dict]:

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sim.core.domain import ABO, TERMINAL_STATES, Product, RhD, UnitState, group_label
 
@@ -423,40 +424,87 @@ class Ledger:
             ``product`` (e.g. ``"RBC"``), ``abo`` (``"O"``...) and ``state`` (lower-case
             name) are Categorical; ``rhd`` is ``"+"``/``"-"``; ``group`` e.g. ``"O+"``;
             times in minutes since scenario start; ``size_u`` in U (platelets: doses).
+            The frame owns its data: the ledger is unchanged and may go on.
         """
-        sites = np.asarray(list(site_ids), dtype=object)
-        used = np.concatenate([self.site, self.collection_site])
-        if len(self) and (used.min() < 0 or used.max() >= len(sites)):
-            raise LedgerError(f"site index outside the {len(sites)} site ids given")
-        return pd.DataFrame(
-            {
-                "unit_id": np.arange(self._n, dtype=np.int64),
-                "donation_id": self.donation_id,
-                "product": _categorical(self.product, [p.name for p in Product]),
-                "abo": _categorical(self.abo, [a.name for a in ABO]),
-                "rhd": np.array(["-", "+"], dtype=object)[self.rhd],
-                "group": _GROUP_LABELS[self.abo.astype(np.intp) * 2 + self.rhd],
-                "size_u": self.size_u,
-                "antigens": self.antigens,
-                "collected_at": self.collected_at,
-                "released_at": self.released_at,
-                "expires_at": self.expires_at,
-                "state": _categorical(self.state, [s.name.lower() for s in UnitState]),
-                "site_id": sites[self.site],
-                "disposed_at": self.disposed_at,
-                "order_id": self.order_id,
-                "collection_site": sites[self.collection_site],
-            },
-            copy=True,  # the frame owns its data (one copy, not a copy of each column first)
-        )
+        sites = self._checked_sites(site_ids)
+        return _frame({name: self.col(name) for name in COLUMNS}, self._n, sites)
+
+    def pop_frame(self, site_ids: Sequence[str]) -> pd.DataFrame:
+        """:meth:`to_frame`, emptying the ledger as it goes (the end of a run).
+
+        Each column is let go once it is copied into the frame, so building a year's frame
+        needs the frame plus one column, not the frame plus the whole ledger. The ledger is
+        left empty (no rows); it is unchanged if the site ids are refused.
+        """
+        sites = self._checked_sites(site_ids)
+        columns, n = {name: self.col(name) for name in COLUMNS}, self._n
+        self._cols = {name: np.empty(1, dt) for name, dt in COLUMNS.items()}
+        self._n, self._pre_release_from = 0, 0
+        self._views.clear()  # ``columns`` now holds the only views of the full-size arrays
+        return _frame(columns, n, sites)
+
+    def _checked_sites(self, site_ids: Sequence[str]) -> list[str]:
+        """The site ids as a list, checked to cover every site index of the ledger."""
+        sites = list(site_ids)
+        for name in ("site", "collection_site"):
+            used = self.col(name)
+            if len(used) and (used.min() < 0 or used.max() >= len(sites)):
+                raise LedgerError(f"site index outside the {len(sites)} site ids given")
+        return sites
 
 
-_GROUP_LABELS = np.array([group_label(a, r) for a in ABO for r in RhD], dtype=object)
+_GROUP_LABELS = [group_label(a, r) for a in ABO for r in RhD]
+_RHD_LABELS = ["-", "+"]
+
+
+def _frame(columns: dict[str, np.ndarray], n: int, sites: list[str]) -> pd.DataFrame:
+    """The ledger frame of :meth:`Ledger.to_frame` from the ledger's ``n`` rows in
+    ``columns``; each column is popped from ``columns`` once copied (its last reference
+    there, when the ledger let it go) and the frame takes the copies without another."""
+    out: dict[str, Any] = {"unit_id": np.arange(n, dtype=np.int64)}
+    abo, rhd = columns["abo"], columns["rhd"]
+    group = _text(_GROUP_LABELS, abo * np.int8(2) + rhd)  # codes 0..7: no int8 overflow
+    for name in COLUMNS:
+        values = columns.pop(name)
+        if name in _CATEGORIES:
+            out[name] = _categorical(values, _CATEGORIES[name])
+        elif name in ("site", "collection_site"):
+            out["site_id" if name == "site" else name] = _text(sites, values)
+        elif name == "rhd":
+            out["rhd"], out["group"] = _text(_RHD_LABELS, values), group
+        else:
+            out[name] = np.array(values)  # a copy of the used rows only
+        del values
+    return pd.DataFrame({name: out[name] for name in FRAME_COLUMNS}, copy=False)
+
+
+FRAME_COLUMNS = (
+    "unit_id", "donation_id", "product", "abo", "rhd", "group", "size_u", "antigens",
+    "collected_at", "released_at", "expires_at", "state", "site_id", "disposed_at", "order_id",
+    "collection_site",
+)  # fmt: skip
+"""Columns of :meth:`Ledger.to_frame`, in order."""
+
+_CATEGORIES = {
+    "product": [p.name for p in Product],
+    "abo": [a.name for a in ABO],
+    "state": [s.name.lower() for s in UnitState],
+}
 
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
-    """Categorical from integer codes with a fixed category list."""
-    return pd.Categorical.from_codes(codes.astype(np.int64), categories=categories)
+    """Categorical from integer codes with a fixed category list (int8 codes, as pandas
+    stores them for so few categories)."""
+    return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def _text(labels: list[str], codes: np.ndarray) -> Any:
+    """``labels[code]`` for every code, as the text column pandas makes of those strings
+    (Arrow strings, or ``object`` when empty) without a Python object per row."""
+    if not len(codes):
+        return np.array([], dtype=object)
+    strings = pa.array(labels, type=pa.large_string()).take(pa.array(codes))
+    return pd.array(strings, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 def _batch_length(batch: dict[str, np.ndarray]) -> int:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import hashlib
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ from sim.build import make_world, populate
 from sim.core.domain import MINUTES_PER_DAY, Product
 from sim.core.errors import RunError
 from sim.execution.border import border_table
-from sim.execution.collector import fewer_collections
+from sim.execution.collector import fewer_collections, give_back_memory
 from sim.execution.kpis import RunFacts, compute_kpis
 from sim.execution.output import write_run_files
 from sim.execution.output_folder import staged_output, tool_version
@@ -250,32 +248,6 @@ class _Remains:
             give_back_memory()
         ledger = self.ledger.pop_frame(self.site_ids)
         return {"ledger": _with_storage_band(self.scenario, ledger), **tables, "stock": self.stock}
-
-
-def give_back_memory() -> None:
-    """Hand the heap's free pages back to the operating system (glibc's ``malloc_trim``;
-    nothing elsewhere).
-
-    The C heap keeps pages that freed arrays and lists leave in its middle, and large new
-    arrays do not always reuse them, so after the world and each temporary of a year's
-    tabulation the process would hold hundreds of MB it no longer uses. Outputs are not
-    affected; a call takes milliseconds.
-    """
-    if _LIBC_TRIM is not None:
-        _LIBC_TRIM(0)
-
-
-def _libc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where the C library has none (not Linux, musl)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return getattr(ctypes.CDLL(None), "malloc_trim", None)
-    except OSError:
-        return None
-
-
-_LIBC_TRIM = _libc_trim()
 
 
 def _with_storage_band(scenario: Scenario, ledger: pd.DataFrame) -> pd.DataFrame:

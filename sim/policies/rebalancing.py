@@ -142,14 +142,14 @@ def _pick(world: World, station: int, items: list, wanted: dict[int, float]) -> 
     unit that arrived by transfer within ``SETTLE_DAYS``, at most one van load per link."""
     ledger, stock = world.ledger, world.stock[station]
     room, parts = world.scenario.fleet.vans.capacity_u, []
-    settled = _transferred_at(world) <= world.now - SETTLE_DAYS * MINUTES_PER_DAY
+    transferred, settled = _transferred_at(world), world.now - SETTLE_DAYS * MINUTES_PER_DAY
     for k, units in sorted(wanted.items()):
         product, abo, rhd = items[k]
         held = stock.ids(int(product))  # FEFO order within each group
         held = held[
             (ledger.abo[held] == abo)
             & (ledger.rhd[held] == rhd)
-            & settled[held]
+            & (transferred[held] <= settled)
             & (ledger.expires_at[held] > world.now)
         ]
         sizes = np.cumsum(ledger.size_u[held])

@@ -29,6 +29,7 @@ from sim.transport.legs import record_leg
 MIXED = "mixed"
 _PRIORITY_NAMES = {int(p): p.name.lower() for p in Priority}  # as written in orders.parquet
 _PRODUCT_NAMES = {int(p): p.name for p in Product}
+_CELLS = len(Product) * 8  # (product, abo, rhd) cells
 
 
 def new_order(
@@ -443,8 +444,12 @@ def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) ->
 
 def _by_cell(ledger: Ledger, ids: np.ndarray) -> np.ndarray:
     """Units (U) of ``ids`` per (product, abo, rhd) cell, flat, each summed in id order."""
-    key = (ledger.product[ids].astype(np.intp) * 4 + ledger.abo[ids]) * 2 + ledger.rhd[ids]
-    return np.bincount(key, weights=ledger.size_u[ids], minlength=len(Product) * 8)
+    key = ledger.product[ids]  # a new int8 array: the cell code is built in place (< 128)
+    key *= 4
+    key += ledger.abo[ids]
+    key *= 2
+    key += ledger.rhd[ids]
+    return np.bincount(key, weights=ledger.size_u[ids], minlength=_CELLS)
 
 
 def fill_status(filled: float, wanted: float) -> str:

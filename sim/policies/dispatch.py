@@ -180,8 +180,7 @@ class Multimodal:
     def _arrival_of(self, world: World, site: int, hospital: int) -> float:
         key = (site, hospital)
         if key not in self._arrival:
-            modes = frozenset({"van", "drone", "rail"})
-            self._arrival[key] = self._route(world, site, hospital, modes).arrival_min
+            self._arrival[key] = self._route(world, site, hospital, ALL_MODES).arrival_min
         return self._arrival[key]
 
     def _table(

@@ -119,9 +119,15 @@ def snapshot(world: World):
 
 
 def _buckets(world: World, station: int, items: list) -> np.ndarray:
-    """Units per item and expiry bucket at a station (whole units, rounded down)."""
+    """Units per item and expiry bucket at a station (whole units, rounded down).
+
+    Only the items' products are read (product by product, in the stock's order): the
+    others fall in no item.
+    """
     ledger, out = world.ledger, np.zeros((len(items), len(BUCKET_DAYS)), dtype=np.int64)
-    held = world.stock[station].ids()
+    stock = world.stock[station]
+    products = sorted({int(p) for p, _, _ in items})
+    held = np.concatenate([stock.ids(p) for p in products]) if products else np.empty(0, int)
     recent = _transferred_at(world)[held] > world.now - SETTLE_DAYS * MINUTES_PER_DAY
     held = held[~recent]
     if not len(held):

@@ -227,6 +227,9 @@ def _escalation(
     centers = [int(s) for s in world.sites.of_kind("blood_center") if s not in local]
     others = (s for s in ranked if s not in centers and s not in local)
     labels, neighbours = world.regions, []
+    if not labels.several:  # one region: every source is the hospital's own
+        yield from (int(s) for s in itertools.chain(local, centers, others))
+        return
     for source in itertools.chain(local, centers, others):
         if labels.same(hospital, source):
             yield int(source)

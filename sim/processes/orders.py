@@ -42,10 +42,16 @@ def new_order(
     quantity_u: float,
     required_by: float,
     level: Level = Level.OWN_STATION,
+    *,
+    filled_u: float = 0.0,
+    status: str = "open",
+    shipped_at: float = np.nan,
 ) -> int:
     """Record a new order and return its id (row number in the orders table).
 
-    ``level`` is the escalation level of the source (written as its number, 2 to 4).
+    ``level`` is the escalation level of the source (written as its number, 2 to 4). An
+    order picked, closed and shipped at once is recorded with its ``filled_u`` (U),
+    ``status`` and ``shipped_at`` (minute) instead of updating it three times.
     """
     record = OrderRecord(
         hospital_id=world.site_id(hospital),
@@ -54,13 +60,13 @@ def new_order(
         group=group,
         priority=_PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
         quantity_u=quantity_u,
-        filled_u=0.0,
+        filled_u=filled_u,
         placed_at=world.now,
         required_by=required_by,
-        shipped_at=np.nan,
+        shipped_at=shipped_at,
         arrived_at=np.nan,
         mode="",
-        status="open",
+        status=status,
         level=int(level),
     )
     return world.logs.orders.add(record)
@@ -357,9 +363,11 @@ def prepare_shipment(
     another stock point that ships instead of the station (a county blood bank).
     """
     station = int(world.sites.station_of[hospital]) if source is None else source
-    stock, parts, orders = world.stock[station], [], []
+    stock, parts, orders, now = world.stock[station], [], [], world.now
     for product, grid in needs.items():
         wanted = float(grid.sum())
+        picked = _pick_groups(world, stock, product, grid)
+        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
         order = new_order(
             world,
             hospital,
@@ -368,11 +376,11 @@ def prepare_shipment(
             MIXED,
             Priority.ROUTINE,
             wanted,
-            world.now + MINUTES_PER_DAY,
+            now + MINUTES_PER_DAY,
+            filled_u=filled,
+            status=fill_status(filled, wanted),
+            shipped_at=now if len(picked) else np.nan,  # closed; shipped when picked
         )
-        picked = _pick_groups(world, stock, product, grid)
-        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
-        close_order(world, order, fill_status(filled, wanted), filled)
         if len(picked):
             parts.append(picked)
             orders.append(order)
@@ -380,8 +388,6 @@ def prepare_shipment(
         return np.empty(0, np.int64), orders
     ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
     _book_picked(world, hospital, ids, np.repeat(orders, [len(p) for p in parts]))
-    for order in orders:
-        mark_shipped(world, order)
     return ids, orders
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sim.core.domain import Product, UnitState
 from sim.processes.expiry import sweep_testing
-from sim.processes.orders import _by_cell
+from sim.processes.orders import _by_cell, prepare_shipment
 from sim.state.ledger import Ledger
 
 STATES = [UnitState.IN_TESTING, UnitState.QUARANTINED, UnitState.AVAILABLE]
@@ -57,3 +57,23 @@ def test_by_cell_equals_the_intp_cell_code(units, random) -> None:
     got = _by_cell(ledger, ids)
     assert got.dtype == expected.dtype and got.tobytes() == expected.tobytes()
     assert ledger.product[ids].tolist() == [units[i][0] for i in ids]  # columns untouched
+
+
+def test_routine_orders_are_recorded_closed_and_shipped_when_picked(tiny_world) -> None:
+    world = tiny_world()
+    station, hospital = (world.sites.position(s) for s in ("bs_a", "h_a"))
+    world.env.run(until=300.0)
+    on_shelf = world.new_bags(Product.RBC, 0, 1, np.zeros(2), station, UnitState.AVAILABLE)
+    world.stock[station].add(on_shelf)
+    rbc, plt = np.zeros((4, 2)), np.zeros((4, 2))
+    rbc[0, 1], plt[0, 1] = 3.0, 1.0  # O+: 3 U of red cells (2 on the shelf), 1 dose of PLT
+    ids, orders = prepare_shipment(world, hospital, {Product.RBC: rbc, Product.PLT: plt})
+    assert sorted(ids.tolist()) == sorted(on_shelf.tolist()) and len(orders) == 1
+    frame = world.logs.orders.frame()
+    assert frame.status.tolist() == ["partial", "unfilled"]
+    assert frame.filled_u.tolist() == [2.0, 0.0] and frame.quantity_u.tolist() == [3.0, 1.0]
+    assert frame.shipped_at[0] == 300.0 and np.isnan(frame.shipped_at[1])
+    assert np.isnan(frame.arrived_at).all() and frame.required_by.tolist() == [1740.0] * 2
+    assert (world.ledger.state[ids] == UnitState.RESERVED).all()
+    assert (world.ledger.order_id[ids] == orders[0]).all()
+    assert world.on_order[hospital].sum() == 2.0 and world.on_order[hospital][0, 0, 1] == 2.0

@@ -77,3 +77,31 @@ def test_routine_orders_are_recorded_closed_and_shipped_when_picked(tiny_world) 
     assert (world.ledger.state[ids] == UnitState.RESERVED).all()
     assert (world.ledger.order_id[ids] == orders[0]).all()
     assert world.on_order[hospital].sum() == 2.0 and world.on_order[hospital][0, 0, 1] == 2.0
+
+
+def test_rail_leg_km_is_the_pairs_great_circle_distance_on_every_call() -> None:
+    from optimizer.network import (
+        DroneNetwork,
+        DroneParams,
+        RailNetwork,
+        RailParams,
+        RoadTimes,
+        TravelOracle,
+    )
+    from optimizer.network.geometry import distance_matrix_km
+
+    lat, lon = np.array([30.0, 30.05, 31.0, 31.04]), np.array([120.0, 120.1, 121.0, 121.02])
+    rest = np.full((4, 4), 900.0)  # origin 0 -> station 1 -> station 2 -> destination 3
+    rest[0, 1] = rest[2, 3] = 15.0
+    np.fill_diagonal(rest, 0.0)
+    road = RoadTimes(rest, np.zeros((4, 4)), rest, (), 1.0)
+    spec = DroneParams(payload_kg=5.0, range_km=15.0, cruise_kmh=55.0, turnaround_min=5.0)
+    drones = DroneNetwork.build(lat, lon, [], [], [], spec)
+    rail = RailNetwork.build([1, 2], [(1, 2, 45.0)], RailParams(handover_min=10.0))
+    oracle = TravelOracle(road, drones, rail, 5.0, np.column_stack([lon, lat]))
+    expected = float(distance_matrix_km(lat[[1, 2]], lon[[1, 2]])[0, 1])
+    for t in (400.0, 900.0):  # the second call reads the cache
+        route = oracle.fastest(0, 3, t)
+        assert route.modes == "van+rail+van" and route.legs[1].km == expected
+    copy = oracle.with_grounding([(0.0, 10.0)])
+    assert copy._rail_km == {} and copy.fastest(0, 3, 400.0).legs[1].km == expected

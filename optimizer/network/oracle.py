@@ -168,6 +168,9 @@ class TravelOracle:
     grounded_windows: tuple[tuple[float, float], ...] = ()
     matrices: OracleMatrices = dataclasses.field(init=False, repr=False)
     bounds: TravelBounds = dataclasses.field(init=False, repr=False)
+    _rail_km: dict[tuple[int, int], float] = dataclasses.field(
+        init=False, repr=False, default_factory=dict
+    )  # station pair -> straight-line km, computed on first use (each copy its own)
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -369,10 +372,17 @@ class TravelOracle:
     def _rail_leg(self, i: int, j: int, at_station: float) -> RouteLeg:
         departure = self.rail.next_departure(i, at_station + self.rail.handover_min)
         si, sj = self.rail.station_sites[i], self.rail.station_sites[j]
-        lon, lat = self.site_lonlat[[si, sj], 0], self.site_lonlat[[si, sj], 1]
-        km = float(distance_matrix_km(lat, lon)[0, 1])
         arrive = departure + float(self.rail.ride_min[i, j])
-        return RouteLeg("rail", int(si), int(sj), departure, arrive, km)
+        return RouteLeg("rail", int(si), int(sj), departure, arrive, self._station_km(si, sj))
+
+    def _station_km(self, si: int, sj: int) -> float:
+        """Straight-line km between the sites of two rail stations (cached per pair)."""
+        key = (int(si), int(sj))
+        km = self._rail_km.get(key)
+        if km is None:
+            lon, lat = self.site_lonlat[[si, sj], 0], self.site_lonlat[[si, sj], 1]
+            km = self._rail_km[key] = float(distance_matrix_km(lat, lon)[0, 1])
+        return km
 
     # -- events ----------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from sim.core.domain import Priority
 from sim.state.world import World
 from sim.transport.multimodal import follow_route
 
+_GROUND = frozenset({"van", "rail"})  # modes without drones
+
 
 class Dispatch(Protocol):
     """Chooses sources for urgent orders and moves units; returns (arrival minute, mode)."""
@@ -180,8 +182,7 @@ class Multimodal:
     def _arrival_of(self, world: World, site: int, hospital: int) -> float:
         key = (site, hospital)
         if key not in self._arrival:
-            modes = frozenset({"van", "drone", "rail"})
-            self._arrival[key] = self._route(world, site, hospital, modes).arrival_min
+            self._arrival[key] = self._route(world, site, hospital, ALL_MODES).arrival_min
         return self._arrival[key]
 
     def _table(
@@ -218,10 +219,10 @@ class Multimodal:
     ) -> Generator:
         limit = world.scenario.fleet.drones.max_sorties_per_shipment
         light = _may_fly(world, priority) and len(world.drones.sorties(ids)) <= limit
-        modes = frozenset({"van", "drone", "rail"} if light else {"van", "rail"})
+        modes = ALL_MODES if light else _GROUND
         route = self._route(world, origin, dest, modes)
         if "drone" in route.modes and not self._drones_free(world, route, ids):
-            route = self._route(world, origin, dest, frozenset({"van", "rail"}))
+            route = self._route(world, origin, dest, _GROUND)
         if light and _routine_sooner(world, origin, dest, ids, route.arrival_min):
             arrival = yield from world.drones.fly(origin, dest, ids, "delivery", order)
             return arrival, "drone"

@@ -119,9 +119,15 @@ def snapshot(world: World):
 
 
 def _buckets(world: World, station: int, items: list) -> np.ndarray:
-    """Units per item and expiry bucket at a station (whole units, rounded down)."""
+    """Units per item and expiry bucket at a station (whole units, rounded down).
+
+    Only the items' products are read (product by product, in the stock's order): the
+    others fall in no item.
+    """
     ledger, out = world.ledger, np.zeros((len(items), len(BUCKET_DAYS)), dtype=np.int64)
-    held = world.stock[station].ids()
+    stock = world.stock[station]
+    products = sorted({int(p) for p, _, _ in items})
+    held = np.concatenate([stock.ids(p) for p in products]) if products else np.empty(0, int)
     recent = _transferred_at(world)[held] > world.now - SETTLE_DAYS * MINUTES_PER_DAY
     held = held[~recent]
     if not len(held):
@@ -142,14 +148,14 @@ def _pick(world: World, station: int, items: list, wanted: dict[int, float]) -> 
     unit that arrived by transfer within ``SETTLE_DAYS``, at most one van load per link."""
     ledger, stock = world.ledger, world.stock[station]
     room, parts = world.scenario.fleet.vans.capacity_u, []
-    settled = _transferred_at(world) <= world.now - SETTLE_DAYS * MINUTES_PER_DAY
+    transferred, settled = _transferred_at(world), world.now - SETTLE_DAYS * MINUTES_PER_DAY
     for k, units in sorted(wanted.items()):
         product, abo, rhd = items[k]
         held = stock.ids(int(product))  # FEFO order within each group
         held = held[
             (ledger.abo[held] == abo)
             & (ledger.rhd[held] == rhd)
-            & settled[held]
+            & (transferred[held] <= settled)
             & (ledger.expires_at[held] > world.now)
         ]
         sizes = np.cumsum(ledger.size_u[held])

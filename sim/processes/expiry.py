@@ -34,10 +34,16 @@ def expiry_sweeps(world: World) -> Generator:
 
 def sweep_testing(world: World, now: float) -> np.ndarray:
     """Dispose of units in testing or quarantine that expired by ``now`` (minutes), at their
-    own expiry time; returns their ids. The lab skips them when their results come in."""
+    own expiry time; returns their ids. The lab skips them when their results come in.
+
+    Only the rows from ``Ledger.pre_release_start()`` on can be in testing or quarantine:
+    only those are scanned (the same ids, in the same order, as a whole-ledger scan).
+    """
     ledger = world.ledger
-    waiting = (ledger.state == UnitState.IN_TESTING) | (ledger.state == UnitState.QUARANTINED)
-    ids = np.flatnonzero(waiting & (ledger.expires_at <= now))
+    start = ledger.pre_release_start()
+    state = ledger.state[start:]
+    waiting = (state == UnitState.IN_TESTING) | (state == UnitState.QUARANTINED)
+    ids = start + np.flatnonzero(waiting & (ledger.expires_at[start:] <= now))
     if len(ids):
         leave_testing(world, ids)
         ledger.dispose(ids, UnitState.EXPIRED, ledger.expires_at[ids])

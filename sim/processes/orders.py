@@ -29,6 +29,7 @@ from sim.transport.legs import record_leg
 MIXED = "mixed"
 _PRIORITY_NAMES = {int(p): p.name.lower() for p in Priority}  # as written in orders.parquet
 _PRODUCT_NAMES = {int(p): p.name for p in Product}
+_CELLS = len(Product) * 8  # (product, abo, rhd) cells
 
 
 def new_order(
@@ -41,10 +42,16 @@ def new_order(
     quantity_u: float,
     required_by: float,
     level: Level = Level.OWN_STATION,
+    *,
+    filled_u: float = 0.0,
+    status: str = "open",
+    shipped_at: float = np.nan,
 ) -> int:
     """Record a new order and return its id (row number in the orders table).
 
-    ``level`` is the escalation level of the source (written as its number, 2 to 4).
+    ``level`` is the escalation level of the source (written as its number, 2 to 4). An
+    order picked, closed and shipped at once is recorded with its ``filled_u`` (U),
+    ``status`` and ``shipped_at`` (minute) instead of updating it three times.
     """
     record = OrderRecord(
         hospital_id=world.site_id(hospital),
@@ -53,13 +60,13 @@ def new_order(
         group=group,
         priority=_PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
         quantity_u=quantity_u,
-        filled_u=0.0,
+        filled_u=filled_u,
         placed_at=world.now,
         required_by=required_by,
-        shipped_at=np.nan,
+        shipped_at=shipped_at,
         arrived_at=np.nan,
         mode="",
-        status="open",
+        status=status,
         level=int(level),
     )
     return world.logs.orders.add(record)
@@ -226,6 +233,9 @@ def _escalation(
     centers = [int(s) for s in world.sites.of_kind("blood_center") if s not in local]
     others = (s for s in ranked if s not in centers and s not in local)
     labels, neighbours = world.regions, []
+    if not labels.several:  # one region: every source is the hospital's own
+        yield from (int(s) for s in itertools.chain(local, centers, others))
+        return
     for source in itertools.chain(local, centers, others):
         if labels.same(hospital, source):
             yield int(source)
@@ -353,9 +363,11 @@ def prepare_shipment(
     another stock point that ships instead of the station (a county blood bank).
     """
     station = int(world.sites.station_of[hospital]) if source is None else source
-    stock, parts, orders = world.stock[station], [], []
+    stock, parts, orders, now = world.stock[station], [], [], world.now
     for product, grid in needs.items():
         wanted = float(grid.sum())
+        picked = _pick_groups(world, stock, product, grid)
+        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
         order = new_order(
             world,
             hospital,
@@ -364,11 +376,11 @@ def prepare_shipment(
             MIXED,
             Priority.ROUTINE,
             wanted,
-            world.now + MINUTES_PER_DAY,
+            now + MINUTES_PER_DAY,
+            filled_u=filled,
+            status=fill_status(filled, wanted),
+            shipped_at=now if len(picked) else np.nan,  # closed; shipped when picked
         )
-        picked = _pick_groups(world, stock, product, grid)
-        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
-        close_order(world, order, fill_status(filled, wanted), filled)
         if len(picked):
             parts.append(picked)
             orders.append(order)
@@ -376,8 +388,6 @@ def prepare_shipment(
         return np.empty(0, np.int64), orders
     ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
     _book_picked(world, hospital, ids, np.repeat(orders, [len(p) for p in parts]))
-    for order in orders:
-        mark_shipped(world, order)
     return ids, orders
 
 
@@ -443,8 +453,12 @@ def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) ->
 
 def _by_cell(ledger: Ledger, ids: np.ndarray) -> np.ndarray:
     """Units (U) of ``ids`` per (product, abo, rhd) cell, flat, each summed in id order."""
-    key = (ledger.product[ids].astype(np.intp) * 4 + ledger.abo[ids]) * 2 + ledger.rhd[ids]
-    return np.bincount(key, weights=ledger.size_u[ids], minlength=len(Product) * 8)
+    key = ledger.product[ids]  # a new int8 array: the cell code is built in place (< 128)
+    key *= 4
+    key += ledger.abo[ids]
+    key *= 2
+    key += ledger.rhd[ids]
+    return np.bincount(key, weights=ledger.size_u[ids], minlength=_CELLS)
 
 
 def fill_status(filled: float, wanted: float) -> str:

@@ -8,11 +8,11 @@ import numpy as np
 import simpy
 
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.core.scheduling import start_callback
 from sim.processes.donors import DonationHouse
 from sim.processes.rare import draw_antigens
 from sim.state.outages import is_down
 from sim.state.world import World
-from sim.transport.vans import start_callback
 
 _FFP, _CRYO = int(Product.FFP), int(Product.CRYO)  # plain ints: enum lookups are slow
 

@@ -9,10 +9,10 @@ import numpy as np
 import simpy
 
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.core.scheduling import start_callback
 from sim.processes.blood_station import Station
 from sim.state.outages import in_windows, outage_windows
 from sim.state.world import World
-from sim.transport.vans import start_callback
 
 
 class Lab:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 
 import numpy as np
 import simpy
-from simpy.events import URGENT
 
 from sim.core.domain import Priority, UnitState
+from sim.core.scheduling import start_callback
 from sim.state.world import World
 from sim.transport.legs import record_leg
 from sim.transport.sizing import pool_sizes
@@ -158,17 +158,6 @@ class Vans:
             return
         arrive = next(self.drive(at, base, _NOTHING, "return"))  # records the leg: one event
         arrive.callbacks.append(lambda _: request.resource.release(request))
-
-
-def start_callback(env: simpy.Environment, callback: Callable[[simpy.Event], None]) -> None:
-    """Run ``callback`` now, where ``env.process`` would start a process: from an urgent
-    event scheduled now (as SimPy's process start is), so it runs after the events already
-    due now with that priority and before the normal ones. Work that waits for nothing then
-    keeps its place in the event order without a process (whose end is one more event)."""
-    start = simpy.Event(env)
-    start.callbacks.append(callback)
-    start._ok, start._value = True, None  # noqa: SLF001 - triggered as SimPy's Initialize is
-    env.schedule(start, URGENT)
 
 
 def _withdraw(request: simpy.Event) -> None:

@@ -13,8 +13,9 @@ import simpy
 import sim.processes.blood_station as blood_station
 import sim.processes.lab as lab
 from sim import run
+from sim.core.scheduling import start_callback
 from sim.scenario.loader import load_scenario
-from sim.transport.vans import Vans, start_callback
+from sim.transport.vans import Vans
 
 
 def _as_process(env: simpy.Environment, callback) -> None:

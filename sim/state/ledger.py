@@ -494,8 +494,9 @@ _CATEGORIES = {
 
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
     """Categorical from integer codes with a fixed category list (int8 codes, as pandas
-    stores them for so few categories)."""
-    return pd.Categorical.from_codes(codes, categories=categories)
+    stores them for so few categories). The codes are copied: ``from_codes`` would keep the
+    ledger's array, which goes on changing after :meth:`Ledger.to_frame`."""
+    return pd.Categorical.from_codes(np.array(codes), categories=categories)
 
 
 def _text(labels: list[str], codes: np.ndarray) -> Any:

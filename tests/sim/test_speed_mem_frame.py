@@ -101,6 +101,14 @@ def test_pop_frame_empties_the_ledger_and_owns_its_data():
     assert frame["product"].tolist() == ["RBC"] * 5 and ledger.product.tolist() == [Product.PLT]
 
 
+def test_to_frame_owns_its_data_while_the_ledger_goes_on():
+    ledger = _batch([(Product.RBC, ABO.O, RhD.POS, 0, 1.0, 0.0)] * 3)
+    frame = ledger.to_frame(SITES)
+    ledger.dispose([0], UnitState.TRANSFUSED, 5.0)
+    assert frame["state"].tolist() == [ledger.to_frame(SITES)["state"][1]] * 3  # not transfused
+    assert ledger.to_frame(SITES)["state"][0] == "transfused"
+
+
 def test_pop_frame_refuses_missing_site_ids_and_keeps_the_ledger():
     ledger = _batch([(Product.RBC, ABO.A, RhD.NEG, 2, 1.0, 0.0)])
     with pytest.raises(LedgerError, match="site index"):

@@ -18,8 +18,8 @@ from sim.execution.output_folder import OutputFolderError, check_target, default
 from sim.execution.runner import DayCallback, check_options
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
-from sim.workflows import run
 from sim.workflows.policy_value import plain_differs, policy_value
+from sim.workflows.run import run_to_folder
 
 
 def run_command(
@@ -93,7 +93,7 @@ def _default_out(loaded: object, seed: int | None) -> Path:
 
 def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
     with _progress(loaded, days, "simulating") as on_day:
-        return run(
+        return run_to_folder(
             loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day,
             overwrite=overwrite,
         )  # fmt: skip

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 CONFIDENCE = 0.95
 
@@ -42,6 +41,8 @@ def t_interval(values: ArrayLike, confidence: float = CONFIDENCE) -> Interval:
     mean = float(x.mean())
     if x.size == 1:
         return Interval(mean, math.nan, math.nan)
+    from scipy import stats  # 30 MB, 0.4 s: loaded by the first interval, not by `import sim`
+
     half = stats.t.ppf(0.5 + confidence / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size)
     return Interval(mean, mean - float(half), mean + float(half))
 

@@ -6,6 +6,10 @@ PosixPath('runs/zhejiang_baseline-seed20250101/map.html')
 
 The page carries Leaflet and its plugins inline (``sim/maps/assets/``), so it opens with no
 network; see ``sim/maps/assets/README.md`` for the vendored files.
+
+Folium (and branca) are imported inside the functions that draw, not at the top of the
+modules: importing them costs about 15 MB and 0.4 s, which ``import sim``, a run without a map
+and the simulation part of ``bloodflow run`` need not pay.
 """
 
 from sim.maps.build import COUNTS_ID, MapCounts, build_map, write_map

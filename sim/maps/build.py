@@ -5,14 +5,16 @@ from __future__ import annotations
 import html
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import folium
+from typing import TYPE_CHECKING
 
 from sim.execution import output_page as page_file
 from sim.maps import frames, layers, safe
 from sim.maps.errors import MapError
 from sim.maps.offline import inline_assets
 from sim.maps.run_folder import RunFolder, check_complete, read_run
+
+if TYPE_CHECKING:
+    import folium
 
 COUNTS_ID = "bloodflow-map-counts"
 KIND = "map"  # in the page's generator tag (sim.execution.output_page)
@@ -70,6 +72,8 @@ def build_map(
     MapError
         If the run folder is missing or incomplete, or ``day`` is outside the run.
     """
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     run = read_run(run_dir)
     fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     layers.base_layers(fmap, run.region.outline, online_tiles)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import folium
 import geopandas as gpd
 import pandas as pd
-from branca.colormap import LinearColormap
 
 from geodata import GeodataError
 from geodata.districts import load_districts
@@ -24,6 +23,10 @@ from sim.execution.qc import district_league
 from sim.maps import safe
 from sim.maps.errors import MapError
 from sim.maps.offline import inline_assets
+
+if TYPE_CHECKING:
+    import folium
+    from branca.colormap import LinearColormap
 
 DISTRICTS_ID = "bloodflow-district-counts"
 KIND = "map"
@@ -57,6 +60,8 @@ def district_frame(run_dir: str | Path, indicator: str) -> gpd.GeoDataFrame:
 
 def build_district_map(run_dir: str | Path, indicator: str = "wastage_rate") -> folium.Map:
     """The choropleth of a run folder's districts by ``indicator`` (a key of INDICATORS)."""
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     frame = district_frame(run_dir, indicator)
     label, unit, _ = INDICATORS[indicator]
     values = frame[indicator].astype(float)
@@ -129,6 +134,8 @@ def _districts(path: Path) -> gpd.GeoDataFrame:
 
 
 def _scale(values: pd.Series) -> LinearColormap:
+    from branca.colormap import LinearColormap  # with Folium, when a map is drawn
+
     known = values.dropna()
     low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
     return LinearColormap(["#fff5eb", "#fd8d3c", "#7f2704"], vmin=low, vmax=max(high, low + 1e-9))

@@ -7,14 +7,17 @@ Every text from data that a layer shows (tooltips, popups, layer names) passes t
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import folium
 import geopandas as gpd
-from folium.plugins import TimestampedGeoJson
 from shapely.geometry.base import BaseGeometry
 
 from sim.maps import safe
 from sim.maps.frames import TIMELINE_STEP_MIN
+
+if TYPE_CHECKING:
+    import folium
+    from folium.plugins import TimestampedGeoJson
 
 # kind → (label, symbol on the marker, marker size in px); colours in assets/bloodflow/map.css
 SITE_KINDS = {
@@ -41,6 +44,8 @@ def site_layers(sites: gpd.GeoDataFrame) -> list[folium.FeatureGroup]:
 
 
 def _site_group(sites: gpd.GeoDataFrame, kind: str) -> folium.FeatureGroup:
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     label, symbol, size = SITE_KINDS.get(kind, (kind, "?", 14))
     group = folium.FeatureGroup(name=safe.text(f"{label} ({len(sites)})"))
     icon = folium.DivIcon(
@@ -69,6 +74,8 @@ def leg_layers(od: gpd.GeoDataFrame) -> list[folium.FeatureGroup]:
 
 
 def _leg_group(od: gpd.GeoDataFrame, mode: str) -> folium.FeatureGroup:
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     colour = MODE_COLOURS.get(mode, "#555555")
     label = MODE_LABELS.get(mode, f"{mode} legs")
     name = f"{label} ({int(od['legs'].sum())} legs, {len(od)} routes)"
@@ -100,6 +107,8 @@ def _leg_style(feature: dict, colour: str, mode: str) -> dict:
 
 def no_fly_layer(no_fly: gpd.GeoDataFrame) -> folium.FeatureGroup:
     """Drone no-fly zones as red polygons."""
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     group = folium.FeatureGroup(name=f"No-fly zones ({len(no_fly)})")
     if no_fly.empty:
         return group
@@ -119,6 +128,8 @@ def no_fly_layer(no_fly: gpd.GeoDataFrame) -> folium.FeatureGroup:
 
 def base_layers(fmap: folium.Map, outline: BaseGeometry, online_tiles: bool) -> None:
     """The province outline as the (offline) base layer; OpenStreetMap tiles if asked."""
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     folium.map.CustomPane(OUTLINE_PANE, z_index=250, pointer_events=False).add_to(fmap)
     base = folium.FeatureGroup(name="Province outline (offline)", overlay=False)
     shape = gpd.GeoSeries([outline.simplify(0.002)], crs="EPSG:4326")
@@ -142,6 +153,8 @@ def base_layers(fmap: folium.Map, outline: BaseGeometry, online_tiles: bool) -> 
 
 def event_layer(events: gpd.GeoDataFrame) -> folium.FeatureGroup:
     """Scenario events: mass-casualty markers, road-closure polygons."""
+    import folium  # Folium is imported when a map is drawn (see sim.maps.__init__)
+
     group = folium.FeatureGroup(name=f"Scenario events ({len(events)})")
     for row in events.itertuples():
         text = safe.text(f"{row.type} {row.name}: {row.start} to {row.end}, {row.detail}")
@@ -172,6 +185,8 @@ def timeline_layer(features: list[dict]) -> TimestampedGeoJson:
     Each feature's ``tooltip`` property is plain text (escaped here); the GeoJSON goes into the
     page as :func:`safe.script_json` (Folium would embed a ``dict`` with bare ``json.dumps``).
     """
+    from folium.plugins import TimestampedGeoJson  # imported when a map is drawn
+
     shown = [_escaped_tooltip(feature) for feature in features]
     return TimestampedGeoJson(
         io.StringIO(safe.script_json({"type": "FeatureCollection", "features": shown})),

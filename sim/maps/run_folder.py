@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from geodata import GeodataError, load_region
 from sim.maps import checks
@@ -112,10 +113,18 @@ def _provenance(file: Path) -> checks.Provenance:
 def _table(path: Path, name: str) -> pd.DataFrame:
     file = path / f"{name}.parquet"
     try:
-        frame = pd.read_parquet(file)
+        frame = pd.read_parquet(file, columns=_columns_read(file, name))
     except PARQUET_ERRORS as exc:
         raise MapError(f"{file}: unreadable parquet ({_first_line(exc)})") from None
     return checks.table(frame, name, file)
+
+
+def _columns_read(file: Path, name: str) -> list[str]:
+    """The columns of ``file`` the map reads (:data:`checks.COLUMNS`), the others left on disk
+    (a year's legs table has columns the map never draws); a missing one is then reported by
+    :func:`checks.table`."""
+    present = set(pq.read_schema(file).names)
+    return [column for column in checks.COLUMNS[name] if column in present]
 
 
 def _first_line(exc: BaseException) -> str:

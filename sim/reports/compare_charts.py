@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from sim.execution.kpis import KEY_KPIS
 from sim.reports import frames
 from sim.reports.labels import PRODUCT_NAMES, difference_unit, kpi
 from sim.reports.svg import colour, day_axis, plain_numbers, render_svg
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 LEAD_COLUMNS = tuple(f"emergency_lead_time_min.{q}" for q in ("p50", "p90", "p99"))
 

@@ -7,14 +7,18 @@ nothing to draw, so a notebook can show the same charts as the report:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from sim.reports import frames
 from sim.reports.frames import product_rank
 from sim.reports.labels import PRODUCT_NAMES
 from sim.reports.svg import colour, day_axis, plain_numbers, render_svg
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 HOLDERS = ("stations", "hospitals")
 

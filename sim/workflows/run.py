@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.execution import runner
-from sim.execution.runner import RunResult
+from sim.execution.output import free_table_memory
+from sim.execution.runner import RunResult, WrittenRun
 from sim.maps import write_map
 from sim.maps.districts import has_districts, write_district_map
 from sim.reports import write_run_report
@@ -17,10 +18,13 @@ def render_views(folder: Path, outputs: Outputs) -> None:
     """Write ``map.html`` and ``report.html`` of the run folder ``folder``, as ``outputs`` asks."""
     if outputs.map:
         write_map(folder, folder / "map.html")
+        free_table_memory()  # each view's inputs are let go before the next one reads its own
         if has_districts(folder):  # the district choropleth of quality indicators
             write_district_map(folder, indicator=outputs.district_indicator)
+            free_table_memory()
     if outputs.report:
         write_run_report(folder, folder / "report.html")
+        free_table_memory()
 
 
 def run(
@@ -41,5 +45,24 @@ def run(
     """
     return runner.run(
         scenario, seed=seed, days=days, policies=policies, out=out, on_day=on_day,
+        overwrite=overwrite, render=render_views,
+    )  # fmt: skip
+
+
+def run_to_folder(
+    scenario: str | Path | LoadedScenario,
+    *,
+    out: str | Path,
+    seed: int | None = None,
+    days: int | None = None,
+    policies: dict[str, str] | None = None,
+    on_day: runner.DayCallback | None = None,
+    overwrite: bool = False,
+) -> WrittenRun:
+    """:func:`run` into ``out`` with the map and the report, returning only the folder and the
+    KPIs: the tables are let go before the views are drawn (what ``bloodflow run`` needs;
+    see :func:`sim.execution.runner.run_to_folder`)."""
+    return runner.run_to_folder(
+        scenario, out=out, seed=seed, days=days, policies=policies, on_day=on_day,
         overwrite=overwrite, render=render_views,
     )  # fmt: skip

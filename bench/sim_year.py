@@ -11,6 +11,7 @@ in bench/RESULTS.md (date, machine, load, ratio).
     python bench/sim_year.py                 # the default scenario, 365 days
     python bench/sim_year.py --days 20 --profile [--profile-out prof.pstats]
     python bench/sim_year.py --days 120 --no-write   # tables and KPIs, no run folder
+    python bench/sim_year.py --views   # as `bloodflow run`: the run folder with map and report
 
 The checkout this file lives in comes first on ``sys.path``, so a worktree benchmarks its
 own code, not the editable install's.
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from sim import run  # noqa: E402
 from sim.execution.output import write_run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
+from sim.workflows.run import run_to_folder  # noqa: E402
 
 FLOOR_EVENTS = 1_000_000
 
@@ -86,6 +88,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="profile lines printed")
     parser.add_argument("--floor-events", type=int, default=FLOOR_EVENTS)
     parser.add_argument("--no-write", action="store_true", help="do not write the run folder")
+    parser.add_argument(
+        "--views",
+        action="store_true",
+        help="as bloodflow run: write the run folder with map.html and report.html (timed)",
+    )
     args = parser.parse_args()
 
     floor = simpy_floor(args.floor_events) if args.floor_events > 0 else float("nan")
@@ -97,14 +104,23 @@ def main() -> None:
     if profiler:
         profiler.enable()
     memory: list[str] = []  # memory lines of the phases
-    result = run(loaded, days=args.days, seed=args.seed, on_day=_memory_on_last_day(memory))
+    with tempfile.TemporaryDirectory(prefix="sim-year-") as folder:
+        on_day = _memory_on_last_day(memory)
+        if args.views:  # what a planner meets: the tables let go, then the map and report
+            out = Path(folder) / "run"
+            result = run_to_folder(loaded, out=out, days=args.days, seed=args.seed, on_day=on_day)
+        else:
+            result = run(loaded, days=args.days, seed=args.seed, on_day=on_day)
     if profiler:
         profiler.disable()
     wall, cpu = time.perf_counter() - t1, time.process_time() - cpu1
-    memory.append(memory_line("tables and KPIs built"))
+    built = "run folder, map, report" if args.views else "tables and KPIs built"
+    memory.append(memory_line(built))
     _report(result.kpis, t_load, wall, floor, args.floor_events)
     print(f"run CPU time   : {cpu:.2f} s (this process; less sensitive to other jobs than wall)")
-    if not args.no_write:
+    if args.views:
+        print("               (--views: wall and CPU include the run folder, map and report)")
+    if not args.no_write and not args.views:
         with tempfile.TemporaryDirectory(prefix="sim-year-") as folder:
             t2 = time.perf_counter()
             write_run(Path(folder) / "run", result)

@@ -50,16 +50,29 @@ def read_run_tables(run_dir: str | Path) -> RunTables:
         If the folder or one of those files is missing or unreadable.
     """
     path = Path(run_dir)
-    names = ["kpis.json", *(f"{name}.parquet" for name in TABLES)]
-    missing = [name for name in names if not (path / name).is_file()]
-    if missing:
-        raise ReportError(f"{path}: not a complete run folder (missing {', '.join(missing)})")
+    check_complete(path)
+    kpis = read_kpis(path)
     try:
-        kpis = json.loads((path / "kpis.json").read_text(encoding="utf-8"))
         tables = {name: _read_table(path / f"{name}.parquet", name) for name in TABLES}
     except (OSError, ValueError) as exc:
         raise ReportError(f"{path}: unreadable run folder ({exc})") from None
     return RunTables(kpis=kpis, **tables)
+
+
+def check_complete(path: Path) -> None:
+    """Raise :class:`ReportError` unless ``path`` holds ``kpis.json`` and the report's tables."""
+    names = ["kpis.json", *(f"{name}.parquet" for name in TABLES)]
+    missing = [name for name in names if not (path / name).is_file()]
+    if missing:
+        raise ReportError(f"{path}: not a complete run folder (missing {', '.join(missing)})")
+
+
+def read_kpis(path: Path) -> dict:
+    """``kpis.json`` of the run folder ``path`` (ReportError if unreadable)."""
+    try:
+        return json.loads((path / "kpis.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{path}: unreadable run folder ({exc})") from None
 
 
 def _read_table(file: Path, name: str) -> pd.DataFrame:
@@ -136,15 +149,16 @@ def write_run_report(
     ReportError
         If the run folder is incomplete or unreadable, or ``out`` may not or cannot be written.
     """
-    tables = read_run_tables(run_dir)
+    check_complete(Path(run_dir))
     default = Path(run_dir) / "report.html"
     target = Path(out) if out is not None else default
     may_replace = overwrite or page_file.same_file(target, default)
     page_file.check_target(target, html.KIND, may_replace=may_replace, error=ReportError)
     # The calibration reads the ledger: the largest input of any view, so it goes first, with
     # nothing else held yet (the page's order of sections is unchanged)
-    calibration = calibration_section(run_dir, tables.kpis)
+    calibration = calibration_section(run_dir, read_kpis(Path(run_dir)))
     free_table_memory()
+    tables = read_run_tables(run_dir)
     sections = [*run_sections(tables), region_section(run_dir), qc_section(run_dir), calibration]
     text = html.page(_title(tables.kpis), _meta(tables.kpis), [s for s in sections if s])
     return page_file.write_page(target, text, html.KIND, may_replace=may_replace, error=ReportError)

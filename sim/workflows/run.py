@@ -15,16 +15,29 @@ from sim.scenario.model import Outputs
 
 
 def render_views(folder: Path, outputs: Outputs) -> None:
-    """Write ``map.html`` and ``report.html`` of the run folder ``folder``, as ``outputs`` asks."""
+    """Write ``map.html`` and ``report.html`` of the run folder ``folder``, as ``outputs`` asks.
+
+    Each view's inputs are let go before the next one reads its own. The report comes first
+    (its calibration reads the ledger, the largest input of any view, and should meet the
+    smallest heap), unless it embeds the district choropleth and the site map: then it is
+    written after them.
+    """
+    districts = outputs.map and has_districts(folder)  # a choropleth of quality indicators
+    if outputs.report and not districts:
+        _report(folder)
     if outputs.map:
         write_map(folder, folder / "map.html")
-        free_table_memory()  # each view's inputs are let go before the next one reads its own
-        if has_districts(folder):  # the district choropleth of quality indicators
+        free_table_memory()
+        if districts:
             write_district_map(folder, indicator=outputs.district_indicator)
             free_table_memory()
-    if outputs.report:
-        write_run_report(folder, folder / "report.html")
-        free_table_memory()
+    if outputs.report and districts:
+        _report(folder)
+
+
+def _report(folder: Path) -> None:
+    write_run_report(folder, folder / "report.html")
+    free_table_memory()
 
 
 def run(

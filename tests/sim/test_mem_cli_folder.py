@@ -14,7 +14,7 @@ import pytest
 
 from sim import run
 from sim.execution import runner
-from sim.execution.output import free_table_memory, lean_heap
+from sim.execution.output import lean_heap
 from sim.workflows.run import render_views, run_to_folder
 
 FOLIUM_ID = re.compile(rb"_([0-9a-f]{32})")
@@ -71,14 +71,3 @@ def test_lean_heap_restores_arrow_pool_also_on_error():
         assert pa.default_memory_pool().backend_name == "system"
         raise RuntimeError("boom")
     assert pa.default_memory_pool().backend_name == before
-
-
-def test_free_table_memory_returns_arrow_pool_blocks(tmp_path):
-    pool = pa.default_memory_pool()
-    frame = pd.DataFrame({"x": range(200_000), "y": ["site"] * 200_000})
-    frame.to_parquet(tmp_path / "t.parquet")
-    table = pd.read_parquet(tmp_path / "t.parquet")
-    assert pool.bytes_allocated() > 0 or len(table)
-    del table, frame
-    free_table_memory()
-    assert pool.bytes_allocated() == 0  # nothing of the tables is left in Arrow's pool

@@ -238,12 +238,12 @@ class Hospital:
             self._share_out_waiting(day, product, group, by_urgency, met, queue)
             return
         # Nothing waits: its backorders are already 0.0 (set when the queue emptied).
-        short = [float(units) for units in by_urgency]
-        on_time = self.book.on_time
-        for u, priority in enumerate(URGENCY):
-            served = min(met, short[u])
+        short, on_time = [], self.book.on_time
+        for units, priority in zip(by_urgency, URGENCY, strict=True):
+            want = float(units)
+            served = min(met, want)
             met -= served
-            short[u] -= served
+            short.append(want - served)
             if served > 0:
                 on_time(day, product, priority, served)
         if short[0] > SHORT_U or short[1] > SHORT_U or short[2] > SHORT_U:
@@ -335,12 +335,18 @@ class Hospital:
 def _day_plan(cells: np.ndarray) -> list[list[tuple[int, int, list[int]]]]:
     """Per block, the (product row, group, units per urgency) with demand in a day's
     ``cells[row, block, group, urgency]`` (U), sorted by (row, group): one NumPy pass for
-    the day's blocks."""
-    rows, blocks, groups = cells.sum(axis=3).nonzero()  # C order: (row, group) within a block
-    units = cells[rows, blocks, groups].tolist()
-    plan: list[list[tuple[int, int, list[int]]]] = [[] for _ in range(cells.shape[1])]
-    for r, b, g, u in zip(rows.tolist(), blocks.tolist(), groups.tolist(), units, strict=True):
-        plan[b].append((r, g, u))
+    the day's blocks. A cell has demand where its units summed over urgency are not 0
+    (summed column by column: cheaper than a reduction over the short last axis)."""
+    n_blocks, n_groups = cells.shape[1], cells.shape[2]
+    flat = cells.reshape(-1, cells.shape[3])  # one line per (row, block, group), C order
+    total = flat[:, 0].copy()
+    for u in range(1, flat.shape[1]):
+        total += flat[:, u]
+    at = total.nonzero()[0]
+    plan: list[list[tuple[int, int, list[int]]]] = [[] for _ in range(n_blocks)]
+    for k, units in zip(at.tolist(), flat.take(at, axis=0).tolist(), strict=True):
+        row_block, g = divmod(k, n_groups)
+        plan[row_block % n_blocks].append((row_block // n_blocks, g, units))
     return plan
 
 

@@ -176,7 +176,8 @@ class Hospital:
         """
         world, credits, key = self.world, self.credit, (product, group)
         need = float(sum(by_urgency))
-        if self.waiting.get(key):  # else its backorders are 0.0 (adding them changes nothing)
+        waits = bool(self.waiting.get(key))
+        if waits:  # else its backorders are 0.0 (adding them changes nothing)
             need += float(self.backorders[product, group])
         credited = self._credited  # credits are 0.0 outside it
         credit = min(float(credits[product, group]) if key in credited else 0.0, need)
@@ -192,8 +193,21 @@ class Hospital:
             credited.add(key)
         met = min(got, need)
         world.met_u[day, product] += met
-        self._share_out(day, product, group, by_urgency, met)
+        if met == need and not waits and type(by_urgency[0]) is int:
+            self._all_on_time(day, product, by_urgency)
+        else:
+            self._share_out(day, product, group, by_urgency, met)
         return ids
+
+    def _all_on_time(self, day: int, product: int, by_urgency: list[int]) -> None:
+        """:meth:`_share_out` when the whole need is met, nothing waits and the units are
+        whole (ints): every priority is served its units (the subtractions of
+        :meth:`_share_out` are exact on whole units, so it serves the same) and none is
+        short."""
+        on_time = self.book.on_time
+        for units, priority in zip(by_urgency, URGENCY, strict=True):
+            if units > 0:
+                on_time(day, product, priority, float(units))
 
     def _take(
         self, product: int, group: tuple[int, int], emergency: float, need: float

@@ -309,3 +309,25 @@ def test_daily_totals_drawn_one_by_one_equal_the_array_call(seed, means, factor,
     drawn = one.poisson(np.array(means) * np.float64(factor) * noise)
     assert [each.poisson(m * factor * noise) for m in means] == drawn.tolist()
     assert one.random() == each.random()
+
+
+def test_all_on_time_books_what_share_out_books(tiny_world) -> None:
+    """The whole need met, nothing waiting, whole units: the fast path books the same
+    cells to the bit and orders nothing (no stockouts row)."""
+    world = tiny_world()
+    site = int(world.sites.of_kind("hospital")[0])
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        units=st.lists(st.integers(0, 2**20), min_size=3, max_size=3),
+        product=st.sampled_from(_CODES),
+        group=st.integers(0, 7),
+    )
+    def check(units, product, group) -> None:
+        fast, full = Hospital(world, site), Hospital(world, site)
+        fast._all_on_time(2, product, units)
+        full._share_out(2, product, group, units, float(sum(units)))
+        assert fast.book.units.tobytes() == full.book.units.tobytes()
+        assert len(world.logs.stockouts) == 0
+
+    check()

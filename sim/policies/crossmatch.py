@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 EPS_U = 1e-9  # units (U) below this count as none
+_SLACK_U, _SLACK_REL = 1e-9, 1e-15  # margin (U, relative) of :func:`_lower_room`
 
 
 def held_units_expected(use_u: np.ndarray, ct_ratio: float) -> np.ndarray:
@@ -46,10 +47,11 @@ def pick_held(
     sizes = np.asarray(sizes_u, dtype=float)
     if not len(sizes):
         return _NONE  # an empty shelf keeps nothing back (keep_u >= 0)
-    hold_u = min(hold_u, float(sizes.sum()) - keep_u)
+    listed = sizes.tolist()
+    if not hold_u <= _lower_room(listed, keep_u):  # else the shelf's room cannot cap it
+        hold_u = min(hold_u, float(sizes.sum()) - keep_u)
     if hold_u <= EPS_U:
         return _NONE
-    listed = sizes.tolist()
     order = rng.permutation(_covering(listed, use_u + hold_u - EPS_U))
     held, limit, positions = 0.0, hold_u, order.tolist()
     for n, position in enumerate(positions):
@@ -57,6 +59,17 @@ def pick_held(
         if not held <= limit + 0.5 * listed[position] + EPS_U:
             return np.array(sorted(positions[:n]), np.int64)
     return np.array(sorted(positions), np.int64)
+
+
+def _lower_room(sizes: list[float], keep_u: float) -> float:
+    """A value (U) below ``float(np.sum(sizes)) - keep_u`` (by more than any rounding):
+    a hold at or under it is not capped by the shelf, so that NumPy's sum is not needed.
+
+    A plain running sum differs from NumPy's pairwise one by less than ``2 n u S`` (``n``
+    bags, ``S`` their size, ``u`` = 2**-53), far under the slack taken off here.
+    """
+    total = sum(sizes)
+    return total - keep_u - _SLACK_U - _SLACK_REL * (len(sizes) * total + abs(keep_u))
 
 
 def _covering(sizes: list[float], units: float) -> int:

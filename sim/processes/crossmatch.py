@@ -22,6 +22,8 @@ from sim.processes.hospital import demand_factor
 from sim.state.hosting import hosted_by
 from sim.state.world import World
 
+_RBC = int(Product.RBC)
+
 
 class CrossmatchHolds:
     """The reservations of every hospital of a world; :meth:`run` is the SimPy process."""
@@ -66,8 +68,11 @@ class CrossmatchHolds:
 
     def _crossmatch_all(self, factor: float) -> None:
         """Crossmatch every hospital's next block (demand ``factor``); the units held are
-        marked RESERVED on the ledger in one call (nothing reads their state meanwhile)."""
-        crossmatch, hospitals = self._crossmatch, range(len(self.hospitals))
+        marked RESERVED on the ledger in one call (nothing reads their state meanwhile).
+
+        ``factor`` is used as a Python float: the same products as with NumPy's float64,
+        without a NumPy scalar operation per group."""
+        crossmatch, hospitals, factor = self._crossmatch, range(len(self.hospitals)), float(factor)
         held = [r for i in hospitals if (r := crossmatch(i, factor)) is not None]
         if held:
             ids = held[0].ids if len(held) == 1 else np.concatenate([r.ids for r in held])
@@ -77,16 +82,23 @@ class CrossmatchHolds:
     def release(self, now: float) -> None:
         """Reservations whose period has ended go back to their shelf (expired ones are
         disposed of at their expiry time)."""
-        ledger, due = self.world.ledger, []
-        while self.held and self.held[0].release_at <= now + 1e-9:
-            due.append(self.held.popleft())
+        ledger, due = self.world.ledger, self._due(now)
         if not due:
             return
         ids = np.concatenate([held.ids for held in due])
         old = self._expire(ids, now)
-        ledger.move(ids[~old], UnitState.AVAILABLE)
-        for (site, group), back in _back_by_bucket(due, ~old, ledger.expires_at).items():
-            self.world.stock[site].restore(Product.RBC, *self.world.groups.codes[group], back)
+        back = None if old is None else ~old  # None: every unit goes back
+        ledger.move(ids if back is None else ids[back], UnitState.AVAILABLE)
+        stock, codes = self.world.stock, self.world.groups.codes
+        for (site, group), units in _back_by_bucket(due, back, ledger.expires_at).items():
+            stock[site].restore(_RBC, *codes[group], units)
+
+    def _due(self, now: float) -> list[Reservation]:
+        """The reservations whose period has ended at ``now`` (minutes), taken off the list."""
+        due = []
+        while self.held and self.held[0].release_at <= now + 1e-9:
+            due.append(self.held.popleft())
+        return due
 
     def expire_at_end(self) -> None:
         """At the end of the run, held units whose expiry has passed are disposed of as
@@ -95,13 +107,14 @@ class CrossmatchHolds:
         if self.held:
             self._expire(np.concatenate([held.ids for held in self.held]), self.world.horizon_min)
 
-    def _expire(self, ids: np.ndarray, now: float) -> np.ndarray:
+    def _expire(self, ids: np.ndarray, now: float) -> np.ndarray | None:
         """Dispose of the held ``ids`` whose expiry is at or before ``now`` (minutes) as
-        expired at their expiry time; returns which of ``ids`` expired."""
+        expired at their expiry time; returns which of ``ids`` expired (None: none)."""
         ledger = self.world.ledger
         old = ledger.expires_at[ids] <= now
-        if old.any():
-            ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
+        if not old.any():
+            return None
+        ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
         return old
 
     def _crossmatch(self, i: int, factor: float) -> Reservation | None:
@@ -114,17 +127,20 @@ class CrossmatchHolds:
         if not any(hold_u):
             return None
         world, site = self.world, self.hospitals[i]
-        ledger, stock, now = world.ledger, world.stock[site], world.now
+        size_u, stock, now = world.ledger.size_u, world.stock[site], world.now
         codes, use_u, floor_u = world.groups.codes, self._use_u[i], self._floor_u[i]
         taken, held_groups = [], []
         for g, units in enumerate(hold_u):
             if not units:
                 continue
-            bags = stock.fresh(Product.RBC, *codes[g], now)  # this group's FEFO shelf
+            abo, rhd = codes[g]
+            bags = stock.fresh(_RBC, abo, rhd, now)  # this group's FEFO shelf
+            if not len(bags):
+                continue  # nothing to hold (pick_held draws nothing then)
             use = use_u[g] * factor
-            picked = pick_held(ledger.size_u[bags], use, float(units), use + floor_u[g], rng)
+            picked = pick_held(size_u[bags], use, float(units), use + floor_u[g], rng)
             if len(picked):
-                taken.append(stock.take_fresh(Product.RBC, *codes[g], now, picked))
+                taken.append(stock.take_fresh(_RBC, abo, rhd, now, picked))
                 held_groups.append(g)
         if not taken:
             return None
@@ -145,18 +161,20 @@ class Reservation:
 
 
 def _back_by_bucket(
-    due: list[Reservation], back: np.ndarray, expires_at: np.ndarray
+    due: list[Reservation], back: np.ndarray | None, expires_at: np.ndarray
 ) -> dict[tuple[int, int], np.ndarray]:
     """Ids going back to each (site, group) shelf, sorted by (expiry, id); ``back`` marks
-    the units of the concatenated ``due`` reservations that go back; ``expires_at`` is the
-    ledger's column (minutes)."""
+    the units of the concatenated ``due`` reservations that go back (None: all of them);
+    ``expires_at`` is the ledger's column (minutes)."""
     parts: dict[tuple[int, int], list[np.ndarray]] = {}
     start = 0
     for held in due:
         for group, ids in zip(held.groups, held.parts, strict=True):
-            mask = back[start : start + len(ids)]
-            parts.setdefault((held.site, group), []).append(ids if mask.all() else ids[mask])
-            start += len(ids)
+            if back is not None:
+                mask = back[start : start + len(ids)]
+                start += len(ids)
+                ids = ids if mask.all() else ids[mask]
+            parts.setdefault((held.site, group), []).append(ids)
     return {key: _fefo(ids, expires_at) for key, ids in parts.items()}
 
 

@@ -20,6 +20,7 @@ _PRODUCT_CODES = [int(p) for p in PRODUCTS]  # product code of each row of a day
 _PRODUCT_ROWS = index_of(_PRODUCT_CODES)
 _PRODUCT_ROWS_OF = {code: row for row, code in enumerate(_PRODUCT_CODES)}  # code -> row
 _RBC = int(Product.RBC)
+_NO_UNITS = (0,) * len(URGENCY)  # units per urgency of a (product, group) without demand in a block
 
 
 class Hospital:
@@ -37,6 +38,9 @@ class Hospital:
         self.rng = world.streams.get("demand", site)
         self.mean = world.demand_mean[site]
         self.weekday = demand_factor(world)
+        # The same as Python floats for the daily draw: U/day per product of PRODUCTS, factor
+        self._mean_u = self.mean[_PRODUCT_CODES].tolist()
+        self._weekday_u = self.weekday.tolist()
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
         blocks = demand.blocks_per_day  # a unit's chance of each [block, group, urgency]:
@@ -54,6 +58,7 @@ class Hospital:
         self.backorders = world.backorders[site]
         self.waiting: dict[tuple[int, int], list[Waiting]] = {}  # oldest first
         self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
+        self._credited: set[tuple[int, int]] = set()  # (product, group) ever given a credit
         self.book = DemandBook(world, site)
 
     def run(self) -> Generator:
@@ -66,35 +71,38 @@ class Hospital:
         for day in range(self.world.scenario.days):
             cells = self._draw(day)
             self._book_day(day, cells)
-            by_group = cells.sum(axis=3)
+            plan = _day_plan(cells)
             for block in range(blocks):
                 yield env.timeout(
                     max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now)
                 )
-                self._issue_drawn(day, cells[:, block], by_group[:, block])
+                self._issue_drawn(day, plan[block])
 
-    def _issue_drawn(self, day: int, cells: np.ndarray, by_group: np.ndarray) -> None:
-        """Issue one block of the day's drawn demand (booked already): ``cells[row, group,
-        urgency]`` and their sums ``by_group[row, group]`` (U).
+    def _issue_drawn(self, day: int, demand: list[tuple[int, int, list[int]]]) -> None:
+        """Issue one block of the day's drawn demand (booked already): ``(row, group,
+        units per urgency)`` of each (product row, group) with demand, sorted.
 
         A function of its own so that its Python lists die with it: kept as locals of the
         :meth:`run` generator they would live across its yields and be scanned again and
         again by the cyclic garbage collector.
         """
-        rows, groups = by_group.nonzero()
-        if len(rows) or self.waiting:
-            units = cells.tolist()
-            pairs = list(zip(rows.tolist(), groups.tolist(), strict=True))
-            self._issue_pairs(day, units, self._with_waiting(units, pairs))
+        if self.waiting:
+            demand = self._with_waiting(demand)
+        if demand:
+            self._issue_pairs(day, demand)
 
     def _draw(self, day: int) -> np.ndarray:
-        """Units demanded per [product, block, group, urgency] for one day (integers)."""
+        """Units demanded per [product, block, group, urgency] for one day (integers).
+
+        The day's means are multiplied and the totals drawn product by product on Python
+        floats: the products and draws of NumPy's array calls, in the same order."""
         world, demand = self.world, self.world.scenario.demand
         blocks, n_groups = demand.blocks_per_day, len(world.groups.shares)
-        noise = _gamma_noise(self.rng, demand.daily_cv)
-        means = self.mean * self.weekday[day] * noise
-        totals = self.rng.poisson(means[_PRODUCT_CODES])
-        cells = self.rng.multinomial(totals, self.cell_p)  # product by product, as one call
+        rng = self.rng
+        noise = _gamma_noise(rng, demand.daily_cv)
+        factor, poisson = self._weekday_u[day], rng.poisson
+        totals = [poisson(mean * factor * noise) for mean in self._mean_u]
+        cells = rng.multinomial(totals, self.cell_p)  # product by product, as one call
         return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
 
     def _book_day(self, day: int, cells: np.ndarray) -> None:
@@ -114,31 +122,36 @@ class Hospital:
         world.demand_u[day, _PRODUCT_ROWS] += by_group.sum(axis=1)
         self.book.demanded_block(day, cells.sum(axis=1))
         rows, groups = (by_group + self.backorders[_PRODUCT_ROWS]).nonzero()
-        pairs = list(zip(rows.tolist(), groups.tolist(), strict=True))
-        self._issue_pairs(day, cells.tolist(), pairs)
+        units = cells.tolist()
+        pairs = zip(rows.tolist(), groups.tolist(), strict=True)
+        self._issue_pairs(day, [(r, g, units[r][g]) for r, g in pairs])
 
-    def _with_waiting(self, units: list, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The (row, group) pairs to issue in a block: those with demand (``pairs``, sorted)
-        and those with routine demand waiting, where demand plus backorders is not 0, sorted
-        as :meth:`_issue_block` finds them. ``units[row][group]`` holds the block's units
-        per urgency. Backorders are 0 where nothing waits (:meth:`_share_out`)."""
+    def _with_waiting(
+        self, demand: list[tuple[int, int, list[int]]]
+    ) -> list[tuple[int, int, list[int]]]:
+        """The (row, group, units) to issue in a block: those with demand (``demand``,
+        sorted) and those with routine demand waiting (no units this block), where demand
+        plus backorders is not 0, sorted as :meth:`_issue_block` finds them. Backorders are
+        0 where nothing waits (:meth:`_share_out`)."""
         waiting = [key for key, queue in self.waiting.items() if queue]
         if not waiting:
-            return pairs
-        rows = {(_PRODUCT_ROWS_OF[p], g) for p, g in waiting}
+            return demand
+        units = {(r, g): u for r, g, u in demand}
+        for p, g in waiting:
+            units.setdefault((_PRODUCT_ROWS_OF[p], g), _NO_UNITS)
         backorders = self.backorders
         return [
-            (r, g)
-            for r, g in sorted(rows.union(pairs))
-            if sum(units[r][g]) + backorders[_PRODUCT_CODES[r], g] != 0
+            (r, g, u)
+            for (r, g), u in sorted(units.items())
+            if sum(u) + backorders[_PRODUCT_CODES[r], g] != 0
         ]
 
-    def _issue_pairs(self, day: int, units: list, pairs: list[tuple[int, int]]) -> None:
-        """Issue the (row, group) ``pairs`` in order; ``units[row][group]`` holds the block's
-        units (U) per urgency; the units transfused are disposed of in one call."""
-        taken = []
-        for r, g in pairs:
-            ids = self._issue(day, _PRODUCT_CODES[r], g, units[r][g])
+    def _issue_pairs(self, day: int, demand: list[tuple[int, int, list]]) -> None:
+        """Issue each (row, group, units per urgency) of ``demand`` in order (U); the units
+        transfused are disposed of in one call."""
+        taken, issue = [], self._issue
+        for r, g, units in demand:
+            ids = issue(day, _PRODUCT_CODES[r], g, units)
             if len(ids):
                 taken.append(ids)
         if taken:
@@ -161,21 +174,40 @@ class Hospital:
         credited to the group's next demand at this hospital (volume accounting), so
         transfused units track demanded units instead of exceeding them.
         """
-        world, credits = self.world, self.credit
-        need = float(sum(by_urgency)) + float(self.backorders[product, group])
-        credit = min(float(credits[product, group]), need)
+        world, credits, key = self.world, self.credit, (product, group)
+        need = float(sum(by_urgency))
+        waits = bool(self.waiting.get(key))
+        if waits:  # else its backorders are 0.0 (adding them changes nothing)
+            need += float(self.backorders[product, group])
+        credited = self._credited  # credits are 0.0 outside it
+        credit = min(float(credits[product, group]) if key in credited else 0.0, need)
         if credit:  # subtracting or adding 0.0 changes nothing (credits are never -0.0)
             credits[product, group] -= credit
+            credited.add(key)
         ids, got = self._take(
             product, world.groups.codes[group], float(by_urgency[0]), need - credit
         )
         got += credit
         if got > need:
             credits[product, group] += got - need
+            credited.add(key)
         met = min(got, need)
         world.met_u[day, product] += met
-        self._share_out(day, product, group, by_urgency, met)
+        if met == need and not waits and type(by_urgency[0]) is int:
+            self._all_on_time(day, product, by_urgency)
+        else:
+            self._share_out(day, product, group, by_urgency, met)
         return ids
+
+    def _all_on_time(self, day: int, product: int, by_urgency: list[int]) -> None:
+        """:meth:`_share_out` when the whole need is met, nothing waits and the units are
+        whole (ints): every priority is served its units (the subtractions of
+        :meth:`_share_out` are exact on whole units, so it serves the same) and none is
+        short."""
+        on_time = self.book.on_time
+        for units, priority in zip(by_urgency, URGENCY, strict=True):
+            if units > 0:
+                on_time(day, product, priority, float(units))
 
     def _take(
         self, product: int, group: tuple[int, int], emergency: float, need: float
@@ -220,12 +252,12 @@ class Hospital:
             self._share_out_waiting(day, product, group, by_urgency, met, queue)
             return
         # Nothing waits: its backorders are already 0.0 (set when the queue emptied).
-        short = [float(units) for units in by_urgency]
-        on_time = self.book.on_time
-        for u, priority in enumerate(URGENCY):
-            served = min(met, short[u])
+        short, on_time = [], self.book.on_time
+        for units, priority in zip(by_urgency, URGENCY, strict=True):
+            want = float(units)
+            served = min(met, want)
             met -= served
-            short[u] -= served
+            short.append(want - served)
             if served > 0:
                 on_time(day, product, priority, served)
         if short[0] > SHORT_U or short[1] > SHORT_U or short[2] > SHORT_U:
@@ -312,6 +344,24 @@ class Hospital:
         """Order ``units`` (U) of ``product`` for patients of group ``codes`` (abo, rhd);
         ``demand`` is (day, product, priority, stockouts row) of the shortfall."""
         self.world.env.process(urgent_order(self.world, self.site, product, *codes, units, demand))
+
+
+def _day_plan(cells: np.ndarray) -> list[list[tuple[int, int, list[int]]]]:
+    """Per block, the (product row, group, units per urgency) with demand in a day's
+    ``cells[row, block, group, urgency]`` (U), sorted by (row, group): one NumPy pass for
+    the day's blocks. A cell has demand where its units summed over urgency are not 0
+    (summed column by column: cheaper than a reduction over the short last axis)."""
+    n_blocks, n_groups = cells.shape[1], cells.shape[2]
+    flat = cells.reshape(-1, cells.shape[3])  # one line per (row, block, group), C order
+    total = flat[:, 0].copy()
+    for u in range(1, flat.shape[1]):
+        total += flat[:, u]
+    at = total.nonzero()[0]
+    plan: list[list[tuple[int, int, list[int]]]] = [[] for _ in range(n_blocks)]
+    for k, units in zip(at.tolist(), flat.take(at, axis=0).tolist(), strict=True):
+        row_block, g = divmod(k, n_groups)
+        plan[row_block % n_blocks].append((row_block // n_blocks, g, units))
+    return plan
 
 
 def demand_factor(world: World) -> np.ndarray:

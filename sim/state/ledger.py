@@ -533,7 +533,8 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         if not _within(batch[name], high):
             raise LedgerError(f"add(): {name} codes outside 0..{high - 1}")
     state = batch["state"]
-    if _IS_TERMINAL[state.astype(np.uint8)].any():  # codes are in 0..N_STATES-1 by now
+    terminal = _IS_TERMINAL[int(state)] if state.ndim == 0 else _IS_TERMINAL[state.astype(np.uint8)]
+    if terminal.any():  # codes are in 0..N_STATES-1 by now
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
     size = batch["size_u"]
     if not size.min() > 0 or not size.max() < np.inf:  # a NaN fails both (min and max are NaN)
@@ -565,6 +566,8 @@ def _within(codes: np.ndarray, high: int) -> bool:
     """All ``codes`` in ``0 <= code < high``."""
     if codes.ndim == 0:
         return bool(0 <= codes < high)
+    if codes.dtype.kind == "u" and high >= 1 << (8 * codes.itemsize):
+        return True  # every value of the dtype is in range (the antigen masks)
     if codes.dtype.kind == "i" and high <= 1 << (8 * codes.itemsize - 1):
         return bool(codes.view(f"u{codes.itemsize}").max() < high)  # negatives read as huge
     if codes.dtype.kind in "iu" and codes.dtype.itemsize <= 8:

@@ -88,7 +88,11 @@ class _Bucket:
     def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """Insert distinct units sorted by (exp, id); append if all sort after the tail."""
         last = self.tail - 1
-        if not len(self) or (exp[0], ids[0]) > (self.exp[last], self.ids[last]):
+        if last < self.head:
+            self._append(ids, exp, size)
+            return
+        first_exp, last_exp = float(exp[0]), float(self.exp[last])  # no NumPy scalar compares
+        if first_exp > last_exp or (first_exp == last_exp and int(ids[0]) > int(self.ids[last])):
             self._append(ids, exp, size)
         else:
             self._merge(ids, exp, size)
@@ -125,29 +129,43 @@ class _Bucket:
 
     def _merge_lists(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """:meth:`_merge_arrays` on lists; ``p``: position of the first held unit after
-        ``exp[0]``."""
+        ``exp[0]``.
+
+        Each new unit goes right after the last held unit with an expiry not after its own
+        (one bisection each); both runs are sorted, so interleaving them at those places is
+        the sorted order by (expiry, id) without sorting.
+        """
         lo, t = (p - 1 if p > self.head else p), self.tail  # unit lo decides a tie at p
         held_exp, held_ids = self.exp[lo:t].tolist(), self.ids[lo:t].tolist()
         new_exp, new_ids = exp.tolist(), ids.tolist()
         start = p - lo
+        slots = []
         for e, i in zip(new_exp, new_ids, strict=True):
-            before = bisect_right(held_exp, e, start) - 1  # list index of the held unit before
-            if before >= 0 and held_exp[before] == e and held_ids[before] >= i:
+            after = bisect_right(held_exp, e, start)  # list index of the held unit after
+            if after and held_exp[after - 1] == e and held_ids[after - 1] >= i:
                 self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
                 return
+            slots.append(after)
         cum = self.cum[p : t + 1].tolist()
         sizes = [b - a for a, b in pairwise(cum)]  # as np.diff
-        merged = sorted(
-            [
-                *zip(held_exp[start:], held_ids[start:], sizes, strict=True),
-                *zip(new_exp, new_ids, size.tolist(), strict=True),
-            ]
-        )
-        k = len(merged)
+        merged_exp, merged_ids, merged_sizes = [], [], []
+        prev = start
+        for after, e, i, s in zip(slots, new_exp, new_ids, size.tolist(), strict=True):
+            if after > prev:
+                merged_exp += held_exp[prev:after]
+                merged_ids += held_ids[prev:after]
+                merged_sizes += sizes[prev - start : after - start]
+                prev = after
+            merged_exp.append(e)
+            merged_ids.append(i)
+            merged_sizes.append(s)
+        merged_exp += held_exp[prev:]
+        merged_ids += held_ids[prev:]
+        merged_sizes += sizes[prev - start :]
+        k = len(merged_exp)
         self.tail = p
         self._reserve(k)
         t = self.tail
-        merged_exp, merged_ids, merged_sizes = zip(*merged, strict=True)
         self.exp[t : t + k] = merged_exp
         self.ids[t : t + k] = merged_ids
         self.cum[t + 1 : t + k + 1] = _running_sums(float(self.cum[t]), merged_sizes)
@@ -247,23 +265,14 @@ class _Bucket:
             self.remove_mask(mask)
             return out
         h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
-        drop = set(positions.tolist())
-        cum = self.cum[h : t + 1].tolist()
-        kept = [
-            (i, e, after - before)  # sizes as np.diff
-            for at, i, e, (before, after) in zip(
-                range(h, t),
-                self.ids[h:t].tolist(),
-                self.exp[h:t].tolist(),
-                pairwise(cum),
-                strict=True,
-            )
-            if at not in drop
-        ]
-        k = len(kept)
+        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()
+        sizes = [after - before for before, after in pairwise(self.cum[h : t + 1].tolist())]
+        for at in sorted(positions.tolist(), reverse=True):  # as np.diff, then the kept ones
+            at -= h
+            del ids[at], exp[at], sizes[at]
+        k = len(ids)
         self.cum[0] = 0.0
         if k:
-            ids, exp, sizes = zip(*kept, strict=True)
             self.ids[:k], self.exp[:k] = ids, exp
             self.cum[1 : k + 1] = _running_sums(0.0, sizes)
         self.head, self.tail = 0, k
@@ -332,12 +341,14 @@ class SiteStock:
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
         if (ids[1:] == ids[:-1]).any():
             raise StockError("the same unit id was added twice")
-        bounds = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(ids)]
-        for s, e in zip(bounds[:-1], bounds[1:], strict=True):
-            bucket = self._buckets[key[s]]
+        keys = key.tolist()
+        buckets, s = self._buckets, 0
+        for e in [*(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(keys)]:
+            bucket = buckets[keys[s]]
             if bucket is None:
-                bucket = self._buckets[key[s]] = _Bucket()
+                bucket = buckets[keys[s]] = _Bucket()
             bucket.add(ids[s:e], exp[s:e], size[s:e])
+            s = e
 
     def _check_addable(self, ids: np.ndarray) -> np.ndarray:
         """Checks that ``ids`` may enter this stock; returns their expiries (minutes).
@@ -405,6 +416,19 @@ class SiteStock:
         base = _base(product)
         units = [0.0 if b is None else b.units(now) for b in self._buckets[base : base + N_GROUPS]]
         return np.array(units).reshape(len(ABO), len(RhD))
+
+    def on_hand_by_product_group(
+        self, products: Sequence[int], *, now: float | None = None
+    ) -> np.ndarray:
+        """Units on hand per product and group: float array ``(len(products), 4, 2)``
+        indexed ``[k, abo, rhd]`` for ``products[k]``; :meth:`on_hand_by_group` of each
+        product in one pass (the same values)."""
+        buckets = self._buckets
+        units = [
+            [0.0 if b is None else b.units(now) for b in buckets[base : base + N_GROUPS]]
+            for base in map(_base, products)
+        ]
+        return np.array(units).reshape(len(units), len(ABO), len(RhD))
 
     def ids(self, product: int | None = None) -> np.ndarray:
         """Ids of all units held (of one product if given), bucket by bucket in FEFO order."""

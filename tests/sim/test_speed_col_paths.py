@@ -1,0 +1,116 @@
+"""Fast paths of the collection / stock side give the slow paths' results to the bit.
+
+- removing a few positions from a bucket (lists) leaves it as the boolean-mask removal does;
+- ``SiteStock.on_hand_by_product_group`` equals ``on_hand_by_group`` per product;
+- the donor queue stage equals a plain ``max``/heap reference.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.core.domain import Product, UnitState
+from sim.processes.donor_queue import _stage
+from sim.state.ledger import Ledger
+from sim.state.stock import SiteStock, _Bucket
+
+# Bag sizes (U), some not exact in binary, so that any change in how running sums are
+# formed would show in the bytes.
+SIZES = np.array([0.1, 0.3, 0.7, 1.0, 1.5, 2.0])
+
+
+def _bucket(expiries: list[int], sizes: list[int], taken: int) -> _Bucket:
+    """A bucket of units with ids 0.. sorted by (expiry, id), the first ``taken`` issued."""
+    exp = np.sort(np.array(expiries, float))
+    bucket = _Bucket(capacity=4)
+    bucket._append(np.arange(len(exp), dtype=np.int64), exp, SIZES[sizes[: len(exp)]])
+    if taken:
+        bucket.remove_range(bucket.head, bucket.head + min(taken, len(bucket)))
+    return bucket
+
+
+def _state(bucket: _Bucket) -> tuple:
+    h, t = bucket.head, bucket.tail
+    return h, t, *(a.tobytes() for a in (bucket.ids[h:t], bucket.exp[h:t], bucket.cum[h : t + 1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    expiries=st.lists(st.integers(0, 20), min_size=1, max_size=48),
+    sizes=st.lists(st.integers(0, 5), min_size=48, max_size=48),
+    taken=st.integers(0, 4),
+    picks=st.sets(st.integers(0, 47), min_size=1),
+)
+def test_removing_positions_on_lists_equals_the_mask(expiries, sizes, taken, picks) -> None:
+    fast, slow = _bucket(expiries, sizes, taken), _bucket(expiries, sizes, taken)
+    offsets = sorted(p for p in picks if p < len(fast))
+    if not offsets:
+        return
+    positions = fast.head + np.array(offsets, np.intp)
+    mask = np.zeros(len(slow), bool)
+    mask[offsets] = True
+    expected = slow.ids[positions].copy()
+    slow.remove_mask(mask)
+    assert fast.remove_positions(positions).tolist() == expected.tolist()
+    assert _state(fast)[2:] == _state(slow)[2:]  # the same units, expiries and running sums
+    assert (fast.head, fast.tail) == (slow.head, slow.tail)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    units=st.lists(
+        st.tuples(st.sampled_from(list(Product)), st.integers(0, 3), st.integers(0, 1)),
+        max_size=40,
+    ),
+    now=st.one_of(st.none(), st.floats(0.0, 3000.0)),
+)
+def test_on_hand_by_product_group_equals_per_product(units, now) -> None:
+    ledger = Ledger()
+    n = len(units)
+    if n:
+        product, abo, rhd = (np.array(c) for c in zip(*units, strict=True))
+        ledger.add(
+            product=product,
+            abo=abo,
+            rhd=rhd,
+            size_u=SIZES[np.arange(n) % len(SIZES)],
+            donation_id=np.arange(n),
+            collected_at=0.0,
+            expires_at=np.arange(n) * 100.0,
+            site=3,
+            state=UnitState.AVAILABLE,
+        )
+    stock = SiteStock(ledger, 3)
+    stock.add(np.arange(n))
+    codes = [int(p) for p in Product]
+    together = stock.on_hand_by_product_group(codes, now=now)
+    apart = np.array([stock.on_hand_by_group(p, now=now) for p in codes])
+    assert together.shape == (len(codes), 4, 2)
+    assert together.tobytes() == apart.tobytes()
+
+
+def _reference_stage(ready, service, servers):
+    free, finish, wait = [0.0] * servers, [], []
+    for t, s in zip(ready, service, strict=True):
+        start = max(t, free[0])
+        heapq.heapreplace(free, start + s)
+        finish.append(start + s)
+        wait.append(start - t)
+    return finish, wait
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    gaps=st.lists(st.floats(0.0, 30.0), max_size=40),
+    service=st.lists(st.floats(0.0, 60.0), min_size=40, max_size=40),
+    servers=st.integers(1, 4),
+)
+def test_queue_stage_equals_reference(gaps, service, servers) -> None:
+    ready = np.cumsum(gaps).tolist()
+    service = service[: len(ready)]
+    finish, wait = _stage(ready, service, servers)
+    assert (finish.tolist(), wait.tolist()) == _reference_stage(ready, service, servers)

@@ -37,6 +37,9 @@ EPS_U = 1e-6
 _SMALL_MERGE = 48
 """Up to this many units (held after the new ones + new) a merge or an append runs on
 Python lists (faster than NumPy calls on a few elements; the same arithmetic)."""
+_BLOCK_FROM = 8
+"""From this many held units after the new ones, new units that all sort before the same
+held unit are inserted in place with NumPy (the list merge costs more per unit)."""
 
 
 class StockError(ValueError):
@@ -122,7 +125,10 @@ class _Bucket:
         """
         h, t = self.head, self.tail
         p = h + int(self.exp[h:t].searchsorted(exp[0], side="right"))
-        if t - p + len(ids) <= _SMALL_MERGE:
+        k = len(ids)
+        if t - p >= _BLOCK_FROM and t + k <= len(self.ids) and exp[k - 1] < self.exp[p]:
+            self._insert_block(p, ids, exp, size)  # all new units sort before unit p
+        elif t - p + k <= _SMALL_MERGE:
             self._merge_lists(p, ids, exp, size)
         else:
             self._merge_arrays(ids, exp, size)
@@ -169,6 +175,24 @@ class _Bucket:
         self.exp[t : t + k] = merged_exp
         self.ids[t : t + k] = merged_ids
         self.cum[t + 1 : t + k + 1] = _running_sums(float(self.cum[t]), merged_sizes)
+        self.tail = t + k
+
+    def _insert_block(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """Insert new units that all sort between held units ``p - 1`` and ``p`` (there
+        being room after the tail): the held units from ``p`` shift up in place and the
+        running sums from ``p`` are formed again as the merges form them."""
+        h, t, k, cum = self.head, self.tail, len(ids), self.cum
+        if p > h and self.exp[p - 1] == exp[0] and self.ids[p - 1] >= ids[0]:
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        sizes = np.concatenate((size, np.diff(cum[p : t + 1])))
+        self.ids[p + k : t + k] = self.ids[p:t]  # NumPy copies overlapping slices safely
+        self.exp[p + k : t + k] = self.exp[p:t]
+        self.ids[p : p + k] = ids
+        self.exp[p : p + k] = exp
+        sums = cum[p + 1 : t + k + 1]
+        np.cumsum(sizes, out=sums)
+        sums += cum[p]
         self.tail = t + k
 
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:

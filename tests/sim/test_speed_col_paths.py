@@ -1,13 +1,16 @@
 """Fast paths of the collection / stock side give the slow paths' results to the bit.
 
+- new units that all sort before one held unit are inserted in place as the merges place them;
 - removing a few positions from a bucket (lists) leaves it as the boolean-mask removal does;
 - ``SiteStock.on_hand_by_product_group`` equals ``on_hand_by_group`` per product;
+- a leg recorded positionally fills every column with its own value;
 - the donor queue stage equals a plain ``max``/heap reference.
 """
 
 from __future__ import annotations
 
 import heapq
+from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings
@@ -16,7 +19,9 @@ from hypothesis import strategies as st
 from sim.core.domain import Product, UnitState
 from sim.processes.donor_queue import _stage
 from sim.state.ledger import Ledger
+from sim.state.records import Leg, Table
 from sim.state.stock import SiteStock, _Bucket
+from sim.transport.legs import record_leg
 
 # Bag sizes (U), some not exact in binary, so that any change in how running sums are
 # formed would show in the bytes.
@@ -93,6 +98,39 @@ def test_on_hand_by_product_group_equals_per_product(units, now) -> None:
     assert together.tobytes() == apart.tobytes()
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    held=st.integers(1, 60),
+    gap=st.integers(0, 60),
+    new_sizes=st.lists(st.integers(0, 5), min_size=1, max_size=12),
+    capacity=st.sampled_from([64, 128]),
+    taken=st.integers(0, 3),
+    same_expiry=st.booleans(),
+)
+def test_block_insert_equals_array_merge(
+    held, gap, new_sizes, capacity, taken, same_expiry
+) -> None:
+    """Held units expire at 10, 20, ...; the new ones just after held unit ``gap - 1`` (at its
+    expiry with higher ids when ``same_expiry``, else 5 minutes later)."""
+
+    def bucket() -> _Bucket:
+        b = _Bucket(capacity=capacity)
+        n = np.arange(held)
+        b._append(n * 2, (n + 1) * 10.0, SIZES[n % len(SIZES)])
+        if taken:
+            b.remove_range(b.head, b.head + min(taken, held))
+        return b
+
+    k = len(new_sizes)
+    at = gap * 10.0 if same_expiry and gap else gap * 10.0 + 5.0
+    ids = 1000 + np.arange(k, dtype=np.int64)
+    exp, size = np.full(k, at), SIZES[new_sizes].astype(np.float32)
+    fast, slow = bucket(), bucket()
+    fast.add(ids, exp, size)
+    slow._merge_arrays(ids, exp, size) if len(slow) else slow._append(ids, exp, size)
+    assert _state(fast) == _state(slow)
+
+
 def _reference_stage(ready, service, servers):
     free, finish, wait = [0.0] * servers, [], []
     for t, s in zip(ready, service, strict=True):
@@ -114,3 +152,49 @@ def test_queue_stage_equals_reference(gaps, service, servers) -> None:
     service = service[: len(ready)]
     finish, wait = _stage(ready, service, servers)
     assert (finish.tolist(), wait.tolist()) == _reference_stage(ready, service, servers)
+
+
+def test_record_leg_fills_each_column_of_its_row() -> None:
+    """record_leg builds the row positionally: every value must land in its own column."""
+    ledger = Ledger()
+    ledger.add(
+        product=0,
+        abo=0,
+        rhd=0,
+        size_u=np.array([1.5, 2.0]),
+        donation_id=np.arange(2),
+        collected_at=0.0,
+        expires_at=100.0,
+        site=1,
+        state=UnitState.IN_TRANSIT,
+    )
+    legs = Table(Leg, "leg_id")
+    world = SimpleNamespace(
+        ledger=ledger, logs=SimpleNamespace(legs=legs), site_id=lambda position: f"S{position}"
+    )
+    ids = np.arange(2)
+    record_leg(
+        world, "van", "delivery", 1, "other_province", 10.0, 25.0, ids, km=3.5, cost_yuan=7.0
+    )
+    record_leg(
+        world,
+        "rail",
+        "samples",
+        2,
+        3,
+        1.0,
+        2.0,
+        ids[:0],
+        km=0.5,
+        cost_yuan=1.0,
+        order_id=4,
+        samples=6,
+    )
+    assert legs.frame().to_dict("records") == [
+        {"leg_id": 0, "mode": "van", "purpose": "delivery", "from_site": "S1",
+         "to_site": "other_province", "depart_at": 10.0, "arrive_at": 25.0, "units": 3.5,
+         "bags": 2, "samples": 0, "order_id": -1, "km": 3.5, "cost_yuan": 7.0},
+        {"leg_id": 1, "mode": "rail", "purpose": "samples", "from_site": "S2", "to_site": "S3",
+         "depart_at": 1.0, "arrive_at": 2.0, "units": 0.0, "bags": 0, "samples": 6,
+         "order_id": 4, "km": 0.5, "cost_yuan": 1.0},
+    ]  # fmt: skip

@@ -101,12 +101,18 @@ class _Bucket:
             self._merge(ids, exp, size)
 
     def _append(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        k = len(ids)
-        self._reserve(k)
-        t = self.tail
-        self.ids[t : t + k] = ids
-        self.exp[t : t + k] = exp
-        self.cum[t + 1 : t + k + 1] = self._sums(t, size)
+        k, t = len(ids), self.tail
+        if t + k > len(self.ids):
+            self._reserve(k)
+            t = self.tail
+        if k == 1:  # one bag (the commonest batch): scalars, the same sum as _sums
+            self.ids[t] = ids[0]
+            self.exp[t] = exp[0]
+            self.cum[t + 1] = float(self.cum[t]) + float(size[0])
+        else:
+            self.ids[t : t + k] = ids
+            self.exp[t : t + k] = exp
+            self.cum[t + 1 : t + k + 1] = self._sums(t, size)
         self.tail = t + k
 
     def _sums(self, t: int, size: np.ndarray) -> Any:
@@ -359,7 +365,7 @@ class SiteStock:
             return
         lg = self.ledger
         exp = self._check_addable(ids)
-        key = _key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids])
+        key = lg.cell[ids]  # the bucket of each unit: product * 8 + abo * 2 + rhd
         size = lg.size_u[ids]
         order = np.lexsort((ids, exp, key))
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
@@ -541,7 +547,7 @@ class SiteStock:
         lg = self.ledger
         if ids.min() < 0 or ids.max() >= len(lg):
             raise StockError("unit ids outside the ledger")
-        keys = np.unique(_key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids]))
+        keys = np.unique(lg.cell[ids])
         buckets = [b for k in keys if (b := self._buckets[k]) is not None]
         masks = [np.isin(b.live_ids(), ids) for b in buckets]
         if sum(int(m.sum()) for m in masks) != ids.size:
@@ -661,8 +667,3 @@ def _keys(product: int | None, abo: int | None, rhd: int | None) -> tuple[int, .
         and abo in (None, key % N_GROUPS // N_RHD)
         and rhd in (None, key % N_RHD)
     )
-
-
-def _key(product: Any, abo: Any, rhd: Any) -> Any:
-    """Bucket index ``product * 8 + abo * 2 + rhd`` (scalars or arrays)."""
-    return product * N_GROUPS + abo * N_RHD + rhd

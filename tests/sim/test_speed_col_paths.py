@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from sim.core.domain import Product, UnitState
 from sim.processes.donor_queue import _stage
-from sim.state.ledger import Ledger
+from sim.state.ledger import Ledger, _within
 from sim.state.records import Leg, Table
 from sim.state.stock import SiteStock, _Bucket
 from sim.transport.legs import record_leg
@@ -26,6 +26,15 @@ from sim.transport.legs import record_leg
 # Bag sizes (U), some not exact in binary, so that any change in how running sums are
 # formed would show in the bytes.
 SIZES = np.array([0.1, 0.3, 0.7, 1.0, 1.5, 2.0])
+
+
+def _add(
+    ledger: Ledger, group: tuple, size: object, expires: object, site: int, state: int
+) -> None:
+    """Bags of ``group`` = (product, abo, rhd) on the ledger (scalars or arrays), collected
+    at minute 0 from donation 0."""
+    product, abo, rhd = group
+    ledger.add(product, abo, rhd, size, 0, 0.0, expires, site, state)
 
 
 def _bucket(expiries: list[int], sizes: list[int], taken: int) -> _Bucket:
@@ -78,17 +87,8 @@ def test_on_hand_by_product_group_equals_per_product(units, now) -> None:
     n = len(units)
     if n:
         product, abo, rhd = (np.array(c) for c in zip(*units, strict=True))
-        ledger.add(
-            product=product,
-            abo=abo,
-            rhd=rhd,
-            size_u=SIZES[np.arange(n) % len(SIZES)],
-            donation_id=np.arange(n),
-            collected_at=0.0,
-            expires_at=np.arange(n) * 100.0,
-            site=3,
-            state=UnitState.AVAILABLE,
-        )
+        size = SIZES[np.arange(n) % len(SIZES)]
+        _add(ledger, (product, abo, rhd), size, np.arange(n) * 100.0, 3, UnitState.AVAILABLE)
     stock = SiteStock(ledger, 3)
     stock.add(np.arange(n))
     codes = [int(p) for p in Product]
@@ -157,17 +157,7 @@ def test_queue_stage_equals_reference(gaps, service, servers) -> None:
 def test_record_leg_fills_each_column_of_its_row() -> None:
     """record_leg builds the row positionally: every value must land in its own column."""
     ledger = Ledger()
-    ledger.add(
-        product=0,
-        abo=0,
-        rhd=0,
-        size_u=np.array([1.5, 2.0]),
-        donation_id=np.arange(2),
-        collected_at=0.0,
-        expires_at=100.0,
-        site=1,
-        state=UnitState.IN_TRANSIT,
-    )
+    _add(ledger, (0, 0, 0), np.array([1.5, 2.0]), 100.0, 1, UnitState.IN_TRANSIT)
     legs = Table(Leg, "leg_id")
     world = SimpleNamespace(
         ledger=ledger, logs=SimpleNamespace(legs=legs), site_id=lambda position: f"S{position}"
@@ -198,3 +188,74 @@ def test_record_leg_fills_each_column_of_its_row() -> None:
          "depart_at": 1.0, "arrive_at": 2.0, "units": 0.0, "bags": 0, "samples": 6,
          "order_id": 4, "km": 0.5, "cost_yuan": 1.0},
     ]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.integers(-128, 255), min_size=1, max_size=20),
+    dtype=st.sampled_from([np.int8, np.uint8, np.int16, np.int64, np.uint16]),
+    high=st.integers(1, 300),
+)
+def test_code_range_check_equals_comparisons(values, dtype, high) -> None:
+    """The ledger's code check (bytes for 1-byte codes) says what the comparisons say."""
+    info = np.iinfo(dtype)
+    codes = np.array([v for v in values if info.min <= v <= info.max], dtype)
+    if not len(codes):
+        return
+    assert _within(codes, high) == bool(((codes >= 0) & (codes < high)).all())
+
+
+class _NumPyAppend(_Bucket):
+    """A bucket whose appends always run on NumPy (running sums by ``np.cumsum``)."""
+
+    def _append(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        k = len(ids)
+        self._reserve(k)
+        t = self.tail
+        self.ids[t : t + k], self.exp[t : t + k] = ids, exp
+        self.cum[t + 1 : t + k + 1] = self.cum[t] + np.cumsum(size, dtype=np.float64)
+        self.tail = t + k
+
+
+@settings(max_examples=100, deadline=None)
+@given(batches=st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=3), max_size=30))
+def test_appends_equal_numpy_appends(batches) -> None:
+    """Appends of one bag (scalar path) and of a few (lists) give NumPy's bytes; the capacity
+    starts small so that the appends also grow and compact the bucket."""
+    fast, slow, unit = _Bucket(capacity=2), _NumPyAppend(capacity=2), 0
+    for k, batch in enumerate(batches):
+        ids = np.arange(unit, unit + len(batch), dtype=np.int64)
+        exp, size = np.full(len(batch), float(k)), SIZES[batch].astype(np.float32)
+        unit += len(batch)
+        fast._append(ids, exp, size)
+        slow._append(ids, exp, size)
+        if k % 4 == 3:  # issue the oldest bag now and then
+            fast.remove_range(fast.head, fast.head + 1)
+            slow.remove_range(slow.head, slow.head + 1)
+    assert _state(fast) == _state(slow)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    batches=st.lists(
+        st.tuples(
+            st.integers(1, 5),
+            st.sampled_from([np.int8, np.int64]),
+            st.booleans(),
+            st.integers(0, len(Product) - 1),
+            st.integers(0, 3),
+            st.integers(0, 1),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_ledger_cell_is_product_abo_rhd(batches) -> None:
+    """Each unit's cell is product * 8 + abo * 2 + rhd, whatever the argument types
+    (scalars or arrays, int8 or int64) and across the ledger's growth."""
+    ledger, expected = Ledger(capacity=2), []
+    for n, dtype, scalar, product, abo, rhd in batches:
+        abo_arg = abo if scalar else np.full(n, abo, dtype)
+        _add(ledger, (np.full(n, product, dtype), abo_arg, rhd), 1.0, 1.0, 0, UnitState.COLLECTED)
+        expected += [product * 8 + abo * 2 + rhd] * n
+    assert ledger.cell.tolist() == expected

@@ -543,8 +543,11 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         if not _within(batch[name], high):
             raise LedgerError(f"add(): {name} codes outside 0..{high - 1}")
     state = batch["state"]
-    terminal = _IS_TERMINAL[int(state)] if state.ndim == 0 else _IS_TERMINAL[state.astype(np.uint8)]
-    if terminal.any():  # codes are in 0..N_STATES-1 by now
+    if state.ndim == 0:  # codes are in 0..N_STATES-1 by now
+        terminal = bool(_IS_TERMINAL[int(state)])
+    else:
+        terminal = bool(_IS_TERMINAL[state.astype(np.uint8)].any())
+    if terminal:
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
     size = batch["size_u"]
     if not size.min() > 0 or not size.max() < np.inf:  # a NaN fails both (min and max are NaN)

@@ -61,7 +61,7 @@ class OrderUpTo:
     def needs(self, world: World, hospital: int) -> dict[int, np.ndarray]:
         targets = world.hospitals[hospital].targets
         stock, now = world.stock[hospital], world.now
-        position = np.array([stock.on_hand_by_group(p, now=now) for p in _CODES])
+        position = stock.on_hand_by_product_group(_CODES, now=now)
         position += world.on_order[hospital, _ROWS]
         position -= world.backorders[hospital, _ROWS].reshape(position.shape)
         want = targets[_ROWS] - position  # all products at once, element by element as one

@@ -14,7 +14,7 @@ from sim.processes.rare import draw_antigens
 from sim.state.outages import is_down
 from sim.state.world import World
 
-_FFP, _CRYO = int(Product.FFP), int(Product.CRYO)  # plain ints: enum lookups are slow
+_RBC, _FFP, _CRYO = int(Product.RBC), int(Product.FFP), int(Product.CRYO)  # enum lookups are slow
 
 
 class Station:
@@ -138,13 +138,16 @@ def make_components(
     site : int
         Where the bags are now (the donation house).
     """
-    times, sizes, abo, rhd = (np.array(col) for col in zip(*donations, strict=True))
+    times, sizes, abo, rhd = zip(*donations, strict=True)
+    times, sizes = np.array(times), np.array(sizes)
+    abo, rhd = np.array(abo, np.int8), np.array(rhd, np.int8)  # codes as the ledger keeps them
     n = len(times)
     donation = world.next_donation_id + np.arange(n)
     world.next_donation_id += n
     cryo = rng.random(n) < world.scenario.processing.cryo_share
-    plasma = np.where(cryo, int(Product.CRYO), int(Product.FFP))
-    product = np.concatenate([np.full(n, int(Product.RBC)), plasma])
+    product = np.empty(2 * n, np.int8)  # red cells, then FFP or cryo from each donation
+    product[:n] = _RBC
+    product[n:] = np.where(cryo, _CRYO, _FFP)
     collected = _twice(times)
     antigens = _twice(draw_antigens(world, rng, n))
     return world.add_units(

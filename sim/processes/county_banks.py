@@ -69,10 +69,10 @@ def whole_units(total_u: float, shares: np.ndarray) -> np.ndarray:
     return out.reshape(shares.shape)
 
 
-def bank_needs(world: World, bank: int, mean: np.ndarray) -> dict[int, np.ndarray]:
-    """Units a bank orders from its station now: up to its targets for ``mean`` demand
-    (U/day by product code) per group, less what it holds and has on order; whole units."""
-    targets, out = bank_targets(world, mean), {}
+def bank_needs(world: World, bank: int, targets: np.ndarray) -> dict[int, np.ndarray]:
+    """Units a bank orders from its station now: up to its ``targets`` (:func:`bank_targets`)
+    per group, less what it holds and has on order; whole units."""
+    out = {}
     for product in PRODUCTS:
         position = world.stock[bank].on_hand_by_group(product, now=world.now)
         gap = targets[product] - position - world.on_order[bank, product]
@@ -87,10 +87,13 @@ def rotation_needs(world: World, bank: int, hospital: int) -> dict[int, np.ndarr
     routine need, up to the bank's units with less than ``county_bank_rotate_days`` left."""
     keep_min = world.scenario.escalation.county_bank_rotate_days * MINUTES_PER_DAY
     stock, out = world.stock[bank], {}
-    for product, want in world.replenishment.needs(world, hospital).items():
-        now = stock.on_hand_by_group(product, now=world.now)
-        old = now - stock.on_hand_by_group(product, now=world.now + keep_min)
-        give = np.minimum(want, np.floor(old))
+    needs = world.replenishment.needs(world, hospital)
+    if not needs:
+        return out
+    now = stock.on_hand_by_product_group(list(needs), now=world.now)
+    old = now - stock.on_hand_by_product_group(list(needs), now=world.now + keep_min)
+    for k, (product, want) in enumerate(needs.items()):
+        give = np.minimum(want, np.floor(old[k]))
         if give.sum() > 0:
             out[int(product)] = give
     return out
@@ -105,12 +108,13 @@ def rotate(world: World, bank: int) -> None:
             world.env.process(deliver_shipment(world, bank, hospital, ids, orders))
 
 
-def refill(world: World, bank: int, mean: np.ndarray) -> None:
-    """The bank orders up to its target from its city's station (unless the station is down)."""
+def refill(world: World, bank: int, targets: np.ndarray) -> None:
+    """The bank orders up to its ``targets`` (:func:`bank_targets`) from its city's station
+    (unless the station is down)."""
     station = int(world.sites.station_of[bank])
     if is_down(world.outages, station, world.now):
         return
-    needs = bank_needs(world, bank, mean)
+    needs = bank_needs(world, bank, targets)
     ids, orders = prepare_shipment(world, bank, needs) if needs else ((), [])
     if len(ids):
         world.env.process(deliver_shipment(world, station, bank, ids, orders))
@@ -121,11 +125,12 @@ def county_bank_reviews(world: World, review_min: float) -> Generator:
     ``review_min`` (minutes after midnight), every county bank rotates its oldest units to
     its hospitals; at the review it orders from its city's station."""
     means = bank_means(world)
+    targets = {bank: bank_targets(world, mean) for bank, mean in means.items()}  # constant
     for day in range(world.scenario.days):
         morning = day * MINUTES_PER_DAY + review_min
         yield world.env.timeout(max(0.0, morning - ROTATE_LEAD_MIN - world.now))
         for bank in means:
             rotate(world, bank)
         yield world.env.timeout(max(0.0, morning - world.now))
-        for bank, mean in means.items():
-            refill(world, bank, mean)
+        for bank, target in targets.items():
+            refill(world, bank, target)

@@ -57,10 +57,13 @@ def serve_donors(
 def _stage(ready: list[float], service: list[float], servers: int) -> tuple[np.ndarray, np.ndarray]:
     """FCFS queue with ``servers`` servers: (finish times, waits) in input order."""
     free = [0.0] * servers
-    finish, wait = [0.0] * len(ready), [0.0] * len(ready)
-    for i, (t, s) in enumerate(zip(ready, service, strict=True)):
-        start = max(t, free[0])  # the server free first
+    finish, wait = [], []
+    replace = heapq.heapreplace
+    for t, s in zip(ready, service, strict=True):
+        first = free[0]  # the server free first
+        start = first if first > t else t  # max(t, first)
         end = start + s
-        heapq.heapreplace(free, end)  # that server is busy until ``end``
-        finish[i], wait[i] = end, start - t
+        replace(free, end)  # that server is busy until ``end``
+        finish.append(end)
+        wait.append(start - t)
     return np.array(finish), np.array(wait)

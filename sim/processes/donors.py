@@ -7,6 +7,7 @@ walk-in and hour-slot appointment modes differ only in when donors arrive.
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import cached_property
 
 import numpy as np
 import simpy
@@ -137,14 +138,13 @@ class DonationHouse:
         """
         supply, rng, queue = self.world.scenario.supply, self.rng, self.world.scenario.supply.queue
         groups = self.world.groups
-        mix = supply.donation_size_mix
         walk_in, booked = self._arrival_minutes(n)
         draws = {
             "screen": rng.exponential(queue.registration_min, n)
             + rng.exponential(queue.screening_min, n),
             "donate": rng.gamma(4.0, queue.donation_min / 4.0, n),
             "deferred": rng.random(n) < supply.deferral_share,
-            "size": rng.choice(SIZES_ML, n, p=[mix.get(int(s), 0.0) for s in SIZES_ML]) / 200.0,
+            "size": rng.choice(SIZES_ML, n, p=self._size_shares) / 200.0,
             "group": rng.choice(len(groups.shares), n, p=groups.shares),
         }
         arrive, other = (walk_in, booked) if queue.mode == "walk_in" else (booked, walk_in)
@@ -159,13 +159,25 @@ class DonationHouse:
         Both come from the same wanted hour; a booked donor takes that hour or the next one
         with space and arrives evenly spaced inside it.
         """
-        supply, rng = self.world.scenario.supply, self.rng
-        profile = _open_profile(supply.hourly_profile, supply.opening_hours)
+        rng, profile = self.rng, self._profile
         hours = rng.choice(24, n, p=profile)
         walk_in = hours * 60.0 + rng.random(n) * 60.0
-        slots = _book_slots(hours, self._slot_capacity(), profile)
+        slots = _book_slots(hours, self._slot_capacity, profile)
         return walk_in, slots * 60.0 + _spread_in_slots(slots) * 60.0
 
+    @cached_property
+    def _size_shares(self) -> list[float]:
+        """Shares of the donation sizes :data:`SIZES_ML` (the scenario's mix; constant)."""
+        mix = self.world.scenario.supply.donation_size_mix
+        return [mix.get(int(s), 0.0) for s in SIZES_ML]
+
+    @cached_property
+    def _profile(self) -> np.ndarray:
+        """Share of a day's donors wanting each hour, open hours only (constant)."""
+        supply = self.world.scenario.supply
+        return _open_profile(supply.hourly_profile, supply.opening_hours)
+
+    @cached_property
     def _slot_capacity(self) -> int:
         """Bookable donors per slot: the slower of registration and beds, times the share."""
         queue = self.world.scenario.supply.queue

@@ -453,12 +453,7 @@ def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) ->
 
 def _by_cell(ledger: Ledger, ids: np.ndarray) -> np.ndarray:
     """Units (U) of ``ids`` per (product, abo, rhd) cell, flat, each summed in id order."""
-    key = ledger.product[ids]  # a new int8 array: the cell code is built in place (< 128)
-    key *= 4
-    key += ledger.abo[ids]
-    key *= 2
-    key += ledger.rhd[ids]
-    return np.bincount(key, weights=ledger.size_u[ids], minlength=_CELLS)
+    return np.bincount(ledger.cell[ids], weights=ledger.size_u[ids], minlength=_CELLS)
 
 
 def fill_status(filled: float, wanted: float) -> str:

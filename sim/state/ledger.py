@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -56,8 +57,13 @@ COLUMNS: dict[str, np.dtype] = {
     "collection_site": np.dtype(np.int32),
 }
 """Ledger columns and their dtypes."""
+_STORED = {**COLUMNS, "cell": np.dtype(np.int8)}
+"""Arrays the ledger keeps: its columns, and each unit's (product, ABO, RhD) cell
+``product * 8 + abo * 2 + rhd`` (derived on add, for stock and order bookkeeping; not a
+column of the frame)."""
 
 N_PRODUCTS = len(Product)
+N_CELLS_PER_PRODUCT = len(ABO) * len(RhD)
 N_STATES = len(UnitState)
 _TERMINAL_CODES = np.array(sorted(TERMINAL_STATES), dtype=np.int8)
 # Lookup table state code -> terminal? (much faster than np.isin on the hot path)
@@ -130,10 +136,11 @@ class Ledger:
     disposed_at = _Column()
     order_id = _Column()
     collection_site = _Column()
+    cell = _Column()
 
     def __init__(self, capacity: int = 1024) -> None:
         self._n = 0
-        self._cols = {name: np.empty(max(int(capacity), 1), dt) for name, dt in COLUMNS.items()}
+        self._cols = {name: np.empty(max(int(capacity), 1), dt) for name, dt in _STORED.items()}
         self._views: dict[str, np.ndarray] = {}  # read-only views, dropped when rows change
         self._pre_release_from = 0  # no row below it is in a pre-release state
 
@@ -216,6 +223,9 @@ class Ledger:
         cols["disposed_at"][rows] = np.nan
         cols["order_id"][rows] = -1
         cols["collection_site"][rows] = batch["site"]
+        cols["cell"][rows] = (
+            batch["product"] * N_CELLS_PER_PRODUCT + batch["abo"] * 2 + batch["rhd"]
+        )
         self._n += n
         self._views.clear()
         return np.arange(start, start + n, dtype=np.int64)
@@ -438,7 +448,7 @@ class Ledger:
         """
         sites = self._checked_sites(site_ids)
         columns, n = {name: self.col(name) for name in COLUMNS}, self._n
-        self._cols = {name: np.empty(1, dt) for name, dt in COLUMNS.items()}
+        self._cols = {name: np.empty(1, dt) for name, dt in _STORED.items()}
         self._n, self._pre_release_from = 0, 0
         self._views.clear()  # ``columns`` now holds the only views of the full-size arrays
         return _frame(columns, n, sites)
@@ -533,7 +543,11 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         if not _within(batch[name], high):
             raise LedgerError(f"add(): {name} codes outside 0..{high - 1}")
     state = batch["state"]
-    if _IS_TERMINAL[state.astype(np.uint8)].any():  # codes are in 0..N_STATES-1 by now
+    if state.ndim == 0:  # codes are in 0..N_STATES-1 by now
+        terminal = bool(_IS_TERMINAL[int(state)])
+    else:
+        terminal = bool(_IS_TERMINAL[state.astype(np.uint8)].any())
+    if terminal:
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
     size = batch["size_u"]
     if not size.min() > 0 or not size.max() < np.inf:  # a NaN fails both (min and max are NaN)
@@ -561,12 +575,26 @@ def any_negative(ids: np.ndarray) -> bool:
     return bool(ids.tobytes()[_SIGN_BYTE::8].translate(None, _NON_NEGATIVE_BYTES))
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+@cache
+def _bytes_below(high: int, signed: bool) -> bytes:
+    """The byte values ``0 .. high - 1`` (a signed byte from 128 up is negative)."""
+    return bytes(range(min(high, 128 if signed else 256)))
+
+
 def _within(codes: np.ndarray, high: int) -> bool:
     """All ``codes`` in ``0 <= code < high``."""
     if codes.ndim == 0:
         return bool(0 <= codes < high)
-    if codes.dtype.kind == "i" and high <= 1 << (8 * codes.itemsize - 1):
-        return bool(codes.view(f"u{codes.itemsize}").max() < high)  # negatives read as huge
+    kind, size = codes.dtype.kind, codes.dtype.itemsize
+    if kind == "u" and high >= 1 << (8 * size):
+        return True  # every value of the dtype is in range (the antigen masks)
+    if size == 1 and kind in "iu":  # bytes: no NumPy reduction (negatives are bytes >= 128)
+        return not codes.tobytes().translate(None, _bytes_below(high, kind == "i"))
+    if kind == "i" and high <= 1 << (8 * size - 1):
+        return bool(codes.view(_UNSIGNED[size]).max() < high)  # negatives read as huge
     if codes.dtype.kind in "iu" and codes.dtype.itemsize <= 8:
         return bool(codes.min() >= 0 and codes.max() < high)
     return bool(((codes >= 0) & (codes < high)).all())

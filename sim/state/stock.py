@@ -37,6 +37,9 @@ EPS_U = 1e-6
 _SMALL_MERGE = 48
 """Up to this many units (held after the new ones + new) a merge or an append runs on
 Python lists (faster than NumPy calls on a few elements; the same arithmetic)."""
+_BLOCK_FROM = 8
+"""From this many held units after the new ones, new units that all sort before the same
+held unit are inserted in place with NumPy (the list merge costs more per unit)."""
 
 
 class StockError(ValueError):
@@ -88,18 +91,28 @@ class _Bucket:
     def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """Insert distinct units sorted by (exp, id); append if all sort after the tail."""
         last = self.tail - 1
-        if not len(self) or (exp[0], ids[0]) > (self.exp[last], self.ids[last]):
+        if last < self.head:
+            self._append(ids, exp, size)
+            return
+        first_exp, last_exp = float(exp[0]), float(self.exp[last])  # no NumPy scalar compares
+        if first_exp > last_exp or (first_exp == last_exp and int(ids[0]) > int(self.ids[last])):
             self._append(ids, exp, size)
         else:
             self._merge(ids, exp, size)
 
     def _append(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        k = len(ids)
-        self._reserve(k)
-        t = self.tail
-        self.ids[t : t + k] = ids
-        self.exp[t : t + k] = exp
-        self.cum[t + 1 : t + k + 1] = self._sums(t, size)
+        k, t = len(ids), self.tail
+        if t + k > len(self.ids):
+            self._reserve(k)
+            t = self.tail
+        if k == 1:  # one bag (the commonest batch): scalars, the same sum as _sums
+            self.ids[t] = ids[0]
+            self.exp[t] = exp[0]
+            self.cum[t + 1] = float(self.cum[t]) + float(size[0])
+        else:
+            self.ids[t : t + k] = ids
+            self.exp[t : t + k] = exp
+            self.cum[t + 1 : t + k + 1] = self._sums(t, size)
         self.tail = t + k
 
     def _sums(self, t: int, size: np.ndarray) -> Any:
@@ -118,39 +131,74 @@ class _Bucket:
         """
         h, t = self.head, self.tail
         p = h + int(self.exp[h:t].searchsorted(exp[0], side="right"))
-        if t - p + len(ids) <= _SMALL_MERGE:
+        k = len(ids)
+        if t - p >= _BLOCK_FROM and t + k <= len(self.ids) and exp[k - 1] < self.exp[p]:
+            self._insert_block(p, ids, exp, size)  # all new units sort before unit p
+        elif t - p + k <= _SMALL_MERGE:
             self._merge_lists(p, ids, exp, size)
         else:
             self._merge_arrays(ids, exp, size)
 
     def _merge_lists(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """:meth:`_merge_arrays` on lists; ``p``: position of the first held unit after
-        ``exp[0]``."""
+        ``exp[0]``.
+
+        Each new unit goes right after the last held unit with an expiry not after its own
+        (one bisection each); both runs are sorted, so interleaving them at those places is
+        the sorted order by (expiry, id) without sorting.
+        """
         lo, t = (p - 1 if p > self.head else p), self.tail  # unit lo decides a tie at p
         held_exp, held_ids = self.exp[lo:t].tolist(), self.ids[lo:t].tolist()
         new_exp, new_ids = exp.tolist(), ids.tolist()
         start = p - lo
+        slots = []
         for e, i in zip(new_exp, new_ids, strict=True):
-            before = bisect_right(held_exp, e, start) - 1  # list index of the held unit before
-            if before >= 0 and held_exp[before] == e and held_ids[before] >= i:
+            after = bisect_right(held_exp, e, start)  # list index of the held unit after
+            if after and held_exp[after - 1] == e and held_ids[after - 1] >= i:
                 self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
                 return
+            slots.append(after)
         cum = self.cum[p : t + 1].tolist()
         sizes = [b - a for a, b in pairwise(cum)]  # as np.diff
-        merged = sorted(
-            [
-                *zip(held_exp[start:], held_ids[start:], sizes, strict=True),
-                *zip(new_exp, new_ids, size.tolist(), strict=True),
-            ]
-        )
-        k = len(merged)
+        merged_exp, merged_ids, merged_sizes = [], [], []
+        prev = start
+        for after, e, i, s in zip(slots, new_exp, new_ids, size.tolist(), strict=True):
+            if after > prev:
+                merged_exp += held_exp[prev:after]
+                merged_ids += held_ids[prev:after]
+                merged_sizes += sizes[prev - start : after - start]
+                prev = after
+            merged_exp.append(e)
+            merged_ids.append(i)
+            merged_sizes.append(s)
+        merged_exp += held_exp[prev:]
+        merged_ids += held_ids[prev:]
+        merged_sizes += sizes[prev - start :]
+        k = len(merged_exp)
         self.tail = p
         self._reserve(k)
         t = self.tail
-        merged_exp, merged_ids, merged_sizes = zip(*merged, strict=True)
         self.exp[t : t + k] = merged_exp
         self.ids[t : t + k] = merged_ids
         self.cum[t + 1 : t + k + 1] = _running_sums(float(self.cum[t]), merged_sizes)
+        self.tail = t + k
+
+    def _insert_block(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """Insert new units that all sort between held units ``p - 1`` and ``p`` (there
+        being room after the tail): the held units from ``p`` shift up in place and the
+        running sums from ``p`` are formed again as the merges form them."""
+        h, t, k, cum = self.head, self.tail, len(ids), self.cum
+        if p > h and self.exp[p - 1] == exp[0] and self.ids[p - 1] >= ids[0]:
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        sizes = np.concatenate((size, np.diff(cum[p : t + 1])))
+        self.ids[p + k : t + k] = self.ids[p:t]  # NumPy copies overlapping slices safely
+        self.exp[p + k : t + k] = self.exp[p:t]
+        self.ids[p : p + k] = ids
+        self.exp[p : p + k] = exp
+        sums = cum[p + 1 : t + k + 1]
+        np.cumsum(sizes, out=sums)
+        sums += cum[p]
         self.tail = t + k
 
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
@@ -247,23 +295,14 @@ class _Bucket:
             self.remove_mask(mask)
             return out
         h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
-        drop = set(positions.tolist())
-        cum = self.cum[h : t + 1].tolist()
-        kept = [
-            (i, e, after - before)  # sizes as np.diff
-            for at, i, e, (before, after) in zip(
-                range(h, t),
-                self.ids[h:t].tolist(),
-                self.exp[h:t].tolist(),
-                pairwise(cum),
-                strict=True,
-            )
-            if at not in drop
-        ]
-        k = len(kept)
+        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()
+        sizes = [after - before for before, after in pairwise(self.cum[h : t + 1].tolist())]
+        for at in sorted(positions.tolist(), reverse=True):  # as np.diff, then the kept ones
+            at -= h
+            del ids[at], exp[at], sizes[at]
+        k = len(ids)
         self.cum[0] = 0.0
         if k:
-            ids, exp, sizes = zip(*kept, strict=True)
             self.ids[:k], self.exp[:k] = ids, exp
             self.cum[1 : k + 1] = _running_sums(0.0, sizes)
         self.head, self.tail = 0, k
@@ -326,18 +365,20 @@ class SiteStock:
             return
         lg = self.ledger
         exp = self._check_addable(ids)
-        key = _key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids])
+        key = lg.cell[ids]  # the bucket of each unit: product * 8 + abo * 2 + rhd
         size = lg.size_u[ids]
         order = np.lexsort((ids, exp, key))
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
         if (ids[1:] == ids[:-1]).any():
             raise StockError("the same unit id was added twice")
-        bounds = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(ids)]
-        for s, e in zip(bounds[:-1], bounds[1:], strict=True):
-            bucket = self._buckets[key[s]]
+        keys = key.tolist()
+        buckets, s = self._buckets, 0
+        for e in [*(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(keys)]:
+            bucket = buckets[keys[s]]
             if bucket is None:
-                bucket = self._buckets[key[s]] = _Bucket()
+                bucket = buckets[keys[s]] = _Bucket()
             bucket.add(ids[s:e], exp[s:e], size[s:e])
+            s = e
 
     def _check_addable(self, ids: np.ndarray) -> np.ndarray:
         """Checks that ``ids`` may enter this stock; returns their expiries (minutes).
@@ -405,6 +446,19 @@ class SiteStock:
         base = _base(product)
         units = [0.0 if b is None else b.units(now) for b in self._buckets[base : base + N_GROUPS]]
         return np.array(units).reshape(len(ABO), len(RhD))
+
+    def on_hand_by_product_group(
+        self, products: Sequence[int], *, now: float | None = None
+    ) -> np.ndarray:
+        """Units on hand per product and group: float array ``(len(products), 4, 2)``
+        indexed ``[k, abo, rhd]`` for ``products[k]``; :meth:`on_hand_by_group` of each
+        product in one pass (the same values)."""
+        buckets = self._buckets
+        units = [
+            [0.0 if b is None else b.units(now) for b in buckets[base : base + N_GROUPS]]
+            for base in map(_base, products)
+        ]
+        return np.array(units).reshape(len(units), len(ABO), len(RhD))
 
     def ids(self, product: int | None = None) -> np.ndarray:
         """Ids of all units held (of one product if given), bucket by bucket in FEFO order."""
@@ -493,7 +547,7 @@ class SiteStock:
         lg = self.ledger
         if ids.min() < 0 or ids.max() >= len(lg):
             raise StockError("unit ids outside the ledger")
-        keys = np.unique(_key(lg.product[ids].astype(np.intp), lg.abo[ids], lg.rhd[ids]))
+        keys = np.unique(lg.cell[ids])
         buckets = [b for k in keys if (b := self._buckets[k]) is not None]
         masks = [np.isin(b.live_ids(), ids) for b in buckets]
         if sum(int(m.sum()) for m in masks) != ids.size:
@@ -613,8 +667,3 @@ def _keys(product: int | None, abo: int | None, rhd: int | None) -> tuple[int, .
         and abo in (None, key % N_GROUPS // N_RHD)
         and rhd in (None, key % N_RHD)
     )
-
-
-def _key(product: Any, abo: Any, rhd: Any) -> Any:
-    """Bucket index ``product * 8 + abo * 2 + rhd`` (scalars or arrays)."""
-    return product * N_GROUPS + abo * N_RHD + rhd

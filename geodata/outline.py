@@ -8,6 +8,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
+from geodata.errors import fail
 from geodata.readers import Layer
 from geodata.validate import POLYGON_TYPES, check_layer
 
@@ -20,8 +21,16 @@ HULL_EDGE_M = 5_000.0
 
 
 def outline_from_layer(layer: Layer) -> BaseGeometry:
-    """Union of the polygons of an outline layer, lon/lat degrees."""
+    """Union of the polygons of an outline layer, lon/lat degrees.
+
+    Raises
+    ------
+    GeodataError
+        If the layer has no polygon (an empty outline would contain no site).
+    """
     frame = layer.frame.reset_index(drop=True)
+    if frame.empty:
+        raise fail(layer.source, "features", "at least one polygon of the region; found none")
     frame["_row"] = [f"feature {i + 1}" for i in range(len(frame))]
     checked = check_layer(
         Layer(frame, [], layer.source, layer.warnings), ((), ()), None, POLYGON_TYPES, "_row"

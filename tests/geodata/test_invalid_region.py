@@ -151,6 +151,10 @@ CASES: dict[str, tuple[Mutation, str]] = {
         ),
         r"outline\.geojson: field 'geometry': .*looks like projected",
     ),
+    "outline without polygons": (  # found by tests/fuzz/test_region_fuzz.py
+        lambda docs: docs["outline.geojson"].__setitem__("features", []),
+        r"outline\.geojson: field 'features': at least one polygon",
+    ),
 }
 
 

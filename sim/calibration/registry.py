@@ -27,6 +27,10 @@ class Measure:
 
 
 def _station_ratios(run: RunData):
+    return run.derived("station_ratios", _station_ratios_of)
+
+
+def _station_ratios_of(run: RunData):
     homes = supply.home_stations(run.orders)
     stations = list(run.stations)
     made = supply.station_collection(run.ledger, run.legs, stations, run.since)
@@ -39,9 +43,14 @@ def _province_ratio(run: RunData, product: str) -> Measured:
     return supply.ratio(made, used, f"{product} transfused")
 
 
+def _lags(run: RunData):
+    """Collection → release lags of the run's donations (computed once per run)."""
+    return run.derived("release_lags", lambda r: release.release_lags(r.ledger, r.since, r.end))
+
+
 def _station_release(run: RunData) -> Measured:
+    lags = _lags(run)
     station = collecting_station(run.ledger, run.legs, run.stations)
-    lags = release.release_lags(run.ledger, run.since, run.end)
     by_donation = release.donation_station(run.ledger, station)
     return release.station_month_p95(lags, by_donation, run.start)
 
@@ -70,8 +79,7 @@ _ALL = (
     Measure("station_days_below_rbc_safety_worst", "days", True,
             lambda run: supply.worst_station_days_below_safety(run.kpis)),
     Measure("release_p95_worst_month", "h", False,
-            lambda run: release.worst_month_p95(
-                release.release_lags(run.ledger, run.since, run.end), run.start)),
+            lambda run: release.worst_month_p95(_lags(run), run.start)),
     Measure("release_p95_worst_station_month", "h", False, _station_release),
     Measure("rbc_emergency_urgent_on_time", "%", False,
             lambda run: service.emergency_urgent_on_time(run.kpis)),

@@ -9,6 +9,7 @@ import pandas as pd
 from sim.calibration.measured import Measured, not_measured
 
 MINUTES_PER_HOUR = 60.0
+LAG_COLUMNS = ("donation_id", "collected_at", "released_at", "state", "disposed_at")
 
 
 def release_lags(ledger: pd.DataFrame, since: float, end: float) -> pd.DataFrame:
@@ -20,7 +21,8 @@ def release_lags(ledger: pd.DataFrame, since: float, end: float) -> pd.DataFrame
     seen (``disposed_at``, else ``end``, minutes), a lower bound. Donations discarded whole
     (e.g. reactive screening) are left out: they are never released.
     """
-    units = ledger[(ledger["donation_id"] >= 0) & (ledger["collected_at"] >= since)]
+    rows = (ledger["donation_id"] >= 0) & (ledger["collected_at"] >= since)
+    units = ledger.loc[rows, list(LAG_COLUMNS)]  # only what is read: a year's ledger is 2 M rows
     waiting = units["released_at"].isna() & (units["state"] != "discarded")
     last_seen = units["disposed_at"].fillna(end).where(waiting)
     by = units["donation_id"]

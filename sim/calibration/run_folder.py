@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +52,14 @@ class RunData:
     since: float
     end: float
     days: int
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[RunData], object]) -> object:
+        """``compute(self)``, computed once per run: several measures read the same derived
+        table (e.g. collection → release lags), which for a year's ledger takes seconds."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     @property
     def region(self) -> str:

@@ -46,6 +46,21 @@ def test_every_measure_has_a_unique_name_a_unit_and_computes_on_a_run(tiny_run: 
         measure.compute(run)  # every measure is computable on a small run
 
 
+def test_measures_sharing_a_derived_table_compute_it_once(tiny_run: Path, monkeypatch) -> None:
+    from sim.calibration import release
+
+    calls = []
+    lags = release.release_lags
+    monkeypatch.setattr(release, "release_lags", lambda *a: calls.append(1) or lags(*a))
+    run = read_run(tiny_run)
+    month = MEASURES["release_p95_worst_month"].compute(run)
+    station_month = MEASURES["release_p95_worst_station_month"].compute(run)
+    assert len(calls) == 1
+    fresh = read_run(tiny_run)  # a new run reads afresh, and the figures are the same
+    assert MEASURES["release_p95_worst_station_month"].compute(fresh) == station_month
+    assert MEASURES["release_p95_worst_month"].compute(fresh) == month and len(calls) == 2
+
+
 def test_the_command_prints_json_rows_or_fails_with_the_lines(
     run_copy, tmp_path: Path, capsys
 ) -> None:

@@ -17,7 +17,9 @@ Engines are ``solve`` engine names: ``default``, ``pyvrp``, ``ortools``, ``pyvrp
 Every plan is checked again here by the independent validator
 (:func:`optimizer.routing.validate.find_violations`): the record's ``feasible`` is the
 validator's verdict, and ``violations`` lists the kinds it found (ride-time included).
-One JSON line per run is appended to ``--out`` as soon as it ends.
+One JSON line per run is appended to ``--out`` as soon as it ends. The checkout this
+file lives in is benchmarked (``vrptw_solomon`` puts it first on ``sys.path``), not the
+editable install's, and each record names the ``optimizer`` package it ran.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from vrptw_solomon import BENCH_DIR, load_bks  # bench/ is on sys.path when run as a script
 
+import optimizer  # noqa: E402  (after vrptw_solomon has put this checkout first)
 from optimizer.routing import find_violations, read_solomon, solve
 from optimizer.routing.generate import blood_instance
 from optimizer.routing.problem import RoutingProblem
@@ -74,6 +77,7 @@ def record(problem: RoutingProblem, engine: str, args: argparse.Namespace) -> di
         "time_limit_s": args.time_limit,
         "workers": args.workers,
         "load": round(os.getloadavg()[0], 2),
+        "code": str(Path(optimizer.__file__).parents[1]),
     }
 
 

@@ -8,6 +8,9 @@ Usage::
 Prints one row per instance and, per engine, the mean and worst gap to the
 distance-only best-known solutions of ``bks.csv`` and how many instances were solved
 (a plan was returned) and feasible (checked by the independent validator).
+
+The checkout this file lives in comes first on ``sys.path`` and ``PYTHONPATH`` (worker
+processes included), not the editable install's.
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
+import sys
 from pathlib import Path
 
-from optimizer.routing.solomon import bench_instance
+# the checkout this file lives in comes first, so a worktree benchmarks its own code; also
+# in the portfolio's worker processes (a forkserver imports the engines before it reads
+# the parent's sys.path, so it needs PYTHONPATH)
+_CHECKOUT = str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, _CHECKOUT)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_CHECKOUT, os.environ.get("PYTHONPATH")]))
+
+from optimizer.routing.solomon import bench_instance  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT.parent / "shared" / "benchmarks" / "vrp"

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from optimizer.routing.ortools_adapter import CONFIGS, WARM_CONFIG, solve_ortools
+from optimizer.routing.ortools_adapter import BANDIT_CONFIG, CONFIGS, WARM_CONFIG, solve_ortools
 from optimizer.routing.ortools_ride import ride_checked_by_filters
 from optimizer.routing.plan import RoutePlan
 from optimizer.routing.portfolio import MAX_WORKERS, Run, run_all
@@ -136,8 +136,10 @@ def _runs(
 ) -> list[Run]:
     """Runs of a portfolio: PyVRP seeds, or OR-Tools searches in :data:`CONFIGS` order,
     with guided local search second for ride limits that only the solver checks
-    (``unfiltered_ride``: ILS may break one) and, when vans have fixed costs
-    (``fleet``), the fleet run (:mod:`~optimizer.routing.fleet`) next."""
+    (``unfiltered_ride``: ILS may break one; then, when vans have fixed costs, the fleet
+    run of :mod:`~optimizer.routing.fleet`) and otherwise, when vans have fixed costs
+    (``fleet``), the bandit ILS (:data:`~optimizer.routing.ortools_adapter.BANDIT_CONFIG`)
+    second and the fleet run third."""
     if engine == "pyvrp":
         return [Run("pyvrp", {**options, "seed": seed + w}) for w in range(workers)]
     # ILS cannot read a start: a warm-started portfolio runs the GLS configurations only
@@ -145,8 +147,11 @@ def _runs(
     names = [n for n, c in CONFIGS.items() if not (warm and c.ils)]
     if unfiltered_ride and not warm:
         names.insert(1, names.pop(names.index(WARM_CONFIG)))
-    if fleet and not warm:
-        names.insert(2 if unfiltered_ride else 1, FLEET)
+        if fleet:
+            names.insert(2, FLEET)
+    elif fleet and not warm:
+        names.insert(1, names.pop(names.index(BANDIT_CONFIG)))
+        names.insert(2, FLEET)
     runs = [names[w % len(names)] for w in range(workers)]
     return [
         Run(FLEET, {**options, "seed": seed})

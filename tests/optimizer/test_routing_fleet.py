@@ -9,7 +9,7 @@ from optimizer.routing import fleet as fleet_module
 from optimizer.routing import portfolio as portfolio_module
 from optimizer.routing.fleet import fleet_problem, solve_fleet
 from optimizer.routing.generate import blood_instance
-from optimizer.routing.ortools_adapter import WARM_CONFIG, solve_ortools
+from optimizer.routing.ortools_adapter import BANDIT_CONFIG, WARM_CONFIG, solve_ortools
 from optimizer.routing.portfolio import Run
 from optimizer.routing.schedule import assemble_plan
 from optimizer.routing.solve import FLEET, _portfolio, _runs
@@ -63,13 +63,14 @@ def test_fleet_run_keeps_its_incumbent_when_the_second_stage_ends_worse(
     assert reason.startswith("fleet:")
 
 
-def test_fleet_run_comes_second_when_vans_have_fixed_costs() -> None:
+def test_fixed_costs_bring_the_bandit_search_second_and_the_fleet_run_third() -> None:
     limits = {"time_limit_s": 1.0, "max_iterations": None}
     plain = [(r.engine, r.options.get("config")) for r in _runs("ortools", 3, 0, **limits)]
     fleet = [
         (r.engine, r.options.get("config")) for r in _runs("ortools", 3, 0, False, True, **limits)
     ]
-    assert fleet == [plain[0], (FLEET, None), plain[1]]
+    assert fleet == [plain[0], ("ortools", BANDIT_CONFIG), (FLEET, None)]
+    assert BANDIT_CONFIG not in {c for _, c in plain}  # Solomon's searches unchanged
     ride = [r.options.get("config") for r in _runs("ortools", 3, 0, True, True, **limits)]
     assert ride == ["ils", WARM_CONFIG, None]  # GLS second for unfiltered ride limits
     warm = _runs("ortools", 2, 0, False, True, initial=[(0, [0])], **limits)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ortools.constraint_solver import pywrapcp
 
 from optimizer.routing import RoutingProblem, solve
 from optimizer.routing import portfolio as portfolio_module
 from optimizer.routing.generate import blood_instance
 from optimizer.routing.ortools_adapter import (
+    BANDIT_CONFIG,
     CONFIGS,
     WARM_CONFIG,
     _attempts,
@@ -139,3 +142,24 @@ def test_ride_limited_portfolio_keeps_guided_local_search_second() -> None:
     assert ride == ["ils", WARM_CONFIG]
     free = [run.options["config"] for run in _runs("ortools", 2, 0, False, **limits)]
     assert free == ["ils", "ils-split"]
+
+
+def test_bandit_search_is_the_split_search_with_bandit_operator_choice() -> None:
+    bandit, split = (search_parameters(CONFIGS[n], 1.0, None) for n in (BANDIT_CONFIG, "ils-split"))
+    assert bandit.use_multi_armed_bandit_concatenate_operators
+    assert not split.use_multi_armed_bandit_concatenate_operators
+    bandit.use_multi_armed_bandit_concatenate_operators = False
+    assert bandit == split
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 10_000), ride=st.sampled_from([90.0, 120.0, 150.0]))
+def test_bandit_search_keeps_every_ride_limit(seed: int, ride: float) -> None:
+    """The second search for vans with fixed costs (blood deliveries): every plan it
+    returns passes the independent validator, ride limits included."""
+    problem = blood_instance(seed, hospitals=25, stations=2, ride_min=ride)
+    seqs, _, _ = solve_ortools(problem, time_limit_s=None, max_iterations=80, config=BANDIT_CONFIG)
+    plan = assemble_plan(problem, seqs, engine="t", solve_time_s=0, stop_reason="", seed=0)
+    assert plan.feasible, plan.violations
+    served = {c for _, visits in seqs for c in visits}
+    assert served == set(range(len(problem.clients)))

@@ -227,7 +227,7 @@ def test_span_dimension_alone_models_shared_limits_only() -> None:
     assert not ride_checked_by_filters(_cold_chain(40, late=75))  # the station closes
 
 
-@pytest.mark.parametrize("config", ["ils", "ils-split"])
+@pytest.mark.parametrize("config", ["ils", "ils-split", "ils-bandit"])
 def test_ils_keeps_a_ride_limit_it_once_broke(config: str) -> None:
     """Before the span dimension, both ILS searches returned this plan with a hospital
     reached 110.7 min after departure (limit 110): ruin-and-recreate steps are built and

@@ -285,19 +285,20 @@ class _Bucket:
         self.head = h + d
         return out
 
-    def remove_positions(self, positions: np.ndarray) -> np.ndarray:
-        """Remove the units at distinct absolute ``positions`` (in ``[head, tail)``); returns
-        their ids. The bucket ends as :meth:`remove_mask` leaves it (the same arithmetic)."""
+    def remove_positions(self, positions: Sequence[int]) -> np.ndarray:
+        """Remove the units at distinct absolute ``positions`` (ints in ``[head, tail)``,
+        ascending); returns their ids. The bucket ends as :meth:`remove_mask` leaves it
+        (the same arithmetic)."""
         out = self.ids[positions]
-        if len(self) > _SMALL_MERGE:
-            mask = np.zeros(len(self), bool)
-            mask[positions - self.head] = True
+        h, t = self.head, self.tail
+        if t - h > _SMALL_MERGE:
+            mask = np.zeros(t - h, bool)
+            mask[[at - h for at in positions]] = True
             self.remove_mask(mask)
             return out
-        h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
-        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()
+        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()  # remove_mask's arithmetic
         sizes = [after - before for before, after in pairwise(self.cum[h : t + 1].tolist())]
-        for at in sorted(positions.tolist(), reverse=True):  # as np.diff, then the kept ones
+        for at in reversed(positions):  # as np.diff, then the kept ones
             at -= h
             del ids[at], exp[at], sizes[at]
         k = len(ids)
@@ -499,23 +500,26 @@ class SiteStock:
             Ids removed from the stock; their summed size is >= ``need_u`` unless the
             compatible stock ran out (the caller records the shortfall and the ledger).
         """
-        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)[0]
+        return self.take_groups(product, donor_groups(rule, abo, rhd), need_u, now)[0]
 
     def take_counted(
         self, product: int, abo: int, rhd: int, need_u: float, *, rule: str, now: float
     ) -> tuple[np.ndarray, float]:
         """Like :meth:`take`, also returning the units taken (summed size_u)."""
-        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
+        return self.take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
 
     def take_exact(
         self, product: int, abo: int, rhd: int, need_u: float, *, now: float
     ) -> np.ndarray:
         """Like :meth:`take` with the identical group only (no substitution)."""
-        return self._take_groups(product, ((abo, rhd),), need_u, now)[0]
+        return self.take_groups(product, ((abo, rhd),), need_u, now)[0]
 
-    def _take_groups(
+    def take_groups(
         self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
     ) -> tuple[np.ndarray, float]:
+        """Like :meth:`take_counted` with the donor ``groups`` ((abo, rhd) codes, in order of
+        preference, e.g. from :func:`~sim.core.compatibility.donor_groups`) given: the
+        ids taken and their summed size (U); ``need_u`` (U) and ``now`` (minutes) as there."""
         parts, total = [], 0.0
         buckets = self._buckets
         base = _base(product)
@@ -571,7 +575,7 @@ class SiteStock:
         return view
 
     def take_fresh(
-        self, product: int, abo: int, rhd: int, now: float, positions: np.ndarray
+        self, product: int, abo: int, rhd: int, now: float, positions: Any
     ) -> np.ndarray:
         """Remove the units at ``positions`` of :meth:`fresh` (same arguments, no change to
         the stock in between); returns their ids. Like :meth:`take_ids` on those ids
@@ -579,17 +583,19 @@ class SiteStock:
 
         Parameters
         ----------
-        positions : array of int
-            Distinct positions in :meth:`fresh`'s array, ascending.
+        positions : list or array of int
+            Distinct positions in :meth:`fresh`'s array, ascending (a list of ints is
+            taken as it is: no array is built).
         """
         bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
-        positions = np.asarray(positions, dtype=np.intp)
-        if not positions.size:
+        if not isinstance(positions, list):
+            positions = np.asarray(positions, dtype=np.intp).tolist()
+        if not positions:
             return _NO_IDS
         start = bucket.first_fresh(now) if bucket is not None else 0
         if bucket is None or positions[0] < 0 or start + positions[-1] >= bucket.tail:
             raise StockError("take_fresh(): positions outside the fresh units")
-        return bucket.remove_positions(start + positions)
+        return bucket.remove_positions([start + at for at in positions])
 
     def restore(self, product: int, abo: int, rhd: int, ids: np.ndarray) -> None:
         """Put back units of one (product, group) taken from this stock, sorted by

@@ -584,9 +584,21 @@ HALF_SIZES_MAX = 2.0**10
 
 
 def _half_sizes(size: np.ndarray) -> bool:
-    """Whether every stored size (U) is a multiple of 0.5 in ``(0, HALF_SIZES_MAX]``."""
+    """Whether every stored size (U) is a multiple of 0.5 in ``(0, HALF_SIZES_MAX]``; a few
+    sizes are checked as Python floats against those already found so (no NumPy calls)."""
+    if size.size <= _FEW_IDS:
+        values = set(size.tolist())
+        if values <= _HALF_SIZES_SEEN:
+            return True
+        if not all(0.0 < v <= HALF_SIZES_MAX and (2.0 * v).is_integer() for v in values):
+            return False
+        _HALF_SIZES_SEEN.update(values)
+        return True
     twice = size.astype(np.float64) * 2.0  # exact
     return bool((twice == np.floor(twice)).all() and twice.max() <= 2.0 * HALF_SIZES_MAX)
+
+
+_HALF_SIZES_SEEN: set[float] = set()  # sizes (U) found to pass :func:`_half_sizes`
 
 
 def any_negative(ids: np.ndarray) -> bool:

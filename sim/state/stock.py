@@ -221,12 +221,16 @@ class _Bucket:
             return
         self.ids[p + k : t + k] = self.ids[p:t]  # NumPy copies overlapping slices safely
         self.exp[p + k : t + k] = self.exp[p:t]
-        self.ids[p : p + k] = ids
-        self.exp[p : p + k] = exp
         base = float(cum[p])
-        sums = _running_sums(base, size.tolist())
-        cum[p + k + 1 : t + k + 1] = cum[p + 1 : t + 1] + (sums[-1] - base)
-        cum[p + 1 : p + k + 1] = sums
+        if k == 1:  # one bag (the commonest): scalars
+            self.ids[p], self.exp[p], added = ids[0], exp[0], float(size[0])
+            cum[p + 2 : t + 2] = cum[p + 1 : t + 1] + added
+            cum[p + 1] = base + added
+        else:
+            self.ids[p : p + k], self.exp[p : p + k] = ids, exp
+            sums = _running_sums(base, size.tolist())
+            cum[p + k + 1 : t + k + 1] = cum[p + 1 : t + 1] + (sums[-1] - base)
+            cum[p + 1 : p + k + 1] = sums
         self.tail = t + k
 
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:

@@ -13,6 +13,7 @@ from sim.state.ledger import HALF_SIZES_MAX, Ledger
 from sim.state.stock import _Bucket
 
 HALVES = [0.5, 1.0, 1.5, 2.0, 3.5]
+_AVAILABLE = int(UnitState.AVAILABLE)
 
 ops = st.lists(
     st.one_of(
@@ -109,7 +110,7 @@ def test_a_unit_goes_back_before_the_held_ones_in_place() -> None:
 def _ledger(sizes: list[float]) -> Ledger:
     ledger = Ledger(capacity=2)
     for size in sizes:
-        ledger.add(int(Product.RBC), 0, 1, size, 0, 0.0, 10.0, 0, int(UnitState.AVAILABLE))
+        ledger.add(int(Product.RBC), 0, 1, size, 0, 0.0, 10.0, 0, _AVAILABLE)
     return ledger
 
 
@@ -119,3 +120,11 @@ def test_half_sizes_holds_while_every_size_is_a_half_unit_multiple() -> None:
     assert not _ledger([1.5, 0.7]).half_sizes  # and it stays False
     assert not _ledger([2 * HALF_SIZES_MAX]).half_sizes  # too large to keep sums exact
     assert not Ledger.__new__(Ledger).half_sizes  # a ledger not made by __init__: no claim
+
+
+def test_half_sizes_of_large_batches() -> None:
+    """Batches past the few-sizes path are checked with NumPy, the same verdicts."""
+    for sizes, expected in (([1.5] * 99 + [0.3], False), ([1.0, 1.5, 2.0] * 40, True)):
+        ledger = Ledger(capacity=2)
+        ledger.add(int(Product.RBC), 0, 1, np.array(sizes), 0, 0.0, 10.0, 0, _AVAILABLE)
+        assert ledger.half_sizes is expected

@@ -39,26 +39,35 @@ def pick_held(
 
     The crossmatched bags are the oldest covering ``use_u + hold_u``; the held ones are a
     random subset of them of at most ``hold_u`` (rounded to whole bags) that leaves at
-    least ``keep_u`` on the shelf.
+    least ``keep_u`` on the shelf. :func:`held_positions` as an int64 array.
+    """
+    positions = held_positions(sizes_u, use_u, hold_u, keep_u, rng)
+    return np.array(positions, np.int64) if positions else _NONE
+
+
+def held_positions(
+    sizes_u: np.ndarray, use_u: float, hold_u: float, keep_u: float, rng: np.random.Generator
+) -> list[int]:
+    """:func:`pick_held` as an ascending list of positions (the same draws).
 
     The arithmetic is that of NumPy's ``cumsum`` (running sums left to right) on Python
     floats: the shelf is usually a few bags, where NumPy calls cost more than the sums.
     """
     sizes = np.asarray(sizes_u, dtype=float)
-    if not len(sizes):
-        return _NONE  # an empty shelf keeps nothing back (keep_u >= 0)
     listed = sizes.tolist()
+    if not listed:
+        return []  # an empty shelf keeps nothing back (keep_u >= 0)
     if not hold_u <= _lower_room(listed, keep_u):  # else the shelf's room cannot cap it
         hold_u = min(hold_u, float(sizes.sum()) - keep_u)
     if hold_u <= EPS_U:
-        return _NONE
+        return []
     order = rng.permutation(_covering(listed, use_u + hold_u - EPS_U))
     held, limit, positions = 0.0, hold_u, order.tolist()
     for n, position in enumerate(positions):
         held += listed[position]
         if not held <= limit + 0.5 * listed[position] + EPS_U:
-            return np.array(sorted(positions[:n]), np.int64)
-    return np.array(sorted(positions), np.int64)
+            return sorted(positions[:n])
+    return sorted(positions)
 
 
 def _lower_room(sizes: list[float], keep_u: float) -> float:

@@ -16,7 +16,7 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, Product, RhD, UnitState
-from sim.policies.crossmatch import held_units_expected, pick_held
+from sim.policies.crossmatch import held_positions, held_units_expected
 from sim.policies.replenishment import emergency_o
 from sim.processes.hospital import demand_factor
 from sim.state.hosting import hosted_by
@@ -138,8 +138,8 @@ class CrossmatchHolds:
             if not len(bags):
                 continue  # nothing to hold (pick_held draws nothing then)
             use = use_u[g] * factor
-            picked = pick_held(size_u[bags], use, float(units), use + floor_u[g], rng)
-            if len(picked):
+            picked = held_positions(size_u[bags], use, float(units), use + floor_u[g], rng)
+            if picked:
                 taken.append(stock.take_fresh(_RBC, abo, rhd, now, picked))
                 held_groups.append(g)
         if not taken:

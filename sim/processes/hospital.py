@@ -6,7 +6,7 @@ from collections.abc import Generator
 
 import numpy as np
 
-from sim.core.compatibility import keeping
+from sim.core.compatibility import donor_groups, keeping
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
 from sim.policies.hosting import site_targets
 from sim.policies.replenishment import emergency_o, stocked_groups
@@ -60,6 +60,7 @@ class Hospital:
         self.credit = np.zeros(groups)  # units issued beyond the need (part of a larger bag)
         self._credited: set[tuple[int, int]] = set()  # (product, group) ever given a credit
         self.book = DemandBook(world, site)
+        self._donors: dict[tuple[int, tuple[int, int]], tuple[tuple[int, int], ...]] = {}
 
     def run(self) -> Generator:
         """SimPy process: each day, draw demand and issue it block by block.
@@ -219,15 +220,17 @@ class Hospital:
         the rule that keeps them.
         """
         world, stock = self.world, self.world.stock[self.site]
-        rule, now = world.rules[product], world.now
+        now, donors = world.now, self._donors.get((product, group))
+        if donors is None:  # the rule's donor groups of a recipient group, looked up once
+            donors = self._donors[product, group] = donor_groups(world.rules[product], *group)
         if product != _RBC or not self.emergency_o:  # nothing kept (:meth:`_kept`)
-            return stock.take_counted(product, *group, need, rule=rule, now=now)
+            return stock.take_groups(product, donors, need, now)
         kept = self._kept(product, group)
         if not kept:
-            return stock.take_counted(product, *group, need, rule=rule, now=now)
-        first, got = stock.take_counted(product, *group, min(emergency, need), rule=rule, now=now)
-        rest, more = stock.take_counted(
-            product, *group, need - got, rule=keeping(rule, kept), now=now
+            return stock.take_groups(product, donors, need, now)
+        first, got = stock.take_groups(product, donors, min(emergency, need), now)
+        rest, more = stock.take_groups(
+            product, donor_groups(keeping(world.rules[product], kept), *group), need - got, now
         )
         return np.concatenate([first, rest]), got + more
 

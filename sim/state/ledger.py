@@ -143,6 +143,14 @@ class Ledger:
         self._cols = {name: np.empty(max(int(capacity), 1), dt) for name, dt in _STORED.items()}
         self._views: dict[str, np.ndarray] = {}  # read-only views, dropped when rows change
         self._pre_release_from = 0  # no row below it is in a pre-release state
+        self.half_sizes = True  # see :attr:`half_sizes`
+
+    half_sizes = False
+    """Whether every bag size added so far (``size_u`` as stored) is a whole multiple of
+    0.5 U of at most :data:`HALF_SIZES_MAX` U: then any sum or difference of sizes of
+    fewer than 2**31 bags is exact in float64 whatever the order of the additions (every
+    partial sum is a multiple of 0.5 below 2**52), which :mod:`sim.state.stock` uses.
+    A ledger not made by ``__init__`` says False (no claim)."""
 
     def __len__(self) -> int:
         return self._n
@@ -226,6 +234,8 @@ class Ledger:
         cols["cell"][rows] = (
             batch["product"] * N_CELLS_PER_PRODUCT + batch["abo"] * 2 + batch["rhd"]
         )
+        if self.half_sizes and n:
+            self.half_sizes = _half_sizes(cols["size_u"][rows])
         self._n += n
         self._views.clear()
         return np.arange(start, start + n, dtype=np.int64)
@@ -567,6 +577,28 @@ _FEW_IDS = 64  # up to this many ids, a Python set beats np.unique
 _NOT_TERMINAL_BYTES = bytes(code for code in range(256) if not _IS_TERMINAL[code])
 _SIGN_BYTE = 7 if sys.byteorder == "little" else 0  # the byte of an int64 holding its sign
 _NON_NEGATIVE_BYTES = bytes(range(128))  # sign bytes of ids >= 0
+
+
+HALF_SIZES_MAX = 2.0**10
+"""Largest bag size (U) :attr:`Ledger.half_sizes` allows."""
+
+
+def _half_sizes(size: np.ndarray) -> bool:
+    """Whether every stored size (U) is a multiple of 0.5 in ``(0, HALF_SIZES_MAX]``; a few
+    sizes are checked as Python floats against those already found so (no NumPy calls)."""
+    if size.size <= _FEW_IDS:
+        values = set(size.tolist())
+        if values <= _HALF_SIZES_SEEN:
+            return True
+        if not all(0.0 < v <= HALF_SIZES_MAX and (2.0 * v).is_integer() for v in values):
+            return False
+        _HALF_SIZES_SEEN.update(values)
+        return True
+    twice = size.astype(np.float64) * 2.0  # exact
+    return bool((twice == np.floor(twice)).all() and twice.max() <= 2.0 * HALF_SIZES_MAX)
+
+
+_HALF_SIZES_SEEN: set[float] = set()  # sizes (U) found to pass :func:`_half_sizes`
 
 
 def any_negative(ids: np.ndarray) -> bool:

@@ -88,8 +88,12 @@ class _Bucket:
         return float(self.cum[t] - self.cum[h])
 
     # -------------------------------------------------------------- adding
-    def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        """Insert distinct units sorted by (exp, id); append if all sort after the tail."""
+    def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray, exact: bool = False) -> None:
+        """Insert distinct units sorted by (exp, id); append if all sort after the tail.
+
+        ``exact``: every size held and added is a multiple of 0.5 U (see
+        :attr:`~sim.state.ledger.Ledger.half_sizes`), so running sums (U) may be shifted
+        instead of formed again (the same bits)."""
         last = self.tail - 1
         if last < self.head:
             self._append(ids, exp, size)
@@ -97,6 +101,8 @@ class _Bucket:
         first_exp, last_exp = float(exp[0]), float(self.exp[last])  # no NumPy scalar compares
         if first_exp > last_exp or (first_exp == last_exp and int(ids[0]) > int(self.ids[last])):
             self._append(ids, exp, size)
+        elif exact:
+            self._merge(ids, exp, size, exact)
         else:
             self._merge(ids, exp, size)
 
@@ -122,7 +128,9 @@ class _Bucket:
             return _running_sums(float(self.cum[t]), size.tolist())
         return self.cum[t] + np.cumsum(size, dtype=np.float64)
 
-    def _merge(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+    def _merge(
+        self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray, exact: bool = False
+    ) -> None:
         """Merge sorted new units into the bucket from the first held unit after them.
 
         The units to merge are usually few (a median of 7 in a Zhejiang run): then plain
@@ -132,7 +140,9 @@ class _Bucket:
         h, t = self.head, self.tail
         p = h + int(self.exp[h:t].searchsorted(exp[0], side="right"))
         k = len(ids)
-        if t - p >= _BLOCK_FROM and t + k <= len(self.ids) and exp[k - 1] < self.exp[p]:
+        if exact and p < t and t + k <= len(self.ids) and exp[k - 1] < self.exp[p]:
+            self._shift_in(p, ids, exp, size)  # all new units sort before unit p
+        elif t - p >= _BLOCK_FROM and t + k <= len(self.ids) and exp[k - 1] < self.exp[p]:
             self._insert_block(p, ids, exp, size)  # all new units sort before unit p
         elif t - p + k <= _SMALL_MERGE:
             self._merge_lists(p, ids, exp, size)
@@ -199,6 +209,28 @@ class _Bucket:
         sums = cum[p + 1 : t + k + 1]
         np.cumsum(sizes, out=sums)
         sums += cum[p]
+        self.tail = t + k
+
+    def _shift_in(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """:meth:`_insert_block` when every size is a multiple of 0.5 U: the running sums
+        from ``p`` are shifted by the new units' size instead of formed again (exact sums,
+        so the same bits); the same tie check first."""
+        h, t, k, cum = self.head, self.tail, len(ids), self.cum
+        if p > h and self.exp[p - 1] == exp[0] and self.ids[p - 1] >= ids[0]:
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        self.ids[p + k : t + k] = self.ids[p:t]  # NumPy copies overlapping slices safely
+        self.exp[p + k : t + k] = self.exp[p:t]
+        base = float(cum[p])
+        if k == 1:  # one bag (the commonest): scalars
+            self.ids[p], self.exp[p], added = ids[0], exp[0], float(size[0])
+            cum[p + 2 : t + 2] = cum[p + 1 : t + 1] + added
+            cum[p + 1] = base + added
+        else:
+            self.ids[p : p + k], self.exp[p : p + k] = ids, exp
+            sums = _running_sums(base, size.tolist())
+            cum[p + k + 1 : t + k + 1] = cum[p + 1 : t + 1] + (sums[-1] - base)
+            cum[p + 1 : p + k + 1] = sums
         self.tail = t + k
 
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
@@ -285,19 +317,23 @@ class _Bucket:
         self.head = h + d
         return out
 
-    def remove_positions(self, positions: np.ndarray) -> np.ndarray:
-        """Remove the units at distinct absolute ``positions`` (in ``[head, tail)``); returns
-        their ids. The bucket ends as :meth:`remove_mask` leaves it (the same arithmetic)."""
+    def remove_positions(self, positions: Sequence[int], exact: bool = False) -> np.ndarray:
+        """Remove the units at distinct absolute ``positions`` (ints in ``[head, tail)``,
+        ascending); returns their ids. The bucket ends as :meth:`remove_mask` leaves it
+        (the same arithmetic; ``exact`` as in :meth:`add`)."""
         out = self.ids[positions]
-        if len(self) > _SMALL_MERGE:
-            mask = np.zeros(len(self), bool)
-            mask[positions - self.head] = True
+        if exact:
+            self._close_up(positions)
+            return out
+        h, t = self.head, self.tail
+        if t - h > _SMALL_MERGE:
+            mask = np.zeros(t - h, bool)
+            mask[[at - h for at in positions]] = True
             self.remove_mask(mask)
             return out
-        h, t = self.head, self.tail  # a few units: remove_mask's arithmetic on lists
-        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()
+        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()  # remove_mask's arithmetic
         sizes = [after - before for before, after in pairwise(self.cum[h : t + 1].tolist())]
-        for at in sorted(positions.tolist(), reverse=True):  # as np.diff, then the kept ones
+        for at in reversed(positions):  # as np.diff, then the kept ones
             at -= h
             del ids[at], exp[at], sizes[at]
         k = len(ids)
@@ -307,6 +343,26 @@ class _Bucket:
             self.cum[1 : k + 1] = _running_sums(0.0, sizes)
         self.head, self.tail = 0, k
         return out
+
+    def _close_up(self, positions: Sequence[int]) -> None:
+        """:meth:`remove_positions` when every size is a multiple of 0.5 U: the kept runs
+        between the removed units move down to position 0 and their running sums are
+        shifted by what is removed before them (exact sums, so the bits of
+        :meth:`remove_mask`)."""
+        h, t, ids, exp, cum = self.head, self.tail, self.ids, self.exp, self.cum
+        cut = [float(cum[at + 1]) - float(cum[at]) for at in positions]  # before any write
+        shift, dst, prev = float(cum[h]), 0, h
+        for at, size in zip([*positions, t], [*cut, 0.0], strict=True):
+            n = at - prev
+            if n:  # kept units [prev, at) go to [dst, dst + n)
+                ids[dst : dst + n] = ids[prev:at]
+                exp[dst : dst + n] = exp[prev:at]
+                cum[dst + 1 : dst + n + 1] = cum[prev + 1 : at + 1] - shift
+                dst += n
+            shift += size
+            prev = at + 1
+        cum[0] = 0.0
+        self.head, self.tail = 0, dst
 
     def remove_mask(self, mask: np.ndarray) -> None:
         """Remove the live units where ``mask`` is True (any positions)."""
@@ -371,13 +427,13 @@ class SiteStock:
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
         if (ids[1:] == ids[:-1]).any():
             raise StockError("the same unit id was added twice")
-        keys = key.tolist()
+        keys, exact = key.tolist(), lg.half_sizes
         buckets, s = self._buckets, 0
         for e in [*(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(keys)]:
             bucket = buckets[keys[s]]
             if bucket is None:
                 bucket = buckets[keys[s]] = _Bucket()
-            bucket.add(ids[s:e], exp[s:e], size[s:e])
+            bucket.add(ids[s:e], exp[s:e], size[s:e], exact)
             s = e
 
     def _check_addable(self, ids: np.ndarray) -> np.ndarray:
@@ -499,23 +555,26 @@ class SiteStock:
             Ids removed from the stock; their summed size is >= ``need_u`` unless the
             compatible stock ran out (the caller records the shortfall and the ledger).
         """
-        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)[0]
+        return self.take_groups(product, donor_groups(rule, abo, rhd), need_u, now)[0]
 
     def take_counted(
         self, product: int, abo: int, rhd: int, need_u: float, *, rule: str, now: float
     ) -> tuple[np.ndarray, float]:
         """Like :meth:`take`, also returning the units taken (summed size_u)."""
-        return self._take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
+        return self.take_groups(product, donor_groups(rule, abo, rhd), need_u, now)
 
     def take_exact(
         self, product: int, abo: int, rhd: int, need_u: float, *, now: float
     ) -> np.ndarray:
         """Like :meth:`take` with the identical group only (no substitution)."""
-        return self._take_groups(product, ((abo, rhd),), need_u, now)[0]
+        return self.take_groups(product, ((abo, rhd),), need_u, now)[0]
 
-    def _take_groups(
+    def take_groups(
         self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
     ) -> tuple[np.ndarray, float]:
+        """Like :meth:`take_counted` with the donor ``groups`` ((abo, rhd) codes, in order of
+        preference, e.g. from :func:`~sim.core.compatibility.donor_groups`) given: the
+        ids taken and their summed size (U); ``need_u`` (U) and ``now`` (minutes) as there."""
         parts, total = [], 0.0
         buckets = self._buckets
         base = _base(product)
@@ -571,7 +630,7 @@ class SiteStock:
         return view
 
     def take_fresh(
-        self, product: int, abo: int, rhd: int, now: float, positions: np.ndarray
+        self, product: int, abo: int, rhd: int, now: float, positions: Any
     ) -> np.ndarray:
         """Remove the units at ``positions`` of :meth:`fresh` (same arguments, no change to
         the stock in between); returns their ids. Like :meth:`take_ids` on those ids
@@ -579,17 +638,20 @@ class SiteStock:
 
         Parameters
         ----------
-        positions : array of int
-            Distinct positions in :meth:`fresh`'s array, ascending.
+        positions : list or array of int
+            Distinct positions in :meth:`fresh`'s array, ascending (a list of ints is
+            taken as it is: no array is built).
         """
         bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
-        positions = np.asarray(positions, dtype=np.intp)
-        if not positions.size:
+        if not isinstance(positions, list):
+            positions = np.asarray(positions, dtype=np.intp).tolist()
+        if not positions:
             return _NO_IDS
         start = bucket.first_fresh(now) if bucket is not None else 0
         if bucket is None or positions[0] < 0 or start + positions[-1] >= bucket.tail:
             raise StockError("take_fresh(): positions outside the fresh units")
-        return bucket.remove_positions(start + positions)
+        exact = self.ledger.half_sizes
+        return bucket.remove_positions([start + at for at in positions], exact)
 
     def restore(self, product: int, abo: int, rhd: int, ids: np.ndarray) -> None:
         """Put back units of one (product, group) taken from this stock, sorted by
@@ -605,7 +667,7 @@ class SiteStock:
         if bucket is None:
             bucket = self._buckets[key] = _Bucket()
         lg = self.ledger
-        bucket.add(ids, lg.expires_at[ids], lg.size_u[ids])
+        bucket.add(ids, lg.expires_at[ids], lg.size_u[ids], lg.half_sizes)
 
     def expire(self, now: float) -> np.ndarray:
         """Remove and return all units with ``expires_at <= now`` (minutes).

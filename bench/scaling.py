@@ -5,8 +5,9 @@ Builds 1x, 2x, 4x ... Zhejiang as copies of the embedded region placed side by s
 4) x 6 degrees east (a shift in longitude keeps every distance inside a copy exactly) and,
 from the fifth copy on, (c div 4) x 6 degrees north (a row further north: east-west
 distances shrink a little with latitude, so 11x, the national scale, is close to but not
-exactly 11 Zhejiangs), with ``__c<c>`` appended to its ids (copy 0 keeps the real ids, so
-the scenario's drone routes still apply there) and the outlines joined. Demand follows from
+exactly 11 Zhejiangs), with ``__c<c>`` appended to its ids and its city and county names
+(each copy's hospitals keep their own county blood bank; copy 0 keeps the real ids, so the
+scenario's drone routes still apply there) and the outlines joined. Demand follows from
 the hospitals' beds and donors from demand, so both grow with the copies; the province-wide
 apheresis volume (``supply.apheresis.doses_per_day``) is multiplied by the number of copies.
 Everything else (policies, rebalancing and routing over all stations) is the scenario's.
@@ -48,7 +49,9 @@ SCENARIO = ROOT / "scenarios" / "zhejiang_baseline.yaml"
 SHIFT_DEG = 6.0  # Zhejiang spans about 5 degrees of longitude and 4.5 of latitude
 PER_ROW = 4  # copies side by side eastwards, then the next row northwards (11x fits in WGS84)
 ID_COLUMNS = {
-    "sites": ("site_id", "station_id", "lab_id", "host_site_id", "name"),
+    # city and county too: a hospital's county blood bank is the bank of its (city, county)
+    # (sim/state/sites.py), so shared names would send every copy's hospitals to one bank
+    "sites": ("site_id", "station_id", "lab_id", "host_site_id", "name", "city", "county"),
     "rail_lines": ("line_id", "from_site", "to_site"),
     "no_fly": ("zone_id", "name"),
 }

@@ -20,6 +20,7 @@ from geodata.rows import NoFlyRow, RailRow
 from geodata.validate import (
     LINE_TYPES,
     POLYGON_TYPES,
+    check_county_banks,
     check_layer,
     check_no_fly,
     check_rail,
@@ -87,6 +88,7 @@ def assemble(raw: RawLayers) -> Region:
         outline = outline_from_layer(raw.outline)
     check_inside(sites, outline, raw.sites.source)
     check_references(sites, raw.sites.source)
+    check_county_banks(sites, raw.sites.source)
     rail = _layer(raw.rail_lines, RAIL_COLUMNS, RailRow, LINE_TYPES)
     check_rail(rail, sites, _source(raw.rail_lines))
     no_fly = _layer(raw.no_fly, NO_FLY_COLUMNS, NoFlyRow, POLYGON_TYPES)

@@ -16,7 +16,13 @@ from pydantic import BaseModel
 
 from geodata.coords import GEOD, WGS84, to_wgs84
 from geodata.errors import fail
-from geodata.kinds import SITE_KINDS, SITE_OPTIONAL, SITE_REQUIRED, STATION_KINDS
+from geodata.kinds import (
+    COUNTY_BANK_KIND,
+    SITE_KINDS,
+    SITE_OPTIONAL,
+    SITE_REQUIRED,
+    STATION_KINDS,
+)
 from geodata.limits import MAX_DONOR_BEDS, MAX_RAIL_SPEED_KMH, MAX_SITES
 from geodata.readers import Layer
 from geodata.rows import SiteRow, check_rows
@@ -144,6 +150,25 @@ def check_references(sites: gpd.GeoDataFrame, source: str) -> None:
                     column,
                     f"the id of a {'/'.join(kinds)} for {site_id!r}, got {ref!r} ({found})",
                 )
+
+
+def check_county_banks(sites: gpd.GeoDataFrame, source: str) -> None:
+    """At most one county blood bank per (city, county): a hospital is served by the bank of
+    its city and county, so a second bank of the same place would be a silent choice."""
+    if "county" not in sites:
+        return
+    banks = sites[sites["kind"] == COUNTY_BANK_KIND]
+    place = banks["city"].fillna("").astype(str) + " / " + banks["county"].fillna("").astype(str)
+    named = banks["county"].map(_present).astype(bool)
+    twice = place[named & place.duplicated(keep=False)]
+    if not twice.empty:
+        ids = banks.loc[twice.index, "site_id"].tolist()
+        raise fail(
+            source,
+            "county",
+            f"one county blood bank per city and county, {twice.iloc[0]!r} has "
+            f"{len(ids)} ({', '.join(map(repr, ids[:3]))})",
+        )
 
 
 def check_rail(rail: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, source: str) -> None:

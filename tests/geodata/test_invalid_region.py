@@ -3,6 +3,7 @@ the field (and the site) and what was expected; never another exception, never a
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,15 @@ def _rail(key: str, value: object) -> Mutation:
     return lambda docs: docs["rail_lines.geojson"]["features"][0]["properties"].__setitem__(
         key, value
     )
+
+
+def _two_county_banks(docs: Documents) -> None:
+    """Two county blood banks of the hospital's city and county (found by the scaling
+    benchmark: the hospital's bank would be a silent choice)."""
+    for name in ("cbb_one", "cbb_two"):
+        bank = copy.deepcopy(site(docs, HOSPITAL))
+        bank["properties"].update(site_id=name, kind="county_blood_bank", tier=None, beds=None)
+        docs["sites.geojson"]["features"].append(bank)
 
 
 def _raw(name: str, data: bytes) -> Mutation:
@@ -150,6 +160,10 @@ CASES: dict[str, tuple[Mutation, str]] = {
             "coordinates", [[[[0, 0], [2e7, 0], [2e7, 2e7], [0, 0]]]]
         ),
         r"outline\.geojson: field 'geometry': .*looks like projected",
+    ),
+    "two county banks of one county": (
+        _two_county_banks,
+        r"sites\.geojson: field 'county': one county blood bank per city and county",
     ),
     "outline without polygons": (  # found by tests/fuzz/test_region_fuzz.py
         lambda docs: docs["outline.geojson"].__setitem__("features", []),

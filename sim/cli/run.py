@@ -18,7 +18,8 @@ from sim.execution.output_folder import OutputFolderError, check_target, default
 from sim.execution.runner import DayCallback, check_options
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
-from sim.workflows.policy_value import plain_differs, policy_value
+from sim.workflows.plain_beside import PlainRunBeside
+from sim.workflows.policy_value import plain_differs
 from sim.workflows.run import run_to_folder
 
 
@@ -54,25 +55,36 @@ def demo_command() -> None:
     replaced.
     """
     with default_scenario(None) as path:
-        loaded, result = _run(path, days=None, seed=None, out=None, policy=None, overwrite=True)
-        if plain_differs(loaded):
-            _print_policy_value(loaded, result)
+        _run(path, days=None, seed=None, out=None, policy=None, overwrite=True, value=True)
 
 
-def _run(path: Path, *, days, seed, out, policy, overwrite: bool):
+def _run(path: Path, *, days, seed, out, policy, overwrite: bool, value: bool = False) -> None:
+    """Simulate ``path`` into a run folder; with ``value``, also say what its policies bought."""
     try:
         overrides = _policy_overrides(policy or [])
         loaded = load_scenario(path)
         target = out or _default_out(loaded, seed)
         check_options(loaded, seed=seed, days=days, policies=overrides)  # before the bar
         check_target(target, "run", overwrite=overwrite)  # before the progress bar appears
-        result = _run_with_progress(loaded, seed, days, overrides, target, overwrite)
+        with _plain_beside(loaded, seed, days, value) as plain:
+            result = _run_with_progress(loaded, seed, days, overrides, target, overwrite, plain)
+            _print_summary(result)
+            if plain is not None:
+                _print_policy_value(loaded, result, plain)
     except ScenarioError as exc:
         fail([p.line(str(path)) for p in exc.problems])
     except (RunError, OutputFolderError) as exc:
         fail([f"{path}: {exc}"])
-    _print_summary(result)
-    return loaded, result
+
+
+@contextmanager
+def _plain_beside(loaded, seed, days, wanted: bool) -> Iterator[PlainRunBeside | None]:
+    """The plain counterfactual in a second process, when wanted and different from the run."""
+    if not wanted or not plain_differs(loaded):
+        yield None
+        return
+    with PlainRunBeside(loaded, seed=seed, days=days) as plain:
+        yield plain
 
 
 def _policy_overrides(items: list[str]) -> dict[str, str]:
@@ -91,8 +103,8 @@ def _default_out(loaded: object, seed: int | None) -> Path:
     return default_target(scenario.outputs.dir, name)
 
 
-def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
-    with _progress(loaded, days, "simulating") as on_day:
+def _run_with_progress(loaded, seed, days, overrides, target, overwrite, plain):
+    with _progress(loaded, days, "simulating", plain) as on_day:
         return run_to_folder(
             loaded, seed=seed, days=days, policies=overrides, out=target, on_day=on_day,
             overwrite=overwrite,
@@ -100,25 +112,45 @@ def _run_with_progress(loaded, seed, days, overrides, target, overwrite):
 
 
 @contextmanager
-def _progress(loaded, days: int | None, label: str) -> Iterator[DayCallback]:
-    """A progress bar over simulated days; yields the runner's ``on_day`` callback."""
-    columns = (
-        TextColumn(label),
-        BarColumn(),
-        TextColumn("day {task.completed:.0f}/{task.total:.0f}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=False) as progress:
-        task = progress.add_task("days", total=days or loaded.scenario.days)
+def _progress(
+    loaded, days: int | None, label: str, plain: PlainRunBeside | None = None
+) -> Iterator[DayCallback]:
+    """A progress bar over simulated days; yields the runner's ``on_day`` callback.
+
+    With ``plain``, a second bar follows the plain counterfactual running beside.
+    """
+    with _bars() as progress:
+        task = progress.add_task(label, total=days or loaded.scenario.days)
+        beside = None if plain is None else progress.add_task(_PLAIN, total=plain.progress()[1])
 
         def on_day(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
+            if beside is not None:
+                _follow(progress, beside, plain)
 
         yield on_day
 
 
-def _print_policy_value(loaded, result) -> None:
-    """Run the plain counterfactual (same seed) and print what the policies bought."""
+_PLAIN = "plain run, side by side"
+
+
+def _bars() -> Progress:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("day {task.completed:.0f}/{task.total:.0f}"),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=err, transient=False)
+
+
+def _follow(progress: Progress, task, plain: PlainRunBeside) -> None:
+    done, total = plain.progress()
+    progress.update(task, completed=done, total=total)
+
+
+def _print_policy_value(loaded, result, plain: PlainRunBeside) -> None:
+    """Print what the policies bought against the plain counterfactual (same seed)."""
     policies = loaded.scenario.policies
     out.print(
         f"What the scenario's policies (dispatch {policies.dispatch}, routing "
@@ -126,8 +158,13 @@ def _print_policy_value(loaded, result) -> None:
         "ones (vans only, direct trips, no rebalancing), same seed:",
         markup=False, highlight=False, soft_wrap=True,
     )  # fmt: skip
-    with _progress(loaded, None, "plain run") as on_day:
-        values = policy_value(loaded, result.kpis, on_day=on_day)
+    if not plain.wait(0):
+        with _bars() as progress:
+            task = progress.add_task(_PLAIN, total=plain.progress()[1])
+            while not plain.wait():
+                _follow(progress, task, plain)
+            _follow(progress, task, plain)
+    values = plain.values(result.kpis)
     table = Table(title="What the policies bought (same random future)")
     for name, justify in (("KPI", "left"), ("with policies", "right"), ("plain", "right"),
                           ("difference", "right")):  # fmt: skip

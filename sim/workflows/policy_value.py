@@ -73,6 +73,11 @@ def policy_value(
         Progress callback of the counterfactual run.
     """
     plain = run(loaded, seed=seed, days=days, policies=PLAIN_POLICIES, on_day=on_day).kpis
+    return pair_values(kpis, plain)
+
+
+def pair_values(kpis: Mapping, plain: Mapping) -> list[PolicyValue]:
+    """Pair :data:`POLICY_KPIS` of a run (``kpis``) with those of its plain counterfactual."""
     ours, theirs = flatten_kpis(kpis), flatten_kpis(plain)
     return [
         PolicyValue(name, ours.get(name, math.nan), theirs.get(name, math.nan))

@@ -139,29 +139,42 @@ def make_components(
         Where the bags are now (the donation house).
     """
     times, sizes, abo, rhd = zip(*donations, strict=True)
-    times, sizes = np.array(times), np.array(sizes)
-    abo, rhd = np.array(abo, np.int8), np.array(rhd, np.int8)  # codes as the ledger keeps them
     n = len(times)
-    donation = world.next_donation_id + np.arange(n)
+    first = world.next_donation_id
     world.next_donation_id += n
-    cryo = rng.random(n) < world.scenario.processing.cryo_share
-    product = np.empty(2 * n, np.int8)  # red cells, then FFP or cryo from each donation
-    product[:n] = _RBC
-    product[n:] = np.where(cryo, _CRYO, _FFP)
-    collected = _twice(times)
-    antigens = _twice(draw_antigens(world, rng, n))
+    cryo = (rng.random(n) < world.scenario.processing.cryo_share).tolist()
+    # red cells, then FFP or cryo from each donation: codes and expiries on Python values
+    # (the same float64 sums as NumPy's), one array each for the ledger
+    product = [_RBC] * n + [_CRYO if c else _FFP for c in cryo]
+    shelf = _shelf_by_code(world)
+    collected = times + times
+    expires = [t + shelf[p] for t, p in zip(collected, product, strict=True)]
+    donation = np.arange(first, first + n, dtype=np.int64)
+    antigens = draw_antigens(world, rng, n)
     return world.add_units(
-        product=product,
-        abo=_twice(abo),
-        rhd=_twice(rhd),
-        size_u=_twice(sizes),
+        product=np.array(product, np.int8),  # codes as the ledger keeps them
+        abo=np.array(abo + abo, np.int8),
+        rhd=np.array(rhd + rhd, np.int8),
+        size_u=np.array(sizes + sizes),
         donation_id=_twice(donation),
-        collected_at=collected,
-        expires_at=collected + world.shelf_by_code[product],
+        collected_at=np.array(collected),
+        expires_at=np.array(expires),
         site=site,
         state=UnitState.COLLECTED,
-        antigens=antigens,
+        antigens=_twice(antigens),
     )
+
+
+def _shelf_by_code(world: World) -> list[float]:
+    """``world.shelf_by_code`` as Python floats (minutes), converted once per array."""
+    shelf = world.shelf_by_code
+    cached = _SHELF_LISTS.get(id(world))
+    if cached is None or cached[0] is not shelf:
+        cached = _SHELF_LISTS[id(world)] = (shelf, shelf.tolist())
+    return cached[1]
+
+
+_SHELF_LISTS: dict[int, tuple[np.ndarray, list[float]]] = {}
 
 
 def _twice(values: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import simpy
@@ -168,13 +169,13 @@ def make_components(
 def _shelf_by_code(world: World) -> list[float]:
     """``world.shelf_by_code`` as Python floats (minutes), converted once per array."""
     shelf = world.shelf_by_code
-    cached = _SHELF_LISTS.get(id(world))
+    cached = _SHELF_LISTS.get(world)
     if cached is None or cached[0] is not shelf:
-        cached = _SHELF_LISTS[id(world)] = (shelf, shelf.tolist())
+        cached = _SHELF_LISTS[world] = (shelf, shelf.tolist())
     return cached[1]
 
 
-_SHELF_LISTS: dict[int, tuple[np.ndarray, list[float]]] = {}
+_SHELF_LISTS: WeakKeyDictionary[World, tuple[np.ndarray, list[float]]] = WeakKeyDictionary()
 
 
 def _twice(values: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, Product, RhD, UnitState
-from sim.policies.crossmatch import held_positions, held_units_expected
+from sim.policies.crossmatch import held_positions_listed, held_units_expected
 from sim.policies.replenishment import emergency_o
 from sim.processes.hospital import demand_factor
 from sim.state.hosting import hosted_by
@@ -127,18 +127,18 @@ class CrossmatchHolds:
         if not any(hold_u):
             return None
         world, site = self.world, self.hospitals[i]
-        size_u, stock, now = world.ledger.size_u, world.stock[site], world.now
+        stock, now = world.stock[site], world.now
         codes, use_u, floor_u = world.groups.codes, self._use_u[i], self._floor_u[i]
         taken, held_groups = [], []
         for g, units in enumerate(hold_u):
             if not units:
                 continue
             abo, rhd = codes[g]
-            bags = stock.fresh(_RBC, abo, rhd, now)  # this group's FEFO shelf
-            if not len(bags):
+            sizes = stock.fresh_sizes(_RBC, abo, rhd, now)  # this group's FEFO shelf (U)
+            if not sizes:
                 continue  # nothing to hold (pick_held draws nothing then)
             use = use_u[g] * factor
-            picked = held_positions(size_u[bags], use, float(units), use + floor_u[g], rng)
+            picked = held_positions_listed(sizes, use, float(units), use + floor_u[g], rng)
             if picked:
                 taken.append(stock.take_fresh(_RBC, abo, rhd, now, picked))
                 held_groups.append(g)

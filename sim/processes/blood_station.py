@@ -16,6 +16,7 @@ from sim.state.outages import is_down
 from sim.state.world import World
 
 _RBC, _FFP, _CRYO = int(Product.RBC), int(Product.FFP), int(Product.CRYO)  # enum lookups are slow
+_PLASMA = (_FFP, _CRYO)
 
 
 class Station:
@@ -29,6 +30,7 @@ class Station:
         self.discard_rate = np.zeros(len(Product))  # share of bags lost at separation
         for name, share in world.scenario.processing.component_discard_rate.items():
             self.discard_rate[Product[name]] = share
+        self._discard_rate = self.discard_rate.tolist()  # the same shares as Python floats
 
     def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
         """SimPy process body: separate a delivered batch, then hold it in quarantine.
@@ -76,15 +78,27 @@ class Station:
         self.pending_samples.append(keep)
 
     def _lost(self, ids: np.ndarray) -> np.ndarray:
-        """Components discarded at separation: plasma past the window, processing faults."""
+        """Components discarded at separation: plasma past the window, processing faults.
+
+        The flags are formed on Python numbers (the same comparisons and draws as NumPy's);
+        the rare discards are then recorded with NumPy."""
         world, ledger = self.world, self.world.ledger
-        processing = world.scenario.processing
-        product = ledger.product[ids]
-        late = (world.now - ledger.collected_at[ids]) > processing.window_h * 60.0
-        plasma = (product == _FFP) | (product == _CRYO)
-        rate = self.discard_rate[product]
-        lost = (plasma & late) | (self.rng.random(len(ids)) < rate)
-        if lost.any():
+        window, now = world.scenario.processing.window_h * 60.0, world.now
+        rate = self._discard_rate
+        flags = [
+            (p in _PLASMA and now - c > window) or u < rate[p]
+            for p, c, u in zip(
+                ledger.product[ids].tolist(),
+                ledger.collected_at[ids].tolist(),
+                self.rng.random(len(ids)).tolist(),
+                strict=True,
+            )
+        ]
+        lost = np.array(flags, bool)
+        if any(flags):
+            product = ledger.product[ids]
+            late = (now - ledger.collected_at[ids]) > window
+            plasma = (product == _FFP) | (product == _CRYO)
             ledger.dispose(ids[lost], UnitState.DISCARDED, world.now)
             world.logs.count("plasma_past_window_u", float(ledger.size_u[ids[plasma & late]].sum()))
         return lost

@@ -68,8 +68,10 @@ def held_positions_listed(
         hold_u = min(hold_u, float(np.array(listed).sum()) - keep_u)
     if hold_u <= EPS_U:
         return []
-    order = rng.permutation(_covering(listed, use_u + hold_u - EPS_U))
-    held, limit, positions = 0.0, hold_u, order.tolist()
+    # rng.permutation(n) as a list: shuffling a list draws the same swaps as the array
+    positions = list(range(_covering(listed, use_u + hold_u - EPS_U)))
+    rng.shuffle(positions)
+    held, limit = 0.0, hold_u
     for n, position in enumerate(positions):
         held += listed[position]
         if not held <= limit + 0.5 * listed[position] + EPS_U:

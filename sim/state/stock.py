@@ -691,12 +691,23 @@ class SiteStock:
         exact = self.ledger.half_sizes
         return bucket.remove_positions([start + at for at in positions], exact)
 
-    def restore(self, product: int, abo: int, rhd: int, ids: np.ndarray) -> None:
+    def restore(
+        self,
+        product: int,
+        abo: int,
+        rhd: int,
+        ids: np.ndarray,
+        *,
+        expires_at: np.ndarray | None = None,
+        size_u: np.ndarray | None = None,
+    ) -> None:
         """Put back units of one (product, group) taken from this stock, sorted by
         (expiry, id) as :meth:`take_fresh` returned them; they must be AVAILABLE here again.
 
         The bucket ends as :meth:`add` leaves it; the checks of :meth:`add` are left out
-        (the units came from this bucket and the caller moved them back).
+        (the units came from this bucket and the caller moved them back). ``expires_at``
+        (minutes) and ``size_u`` (U): the units' ledger values if the caller read them
+        already.
         """
         if not len(ids):
             return
@@ -705,7 +716,9 @@ class SiteStock:
         if bucket is None:
             bucket = self._buckets[key] = _Bucket()
         lg = self.ledger
-        bucket.add(ids, lg.expires_at[ids], lg.size_u[ids], lg.half_sizes)
+        exp = lg.expires_at[ids] if expires_at is None else expires_at
+        size = lg.size_u[ids] if size_u is None else size_u
+        bucket.add(ids, exp, size, lg.half_sizes)
 
     def expire(self, now: float) -> np.ndarray:
         """Remove and return all units with ``expires_at <= now`` (minutes).

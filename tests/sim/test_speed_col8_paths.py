@@ -7,7 +7,9 @@ the bit (eighth session's speed work):
   array path does, and refuses a repeated unit the same way;
 - the ledger's checks of a few rows accept and refuse what the array checks do;
 - a shelf's sizes read from the running sums equal the ledger's;
-- the separation losses flagged on Python numbers equal the array flags.
+- the separation losses flagged on Python numbers equal the array flags;
+- the positions of units going back to their shelves at a crossmatch release pick the ids
+  the release put back before.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sim.state.stock as stock_module
 from sim.core.domain import Product, UnitState
 from sim.policies.crossmatch import held_positions, held_positions_listed
 from sim.processes.blood_station import Station, make_components
+from sim.processes.crossmatch import Reservation, _back_positions, _fefo
 from sim.processes.rare import TYPED, TYPED_SHARE, _bit_masks, _few_masks, draw_antigens
 from sim.state.ledger import Ledger, LedgerError
 from sim.state.stock import SiteStock, StockError
@@ -255,3 +258,47 @@ def test_separation_losses_equal_the_array_flags(units, rates, seed) -> None:
     got = station._lost(ids)  # noqa: SLF001 - the path tested
     assert got.tolist() == want.tolist()
     assert (ledger.state[ids[want]] == UnitState.DISCARDED).all()
+
+
+def _reference_back(due, back, expires_at) -> dict:
+    """Ids going back to each (site, group) shelf, as the release sorted them before."""
+    parts, start = {}, 0
+    for held in due:
+        for group, part in zip(held.groups, held.parts, strict=True):
+            keep = np.ones(len(part), bool) if back is None else back[start : start + len(part)]
+            start += len(part)
+            parts.setdefault((held.site, group), []).append(part[keep])
+    return {key: _fefo(ids, expires_at) for key, ids in parts.items()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    holds=st.lists(  # per reservation: (site, groups each with a number of units)
+        st.tuples(st.integers(0, 1), st.lists(st.integers(1, 4), min_size=1, max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+    seed=st.integers(0, 1000),
+    masked=st.booleans(),
+)
+def test_back_positions_equal_the_id_arrays(holds, seed, masked) -> None:
+    rng = np.random.default_rng(seed)
+    total = sum(sum(sizes) for _, sizes in holds)
+    expires_at = rng.integers(0, 5, total + 1).astype(float) * 60.0
+    pool = rng.permutation(total + 1)
+    due, start = [], 0
+    for site, sizes in holds:
+        parts = []
+        for n in sizes:
+            ids = pool[start : start + n]
+            start += n
+            parts.append(ids[np.lexsort((ids, expires_at[ids]))])
+        groups = tuple(rng.choice(3, len(parts), replace=False).tolist())
+        due.append(Reservation(0.0, site, groups, tuple(parts)))
+    ids = np.concatenate([held.ids for held in due])
+    back = rng.random(len(ids)) < 0.7 if masked else None
+    got = _back_positions(due, back, ids, expires_at[ids])
+    want = _reference_back(due, back, expires_at)
+    assert got.keys() == want.keys()
+    for key, at in got.items():
+        assert ids[at].tolist() == want[key].tolist()

@@ -53,16 +53,25 @@ def held_positions(
     The arithmetic is that of NumPy's ``cumsum`` (running sums left to right) on Python
     floats: the shelf is usually a few bags, where NumPy calls cost more than the sums.
     """
-    sizes = np.asarray(sizes_u, dtype=float)
-    listed = sizes.tolist()
+    return held_positions_listed(
+        np.asarray(sizes_u, dtype=float).tolist(), use_u, hold_u, keep_u, rng
+    )
+
+
+def held_positions_listed(
+    listed: list[float], use_u: float, hold_u: float, keep_u: float, rng: np.random.Generator
+) -> list[int]:
+    """:func:`held_positions` of the bag sizes (U) given as a list of Python floats."""
     if not listed:
         return []  # an empty shelf keeps nothing back (keep_u >= 0)
     if not hold_u <= _lower_room(listed, keep_u):  # else the shelf's room cannot cap it
-        hold_u = min(hold_u, float(sizes.sum()) - keep_u)
+        hold_u = min(hold_u, float(np.array(listed).sum()) - keep_u)
     if hold_u <= EPS_U:
         return []
-    order = rng.permutation(_covering(listed, use_u + hold_u - EPS_U))
-    held, limit, positions = 0.0, hold_u, order.tolist()
+    # rng.permutation(n) as a list: shuffling a list draws the same swaps as the array
+    positions = list(range(_covering(listed, use_u + hold_u - EPS_U)))
+    rng.shuffle(positions)
+    held, limit = 0.0, hold_u
     for n, position in enumerate(positions):
         held += listed[position]
         if not held <= limit + 0.5 * listed[position] + EPS_U:

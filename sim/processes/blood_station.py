@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import simpy
@@ -15,6 +16,7 @@ from sim.state.outages import is_down
 from sim.state.world import World
 
 _RBC, _FFP, _CRYO = int(Product.RBC), int(Product.FFP), int(Product.CRYO)  # enum lookups are slow
+_PLASMA = (_FFP, _CRYO)
 
 
 class Station:
@@ -28,6 +30,7 @@ class Station:
         self.discard_rate = np.zeros(len(Product))  # share of bags lost at separation
         for name, share in world.scenario.processing.component_discard_rate.items():
             self.discard_rate[Product[name]] = share
+        self._discard_rate = self.discard_rate.tolist()  # the same shares as Python floats
 
     def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
         """SimPy process body: separate a delivered batch, then hold it in quarantine.
@@ -75,15 +78,27 @@ class Station:
         self.pending_samples.append(keep)
 
     def _lost(self, ids: np.ndarray) -> np.ndarray:
-        """Components discarded at separation: plasma past the window, processing faults."""
+        """Components discarded at separation: plasma past the window, processing faults.
+
+        The flags are formed on Python numbers (the same comparisons and draws as NumPy's);
+        the rare discards are then recorded with NumPy."""
         world, ledger = self.world, self.world.ledger
-        processing = world.scenario.processing
-        product = ledger.product[ids]
-        late = (world.now - ledger.collected_at[ids]) > processing.window_h * 60.0
-        plasma = (product == _FFP) | (product == _CRYO)
-        rate = self.discard_rate[product]
-        lost = (plasma & late) | (self.rng.random(len(ids)) < rate)
-        if lost.any():
+        window, now = world.scenario.processing.window_h * 60.0, world.now
+        rate = self._discard_rate
+        flags = [
+            (p in _PLASMA and now - c > window) or u < rate[p]
+            for p, c, u in zip(
+                ledger.product[ids].tolist(),
+                ledger.collected_at[ids].tolist(),
+                self.rng.random(len(ids)).tolist(),
+                strict=True,
+            )
+        ]
+        lost = np.array(flags, bool)
+        if any(flags):
+            product = ledger.product[ids]
+            late = (now - ledger.collected_at[ids]) > window
+            plasma = (product == _FFP) | (product == _CRYO)
             ledger.dispose(ids[lost], UnitState.DISCARDED, world.now)
             world.logs.count("plasma_past_window_u", float(ledger.size_u[ids[plasma & late]].sum()))
         return lost
@@ -139,29 +154,42 @@ def make_components(
         Where the bags are now (the donation house).
     """
     times, sizes, abo, rhd = zip(*donations, strict=True)
-    times, sizes = np.array(times), np.array(sizes)
-    abo, rhd = np.array(abo, np.int8), np.array(rhd, np.int8)  # codes as the ledger keeps them
     n = len(times)
-    donation = world.next_donation_id + np.arange(n)
+    first = world.next_donation_id
     world.next_donation_id += n
-    cryo = rng.random(n) < world.scenario.processing.cryo_share
-    product = np.empty(2 * n, np.int8)  # red cells, then FFP or cryo from each donation
-    product[:n] = _RBC
-    product[n:] = np.where(cryo, _CRYO, _FFP)
-    collected = _twice(times)
-    antigens = _twice(draw_antigens(world, rng, n))
+    cryo = (rng.random(n) < world.scenario.processing.cryo_share).tolist()
+    # red cells, then FFP or cryo from each donation: codes and expiries on Python values
+    # (the same float64 sums as NumPy's), one array each for the ledger
+    product = [_RBC] * n + [_CRYO if c else _FFP for c in cryo]
+    shelf = _shelf_by_code(world)
+    collected = times + times
+    expires = [t + shelf[p] for t, p in zip(collected, product, strict=True)]
+    donation = np.arange(first, first + n, dtype=np.int64)
+    antigens = draw_antigens(world, rng, n)
     return world.add_units(
-        product=product,
-        abo=_twice(abo),
-        rhd=_twice(rhd),
-        size_u=_twice(sizes),
+        product=np.array(product, np.int8),  # codes as the ledger keeps them
+        abo=np.array(abo + abo, np.int8),
+        rhd=np.array(rhd + rhd, np.int8),
+        size_u=np.array(sizes + sizes),
         donation_id=_twice(donation),
-        collected_at=collected,
-        expires_at=collected + world.shelf_by_code[product],
+        collected_at=np.array(collected),
+        expires_at=np.array(expires),
         site=site,
         state=UnitState.COLLECTED,
-        antigens=antigens,
+        antigens=_twice(antigens),
     )
+
+
+def _shelf_by_code(world: World) -> list[float]:
+    """``world.shelf_by_code`` as Python floats (minutes), converted once per array."""
+    shelf = world.shelf_by_code
+    cached = _SHELF_LISTS.get(world)
+    if cached is None or cached[0] is not shelf:
+        cached = _SHELF_LISTS[world] = (shelf, shelf.tolist())
+    return cached[1]
+
+
+_SHELF_LISTS: WeakKeyDictionary[World, tuple[np.ndarray, list[float]]] = WeakKeyDictionary()
 
 
 def _twice(values: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, Product, RhD, UnitState
-from sim.policies.crossmatch import held_positions, held_units_expected
+from sim.policies.crossmatch import held_positions_listed, held_units_expected
 from sim.policies.replenishment import emergency_o
 from sim.processes.hospital import demand_factor
 from sim.state.hosting import hosted_by
@@ -81,17 +81,19 @@ class CrossmatchHolds:
 
     def release(self, now: float) -> None:
         """Reservations whose period has ended go back to their shelf (expired ones are
-        disposed of at their expiry time)."""
+        disposed of at their expiry time). The expiries and sizes of the units are read
+        from the ledger once for all of them."""
         ledger, due = self.world.ledger, self._due(now)
         if not due:
             return
         ids = np.concatenate([held.ids for held in due])
-        old = self._expire(ids, now)
+        exp = ledger.expires_at[ids]
+        old = self._expire(ids, now, exp)
         back = None if old is None else ~old  # None: every unit goes back
         ledger.move(ids if back is None else ids[back], UnitState.AVAILABLE)
-        stock, codes = self.world.stock, self.world.groups.codes
-        for (site, group), units in _back_by_bucket(due, back, ledger.expires_at).items():
-            stock[site].restore(_RBC, *codes[group], units)
+        size, stock, codes = ledger.size_u[ids], self.world.stock, self.world.groups.codes
+        for (site, group), at in _back_positions(due, back, ids, exp).items():
+            stock[site].restore(_RBC, *codes[group], ids[at], expires_at=exp[at], size_u=size[at])
 
     def _due(self, now: float) -> list[Reservation]:
         """The reservations whose period has ended at ``now`` (minutes), taken off the list."""
@@ -107,14 +109,18 @@ class CrossmatchHolds:
         if self.held:
             self._expire(np.concatenate([held.ids for held in self.held]), self.world.horizon_min)
 
-    def _expire(self, ids: np.ndarray, now: float) -> np.ndarray | None:
+    def _expire(
+        self, ids: np.ndarray, now: float, exp: np.ndarray | None = None
+    ) -> np.ndarray | None:
         """Dispose of the held ``ids`` whose expiry is at or before ``now`` (minutes) as
-        expired at their expiry time; returns which of ``ids`` expired (None: none)."""
+        expired at their expiry time; returns which of ``ids`` expired (None: none).
+        ``exp``: their expiries (minutes) if read already."""
         ledger = self.world.ledger
-        old = ledger.expires_at[ids] <= now
+        exp = ledger.expires_at[ids] if exp is None else exp
+        old = exp <= now
         if not old.any():
             return None
-        ledger.dispose(ids[old], UnitState.EXPIRED, ledger.expires_at[ids[old]])
+        ledger.dispose(ids[old], UnitState.EXPIRED, exp[old])
         return old
 
     def _crossmatch(self, i: int, factor: float) -> Reservation | None:
@@ -127,18 +133,18 @@ class CrossmatchHolds:
         if not any(hold_u):
             return None
         world, site = self.world, self.hospitals[i]
-        size_u, stock, now = world.ledger.size_u, world.stock[site], world.now
+        stock, now = world.stock[site], world.now
         codes, use_u, floor_u = world.groups.codes, self._use_u[i], self._floor_u[i]
         taken, held_groups = [], []
         for g, units in enumerate(hold_u):
             if not units:
                 continue
             abo, rhd = codes[g]
-            bags = stock.fresh(_RBC, abo, rhd, now)  # this group's FEFO shelf
-            if not len(bags):
+            sizes = stock.fresh_sizes(_RBC, abo, rhd, now)  # this group's FEFO shelf (U)
+            if not sizes:
                 continue  # nothing to hold (pick_held draws nothing then)
             use = use_u[g] * factor
-            picked = held_positions(size_u[bags], use, float(units), use + floor_u[g], rng)
+            picked = held_positions_listed(sizes, use, float(units), use + floor_u[g], rng)
             if picked:
                 taken.append(stock.take_fresh(_RBC, abo, rhd, now, picked))
                 held_groups.append(g)
@@ -160,26 +166,38 @@ class Reservation:
         self.ids = parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
-def _back_by_bucket(
-    due: list[Reservation], back: np.ndarray | None, expires_at: np.ndarray
-) -> dict[tuple[int, int], np.ndarray]:
-    """Ids going back to each (site, group) shelf, sorted by (expiry, id); ``back`` marks
-    the units of the concatenated ``due`` reservations that go back (None: all of them);
-    ``expires_at`` is the ledger's column (minutes)."""
-    parts: dict[tuple[int, int], list[np.ndarray]] = {}
+def _back_positions(
+    due: list[Reservation], back: np.ndarray | None, ids: np.ndarray, exp: np.ndarray
+) -> dict[tuple[int, int], slice | np.ndarray]:
+    """Positions in ``ids`` (the concatenated ids of the ``due`` reservations, expiring at
+    ``exp``, minutes) of the units going back to each (site, group) shelf; ``back`` marks
+    the units that go back (None: all of them). A slice where one part goes back whole
+    (the usual case), else an index array sorted by (expiry, id)."""
+    parts: dict[tuple[int, int], list[slice | np.ndarray]] = {}
     start = 0
     for held in due:
-        for group, ids in zip(held.groups, held.parts, strict=True):
-            if back is not None:
-                mask = back[start : start + len(ids)]
-                start += len(ids)
-                ids = ids if mask.all() else ids[mask]
-            parts.setdefault((held.site, group), []).append(ids)
-    return {key: _fefo(ids, expires_at) for key, ids in parts.items()}
+        for group, part in zip(held.groups, held.parts, strict=True):
+            at: slice | np.ndarray = slice(start, start + len(part))
+            start += len(part)
+            if back is not None and not back[at].all():
+                at = at.start + np.flatnonzero(back[at])
+            parts.setdefault((held.site, group), []).append(at)
+    return {key: _fefo_positions(at, ids, exp) for key, at in parts.items()}
+
+
+def _fefo_positions(
+    parts: list[slice | np.ndarray], ids: np.ndarray, exp: np.ndarray
+) -> slice | np.ndarray:
+    """One part as it is, else the positions of all parts sorted by (expiry, id)."""
+    if len(parts) == 1:
+        return parts[0]
+    at = np.concatenate([np.arange(a.start, a.stop) if isinstance(a, slice) else a for a in parts])
+    return at[np.lexsort((ids[at], exp[at]))]
 
 
 def _fefo(parts: list[np.ndarray], expires_at: np.ndarray) -> np.ndarray:
-    """One array sorted by (expiry, id) from parts each sorted so: one part as it is."""
+    """One array sorted by (expiry, id) from parts each sorted so: one part as it is (the
+    ids of :func:`_fefo_positions`)."""
     if len(parts) == 1:
         return parts[0]
     ids = np.concatenate(parts)

@@ -63,17 +63,51 @@ def draw_antigens(
     """Antigen masks of ``n`` donors: only a share of donations is typed (``TYPED``
     flag set); the others carry 0, unknown until screened. ``rare``: the frozen bank's
     selected donors, all typed and negative for each antigen with at least even odds."""
-    shares = world.scenario.rare_blood.antigen_negative_share
-    p = np.array([shares.get(a, 0.0) for a in ANTIGENS])
-    if rare:
-        p = np.maximum(p, 0.5)
-    flags = rng.random((n, len(ANTIGENS))) < p
+    p, shares = _negative_shares(world.scenario.rare_blood.antigen_negative_share, rare)
+    draws = rng.random((n, len(ANTIGENS)))
     # typing drawn from its own stream (one per batch, keyed by the next donation id), so the
     # callers' streams (donors, components) stay as they were
     typing = world.streams.get("antigen_typing", world.next_donation_id)
-    typed = np.ones(n, bool) if rare else typing.random(n) < TYPED_SHARE
-    masks = _bit_masks(flags) | TYPED
+    if rare:
+        typed = np.ones(n, bool)
+    elif n <= _FEW_DONORS:  # a pickup's few donors: masks on Python numbers (the same bits)
+        return _few_masks(draws.tolist(), typing.random(n).tolist(), shares)
+    else:
+        typed = typing.random(n) < TYPED_SHARE
+    masks = _bit_masks(draws < p) | TYPED
     return np.where(typed, masks, 0).astype(np.uint16)
+
+
+_FEW_DONORS = 64  # up to this many donors a batch's masks are formed on Python lists
+
+
+def _few_masks(draws: list[list[float]], typing: list[float], p: list[float]) -> np.ndarray:
+    """:func:`draw_antigens`' masks from its uniform draws (donors x antigens), the typing
+    draws (one per donor) and the antigen-negative shares: bit ``i`` where draw ``i`` is
+    below share ``i``, plus :data:`TYPED`, for typed donors; 0 for the others."""
+    bits = [1 << i for i in range(len(p))]
+    masks = [
+        TYPED + sum(bit for bit, u, share in zip(bits, row, p, strict=True) if u < share)
+        if t < TYPED_SHARE
+        else 0
+        for row, t in zip(draws, typing, strict=True)
+    ]
+    return np.array(masks, np.uint16)
+
+
+def _negative_shares(shares: dict[str, float], rare: bool) -> tuple[np.ndarray, list[float]]:
+    """Per antigen of :data:`ANTIGENS`, the share of donors negative for it (0 where not
+    given; at least 0.5 for the rare bank's donors), as an array and as Python floats; kept
+    for the last shares seen."""
+    key = (rare, tuple(shares.items()))
+    if _SHARES[0] != key:
+        p = np.array([shares.get(a, 0.0) for a in ANTIGENS])
+        p = np.maximum(p, 0.5) if rare else p
+        _SHARES[:] = [key, (p, p.tolist())]
+    return _SHARES[1]
+
+
+_SHARES: list = [None, None]  # (rare, shares' items) and their arrays
 
 
 def _bit_masks(flags: np.ndarray) -> np.ndarray:

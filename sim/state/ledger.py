@@ -559,11 +559,26 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         terminal = bool(_IS_TERMINAL[state.astype(np.uint8)].any())
     if terminal:
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
-    size = batch["size_u"]
-    if not size.min() > 0 or not size.max() < np.inf:  # a NaN fails both (min and max are NaN)
+    size, collected, expires = batch["size_u"], batch["collected_at"], batch["expires_at"]
+    if n <= _FEW_IDS:  # a few rows: the same checks on Python numbers (no NumPy reductions)
+        sizes_ok = all(0 < v < _INF for v in _values(size))  # a NaN fails (as below)
+        times_ok = all(-_INF < v < _INF for v in _values(collected))
+        times_ok = times_ok and all(v == v for v in _values(expires))  # not NaN
+    else:
+        sizes_ok = size.min() > 0 and size.max() < np.inf  # a NaN fails both (NaN min, max)
+        times_ok = np.isfinite(collected).all() and not np.isnan(expires).any()
+    if not sizes_ok:
         raise LedgerError("add(): size_u must be finite and > 0 (U)")
-    if not np.isfinite(batch["collected_at"]).all() or np.isnan(batch["expires_at"]).any():
+    if not times_ok:
         raise LedgerError("add(): collected_at must be finite and expires_at not NaN (min)")
+
+
+_INF = float("inf")
+
+
+def _values(values: np.ndarray) -> list:
+    """The values of a 0-d or 1-D array as a list of Python numbers."""
+    return values.tolist() if values.ndim else [values.item()]
 
 
 def _repeats(ids: np.ndarray) -> bool:
@@ -619,7 +634,8 @@ def _bytes_below(high: int, signed: bool) -> bytes:
 def _within(codes: np.ndarray, high: int) -> bool:
     """All ``codes`` in ``0 <= code < high``."""
     if codes.ndim == 0:
-        return bool(0 <= codes < high)
+        code = codes.item()  # a Python number: no NumPy scalar compares
+        return 0 <= code < high
     kind, size = codes.dtype.kind, codes.dtype.itemsize
     if kind == "u" and high >= 1 << (8 * size):
         return True  # every value of the dtype is in range (the antigen masks)

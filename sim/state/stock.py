@@ -125,7 +125,7 @@ class _Bucket:
         """``cum[t] + cumsum(size)``: running sums (U) of bags placed after position ``t``;
         on a list for a few bags (the same sums in the same order, no NumPy overhead)."""
         if len(size) <= _SMALL_MERGE:
-            return _running_sums(float(self.cum[t]), size.tolist())
+            return _running_sums(float(self.cum[t]), _listed(size))
         return self.cum[t] + np.cumsum(size, dtype=np.float64)
 
     def _merge(
@@ -159,7 +159,7 @@ class _Bucket:
         """
         lo, t = (p - 1 if p > self.head else p), self.tail  # unit lo decides a tie at p
         held_exp, held_ids = self.exp[lo:t].tolist(), self.ids[lo:t].tolist()
-        new_exp, new_ids = exp.tolist(), ids.tolist()
+        new_exp, new_ids = _listed(exp), _listed(ids)
         start = p - lo
         slots = []
         for e, i in zip(new_exp, new_ids, strict=True):
@@ -172,7 +172,7 @@ class _Bucket:
         sizes = [b - a for a, b in pairwise(cum)]  # as np.diff
         merged_exp, merged_ids, merged_sizes = [], [], []
         prev = start
-        for after, e, i, s in zip(slots, new_exp, new_ids, size.tolist(), strict=True):
+        for after, e, i, s in zip(slots, new_exp, new_ids, _listed(size), strict=True):
             if after > prev:
                 merged_exp += held_exp[prev:after]
                 merged_ids += held_ids[prev:after]
@@ -228,7 +228,7 @@ class _Bucket:
             cum[p + 1] = base + added
         else:
             self.ids[p : p + k], self.exp[p : p + k] = ids, exp
-            sums = _running_sums(base, size.tolist())
+            sums = _running_sums(base, _listed(size))
             cum[p + k + 1 : t + k + 1] = cum[p + 1 : t + 1] + (sums[-1] - base)
             cum[p + 1 : p + k + 1] = sums
         self.tail = t + k
@@ -423,6 +423,9 @@ class SiteStock:
         exp = self._check_addable(ids)
         key = lg.cell[ids]  # the bucket of each unit: product * 8 + abo * 2 + rhd
         size = lg.size_u[ids]
+        if len(ids) <= _SMALL_ADD:
+            self._add_listed(key.tolist(), exp.tolist(), ids.tolist(), size.tolist())
+            return
         order = np.lexsort((ids, exp, key))
         ids, exp, size, key = ids[order], exp[order], size[order], key[order]
         if (ids[1:] == ids[:-1]).any():
@@ -434,6 +437,27 @@ class SiteStock:
             if bucket is None:
                 bucket = buckets[keys[s]] = _Bucket()
             bucket.add(ids[s:e], exp[s:e], size[s:e], exact)
+            s = e
+
+    def _add_listed(
+        self, keys: list[int], exps: list[float], ids: list[int], sizes: list[float]
+    ) -> None:
+        """:meth:`add` of a few units given as Python lists (bucket key, expiry, id, size):
+        sorted by (key, expiry, id) as its ``lexsort``, each bucket's run added as lists
+        (the same values, so the same buckets)."""
+        rows = sorted(zip(keys, exps, ids, sizes, strict=True))
+        if any(a[2] == b[2] for a, b in pairwise(rows)):
+            raise StockError("the same unit id was added twice")
+        buckets, exact, s, n = self._buckets, self.ledger.half_sizes, 0, len(rows)
+        while s < n:
+            key, e = rows[s][0], s + 1
+            while e < n and rows[e][0] == key:
+                e += 1
+            bucket = buckets[key]
+            if bucket is None:
+                bucket = buckets[key] = _Bucket()
+            run = rows[s:e]
+            bucket.add([r[2] for r in run], [r[1] for r in run], [r[3] for r in run], exact)
             s = e
 
     def _check_addable(self, ids: np.ndarray) -> np.ndarray:
@@ -629,6 +653,20 @@ class SiteStock:
         view.flags.writeable = False
         return view
 
+    def fresh_sizes(self, product: int, abo: int, rhd: int, now: float) -> list[float]:
+        """Sizes (U, Python floats) of the units of :meth:`fresh` (same arguments), FEFO;
+        read from the running sums where those are exact (every size a multiple of 0.5 U,
+        :attr:`~sim.state.ledger.Ledger.half_sizes`), else from the ledger."""
+        bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
+        if bucket is None:
+            return []
+        s, t = bucket.first_fresh(now), bucket.tail
+        if s == t:
+            return []
+        if self.ledger.half_sizes:
+            return [b - a for a, b in pairwise(bucket.cum[s : t + 1].tolist())]
+        return self.ledger.size_u[bucket.ids[s:t]].tolist()
+
     def take_fresh(
         self, product: int, abo: int, rhd: int, now: float, positions: Any
     ) -> np.ndarray:
@@ -653,12 +691,23 @@ class SiteStock:
         exact = self.ledger.half_sizes
         return bucket.remove_positions([start + at for at in positions], exact)
 
-    def restore(self, product: int, abo: int, rhd: int, ids: np.ndarray) -> None:
+    def restore(
+        self,
+        product: int,
+        abo: int,
+        rhd: int,
+        ids: np.ndarray,
+        *,
+        expires_at: np.ndarray | None = None,
+        size_u: np.ndarray | None = None,
+    ) -> None:
         """Put back units of one (product, group) taken from this stock, sorted by
         (expiry, id) as :meth:`take_fresh` returned them; they must be AVAILABLE here again.
 
         The bucket ends as :meth:`add` leaves it; the checks of :meth:`add` are left out
-        (the units came from this bucket and the caller moved them back).
+        (the units came from this bucket and the caller moved them back). ``expires_at``
+        (minutes) and ``size_u`` (U): the units' ledger values if the caller read them
+        already.
         """
         if not len(ids):
             return
@@ -667,7 +716,9 @@ class SiteStock:
         if bucket is None:
             bucket = self._buckets[key] = _Bucket()
         lg = self.ledger
-        bucket.add(ids, lg.expires_at[ids], lg.size_u[ids], lg.half_sizes)
+        exp = lg.expires_at[ids] if expires_at is None else expires_at
+        size = lg.size_u[ids] if size_u is None else size_u
+        bucket.add(ids, exp, size, lg.half_sizes)
 
     def expire(self, now: float) -> np.ndarray:
         """Remove and return all units with ``expires_at <= now`` (minutes).
@@ -680,6 +731,15 @@ class SiteStock:
             if s > b.head:
                 parts.append(b.remove_range(b.head, s))
         return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+_SMALL_ADD = 64
+"""Up to this many units, :meth:`SiteStock.add` sorts and splits them on Python lists."""
+
+
+def _listed(values: Any) -> list:
+    """``values`` as a list (an array's :meth:`~numpy.ndarray.tolist`, a list as it is)."""
+    return values if isinstance(values, list) else values.tolist()
 
 
 def _running_sums(base: float, sizes: Sequence[float]) -> list[float]:

@@ -87,6 +87,13 @@ def test_components_equal_the_array_built_reference(tiny_world, donations, seed)
 _TWINS: dict = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _forget_twins():
+    """Let the twin worlds go when this module's tests are done."""
+    yield
+    _TWINS.clear()
+
+
 def _twins(make) -> tuple:
     """Two worlds of the tiny fixture, made once (each example adds to both alike)."""
     if "worlds" not in _TWINS:

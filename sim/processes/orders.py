@@ -23,6 +23,7 @@ from sim.state.ledger import Ledger
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
 from sim.state.regions import own_region_first
+from sim.state.stock import SiteStock
 from sim.state.world import World
 from sim.transport.legs import record_leg
 
@@ -30,6 +31,7 @@ MIXED = "mixed"
 _PRIORITY_NAMES = {int(p): p.name.lower() for p in Priority}  # as written in orders.parquet
 _PRODUCT_NAMES = {int(p): p.name for p in Product}
 _CELLS = len(Product) * 8  # (product, abo, rhd) cells
+_NO_IDS = np.empty(0, np.int64)
 
 
 def new_order(
@@ -53,21 +55,23 @@ def new_order(
     order picked, closed and shipped at once is recorded with its ``filled_u`` (U),
     ``status`` and ``shipped_at`` (minute) instead of updating it three times.
     """
+    names = world.site_ids
+    # positional, in OrderRecord's field order (keywords cost more on this hot path)
     record = OrderRecord(
-        hospital_id=world.site_id(hospital),
-        station_id=world.site_id(station),
-        product=product,
-        group=group,
-        priority=_PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
-        quantity_u=quantity_u,
-        filled_u=filled_u,
-        placed_at=world.now,
-        required_by=required_by,
-        shipped_at=shipped_at,
-        arrived_at=np.nan,
-        mode="",
-        status=status,
-        level=int(level),
+        names[hospital],
+        names[station],
+        product,
+        group,
+        _PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
+        quantity_u,
+        filled_u,
+        world.now,
+        required_by,
+        shipped_at,
+        np.nan,
+        "",
+        status,
+        int(level),
     )
     return world.logs.orders.add(record)
 
@@ -364,10 +368,13 @@ def prepare_shipment(
     """
     station = int(world.sites.station_of[hospital]) if source is None else source
     stock, parts, orders, now = world.stock[station], [], [], world.now
+    exact = world.ledger.half_sizes  # sums of sizes are exact in any order
     for product, grid in needs.items():
         wanted = float(grid.sum())
-        picked = _pick_groups(world, stock, product, grid)
-        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
+        picked, got = _pick_groups(world, stock, product, grid)
+        if not exact:
+            got = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
+        filled = got
         order = new_order(
             world,
             hospital,
@@ -440,15 +447,21 @@ def receive(world: World, hospital: int, ids: np.ndarray) -> None:
     world.stock[hospital].add(ids)
 
 
-def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) -> np.ndarray:
+def _pick_groups(
+    world: World, stock: SiteStock, product: int, grid: np.ndarray
+) -> tuple[np.ndarray, float]:
     """Units of ``product`` taken FEFO per [abo, rhd] cell of ``grid`` (U wanted), in cell
-    order; cells of 0 or less are skipped."""
-    now, picked = world.now, []
+    order; cells of 0 or less are skipped. Returns the ids and the units taken (U, summed
+    cell by cell)."""
+    now, picked, total = world.now, [], 0.0
+    take = stock.take_groups
     for abo, row in enumerate(grid.tolist()):
         for rhd, want in enumerate(row):
             if want > 0:
-                picked.append(stock.take_exact(product, abo, rhd, want, now=now))
-    return np.concatenate(picked) if picked else np.empty(0, np.int64)
+                ids, got = take(product, ((abo, rhd),), want, now)
+                picked.append(ids)
+                total += got
+    return (np.concatenate(picked) if picked else _NO_IDS), total
 
 
 def _by_cell(ledger: Ledger, ids: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, UnitState
 from sim.policies.delivery_planning import DeliveryPlan
+from sim.policies.replenishment import review_needs
 from sim.processes.orders import arrive_shipment, deliver_shipment, prepare_shipment
 from sim.state.outages import is_down
 from sim.state.world import World
@@ -35,8 +36,7 @@ def daily_reviews(world: World, review_min: float) -> Generator:
                 world.logs.count("station_down_reviews")
                 continue
             shipments = {}
-            for h in hospitals:
-                needs = world.replenishment.needs(world, h)
+            for h, needs in zip(hospitals, review_needs(world, hospitals), strict=True):
                 ids, orders = prepare_shipment(world, h, needs) if needs else ((), [])
                 if len(ids):
                     shipments[h] = (ids, orders)

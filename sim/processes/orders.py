@@ -369,9 +369,10 @@ def prepare_shipment(
     station = int(world.sites.station_of[hospital]) if source is None else source
     stock, parts, orders, now = world.stock[station], [], [], world.now
     exact = world.ledger.half_sizes  # sums of sizes are exact in any order
+    cells: list[tuple[int, int, int, float]] = []  # (product, abo, rhd, U picked)
     for product, grid in needs.items():
         wanted = float(grid.sum())
-        picked, got = _pick_groups(world, stock, product, grid)
+        picked, got = _pick_groups(world, stock, product, grid, cells)
         if not exact:
             got = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
         filled = got
@@ -394,18 +395,31 @@ def prepare_shipment(
     if not parts:
         return np.empty(0, np.int64), orders
     ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    _book_picked(world, hospital, ids, np.repeat(orders, [len(p) for p in parts]))
+    order_ids = np.repeat(orders, [len(p) for p in parts])
+    _book_picked(world, hospital, ids, order_ids, cells if exact else None)
     return ids, orders
 
 
-def _book_picked(world: World, hospital: int, ids: np.ndarray, order_ids: np.ndarray) -> None:
+def _book_picked(
+    world: World,
+    hospital: int,
+    ids: np.ndarray,
+    order_ids: np.ndarray,
+    cells: list[tuple[int, int, int, float]] | None = None,
+) -> None:
     """Picked units go on order at ``hospital``, each assigned its order and reserved.
 
     Products are disjoint, so one pass over all of them sums each (product, group) cell in
-    id order as per-product passes would (cells not picked gain 0.0).
+    id order as per-product passes would (cells not picked gain 0.0). ``cells`` are the
+    picks' ``(product, abo, rhd, U)`` when those sums are exact (half sizes): then each
+    picked cell gains its units alone, the same values without the pass.
     """
     on_order = world.on_order[hospital]
-    on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+    if cells is None:
+        on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+    else:
+        for product, abo, rhd, got in cells:
+            on_order[product, abo, rhd] += got
     world.ledger.assign_order(ids, order_ids)
     world.ledger.move(ids, UnitState.RESERVED)
 
@@ -448,19 +462,26 @@ def receive(world: World, hospital: int, ids: np.ndarray) -> None:
 
 
 def _pick_groups(
-    world: World, stock: SiteStock, product: int, grid: np.ndarray
+    world: World,
+    stock: SiteStock,
+    product: int,
+    grid: np.ndarray,
+    cells: list[tuple[int, int, int, float]],
 ) -> tuple[np.ndarray, float]:
     """Units of ``product`` taken FEFO per [abo, rhd] cell of ``grid`` (U wanted), in cell
     order; cells of 0 or less are skipped. Returns the ids and the units taken (U, summed
-    cell by cell)."""
+    cell by cell); each cell that gave units is appended to ``cells`` as
+    ``(product, abo, rhd, U)``."""
     now, picked, total = world.now, [], 0.0
     take = stock.take_groups
     for abo, row in enumerate(grid.tolist()):
         for rhd, want in enumerate(row):
             if want > 0:
                 ids, got = take(product, ((abo, rhd),), want, now)
-                picked.append(ids)
-                total += got
+                if len(ids):
+                    picked.append(ids)
+                    total += got
+                    cells.append((product, abo, rhd, got))
     return (np.concatenate(picked) if picked else _NO_IDS), total
 
 

@@ -95,17 +95,19 @@ class OrderUpTo:
         ]
 
 
-def review_needs(world: World, hospitals: Sequence[int]) -> Iterator[dict[int, np.ndarray]]:
+def review_needs(
+    world: World, hospitals: Sequence[int]
+) -> list[dict[int, np.ndarray]] | Iterator[dict[int, np.ndarray]]:
     """``world.replenishment.needs`` of each of ``hospitals`` in turn, at one review.
 
     The built-in :class:`OrderUpTo` reads only each hospital's own stock, orders and
     backorders, which picking for the others does not touch: its needs come from one pass
-    over all of them (:meth:`OrderUpTo.needs_of`, the same values). Any other policy is
-    asked hospital by hospital, as the items are read.
+    over all of them (:meth:`OrderUpTo.needs_of`, the same values), as a list. Any other
+    policy is asked hospital by hospital, as the items are read (an iterator).
     """
     policy = world.replenishment
     if type(policy).needs is OrderUpTo.needs and hasattr(policy, "needs_of"):
-        return iter(policy.needs_of(world, hospitals))
+        return policy.needs_of(world, hospitals)
     return (policy.needs(world, h) for h in hospitals)
 
 

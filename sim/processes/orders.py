@@ -366,10 +366,53 @@ def prepare_shipment(
     picked unit ids (reserved) and the ids of the orders that have units. ``source`` is
     another stock point that ships instead of the station (a county blood bank).
     """
+    ids, orders, order_ids, cells = _pick_shipment(world, hospital, needs, source)
+    if len(ids):
+        _book_picked(world, [(hospital, ids, order_ids, cells)])
+    return ids, orders
+
+
+def prepare_shipments(
+    world: World, wanted: Iterable[tuple[int, dict[int, np.ndarray]]], *, together: bool
+) -> dict[int, tuple[np.ndarray, list[int]]]:
+    """:func:`prepare_shipment` for each ``(hospital, needs)`` of one station's review in
+    turn; returns ``{hospital: (ids, order ids)}`` of those that get units.
+
+    ``together``: the needs were all known before any pick (nothing they depend on is
+    touched by picking), so the picked units go on order, get their orders and are
+    reserved in one pass at the end (the same ledger and orders as hospital by hospital).
+    """
+    shipments, picked = {}, []
+    for hospital, needs in wanted:
+        if not needs:
+            continue
+        if not together:
+            ids, orders = prepare_shipment(world, hospital, needs)
+            if len(ids):
+                shipments[hospital] = (ids, orders)
+            continue
+        ids, orders, order_ids, cells = _pick_shipment(world, hospital, needs, None)
+        if len(ids):
+            shipments[hospital] = (ids, orders)
+            picked.append((hospital, ids, order_ids, cells))
+    if picked:
+        _book_picked(world, picked)
+    return shipments
+
+
+_Cells = list[tuple[int, int, int, float]]  # (product, abo, rhd, U picked)
+
+
+def _pick_shipment(
+    world: World, hospital: int, needs: dict[int, np.ndarray], source: int | None
+) -> tuple[np.ndarray, list[int], np.ndarray, _Cells | None]:
+    """The picking and orders of :func:`prepare_shipment`, not booked yet: the ids, the
+    orders that have units, each id's order, and the picked cells when their sums are
+    exact (half sizes; else None)."""
     station = int(world.sites.station_of[hospital]) if source is None else source
     stock, parts, orders, now = world.stock[station], [], [], world.now
     exact = world.ledger.half_sizes  # sums of sizes are exact in any order
-    cells: list[tuple[int, int, int, float]] = []  # (product, abo, rhd, U picked)
+    cells: _Cells = []
     for product, grid in needs.items():
         wanted = float(grid.sum())
         picked, got = _pick_groups(world, stock, product, grid, cells)
@@ -393,33 +436,35 @@ def prepare_shipment(
             parts.append(picked)
             orders.append(order)
     if not parts:
-        return np.empty(0, np.int64), orders
+        return np.empty(0, np.int64), orders, _NO_IDS, None
     ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
     order_ids = np.repeat(orders, [len(p) for p in parts])
-    _book_picked(world, hospital, ids, order_ids, cells if exact else None)
-    return ids, orders
+    return ids, orders, order_ids, cells if exact else None
 
 
 def _book_picked(
-    world: World,
-    hospital: int,
-    ids: np.ndarray,
-    order_ids: np.ndarray,
-    cells: list[tuple[int, int, int, float]] | None = None,
+    world: World, picked: list[tuple[int, np.ndarray, np.ndarray, _Cells | None]]
 ) -> None:
-    """Picked units go on order at ``hospital``, each assigned its order and reserved.
+    """Picked units ``(hospital, ids, each id's order, cells)`` go on order at their
+    hospital, each assigned its order and reserved (one ledger pass for all).
 
-    Products are disjoint, so one pass over all of them sums each (product, group) cell in
-    id order as per-product passes would (cells not picked gain 0.0). ``cells`` are the
-    picks' ``(product, abo, rhd, U)`` when those sums are exact (half sizes): then each
-    picked cell gains its units alone, the same values without the pass.
+    Products are disjoint, so one pass over all of a hospital's units sums each (product,
+    group) cell in id order as per-product passes would (cells not picked gain 0.0).
+    ``cells`` are the picks' ``(product, abo, rhd, U)`` when those sums are exact (half
+    sizes): then each picked cell gains its units alone, the same values without the pass.
     """
-    on_order = world.on_order[hospital]
-    if cells is None:
-        on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+    for hospital, ids, _, cells in picked:
+        on_order = world.on_order[hospital]
+        if cells is None:
+            on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+        else:
+            for product, abo, rhd, got in cells:
+                on_order[product, abo, rhd] += got
+    if len(picked) == 1:
+        ids, order_ids = picked[0][1], picked[0][2]
     else:
-        for product, abo, rhd, got in cells:
-            on_order[product, abo, rhd] += got
+        ids = np.concatenate([p[1] for p in picked])
+        order_ids = np.concatenate([p[2] for p in picked])
     world.ledger.assign_order(ids, order_ids)
     world.ledger.move(ids, UnitState.RESERVED)
 

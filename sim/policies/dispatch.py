@@ -266,7 +266,7 @@ def fastest_on_network(
         )
     except NoRoute:
         return world.oracle.fastest(origin, dest, world.now, modes=frozenset({"van"}))
-    off = any(
+    off = "drone" in route.modes and any(
         leg.mode == "drone" and not world.drones.on_network(leg.from_site, leg.to_site)
         for leg in route.legs
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -70,6 +71,44 @@ class OrderUpTo:
         np.floor(want, out=want)
         totals = want.reshape(len(_CODES), -1).sum(axis=1).tolist()
         return {product: want[k] for k, product in enumerate(_CODES) if totals[k] > 0}
+
+    def needs_of(self, world: World, hospitals: Sequence[int]) -> list[dict[int, np.ndarray]]:
+        """:meth:`needs` of each of ``hospitals`` now, computed on one array (U; the same
+        values element by element)."""
+        if not hospitals:
+            return []
+        now, rows = world.now, list(hospitals)
+        position = np.array(
+            [world.stock[h].on_hand_by_product_group(_CODES, now=now) for h in rows]
+        )
+        position += world.on_order[rows, _ROWS]
+        position -= world.backorders[rows, _ROWS].reshape(position.shape)
+        want = np.array([world.hospitals[h].targets[_ROWS] for h in rows])
+        want -= position
+        np.maximum(want, 0.0, out=want)
+        want += 0.5
+        np.floor(want, out=want)
+        totals = want.reshape(len(rows), len(_CODES), -1).sum(axis=2).tolist()
+        return [
+            {product: grid[k] for k, product in enumerate(_CODES) if total[k] > 0}
+            for grid, total in zip(want, totals, strict=True)
+        ]
+
+
+def review_needs(
+    world: World, hospitals: Sequence[int]
+) -> list[dict[int, np.ndarray]] | Iterator[dict[int, np.ndarray]]:
+    """``world.replenishment.needs`` of each of ``hospitals`` in turn, at one review.
+
+    The built-in :class:`OrderUpTo` reads only each hospital's own stock, orders and
+    backorders, which picking for the others does not touch: its needs come from one pass
+    over all of them (:meth:`OrderUpTo.needs_of`, the same values), as a list. Any other
+    policy is asked hospital by hospital, as the items are read (an iterator).
+    """
+    policy = world.replenishment
+    if type(policy).needs is OrderUpTo.needs and hasattr(policy, "needs_of"):
+        return policy.needs_of(world, hospitals)
+    return (policy.needs(world, h) for h in hospitals)
 
 
 _CODES = [int(p) for p in PRODUCTS]  # product codes reviewed: 0, 1, ... in order

@@ -21,6 +21,7 @@ from sim.state.outages import is_down
 from sim.state.world import World
 
 N_CODES = max(PRODUCTS) + 1  # length of a demand-mean array (indexed by product code)
+_CODES = [int(p) for p in PRODUCTS]  # product codes, in order
 ROTATE_LEAD_MIN = 30.0  # rotation runs this long before the hospitals' review, minutes
 
 
@@ -72,14 +73,11 @@ def whole_units(total_u: float, shares: np.ndarray) -> np.ndarray:
 def bank_needs(world: World, bank: int, targets: np.ndarray) -> dict[int, np.ndarray]:
     """Units a bank orders from its station now: up to its ``targets`` (:func:`bank_targets`)
     per group, less what it holds and has on order; whole units."""
-    out = {}
-    for product in PRODUCTS:
-        position = world.stock[bank].on_hand_by_group(product, now=world.now)
-        gap = targets[product] - position - world.on_order[bank, product]
-        want = np.floor(np.maximum(gap, 0) + 0.5)
-        if want.sum() > 0:
-            out[int(product)] = want
-    return out
+    position = world.stock[bank].on_hand_by_product_group(_CODES, now=world.now)
+    gap = targets[_CODES] - position - world.on_order[bank, _CODES]  # all products at once
+    want = np.floor(np.maximum(gap, 0) + 0.5)
+    totals = want.reshape(len(_CODES), -1).sum(axis=1).tolist()  # whole units: exact
+    return {code: want[k] for k, code in enumerate(_CODES) if totals[k] > 0}
 
 
 def rotation_needs(world: World, bank: int, hospital: int) -> dict[int, np.ndarray]:

@@ -14,7 +14,8 @@ import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, UnitState
 from sim.policies.delivery_planning import DeliveryPlan
-from sim.processes.orders import arrive_shipment, deliver_shipment, prepare_shipment
+from sim.policies.replenishment import review_needs
+from sim.processes.orders import arrive_shipment, deliver_shipment, prepare_shipments
 from sim.state.outages import is_down
 from sim.state.world import World
 
@@ -34,12 +35,9 @@ def daily_reviews(world: World, review_min: float) -> Generator:
             if is_down(world.outages, station, env.now):
                 world.logs.count("station_down_reviews")
                 continue
-            shipments = {}
-            for h in hospitals:
-                needs = world.replenishment.needs(world, h)
-                ids, orders = prepare_shipment(world, h, needs) if needs else ((), [])
-                if len(ids):
-                    shipments[h] = (ids, orders)
+            needs = review_needs(world, hospitals)
+            wanted = zip(hospitals, needs, strict=True)
+            shipments = prepare_shipments(world, wanted, together=isinstance(needs, list))
             if shipments:
                 carry_out(world, station, shipments, world.routing.plan(world, station, shipments))
 

@@ -23,6 +23,7 @@ from sim.state.ledger import Ledger
 from sim.state.outages import is_down
 from sim.state.records import OrderRecord
 from sim.state.regions import own_region_first
+from sim.state.stock import SiteStock
 from sim.state.world import World
 from sim.transport.legs import record_leg
 
@@ -30,6 +31,7 @@ MIXED = "mixed"
 _PRIORITY_NAMES = {int(p): p.name.lower() for p in Priority}  # as written in orders.parquet
 _PRODUCT_NAMES = {int(p): p.name for p in Product}
 _CELLS = len(Product) * 8  # (product, abo, rhd) cells
+_NO_IDS = np.empty(0, np.int64)
 
 
 def new_order(
@@ -53,21 +55,23 @@ def new_order(
     order picked, closed and shipped at once is recorded with its ``filled_u`` (U),
     ``status`` and ``shipped_at`` (minute) instead of updating it three times.
     """
+    names = world.site_ids
+    # positional, in OrderRecord's field order (keywords cost more on this hot path)
     record = OrderRecord(
-        hospital_id=world.site_id(hospital),
-        station_id=world.site_id(station),
-        product=product,
-        group=group,
-        priority=_PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
-        quantity_u=quantity_u,
-        filled_u=filled_u,
-        placed_at=world.now,
-        required_by=required_by,
-        shipped_at=shipped_at,
-        arrived_at=np.nan,
-        mode="",
-        status=status,
-        level=int(level),
+        names[hospital],
+        names[station],
+        product,
+        group,
+        _PRIORITY_NAMES.get(int(priority)) or Priority(priority).name.lower(),
+        quantity_u,
+        filled_u,
+        world.now,
+        required_by,
+        shipped_at,
+        np.nan,
+        "",
+        status,
+        int(level),
     )
     return world.logs.orders.add(record)
 
@@ -362,12 +366,59 @@ def prepare_shipment(
     picked unit ids (reserved) and the ids of the orders that have units. ``source`` is
     another stock point that ships instead of the station (a county blood bank).
     """
+    ids, orders, order_ids, cells = _pick_shipment(world, hospital, needs, source)
+    if len(ids):
+        _book_picked(world, [(hospital, ids, order_ids, cells)])
+    return ids, orders
+
+
+def prepare_shipments(
+    world: World, wanted: Iterable[tuple[int, dict[int, np.ndarray]]], *, together: bool
+) -> dict[int, tuple[np.ndarray, list[int]]]:
+    """:func:`prepare_shipment` for each ``(hospital, needs)`` of one station's review in
+    turn; returns ``{hospital: (ids, order ids)}`` of those that get units.
+
+    ``together``: the needs were all known before any pick (nothing they depend on is
+    touched by picking), so the picked units go on order, get their orders and are
+    reserved in one pass at the end (the same ledger and orders as hospital by hospital).
+    """
+    shipments, picked = {}, []
+    for hospital, needs in wanted:
+        if not needs:
+            continue
+        if not together:
+            ids, orders = prepare_shipment(world, hospital, needs)
+            if len(ids):
+                shipments[hospital] = (ids, orders)
+            continue
+        ids, orders, order_ids, cells = _pick_shipment(world, hospital, needs, None)
+        if len(ids):
+            shipments[hospital] = (ids, orders)
+            picked.append((hospital, ids, order_ids, cells))
+    if picked:
+        _book_picked(world, picked)
+    return shipments
+
+
+_Cells = list[tuple[int, int, int, float]]  # (product, abo, rhd, U picked)
+
+
+def _pick_shipment(
+    world: World, hospital: int, needs: dict[int, np.ndarray], source: int | None
+) -> tuple[np.ndarray, list[int], np.ndarray, _Cells | None]:
+    """The picking and orders of :func:`prepare_shipment`, not booked yet: the ids, the
+    orders that have units, each id's order, and the picked cells when their sums are
+    exact (half sizes; else None)."""
     station = int(world.sites.station_of[hospital]) if source is None else source
     stock, parts, orders, now = world.stock[station], [], [], world.now
+    exact = world.ledger.half_sizes  # sums of sizes are exact in any order
+    cells: _Cells = []
     for product, grid in needs.items():
         wanted = float(grid.sum())
-        picked = _pick_groups(world, stock, product, grid)
-        filled = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
+        picked, got = _pick_groups(world, stock, product, grid, cells)
+        if not exact:
+            got = float(world.ledger.size_u[picked].sum()) if len(picked) else 0.0
+        filled = got
         order = new_order(
             world,
             hospital,
@@ -385,20 +436,35 @@ def prepare_shipment(
             parts.append(picked)
             orders.append(order)
     if not parts:
-        return np.empty(0, np.int64), orders
+        return np.empty(0, np.int64), orders, _NO_IDS, None
     ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    _book_picked(world, hospital, ids, np.repeat(orders, [len(p) for p in parts]))
-    return ids, orders
+    order_ids = np.repeat(orders, [len(p) for p in parts])
+    return ids, orders, order_ids, cells if exact else None
 
 
-def _book_picked(world: World, hospital: int, ids: np.ndarray, order_ids: np.ndarray) -> None:
-    """Picked units go on order at ``hospital``, each assigned its order and reserved.
+def _book_picked(
+    world: World, picked: list[tuple[int, np.ndarray, np.ndarray, _Cells | None]]
+) -> None:
+    """Picked units ``(hospital, ids, each id's order, cells)`` go on order at their
+    hospital, each assigned its order and reserved (one ledger pass for all).
 
-    Products are disjoint, so one pass over all of them sums each (product, group) cell in
-    id order as per-product passes would (cells not picked gain 0.0).
+    Products are disjoint, so one pass over all of a hospital's units sums each (product,
+    group) cell in id order as per-product passes would (cells not picked gain 0.0).
+    ``cells`` are the picks' ``(product, abo, rhd, U)`` when those sums are exact (half
+    sizes): then each picked cell gains its units alone, the same values without the pass.
     """
-    on_order = world.on_order[hospital]
-    on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+    for hospital, ids, _, cells in picked:
+        on_order = world.on_order[hospital]
+        if cells is None:
+            on_order += _by_cell(world.ledger, ids).reshape(on_order.shape)
+        else:
+            for product, abo, rhd, got in cells:
+                on_order[product, abo, rhd] += got
+    if len(picked) == 1:
+        ids, order_ids = picked[0][1], picked[0][2]
+    else:
+        ids = np.concatenate([p[1] for p in picked])
+        order_ids = np.concatenate([p[2] for p in picked])
     world.ledger.assign_order(ids, order_ids)
     world.ledger.move(ids, UnitState.RESERVED)
 
@@ -440,15 +506,28 @@ def receive(world: World, hospital: int, ids: np.ndarray) -> None:
     world.stock[hospital].add(ids)
 
 
-def _pick_groups(world: World, stock: object, product: int, grid: np.ndarray) -> np.ndarray:
+def _pick_groups(
+    world: World,
+    stock: SiteStock,
+    product: int,
+    grid: np.ndarray,
+    cells: list[tuple[int, int, int, float]],
+) -> tuple[np.ndarray, float]:
     """Units of ``product`` taken FEFO per [abo, rhd] cell of ``grid`` (U wanted), in cell
-    order; cells of 0 or less are skipped."""
-    now, picked = world.now, []
+    order; cells of 0 or less are skipped. Returns the ids and the units taken (U, summed
+    cell by cell); each cell that gave units is appended to ``cells`` as
+    ``(product, abo, rhd, U)``."""
+    now, picked, total = world.now, [], 0.0
+    take = stock.take_groups
     for abo, row in enumerate(grid.tolist()):
         for rhd, want in enumerate(row):
             if want > 0:
-                picked.append(stock.take_exact(product, abo, rhd, want, now=now))
-    return np.concatenate(picked) if picked else np.empty(0, np.int64)
+                ids, got = take(product, ((abo, rhd),), want, now)
+                if len(ids):
+                    picked.append(ids)
+                    total += got
+                    cells.append((product, abo, rhd, got))
+    return (np.concatenate(picked) if picked else _NO_IDS), total
 
 
 def _by_cell(ledger: Ledger, ids: np.ndarray) -> np.ndarray:

@@ -43,12 +43,13 @@ def record_leg(
         Donation samples on board.
     """
     units = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    names = world.site_ids
     # positional, in Leg's field order (keywords cost twice as much on this hot path)
     leg = Leg(
         mode,
         purpose,
-        _name(world, origin),
-        _name(world, dest),
+        origin if isinstance(origin, str) else names[origin],
+        dest if isinstance(dest, str) else names[dest],
         depart_at,
         arrive_at,
         units,
@@ -59,7 +60,3 @@ def record_leg(
         cost_yuan,
     )
     return world.logs.legs.add(leg)
-
-
-def _name(world: World, place: int | str) -> str:
-    return place if isinstance(place, str) else world.site_id(place)

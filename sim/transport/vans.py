@@ -43,6 +43,9 @@ class Vans:
             self.pools[(b, "delivery")] = simpy.PriorityResource(world.env, banks)
         self.bases = set(self.sizes) | set(map(int, world.sites.county_banks))
         self.cost_per_km = world.scenario.fleet.vans.cost_per_km
+        self._road: object = None  # the road model the cached legs below come from
+        self._legs: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+        self._peak = (np.nan, 1.0)  # (departure minute, peak factor) last asked
 
     def trip(
         self,
@@ -116,10 +119,18 @@ class Vans:
         samples: int = 0,
     ) -> Generator[simpy.Event, object, None]:
         """One road leg, recorded on the legs table, taking the road model's time."""
+        yield self.world.env.timeout(self._record(origin, dest, ids, purpose, order_id, samples))
+
+    def _record(
+        self, origin: int, dest: int, ids: np.ndarray, purpose: str, order_id: int, samples: int
+    ) -> float:
+        """Record the road leg :meth:`drive` takes now; returns its minutes."""
         world = self.world
         depart = world.now
-        minutes = world.road.minutes(origin, dest, depart)
-        km = float(world.road.km[origin, dest])
+        urban, rest, km, cost = self._road_leg(origin, dest)
+        if depart != self._peak[0]:
+            self._peak = (depart, world.road.peak_multiplier(depart))
+        minutes = urban * self._peak[1] + rest  # as RoadTimes.minutes, in Python floats
         record_leg(
             world,
             "van",
@@ -130,11 +141,24 @@ class Vans:
             depart + minutes,
             ids,
             km=km,
-            cost_yuan=km * self.cost_per_km,
+            cost_yuan=cost,
             order_id=order_id,
             samples=samples,
         )
-        yield world.env.timeout(minutes)
+        return minutes
+
+    def _road_leg(self, origin: int, dest: int) -> tuple[float, float, float, float]:
+        """``(urban min, rest min, km, cost yuan)`` of the road from ``origin`` to ``dest``
+        as Python floats, kept until the road model changes (a disruption replaces it)."""
+        road = self.world.road
+        if road is not self._road:
+            self._road, self._legs, self._peak = road, {}, (np.nan, 1.0)
+        leg = self._legs.get((origin, dest))
+        if leg is None:
+            km = float(road.km[origin, dest])
+            urban, rest = float(road.urban_min[origin, dest]), float(road.rest_min[origin, dest])
+            leg = self._legs[(origin, dest)] = (urban, rest, km, km * self.cost_per_km)
+        return leg
 
     def drive_back(
         self, request: simpy.Event, at: int, base: int, fleet: str = ""
@@ -156,7 +180,8 @@ class Vans:
         if at == base:
             request.resource.release(request)
             return
-        arrive = next(self.drive(at, base, _NOTHING, "return"))  # records the leg: one event
+        minutes = self._record(at, base, _NOTHING, "return", -1, 0)
+        arrive = self.world.env.timeout(minutes)  # the one event of the drive back
         arrive.callbacks.append(lambda _: request.resource.release(request))
 
 

@@ -66,7 +66,7 @@ def test_record_leg_takes_units_and_bags_from_the_ledger() -> None:
     world = SimpleNamespace(
         ledger=ledger,
         logs=SimpleNamespace(legs=Table(Leg, "leg_id")),
-        site_id=lambda position: ["bs_a", "h_a", "h_b"][position],
+        site_ids=["bs_a", "h_a", "h_b"],
     )
     ids = np.array([1, 2])
     leg_id = record_leg(world, "rail", "delivery", 0, 2, 5.0, 65.0, ids, km=80.0, cost_yuan=9.0)

@@ -159,9 +159,8 @@ def test_record_leg_fills_each_column_of_its_row() -> None:
     ledger = Ledger()
     _add(ledger, (0, 0, 0), np.array([1.5, 2.0]), 100.0, 1, UnitState.IN_TRANSIT)
     legs = Table(Leg, "leg_id")
-    world = SimpleNamespace(
-        ledger=ledger, logs=SimpleNamespace(legs=legs), site_id=lambda position: f"S{position}"
-    )
+    names = [f"S{position}" for position in range(4)]
+    world = SimpleNamespace(ledger=ledger, logs=SimpleNamespace(legs=legs), site_ids=names)
     ids = np.arange(2)
     record_leg(
         world, "van", "delivery", 1, "other_province", 10.0, 25.0, ids, km=3.5, cost_yuan=7.0

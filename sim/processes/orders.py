@@ -19,9 +19,8 @@ from sim.core.domain import (
 )
 from sim.processes.mutual_aid import mutual_aid_sources
 from sim.state.demand_outcomes import book_delivery
-from sim.state.ledger import Ledger
+from sim.state.ledger import Ledger, units_of
 from sim.state.outages import is_down
-from sim.state.records import OrderRecord
 from sim.state.regions import own_region_first
 from sim.state.stock import SiteStock
 from sim.state.world import World
@@ -56,8 +55,8 @@ def new_order(
     ``status`` and ``shipped_at`` (minute) instead of updating it three times.
     """
     names = world.site_ids
-    # positional, in OrderRecord's field order (keywords cost more on this hot path)
-    record = OrderRecord(
+    # OrderRecord's fields in order, as a plain tuple (no record made on this hot path)
+    record = (
         names[hospital],
         names[station],
         product,
@@ -73,7 +72,7 @@ def new_order(
         status,
         int(level),
     )
-    return world.logs.orders.add(record)
+    return world.logs.orders.add_values(record)
 
 
 def mark_shipped(world: World, order: int) -> None:
@@ -111,7 +110,7 @@ def urgent_order(
     lead = world.scenario.demand.required_by_min
     required_by = world.now + lead[Priority(priority).name.lower()]
     station, ids, level = choose_source(world, hospital, product, abo, rhd, quantity_u)
-    taken = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
+    taken = units_of(world.ledger, ids)
     if 0 < taken < quantity_u:  # the rest: its own order
         world.env.process(
             urgent_order(world, hospital, product, abo, rhd, quantity_u - taken, demand)
@@ -162,7 +161,7 @@ def transfuse_on_arrival(world: World, ids: np.ndarray, arrival: float) -> float
         world.logs.count("units_expired_before_arrival", float(ledger.size_u[ids[expired]].sum()))
         ids = ids[~expired]
     ledger.dispose(ids, UnitState.TRANSFUSED, arrival)
-    return float(ledger.size_u[ids].sum())
+    return units_of(ledger, ids)
 
 
 def choose_source(
@@ -333,8 +332,7 @@ def ship_with_others(
         world.env.process(_send_box(world, key, box))
     box.parts.append((ids, order))
     box.priority = max(box.priority, int(priority))
-    world.ledger.move(ids, UnitState.RESERVED)
-    world.ledger.assign_order(ids, order)
+    world.ledger.move(ids, UnitState.RESERVED, order_id=order)
     arrival, mode = yield box.done
     return arrival, mode
 
@@ -465,8 +463,7 @@ def _book_picked(
     else:
         ids = np.concatenate([p[1] for p in picked])
         order_ids = np.concatenate([p[2] for p in picked])
-    world.ledger.assign_order(ids, order_ids)
-    world.ledger.move(ids, UnitState.RESERVED)
+    world.ledger.move(ids, UnitState.RESERVED, order_id=order_ids)
 
 
 def deliver_shipment(
@@ -501,9 +498,30 @@ def receive(world: World, hospital: int, ids: np.ndarray) -> None:
     """
     ledger = world.ledger
     on_order = world.on_order[hospital]
-    on_order -= _by_cell(ledger, ids).reshape(on_order.shape)
+    if len(ids) > _FEW_RECEIVED or not ledger.half_sizes:
+        on_order -= _by_cell(ledger, ids).reshape(on_order.shape)
+        ledger.move(ids, UnitState.AVAILABLE, site=hospital)
+        world.stock[hospital].add(ids)
+        return
+    cells, sizes = ledger.cell[ids].tolist(), ledger.size_u[ids].tolist()
+    flat = on_order.reshape(-1)  # a view: cells not received would lose 0.0
+    for cell, units in cell_sums(cells, sizes).items():
+        flat[cell] -= units
     ledger.move(ids, UnitState.AVAILABLE, site=hospital)
-    world.stock[hospital].add(ids)
+    world.stock[hospital].add_moved(ids, cells, sizes)
+
+
+_FEW_RECEIVED = 64
+"""Up to this many bags, :func:`receive` works on Python lists (half sizes: exact sums)."""
+
+
+def cell_sums(cells: list[int], sizes: list[float]) -> dict[int, float]:
+    """Summed sizes (U) per cell, in order of first appearance; exact when every size is a
+    multiple of 0.5 U (then the same as ``np.bincount`` in any order)."""
+    sums: dict[int, float] = {}
+    for cell, size in zip(cells, sizes, strict=True):
+        sums[cell] = sums.get(cell, 0.0) + size
+    return sums
 
 
 def _pick_groups(

@@ -252,8 +252,9 @@ class Ledger:
         return self._n
 
     # ------------------------------------------------------------------ state changes
-    def move(self, ids: Any, state: int, site: Any = None) -> None:
-        """Set a non-terminal ``state`` (and optionally ``site``) of live units.
+    def move(self, ids: Any, state: int, site: Any = None, *, order_id: Any = None) -> None:
+        """Set a non-terminal ``state`` (and optionally ``site`` and ``order_id``) of live
+        units; with ``order_id``, :meth:`assign_order` and this move with one check of the ids.
 
         Parameters
         ----------
@@ -263,15 +264,20 @@ class Ledger:
             New non-terminal :class:`~sim.core.domain.UnitState`.
         site : int or array of int, optional
             New site index (for in-transit units: the destination).
+        order_id : int or array of int, optional
+            Order the units are assigned to (-1 for none), as :meth:`assign_order`.
         """
         if int(state) in TERMINAL_STATES or not 0 <= int(state) < N_STATES:
             raise LedgerError(f"move() needs a non-terminal state, got {state!r}; use dispose()")
         ids = self._live_ids(ids, "move")
         if _IS_PRE_RELEASE[int(state)] and ids.size:  # keep pre_release_start() exact
-            self._pre_release_from = min(self._pre_release_from, int(ids.min()))
-        self._cols["state"][ids] = state
+            self._pre_release_from = min(self._pre_release_from, _smallest(ids))
+        cols = self._cols
+        cols["state"][ids] = state
         if site is not None:
-            self._cols["site"][ids] = site
+            cols["site"][ids] = site
+        if order_id is not None:
+            cols["order_id"][ids] = order_id
 
     def release(self, ids: Any, time: Any) -> None:
         """Release live units to stock: ``released_at = time`` (minutes), state AVAILABLE."""
@@ -589,6 +595,26 @@ def _repeats(ids: np.ndarray) -> bool:
 
 
 _FEW_IDS = 64  # up to this many ids, a Python set beats np.unique
+
+
+def units_of(ledger: Ledger, ids: np.ndarray) -> float:
+    """Summed size (U, platelets: doses) of the units ``ids`` of ``ledger``, as
+    ``float(ledger.size_u[ids].sum())`` (0.0 for none). A few ids are summed on Python
+    floats when every size is a multiple of 0.5 U (:attr:`Ledger.half_sizes`: the float32
+    sum and this one are both exact, so the same value)."""
+    if not len(ids):
+        return 0.0
+    sizes = ledger.size_u[ids]
+    if len(ids) <= _FEW_IDS and getattr(ledger, "half_sizes", False):
+        return sum(sizes.tolist())
+    return float(sizes.sum())
+
+
+def _smallest(ids: np.ndarray) -> int:
+    """``int(ids.min())`` of a non-empty id array (Python's min on a few ids)."""
+    return min(ids.tolist()) if ids.size <= _FEW_IDS else int(ids.min())
+
+
 _NOT_TERMINAL_BYTES = bytes(code for code in range(256) if not _IS_TERMINAL[code])
 _SIGN_BYTE = 7 if sys.byteorder == "little" else 0  # the byte of an int64 holding its sign
 _NON_NEGATIVE_BYTES = bytes(range(128))  # sign bytes of ids >= 0

@@ -130,11 +130,28 @@ class Table:
         self._packed: list[list] = [[] for _ in self.columns]  # chunks (arrays or lists)
         self._n_packed = 0  # rows in the packed chunks
         self._index = {name: i for i, name in enumerate(self.columns)}
+        self._fields = len(record._fields)
 
     def add(self, row: NamedTuple) -> int:
         """Append one record; returns its row number."""
         if not isinstance(row, self.record):
             raise TypeError(f"expected a {self.record.__name__}, got {type(row).__name__}")
+        return self.add_values(row)
+
+    def add_values(self, row: tuple) -> int:
+        """:meth:`add` of one record given as the plain tuple of its field values, in the
+        record's field order (no record made on a hot path: the same row); returns its row
+        number.
+
+        Raises
+        ------
+        ValueError
+            If the tuple does not hold one value per field.
+        """
+        if len(row) != self._fields:
+            raise ValueError(
+                f"a {self.record.__name__} row needs {self._fields} values, got {len(row)}"
+            )
         number = self._n_packed + len(self._data[0])
         values = (number, *row) if self.id_column else row
         any(map(list.append, self._data, values))  # one append per column, no Python loop

@@ -439,6 +439,26 @@ class SiteStock:
             bucket.add(ids[s:e], exp[s:e], size[s:e], exact)
             s = e
 
+    def add_moved(self, ids: np.ndarray, cells: list[int], sizes: list[float]) -> None:
+        """:meth:`add` of units the caller has just moved to AVAILABLE at this site with
+        :meth:`~sim.state.ledger.Ledger.move` (which checked that they are live ledger
+        units), given their cells (``Ledger.cell``) and sizes (``Ledger.size_u``) as lists
+        it read already: the state and site checks of :meth:`add` are left out, the rest
+        (NaN expiry, an id twice) kept; the same buckets as :meth:`add`.
+
+        Raises
+        ------
+        StockError
+            If a unit has a NaN expiry or is given twice.
+        """
+        if len(cells) > _SMALL_ADD:
+            self.add(ids)
+            return
+        exps = self.ledger.expires_at[ids].tolist()
+        if any(e != e for e in exps):
+            raise StockError("unit(s) with NaN expires_at cannot be stocked")
+        self._add_listed(cells, exps, ids.tolist(), sizes)
+
     def _add_listed(
         self, keys: list[int], exps: list[float], ids: list[int], sizes: list[float]
     ) -> None:

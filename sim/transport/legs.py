@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.state.records import Leg
+from sim.state.ledger import units_of
 from sim.state.world import World
 
 
@@ -42,21 +42,20 @@ def record_leg(
     samples : int
         Donation samples on board.
     """
-    units = float(world.ledger.size_u[ids].sum()) if len(ids) else 0.0
     names = world.site_ids
-    # positional, in Leg's field order (keywords cost twice as much on this hot path)
-    leg = Leg(
+    # Leg's fields in order, as a plain tuple (no record made on this hot path)
+    leg = (
         mode,
         purpose,
         origin if isinstance(origin, str) else names[origin],
         dest if isinstance(dest, str) else names[dest],
         depart_at,
         arrive_at,
-        units,
+        units_of(world.ledger, ids),
         len(ids),
         samples,
         order_id,
         km,
         cost_yuan,
     )
-    return world.logs.legs.add(leg)
+    return world.logs.legs.add_values(leg)

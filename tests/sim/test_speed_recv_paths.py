@@ -119,9 +119,7 @@ def test_moved_units_are_refused_as_add_refuses_them() -> None:
 
 def _add_moved(ledger: Ledger):
     stock = SiteStock(ledger, HOSPITAL)
-    return lambda ids: stock.add_moved(
-        ids, ledger.cell[ids].tolist(), ledger.size_u[ids].tolist()
-    )
+    return lambda ids: stock.add_moved(ids, ledger.cell[ids].tolist(), ledger.size_u[ids].tolist())
 
 
 def test_move_with_an_order_equals_assign_then_move() -> None:

@@ -454,6 +454,7 @@ class SiteStock:
         if len(cells) > _SMALL_ADD:
             self.add(ids)
             return
+        ids = np.asarray(ids, dtype=np.int64)  # the array itself when it is one
         exps = self.ledger.expires_at[ids].tolist()
         if any(e != e for e in exps):
             raise StockError("unit(s) with NaN expires_at cannot be stocked")

@@ -117,9 +117,23 @@ def test_moved_units_are_refused_as_add_refuses_them() -> None:
             add(np.array([0]))
 
 
+def test_moved_units_may_come_as_a_list() -> None:
+    ledger, _, arriving = _bags([(0, 0, 1, 1, 6, False), (0, 0, 1, 1, 5, False)], HALF)
+    ledger.move(arriving, UnitState.AVAILABLE, site=HOSPITAL)
+    by_list, by_array = _add_moved(ledger), SiteStock(ledger, HOSPITAL)
+    by_list(arriving.tolist())
+    by_array.add(arriving)
+    assert by_list.stock.ids().tolist() == by_array.ids().tolist() == [1, 0]
+
+
 def _add_moved(ledger: Ledger):
     stock = SiteStock(ledger, HOSPITAL)
-    return lambda ids: stock.add_moved(ids, ledger.cell[ids].tolist(), ledger.size_u[ids].tolist())
+
+    def add(ids) -> None:
+        stock.add_moved(ids, ledger.cell[ids].tolist(), ledger.size_u[ids].tolist())
+
+    add.stock = stock
+    return add
 
 
 def test_move_with_an_order_equals_assign_then_move() -> None:

@@ -43,8 +43,8 @@ REPACK_SHARE = 0.6
 """Share of a repacked run's time limit spent repacking, after the search (s / s)."""
 REPACK_ROUNDS = 30
 """Groups tried by a repacked run under an iteration limit alone (deterministic runs)."""
-SUB_TIME_S = 0.08
-"""Time limit of one sub-problem search (seconds)."""
+SUB_TIME_S = 0.005
+"""Time limit of one sub-problem search per client in it (seconds per client)."""
 SUB_ITERATIONS = 100
 """Solution limit of one sub-problem search when repacking is bounded by rounds."""
 SUB_CONFIG = "ils"
@@ -53,6 +53,11 @@ MAX_NEIGHBOURS = 3
 """Most routes repacked with a randomly chosen seed route."""
 FILL_NEIGHBOURS = 5
 """Most routes repacked with a light seed route (enough to take its load)."""
+
+ESCALATE_AFTER = 10
+"""Groups tried in vain before groups take one route more (POPMUSIC's growing parts)."""
+MAX_EXTRA = 4
+"""Most routes groups grow by."""
 
 Sequences = list[tuple[int, list[int]]]
 
@@ -105,22 +110,28 @@ def _load(problem: RoutingProblem, visits: Sequence[int]) -> float:
 
 
 def _group(
-    problem: RoutingProblem, routes: Sequences, near: np.ndarray, rng: np.random.Generator
+    problem: RoutingProblem,
+    routes: Sequences,
+    near: np.ndarray,
+    rng: np.random.Generator,
+    extra: int = 0,
 ) -> list[int]:
     """A seed route and its nearest routes (indices into ``routes``).
 
     Every other group is seeded by one of the lightest third of the routes and takes
     its nearest routes until their spare capacity could hold the seed's load; the
     others are seeded at random and take 1 to :data:`MAX_NEIGHBOURS` nearest routes.
+    Both take ``extra`` routes more (groups grow while repacking finds nothing).
     """
     if rng.random() >= 0.5:
         first = int(rng.integers(len(routes)))
-        return [first, *np.argsort(near[first])[: rng.integers(1, MAX_NEIGHBOURS + 1)].tolist()]
+        size = rng.integers(1 + extra, MAX_NEIGHBOURS + extra + 1)
+        return [first, *np.argsort(near[first])[:size].tolist()]
     loads = [_load(problem, v) for _, v in routes]
     first = int(rng.choice(np.argsort(loads)[: max(1, len(routes) // 3)]))
     need, group = loads[first], [first]
-    for g in np.argsort(near[first])[: min(FILL_NEIGHBOURS, len(routes) - 1)].tolist():
-        if need <= 0 and len(group) > 1:
+    for g in np.argsort(near[first])[: min(FILL_NEIGHBOURS + extra, len(routes) - 1)].tolist():
+        if need <= 0 and len(group) > 1 + extra:
             break
         group.append(g)
         need -= problem.vehicle_types[routes[g][0]].capacity - loads[g]
@@ -151,7 +162,7 @@ def repack(
     time_limit_s: float | None,
     rounds: int | None = None,
     seed: int = 0,
-    sub_time_s: float = SUB_TIME_S,
+    sub_time_s: float | None = None,
 ) -> tuple[Sequences, int]:
     """Repack groups of neighbouring routes of a feasible plan while time remains.
 
@@ -169,7 +180,8 @@ def repack(
     seed
         Seed of the group choice.
     sub_time_s
-        Time limit of one sub-search (seconds).
+        Time limit of one sub-search per client in it (seconds per client; default
+        :data:`SUB_TIME_S`).
 
     Returns
     -------
@@ -185,24 +197,27 @@ def repack(
     best = _plan(problem, routes)
     if not best.feasible or len(routes) < 2:
         return routes, 0
+    sub_time_s = SUB_TIME_S if sub_time_s is None else sub_time_s
     rng = np.random.default_rng(seed)
-    near, tried, improvements, done = route_distances(problem, routes), set(), 0, 0
+    near, tried, improvements, done, fails = route_distances(problem, routes), set(), 0, 0, 0
     while rounds is None or done < rounds:
         left = None if time_limit_s is None else time_limit_s - (time.perf_counter() - tic)
-        if left is not None and left < 0.5 * sub_time_s:
+        if left is not None and left < 0.05:
             break
         done += 1
-        group = _group(problem, routes, near, rng)
+        group = _group(problem, routes, near, rng, min(MAX_EXTRA, fails // ESCALATE_AFTER))
         key = frozenset(tuple(routes[g][1]) for g in group)
         if key in tried:
             continue
         tried.add(key)
-        limit = None if left is None else min(sub_time_s, left)
+        size = sum(len(routes[g][1]) for g in group)
+        limit = None if left is None else min(sub_time_s * size, left)
         new = [r for i, r in enumerate(routes) if i not in group]
         new += _repack_group(problem, routes, group, limit)
         plan = _plan(problem, new)
+        fails += 1
         if plan.feasible and plan.objective < best.objective - 1e-6:
-            routes, best, improvements = new, plan, improvements + 1
+            routes, best, improvements, fails = new, plan, improvements + 1, 0
             near = route_distances(problem, routes)
     return routes, improvements
 

@@ -21,8 +21,10 @@ Which engine handles what (``engine="default"``; figures in ``bench/RESULTS.md``
 
 ``workers > 1`` runs that many searches at once in separate processes (differently
 seeded PyVRP runs, differently configured OR-Tools searches and, when vans have fixed
-costs, the OR-Tools fleet run of :mod:`~optimizer.routing.fleet`, or the chains above
-with the portfolio of :data:`HYBRID_PORTFOLIO`) and keeps the best.
+costs, ILS searches followed by repacking of neighbouring routes
+(:mod:`~optimizer.routing.repack`) and the OR-Tools fleet run of
+:mod:`~optimizer.routing.fleet`, or the chains above with the portfolio of
+:data:`HYBRID_PORTFOLIO`) and keeps the best.
 
 Infeasibility is reported, not raised: if no engine plan serves every required
 client within every hard constraint, the plan comes back with ``feasible=False``

@@ -23,6 +23,7 @@ from optimizer.routing.fleet import solve_fleet
 from optimizer.routing.ortools_adapter import solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.pyvrp_adapter import solve_pyvrp
+from optimizer.routing.repack import solve_repacked
 
 __all__ = ["MAX_WORKERS", "Run", "run_all"]
 
@@ -34,6 +35,7 @@ _RUNNERS: dict[str, Callable[..., Any]] = {
     "pyvrp": solve_pyvrp,
     "chain": solve_chain,
     "fleet": solve_fleet,
+    "repack": solve_repacked,
 }
 
 
@@ -44,8 +46,9 @@ class Run:
     Parameters
     ----------
     engine
-        ``"ortools"``, ``"pyvrp"``, ``"chain"`` (PyVRP then OR-Tools) or ``"fleet"``
-        (OR-Tools with costlier vans, then with the real costs).
+        ``"ortools"``, ``"pyvrp"``, ``"chain"`` (PyVRP then OR-Tools), ``"fleet"``
+        (OR-Tools with costlier vans, then with the real costs) or ``"repack"`` (an
+        OR-Tools search, then repacking of neighbouring routes).
     options
         Keyword arguments of the engine function (limits, seed, config, initial...).
     """

@@ -21,8 +21,10 @@ Which engine handles what (``engine="default"``; figures in ``bench/RESULTS.md``
 
 ``workers > 1`` runs that many searches at once in separate processes (differently
 seeded PyVRP runs, differently configured OR-Tools searches and, when vans have fixed
-costs, the OR-Tools fleet run of :mod:`~optimizer.routing.fleet`, or the chains above
-with the portfolio of :data:`HYBRID_PORTFOLIO`) and keeps the best.
+costs, ILS searches followed by repacking of neighbouring routes
+(:mod:`~optimizer.routing.repack`) and the OR-Tools fleet run of
+:mod:`~optimizer.routing.fleet`, or the chains above with the portfolio of
+:data:`HYBRID_PORTFOLIO`) and keeps the best.
 
 Infeasibility is reported, not raised: if no engine plan serves every required
 client within every hard constraint, the plan comes back with ``feasible=False``
@@ -50,6 +52,9 @@ __all__ = ["ENGINES", "ENGINE_NAMES", "Engine", "best_plan", "resolve_engine", "
 HYBRID = "pyvrp+ortools"
 FLEET = "fleet"
 """Name of the fleet run in an OR-Tools portfolio (its first stage runs ``CONFIGS["ils"]``)."""
+REPACK = "repack"
+"""Name of the repacked runs (an ILS search, then :mod:`~optimizer.routing.repack`) that
+replace the two ILS searches of an OR-Tools portfolio when vans have fixed costs."""
 HYBRID_PORTFOLIO = (("chain", "restrict"), ("chain", "relax"), ("ortools", None))
 """Runs for ride limits PyVRP cannot model exactly, worker ``w`` taking entry ``w % 3``:
 a PyVRP-then-OR-Tools chain from PyVRP's tightened or relaxed version of the limits
@@ -58,8 +63,9 @@ instances at 10 s, one worker: the tightened chain was best on 4 (mean 0.5 % bel
 relaxed one), OR-Tools alone worst on 5."""
 
 
-_LABELS = {"chain": HYBRID, FLEET: "ortools"}
-"""Engine named in a plan for each kind of portfolio run (the fleet run is OR-Tools alone)."""
+_LABELS = {"chain": HYBRID, FLEET: "ortools", REPACK: "ortools"}
+"""Engine named in a plan for each kind of portfolio run (the fleet and repacked runs are
+OR-Tools alone)."""
 
 
 class Engine(Protocol):
@@ -139,7 +145,8 @@ def _runs(
     (``unfiltered_ride``: ILS may break one; then, when vans have fixed costs, the fleet
     run of :mod:`~optimizer.routing.fleet`) and otherwise, when vans have fixed costs
     (``fleet``), the bandit ILS (:data:`~optimizer.routing.ortools_adapter.BANDIT_CONFIG`)
-    second and the fleet run third."""
+    second and the fleet run third, the two ILS searches each followed by repacking
+    (:data:`REPACK`)."""
     if engine == "pyvrp":
         return [Run("pyvrp", {**options, "seed": seed + w}) for w in range(workers)]
     # ILS cannot read a start: a warm-started portfolio runs the GLS configurations only
@@ -153,11 +160,14 @@ def _runs(
         names.insert(1, names.pop(names.index(BANDIT_CONFIG)))
         names.insert(2, FLEET)
     runs = [names[w % len(names)] for w in range(workers)]
+    repack = fleet and not warm and not unfiltered_ride
     return [
         Run(FLEET, {**options, "seed": seed})
         if name == FLEET
+        else Run(REPACK, {**options, "seed": seed + w, "config": name})
+        if repack and name in ("ils", BANDIT_CONFIG)
         else Run("ortools", {**options, "seed": seed, "config": name})
-        for name in runs
+        for w, name in enumerate(runs)
     ]
 
 

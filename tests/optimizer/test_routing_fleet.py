@@ -12,7 +12,7 @@ from optimizer.routing.generate import blood_instance
 from optimizer.routing.ortools_adapter import BANDIT_CONFIG, WARM_CONFIG, solve_ortools
 from optimizer.routing.portfolio import Run
 from optimizer.routing.schedule import assemble_plan
-from optimizer.routing.solve import FLEET, _portfolio, _runs
+from optimizer.routing.solve import FLEET, REPACK, _portfolio, _runs
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,8 @@ def test_fixed_costs_bring_the_bandit_search_second_and_the_fleet_run_third() ->
     fleet = [
         (r.engine, r.options.get("config")) for r in _runs("ortools", 3, 0, False, True, **limits)
     ]
-    assert fleet == [plain[0], ("ortools", BANDIT_CONFIG), (FLEET, None)]
+    # the two ILS searches are followed by repacking (test_routing_repack.py)
+    assert fleet == [(REPACK, plain[0][1]), (REPACK, BANDIT_CONFIG), (FLEET, None)]
     assert BANDIT_CONFIG not in {c for _, c in plain}  # Solomon's searches unchanged
     ride = [r.options.get("config") for r in _runs("ortools", 3, 0, True, True, **limits)]
     assert ride == ["ils", WARM_CONFIG, None]  # GLS second for unfiltered ride limits

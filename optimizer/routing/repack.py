@@ -11,7 +11,10 @@ spare capacity could hold its load, so the sub-search may empty a route (a van l
 
 A sub-plan replaces the group's routes only when the whole new plan passes the
 independent validator and costs strictly less, so the result is never worse than the
-incumbent and every route keeps every limit. Sub-problems are small (about 10 to 40
+incumbent and every route keeps every limit. Before the first group and whenever
+:data:`ESCALATE_AFTER` groups in a row found nothing, least-used routes are ejected
+outright where every client fits elsewhere (:mod:`~optimizer.routing.eject`; the same
+validator and strict-improvement test). Sub-problems are small (about 10 to 40
 clients), so a sub-search converges in about 0.1 s where a search on the whole problem
 would still be far from its local optimum.
 """
@@ -25,6 +28,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from optimizer.routing.eject import eject_route, utilisation
 from optimizer.routing.ortools_adapter import solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.schedule import assemble_plan
@@ -155,6 +159,22 @@ def _repack_group(
     return [(types[t], [clients[i] for i in v]) for t, v in found if v]
 
 
+def _eject_all(problem: RoutingProblem, routes: Sequences, best, near: np.ndarray):
+    """Eject least-used routes while one goes (:func:`~optimizer.routing.eject.
+    eject_route`): ``(routes, plan, near, ejected)``, the plan validated and cheaper."""
+    ejected, found = 0, True
+    while found and len(routes) > 1:
+        found = False
+        for r in np.argsort([utilisation(problem, t, v) for t, v in routes]).tolist():
+            new = eject_route(problem, routes, r, near)
+            plan = None if new is None else _plan(problem, new)
+            if plan is not None and plan.feasible and plan.objective < best.objective - 1e-6:
+                routes, best, ejected, found = new, plan, ejected + 1, True
+                near = route_distances(problem, routes)
+                break
+    return routes, best, near, ejected
+
+
 def repack(
     problem: RoutingProblem,
     sequences: Sequence[tuple[int, Sequence[int]]],
@@ -199,7 +219,8 @@ def repack(
         return routes, 0
     sub_time_s = SUB_TIME_S if sub_time_s is None else sub_time_s
     rng = np.random.default_rng(seed)
-    near, tried, improvements, done, fails = route_distances(problem, routes), set(), 0, 0, 0
+    near, tried, done, fails = route_distances(problem, routes), set(), 0, 0
+    routes, best, near, improvements = _eject_all(problem, routes, best, near)
     while rounds is None or done < rounds:
         left = None if time_limit_s is None else time_limit_s - (time.perf_counter() - tic)
         if left is not None and left < 0.05:
@@ -219,6 +240,9 @@ def repack(
         if plan.feasible and plan.objective < best.objective - 1e-6:
             routes, best, improvements, fails = new, plan, improvements + 1, 0
             near = route_distances(problem, routes)
+        elif fails % ESCALATE_AFTER == 0:  # stuck: try emptying a route outright
+            routes, best, near, ejected = _eject_all(problem, routes, best, near)
+            improvements, fails = improvements + ejected, 0 if ejected else fails
     return routes, improvements
 
 

@@ -15,7 +15,7 @@ from optimizer.errors import InfeasiblePlan
 from optimizer.routing.plan import Route, RoutePlan
 from optimizer.routing.problem import RoutingProblem
 
-__all__ = ["KINDS", "TOLERANCE", "check_plan", "find_violations"]
+__all__ = ["KINDS", "TOLERANCE", "check_plan", "find_violations", "route_violations"]
 
 TOLERANCE = 1e-6
 """Slack allowed on time, distance and load comparisons (minutes, km, units)."""
@@ -174,6 +174,12 @@ def _check_route(problem: RoutingProblem, k: int, r: Route) -> Iterator[str]:
     yield from _check_limits(problem, k, r)
     if not records:
         yield from _check_times(problem, k, r)
+
+
+def route_violations(problem: RoutingProblem, k: int, route: Route) -> Iterator[str]:
+    """The violations of one route alone (``k`` numbers it in the messages): depots,
+    loads, duration and distance limits, windows and ride limits."""
+    return _check_route(problem, k, route)
 
 
 def _check_objective(problem: RoutingProblem, plan: RoutePlan) -> Iterator[str]:

@@ -8,6 +8,9 @@ import numpy as np
 import pytest
 
 from optimizer.routing import Client, Depot, RoutingProblem, VehicleType
+from optimizer.routing.generate import blood_instance
+from optimizer.routing.ortools_adapter import solve_ortools
+from optimizer.routing.schedule import assemble_plan
 
 
 def euclid_problem(
@@ -42,3 +45,20 @@ def small() -> RoutingProblem:
     xy = [(10, 0), (20, 0), (0, 10), (0, 20), (10, 10)]
     clients = [Client(name=str(i + 1), delivery=4, service_min=1) for i in range(5)]
     return euclid_problem([(0, 0)], clients, xy, [VehicleType(count=2, capacity=10)])
+
+
+def plan_of(problem: RoutingProblem, seqs):
+    """The validated plan of ``(vehicle type, clients)`` sequences."""
+    return assemble_plan(problem, seqs, engine="t", solve_time_s=0, stop_reason="", seed=0)
+
+
+def rough_plan(problem: RoutingProblem) -> list[tuple[int, list[int]]]:
+    """Non-empty routes of a short ILS search (5 solutions, deterministic)."""
+    seqs, _, _ = solve_ortools(problem, time_limit_s=None, max_iterations=5, config="ils")
+    return [(t, list(v)) for t, v in seqs if v]
+
+
+@pytest.fixture(scope="module")
+def blood() -> RoutingProblem:
+    """A blood-like instance: 30 hospitals, 2 stations, vans with fixed costs."""
+    return blood_instance(3, hospitals=30, stations=2)

@@ -13,22 +13,10 @@ from optimizer.routing import repack as repack_module
 from optimizer.routing.generate import blood_instance
 from optimizer.routing.ortools_adapter import BANDIT_CONFIG, solve_ortools
 from optimizer.routing.repack import repack, solve_repacked, sub_problem
-from optimizer.routing.schedule import assemble_plan
 from optimizer.routing.solve import FLEET, REPACK, _runs
+from tests.optimizer.conftest import plan_of, rough_plan
 
-
-@pytest.fixture(scope="module")
-def blood() -> RoutingProblem:
-    return blood_instance(3, hospitals=30, stations=2)
-
-
-def _plan(problem: RoutingProblem, seqs):
-    return assemble_plan(problem, seqs, engine="t", solve_time_s=0, stop_reason="", seed=0)
-
-
-def _rough(problem: RoutingProblem):
-    seqs, _, _ = solve_ortools(problem, time_limit_s=None, max_iterations=5, config="ils")
-    return [(t, list(v)) for t, v in seqs if v]
+_plan, _rough = plan_of, rough_plan
 
 
 def test_sub_problem_keeps_the_group_depots_and_costs(blood: RoutingProblem) -> None:
@@ -96,6 +84,7 @@ def test_repacking_keeps_its_incumbent_when_sub_searches_are_worse(
 
     start = _rough(blood)
     monkeypatch.setattr(repack_module, "solve_ortools", bad_search)
+    monkeypatch.setattr(repack_module, "eject_route", lambda *a: None)  # sub-searches alone
     routes, improvements = repack(blood, start, time_limit_s=None, rounds=10)
     assert improvements == 0 and routes == start
 

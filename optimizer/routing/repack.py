@@ -29,7 +29,7 @@ from dataclasses import replace
 import numpy as np
 
 from optimizer.routing.eject import eject_route, utilisation
-from optimizer.routing.ortools_adapter import solve_ortools
+from optimizer.routing.ortools_adapter import BANDIT_CONFIG, solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.schedule import assemble_plan
 
@@ -58,6 +58,8 @@ MAX_NEIGHBOURS = 3
 FILL_NEIGHBOURS = 5
 """Most routes repacked with a light seed route (enough to take its load)."""
 
+LARGER_GROUPS = 2
+"""Routes more per group in the bandit worker's repacking (the two workers differ)."""
 ESCALATE_AFTER = 10
 """Groups tried in vain before groups take one route more (POPMUSIC's growing parts)."""
 MAX_EXTRA = 4
@@ -183,6 +185,7 @@ def repack(
     rounds: int | None = None,
     seed: int = 0,
     sub_time_s: float | None = None,
+    larger: int = 0,
 ) -> tuple[Sequences, int]:
     """Repack groups of neighbouring routes of a feasible plan while time remains.
 
@@ -202,6 +205,8 @@ def repack(
     sub_time_s
         Time limit of one sub-search per client in it (seconds per client; default
         :data:`SUB_TIME_S`).
+    larger
+        Routes every group takes beyond the usual (a style for a second worker).
 
     Returns
     -------
@@ -226,7 +231,8 @@ def repack(
         if left is not None and left < 0.05:
             break
         done += 1
-        group = _group(problem, routes, near, rng, min(MAX_EXTRA, fails // ESCALATE_AFTER))
+        grow = min(MAX_EXTRA, fails // ESCALATE_AFTER)
+        group = _group(problem, routes, near, rng, larger + grow)
         key = frozenset(tuple(routes[g][1]) for g in group)
         if key in tried:
             continue
@@ -268,6 +274,9 @@ def solve_repacked(
     )
     left = None if time_limit_s is None else max(0.0, time_limit_s - (time.perf_counter() - tic))
     rounds = REPACK_ROUNDS if time_limit_s is None else None
-    routes, improvements = repack(problem, start, time_limit_s=left, rounds=rounds, seed=seed)
+    larger = LARGER_GROUPS if config == BANDIT_CONFIG else 0
+    routes, improvements = repack(
+        problem, start, time_limit_s=left, rounds=rounds, seed=seed, larger=larger
+    )
     reason = f"{reason}, repacked {improvements} groups" if improvements else reason
     return routes, reason, time.perf_counter() - tic

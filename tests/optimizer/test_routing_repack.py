@@ -124,3 +124,17 @@ def test_fixed_costs_repack_both_ils_searches_and_solomon_is_unchanged() -> None
 def test_ortools_engine_with_repacking_is_labelled_ortools(blood: RoutingProblem) -> None:
     plan = solve(blood, engine="ortools", max_iterations=30)
     assert plan.engine == "ortools" and plan.feasible
+
+
+def test_larger_groups_take_two_routes_more(blood: RoutingProblem, monkeypatch) -> None:
+    start, sizes = _rough(blood), {0: [], 2: []}
+    for larger in sizes:
+
+        def spy(problem, routes, group, limit_s, larger=larger):
+            sizes[larger].append(len(group))
+            return [routes[g] for g in group]  # unchanged: nothing improves
+
+        monkeypatch.setattr(repack_module, "_repack_group", spy)
+        repack(blood, start, time_limit_s=None, rounds=12, seed=1, larger=larger)
+    assert min(sizes[2]) >= 3 and min(sizes[0]) == 2  # seed + at least one neighbour
+    assert sum(sizes[2]) > sum(sizes[0])

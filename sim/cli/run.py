@@ -18,8 +18,8 @@ from sim.execution.output_folder import OutputFolderError, check_target, default
 from sim.execution.runner import DayCallback, check_options
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.embedded import DEFAULT_SCENARIO, default_scenario
-from sim.workflows.plain_beside import PlainRunBeside
-from sim.workflows.policy_value import plain_differs
+from sim.workflows.plain_beside import PlainRunBeside, room_for_beside
+from sim.workflows.policy_value import PolicyValue, plain_differs, policy_value
 from sim.workflows.run import run_to_folder
 
 
@@ -66,11 +66,12 @@ def _run(path: Path, *, days, seed, out, policy, overwrite: bool, value: bool = 
         target = out or _default_out(loaded, seed)
         check_options(loaded, seed=seed, days=days, policies=overrides)  # before the bar
         check_target(target, "run", overwrite=overwrite)  # before the progress bar appears
-        with _plain_beside(loaded, seed, days, value) as plain:
+        valued = value and plain_differs(loaded)
+        with _plain_beside(loaded, seed, days, valued and room_for_beside()) as plain:
             result = _run_with_progress(loaded, seed, days, overrides, target, overwrite, plain)
             _print_summary(result)
-            if plain is not None:
-                _print_policy_value(loaded, result, plain)
+            if valued:
+                _print_policy_value(loaded, result, plain, seed=seed, days=days)
     except ScenarioError as exc:
         fail([p.line(str(path)) for p in exc.problems])
     except (RunError, OutputFolderError) as exc:
@@ -79,8 +80,8 @@ def _run(path: Path, *, days, seed, out, policy, overwrite: bool, value: bool = 
 
 @contextmanager
 def _plain_beside(loaded, seed, days, wanted: bool) -> Iterator[PlainRunBeside | None]:
-    """The plain counterfactual in a second process, when wanted and different from the run."""
-    if not wanted or not plain_differs(loaded):
+    """The plain counterfactual in a second process, when wanted."""
+    if not wanted:
         yield None
         return
     with PlainRunBeside(loaded, seed=seed, days=days) as plain:
@@ -149,8 +150,9 @@ def _follow(progress: Progress, task, plain: PlainRunBeside) -> None:
     progress.update(task, completed=done, total=total)
 
 
-def _print_policy_value(loaded, result, plain: PlainRunBeside) -> None:
-    """Print what the policies bought against the plain counterfactual (same seed)."""
+def _print_policy_value(loaded, result, plain: PlainRunBeside | None, *, seed, days) -> None:
+    """Print what the policies bought against the plain counterfactual (same seed): the one
+    running beside, or (``None``: no room for two) one run here now."""
     policies = loaded.scenario.policies
     out.print(
         f"What the scenario's policies (dispatch {policies.dispatch}, routing "
@@ -158,13 +160,10 @@ def _print_policy_value(loaded, result, plain: PlainRunBeside) -> None:
         "ones (vans only, direct trips, no rebalancing), same seed:",
         markup=False, highlight=False, soft_wrap=True,
     )  # fmt: skip
-    if not plain.wait(0):
-        with _bars() as progress:
-            task = progress.add_task(_PLAIN, total=plain.progress()[1])
-            while not plain.wait():
-                _follow(progress, task, plain)
-            _follow(progress, task, plain)
-    values = plain.values(result.kpis)
+    if plain is None:
+        values = _plain_after(loaded, result, seed=seed, days=days)
+    else:
+        values = _plain_ended(result, plain)
     table = Table(title="What the policies bought (same random future)")
     for name, justify in (("KPI", "left"), ("with policies", "right"), ("plain", "right"),
                           ("difference", "right")):  # fmt: skip
@@ -173,6 +172,23 @@ def _print_policy_value(loaded, result, plain: PlainRunBeside) -> None:
         figures = (value.with_policies, value.plain, value.difference)
         table.add_row(value.kpi, *map(_number, figures))
     out.print(table)
+
+
+def _plain_after(loaded, result, *, seed, days) -> list[PolicyValue]:
+    """The plain counterfactual run now, in this process (same seed and horizon)."""
+    with _progress(loaded, days, "plain run") as on_day:
+        return policy_value(loaded, result.kpis, seed=seed, days=days, on_day=on_day)
+
+
+def _plain_ended(result, plain: PlainRunBeside) -> list[PolicyValue]:
+    """Wait for the plain run beside to end, with its progress bar, and pair its KPIs."""
+    if not plain.wait(0):
+        with _bars() as progress:
+            task = progress.add_task(_PLAIN, total=plain.progress()[1])
+            while not plain.wait():
+                _follow(progress, task, plain)
+            _follow(progress, task, plain)
+    return plain.values(result.kpis)
 
 
 def _share(value: float | None) -> str:

@@ -14,8 +14,10 @@ deterministic for a seed in any process, so the figures are the same either way.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 from collections.abc import Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -26,6 +28,33 @@ from sim.workflows.policy_value import PLAIN_POLICIES, PolicyValue, pair_values
 
 _POLL_S = 0.2
 """How often a wait for the plain run checks its progress, seconds."""
+
+ROOM_FOR_TWO_MB = 2048
+"""Memory two province-year runs need side by side, MB (each peaks at ~0.9 GB:
+``bench/RESULTS.md``, the demo at the end of the eighth session)."""
+
+
+def room_for_beside(meminfo: Path = Path("/proc/meminfo")) -> bool:
+    """Whether a second run beside this one pays: two or more cores, and at least
+    :data:`ROOM_FOR_TWO_MB` of memory available (``MemAvailable``; assumed there where the
+    system does not say)."""
+    if (os.cpu_count() or 1) < 2:
+        return False
+    available_mb = _available_mb(meminfo)
+    return available_mb is None or available_mb >= ROOM_FOR_TWO_MB
+
+
+def _available_mb(meminfo: Path) -> float | None:
+    try:
+        lines = meminfo.read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        name, _, value = line.partition(":")
+        fields = value.split()
+        if name == "MemAvailable" and fields and fields[0].isdigit():
+            return int(fields[0]) / 1024  # kB -> MB
+    return None
 
 
 class PlainRunBeside:

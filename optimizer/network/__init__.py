@@ -10,7 +10,7 @@ from optimizer.network.oracle import (
     TravelOracle,
 )
 from optimizer.network.rail import RailNetwork, RailParams, Timetable
-from optimizer.network.road import RoadTimes
+from optimizer.network.road import RoadTimes, leg_minutes
 
 __all__ = [
     "ALL_MODES",
@@ -25,6 +25,7 @@ __all__ = [
     "RouteLeg",
     "Timetable",
     "TravelOracle",
+    "leg_minutes",
     "sorties_needed",
     "units_per_sortie",
 ]

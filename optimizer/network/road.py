@@ -85,4 +85,11 @@ class RoadTimes:
     def minutes(self, origin: int, dest: int, depart_min: float) -> float:
         """Door-to-door road time in minutes from site ``origin`` to ``dest``."""
         factor = self.peak_multiplier(depart_min)
-        return float(self.urban_min[origin, dest] * factor + self.rest_min[origin, dest])
+        urban, rest = float(self.urban_min[origin, dest]), float(self.rest_min[origin, dest])
+        return leg_minutes(urban, rest, factor)
+
+
+def leg_minutes(urban_min: float, rest_min: float, peak_factor: float) -> float:
+    """Road time (min) of a leg from its urban and other minutes under ``peak_factor``
+    (:meth:`RoadTimes.peak_multiplier`): the one formula every road time uses."""
+    return urban_min * peak_factor + rest_min

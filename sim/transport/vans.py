@@ -7,6 +7,7 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
+from optimizer.network import leg_minutes
 from sim.core.domain import Priority, UnitState
 from sim.core.scheduling import start_callback
 from sim.state.world import World
@@ -130,7 +131,7 @@ class Vans:
         urban, rest, km, cost = self._road_leg(origin, dest)
         if depart != self._peak[0]:
             self._peak = (depart, world.road.peak_multiplier(depart))
-        minutes = urban * self._peak[1] + rest  # as RoadTimes.minutes, in Python floats
+        minutes = leg_minutes(urban, rest, self._peak[1])
         record_leg(
             world,
             "van",

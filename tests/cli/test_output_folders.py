@@ -175,15 +175,21 @@ def test_no_folder_with_foreign_files_is_ever_replaced(tmp_path_factory, names, 
         check_target(out, "run", overwrite=overwrite)
 
 
+_LONG_DAYS = 730
+"""Days of a tiny run long enough to be stopped mid-way (60 days could end before the
+signal landed on a busy machine)."""
+
+
 def _start_run(tiny: Path, out: Path, cwd: Path) -> subprocess.Popen:
     code = "import sys; from sim.cli import main; sys.argv[0] = 'bloodflow'; main()"
-    args = [sys.executable, "-c", code, "run", str(tiny), "--days", "60", "--out", str(out)]
+    days = str(_LONG_DAYS)
+    args = [sys.executable, "-c", code, "run", str(tiny), "--days", days, "--out", str(out)]
     return subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_sigterm_mid_run_leaves_nothing_behind(tiny_scenario, tmp_path):
     out = tmp_path / "run"
-    process = _start_run(tiny_scenario(days=60), out, tmp_path)
+    process = _start_run(tiny_scenario(days=_LONG_DAYS), out, tmp_path)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".run.partial-*")) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -137,15 +137,14 @@ class DonationHouse:
         ``other_arrive`` is when the same donor would have come under the other queue mode.
         """
         supply, rng, queue = self.world.scenario.supply, self.rng, self.world.scenario.supply.queue
-        groups = self.world.groups
         walk_in, booked = self._arrival_minutes(n)
         draws = {
             "screen": rng.exponential(queue.registration_min, n)
             + rng.exponential(queue.screening_min, n),
             "donate": rng.gamma(4.0, queue.donation_min / 4.0, n),
             "deferred": rng.random(n) < supply.deferral_share,
-            "size": rng.choice(SIZES_ML, n, p=self._size_shares) / 200.0,
-            "group": rng.choice(len(groups.shares), n, p=groups.shares),
+            "size": SIZES_ML[chosen(rng, self._cdfs["size"], n)] / 200.0,
+            "group": chosen(rng, self._cdfs["group"], n),
         }
         arrive, other = (walk_in, booked) if queue.mode == "walk_in" else (booked, walk_in)
         start = day * MINUTES_PER_DAY
@@ -160,7 +159,7 @@ class DonationHouse:
         with space and arrives evenly spaced inside it.
         """
         rng, profile = self.rng, self._profile
-        hours = rng.choice(24, n, p=profile)
+        hours = chosen(rng, self._cdfs["hour"], n)
         walk_in = hours * 60.0 + rng.random(n) * 60.0
         slots = _book_slots(hours, self._slot_capacity, profile)
         return walk_in, slots * 60.0 + _spread_in_slots(slots) * 60.0
@@ -170,6 +169,13 @@ class DonationHouse:
         """Shares of the donation sizes :data:`SIZES_ML` (the scenario's mix; constant)."""
         mix = self.world.scenario.supply.donation_size_mix
         return [mix.get(int(s), 0.0) for s in SIZES_ML]
+
+    @cached_property
+    def _cdfs(self) -> dict[str, np.ndarray]:
+        """Cumulative shares (:func:`cdf`) of the wanted hour, the donation size and the
+        blood group (constant)."""
+        shares = {"hour": self._profile, "size": self._size_shares}
+        return {k: cdf(v) for k, v in {**shares, "group": self.world.groups.shares}.items()}
 
     @cached_property
     def _profile(self) -> np.ndarray:
@@ -265,6 +271,22 @@ def _open_profile(profile: tuple[float, ...], opening: tuple[int, int]) -> np.nd
     weights = np.zeros(24)
     weights[opening[0] : opening[1]] = np.asarray(profile)[opening[0] : opening[1]]
     return weights / weights.sum()
+
+
+def cdf(shares: object) -> np.ndarray:
+    """Cumulative shares for :func:`chosen`, as ``Generator.choice`` forms them from its
+    ``p``, once; shares ``choice`` refuses raise its ``ValueError`` here."""
+    p = np.asarray(shares, dtype=np.float64)
+    np.random.default_rng(0).choice(len(p), 0, p=p)  # choice's checks of p (no draws kept)
+    out = p.cumsum()
+    out /= out[-1]
+    return out
+
+
+def chosen(rng: np.random.Generator, cdf: np.ndarray, n: int) -> np.ndarray:
+    """``rng.choice(len(p), n, p=p)`` given ``cdf(p)``: the same ``n`` uniform draws and the
+    same indices (int64), without checking and summing ``p`` again on every call."""
+    return cdf.searchsorted(rng.random(n), side="right")
 
 
 def _book_slots(hours: np.ndarray, capacity: int, profile: np.ndarray) -> np.ndarray:

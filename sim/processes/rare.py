@@ -65,15 +65,14 @@ def draw_antigens(
     selected donors, all typed and negative for each antigen with at least even odds."""
     p, shares = _negative_shares(world.scenario.rare_blood.antigen_negative_share, rare)
     draws = rng.random((n, len(ANTIGENS)))
-    # typing drawn from its own stream (one per batch, keyed by the next donation id), so the
-    # callers' streams (donors, components) stay as they were
-    typing = world.streams.get("antigen_typing", world.next_donation_id)
     if rare:
         typed = np.ones(n, bool)
-    elif n <= _FEW_DONORS:  # a pickup's few donors: masks on Python numbers (the same bits)
-        return _few_masks(draws.tolist(), typing.random(n).tolist(), shares)
-    else:
-        typed = typing.random(n) < TYPED_SHARE
+    else:  # typing drawn from its own stream (one per batch, keyed by the next donation id),
+        # so the callers' streams (donors, components) stay as they were
+        typing = world.streams.uniforms("antigen_typing", world.next_donation_id, n)
+        if n <= _FEW_DONORS:  # a pickup's few donors: masks on Python numbers (the same bits)
+            return _few_masks(draws.tolist(), typing.tolist(), shares)
+        typed = typing < TYPED_SHARE
     masks = _bit_masks(draws < p) | TYPED
     return np.where(typed, masks, 0).astype(np.uint16)
 

@@ -536,15 +536,18 @@ def _text(labels: list[str], codes: np.ndarray) -> Any:
 
 def _batch_length(batch: dict[str, np.ndarray]) -> int:
     """Common length of the array arguments (1 if all are scalars)."""
-    lengths = {}
+    lengths = []
     for name, v in batch.items():
-        if v.ndim > 1:
-            raise LedgerError(f"add(): {name} must be a scalar or 1-D, got {v.ndim}-D")
-        if v.ndim == 1:
-            lengths[name] = len(v)
-    if len(set(lengths.values())) > 1:
-        raise LedgerError(f"add(): array arguments differ in length: {lengths}")
-    return next(iter(lengths.values()), 1)
+        if v.ndim:
+            if v.ndim > 1:
+                raise LedgerError(f"add(): {name} must be a scalar or 1-D, got {v.ndim}-D")
+            lengths.append(len(v))
+    if not lengths:
+        return 1
+    if min(lengths) != max(lengths):
+        lengths_of = {name: len(v) for name, v in batch.items() if v.ndim == 1}
+        raise LedgerError(f"add(): array arguments differ in length: {lengths_of}")
+    return lengths[0]
 
 
 def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
@@ -567,9 +570,9 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
         raise LedgerError("add(): new units cannot start in a terminal state; use dispose()")
     size, collected, expires = batch["size_u"], batch["collected_at"], batch["expires_at"]
     if n <= _FEW_IDS:  # a few rows: the same checks on Python numbers (no NumPy reductions)
-        sizes_ok = all(0 < v < _INF for v in _values(size))  # a NaN fails (as below)
-        times_ok = all(-_INF < v < _INF for v in _values(collected))
-        times_ok = times_ok and all(v == v for v in _values(expires))  # not NaN
+        sizes_ok = _all_between(_values(size), 0.0, _INF)  # a NaN fails (as below)
+        times_ok = _all_between(_values(collected), -_INF, _INF)
+        times_ok = times_ok and _none_nan(_values(expires))
     else:
         sizes_ok = size.min() > 0 and size.max() < np.inf  # a NaN fails both (NaN min, max)
         times_ok = np.isfinite(collected).all() and not np.isnan(expires).any()
@@ -580,6 +583,22 @@ def _validate_batch(batch: dict[str, np.ndarray], n: int) -> None:
 
 
 _INF = float("inf")
+
+
+def _all_between(values: list[float], low: float, high: float) -> bool:
+    """Whether every value is in ``low < v < high`` (a NaN is not): first from the sum, the
+    smallest and the largest (C loops; a NaN makes the sum NaN), else value by value."""
+    total = sum(values)
+    if total == total and min(values) > low and max(values) < high:
+        return True  # no NaN (nor +inf beside -inf), and the extremes are inside
+    return all(low < v < high for v in values)
+
+
+def _none_nan(values: list[float]) -> bool:
+    """Whether no value is NaN: the sum is a number (else value by value: ``inf`` beside
+    ``-inf`` sums to NaN too)."""
+    total = sum(values)
+    return total == total or all(v == v for v in values)
 
 
 def _values(values: np.ndarray) -> list:

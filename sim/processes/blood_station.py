@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -38,15 +38,35 @@ class Station:
         A station separates at most ``capacity_donations_per_day`` donations a day; the rest
         of a batch waits for the next day's capacity (its plasma may pass the window).
         """
-        world = self.world
         while len(ids):
-            now_ids, ids = self._within_capacity(ids)
-            if len(now_ids):
-                start_callback(world.env, lambda _, ids=now_ids: self._separate(ids))
+            ids = self._separate_today(ids)
             if len(ids):
-                world.logs.count("processing_deferred_u", float(world.ledger.size_u[ids].sum()))
-                next_day = (int(world.now // MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY
-                yield world.env.timeout(next_day - world.now)
+                yield self.world.env.timeout(self._until_tomorrow())
+
+    def take_in(self, ids: np.ndarray) -> None:
+        """:meth:`process` run from event callbacks (for callers that do not wait for it):
+        the same events in the same order, less the process's start and end."""
+        ids = self._separate_today(ids) if len(ids) else ids
+        if len(ids):
+            self.world.env.timeout(self._until_tomorrow()).callbacks.append(
+                lambda _: self.take_in(ids)
+            )
+
+    def _separate_today(self, ids: np.ndarray) -> np.ndarray:
+        """Start separating the donations of ``ids`` today's capacity allows; returns the
+        rest (counted as deferred)."""
+        world = self.world
+        now_ids, ids = self._within_capacity(ids)
+        if len(now_ids):
+            start_callback(world.env, lambda _: self._separate(now_ids))
+        if len(ids):
+            world.logs.count("processing_deferred_u", float(world.ledger.size_u[ids].sum()))
+        return ids
+
+    def _until_tomorrow(self) -> float:
+        """Minutes from now to the next midnight."""
+        now = self.world.now
+        return (int(now // MINUTES_PER_DAY) + 1) * MINUTES_PER_DAY - now
 
     def _within_capacity(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Split ``ids`` into the donations that fit today's capacity and the rest."""
@@ -115,28 +135,63 @@ def pickups(world: World, house: DonationHouse, station: Station) -> Generator:
     It collects what is finished when it arrives (the ledger rows are written at pickup).
     """
     env = world.env
+    for leave in leave_times(world, house, station):
+        yield env.timeout(max(0.0, leave - env.now))
+        start_callback(env, lambda _: _collect(world, house, station))
+
+
+def leave_times(world: World, house: DonationHouse, station: Station) -> Iterator[float]:
+    """Minutes at which the station's van leaves for each pickup at the house."""
     drive = world.road.minutes(station.site, house.site, 0.0)
     for day in range(world.scenario.days):
         for hour in world.scenario.supply.pickup_hours:
-            leave = day * MINUTES_PER_DAY + hour * 60.0 - drive
-            yield env.timeout(max(0.0, leave - env.now))
-            env.process(_collect(world, house, station))
+            yield day * MINUTES_PER_DAY + hour * 60.0 - drive
 
 
-def _collect(world: World, house: DonationHouse, station: Station) -> Generator:
-    vans = world.vans
-    request = yield from vans.acquire(station.site, "collection")
-    yield from vans.drive(station.site, house.site, np.empty(0, np.int64), "positioning")
+def _collect(world: World, house: DonationHouse, station: Station) -> None:
+    """One pickup, run from event callbacks where a process of its own would resume (the
+    same events in the same order, less the process's end): a collection van of the
+    station drives to the house, takes what is finished when it arrives and brings it to
+    the station, which processes it."""
+    request = world.vans.request(station.site, "collection")
+    request.callbacks.append(lambda _: _to_house(world, house, station, request))
+
+
+def _to_house(world: World, house: DonationHouse, station: Station, request: simpy.Event) -> None:
+    world.vans.drive_then(
+        station.site,
+        house.site,
+        _NO_IDS,
+        "positioning",
+        lambda _: _at_house(world, house, station, request),
+    )
+
+
+def _at_house(world: World, house: DonationHouse, station: Station, request: simpy.Event) -> None:
     donations = house.take_buffer(world.now)
     if not donations:
-        yield from vans.drive_back(request, house.site, station.site, "collection")
+        world.vans.return_to_base(request, house.site, station.site)
         return
-
     ids = make_components(world, donations, house.site, house.rng)
-    yield from vans.carry(house.site, station.site, ids, "collection", samples=len(donations))
-    vans.send_back(request, station.site, station.site)
+    world.vans.drive_then(
+        house.site,
+        station.site,
+        ids,
+        "collection",
+        lambda _: _at_station(world, station, request, ids),
+        samples=len(donations),
+        loaded=True,
+    )
+
+
+def _at_station(world: World, station: Station, request: simpy.Event, ids: np.ndarray) -> None:
+    world.vans.send_back(request, station.site, station.site)
     world.ledger.move(ids, UnitState.COLLECTED, site=station.site)
-    yield from station.process(ids)
+    station.take_in(ids)
+
+
+_NO_IDS = np.empty(0, np.int64)
+_NO_IDS.flags.writeable = False
 
 
 def make_components(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import numpy as np
 import simpy
@@ -83,7 +83,7 @@ class Vans:
         first of the two granted (a free delivery van first, keeping the emergency vehicle
         for the next emergency); the other request is withdrawn.
         """
-        request = self.pools[(base, fleet)].request(priority=-int(priority))
+        request = self.request(base, fleet, priority)
         spare = self.pools.get((base, "emergency"))
         if fleet != "delivery" or priority < Priority.EMERGENCY or spare is None:
             yield request
@@ -93,6 +93,12 @@ class Vans:
         won, lost = (request, dedicated) if request.triggered else (dedicated, request)
         _withdraw(lost)
         return won
+
+    def request(self, base: int, fleet: str, priority: int = Priority.ROUTINE) -> simpy.Event:
+        """A request for a vehicle of ``fleet`` at station ``base`` (what :meth:`acquire`
+        waits for; alone for a fleet other than ``"delivery"``, which races no emergency
+        vehicle): the event granting it, for callers run from event callbacks."""
+        return self.pools[(base, fleet)].request(priority=-int(priority))
 
     def carry(
         self,
@@ -108,6 +114,25 @@ class Vans:
         if len(ids):
             self.world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
         yield from self.drive(origin, dest, ids, purpose, order_id=order_id, samples=samples)
+
+    def drive_then(
+        self,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        then: Callable[[simpy.Event], None],
+        *,
+        samples: int = 0,
+        loaded: bool = False,
+    ) -> None:
+        """:meth:`drive` (``loaded``: :meth:`carry`) for callers run from event callbacks:
+        the same ledger move and leg, and ``then`` called from the arrival event (where a
+        process would resume)."""
+        if loaded and len(ids):
+            self.world.ledger.move(ids, UnitState.IN_TRANSIT, site=dest)
+        minutes = self._record(origin, dest, ids, purpose, -1, samples)
+        self.world.env.timeout(minutes).callbacks.append(then)
 
     def drive(
         self,
@@ -174,10 +199,11 @@ class Vans:
         """:meth:`drive_back` without a process of its own (for callers that do not wait for
         it): the same leg, arrival and release in the same event order as
         ``env.process(drive_back(...))``, less the event of the process ending."""
-        start_callback(self.world.env, lambda _: self._leave_for_base(request, at, base))
+        start_callback(self.world.env, lambda _: self.return_to_base(request, at, base))
 
-    def _leave_for_base(self, request: simpy.Event, at: int, base: int) -> None:
-        """The body of :meth:`drive_back`, run from event callbacks."""
+    def return_to_base(self, request: simpy.Event, at: int, base: int) -> None:
+        """:meth:`drive_back` run from event callbacks: the same return leg, and the vehicle
+        freed from its arrival event (at once when already at ``base``)."""
         if at == base:
             request.resource.release(request)
             return

@@ -663,8 +663,13 @@ _HALF_SIZES_SEEN: set[float] = set()  # sizes (U) found to pass :func:`_half_siz
 
 def any_negative(ids: np.ndarray) -> bool:
     """Whether an id of the int64 array ``ids`` is negative, read from the sign byte of each
-    (faster than ``ids.min() < 0`` on a few ids, exact for any number)."""
+    (faster than ``ids.min() < 0`` below :data:`_MANY_IDS` ids, exact for any number)."""
+    if ids.size > _MANY_IDS:
+        return bool(ids.min() < 0)
     return bool(ids.tobytes()[_SIGN_BYTE::8].translate(None, _NON_NEGATIVE_BYTES))
+
+
+_MANY_IDS = 1024  # from about this many ids, NumPy's min beats copying the bytes
 
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}

@@ -164,3 +164,14 @@ def test_arrays_of_different_lengths_are_named():
     with pytest.raises(LedgerError, match="abo must be a scalar or 1-D"):
         Ledger().add(0, [[0]], 0, 1.0, 0, 0.0, 1.0, 0, 0)
     assert Ledger().add(0, 0, 0, 1.0, 0, 0.0, 1.0, 0, 0).tolist() == [0]  # all scalars: 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5000), st.integers(0, 2**62), st.data())
+def test_any_negative_on_many_ids_is_min_below_zero(n: int, base: int, data) -> None:
+    """Both sides of ``_MANY_IDS``: a negative id anywhere (or none) is found."""
+    ids = np.arange(base, base + n, dtype=np.int64)
+    if data.draw(st.booleans()):
+        ids[data.draw(st.integers(0, n - 1))] = data.draw(st.integers(-(2**63), -1))
+    assert ledger_module.any_negative(ids) == bool(ids.min() < 0)
+    assert ledger_module.any_negative(ids[::3]) == bool(ids[::3].min() < 0)

@@ -69,7 +69,7 @@ def draw_antigens(
         typed = np.ones(n, bool)
     else:  # typing drawn from its own stream (one per batch, keyed by the next donation id),
         # so the callers' streams (donors, components) stay as they were
-        typing = world.streams.uniforms("antigen_typing", world.next_donation_id, n)
+        typing = world.streams.get("antigen_typing", world.next_donation_id).random(n)
         if n <= _FEW_DONORS:  # a pickup's few donors: masks on Python numbers (the same bits)
             return _few_masks(draws.tolist(), typing.tolist(), shares)
         typed = typing < TYPED_SHARE

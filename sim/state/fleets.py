@@ -9,7 +9,7 @@ ledger ids of bags.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Protocol
 
 import numpy as np
@@ -75,6 +75,34 @@ class VanFleet(Protocol):
         self, request: simpy.Event, at: int, base: int, fleet: str
     ) -> Generator[simpy.Event, object, None]:
         """Return empty to ``base`` and free the van."""
+        ...
+
+    def request(self, base: int, fleet: str, priority: int = ...) -> simpy.Event:
+        """A request for a van of ``fleet`` at ``base``: the event granting it (for callers
+        run from event callbacks)."""
+        ...
+
+    def drive_then(
+        self,
+        origin: int,
+        dest: int,
+        ids: np.ndarray,
+        purpose: str,
+        then: Callable[[simpy.Event], None],
+        *,
+        samples: int = 0,
+        loaded: bool = False,
+    ) -> None:
+        """One recorded road leg (``loaded``: the bags in transit), then ``then`` called from
+        the arrival event."""
+        ...
+
+    def send_back(self, request: simpy.Event, at: int, base: int) -> None:
+        """Return empty to ``base`` and free the van, without a process to wait for."""
+        ...
+
+    def return_to_base(self, request: simpy.Event, at: int, base: int) -> None:
+        """:meth:`send_back` run from an event callback (the van freed on arrival)."""
         ...
 
 

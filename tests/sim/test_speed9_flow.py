@@ -1,7 +1,5 @@
 """Ninth-session fast paths of collection and receiving each equal the path they replaced.
 
-- ``Streams.uniforms`` (SeedSequence + PCG64 seeding on Python integers, the seed's and
-  purpose's share mixed once) draws what ``Streams.get(...).random(n)`` draws;
 - ``donors.chosen`` with ``donors.cdf`` picks what ``Generator.choice(..., p=...)`` picks,
   from the same draws, and refuses the shares ``choice`` refuses;
 - the ledger's few-row checks (sums and extremes first) accept exactly what the
@@ -11,54 +9,17 @@
 from __future__ import annotations
 
 import math
-import zlib
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core import streams as streams_module
-from sim.core.streams import Streams
 from sim.processes import donors
 from sim.state import ledger as ledger_module
 from sim.state.ledger import Ledger, LedgerError
 
 _FAST = settings(max_examples=150, deadline=None)
-_SEEDS = st.one_of(st.integers(0, 2**32 - 1), st.integers(0, 2**160))
-_ENTITIES = st.one_of(st.integers(0, 2**32 + 5), st.integers(0, 2**96))
-
-
-@_FAST
-@given(_SEEDS, st.text(max_size=12), _ENTITIES, st.integers(0, 70))
-def test_uniforms_are_the_streams_first_draws(seed: int, purpose: str, entity: int, n: int):
-    streams = Streams(seed)
-    expected = streams.get(purpose, entity).random(n)
-    assert streams.uniforms(purpose, entity, n).tolist() == expected.tolist()
-    again = streams.uniforms(purpose, entity + 1, 3)  # the purpose's pool is reused
-    assert again.tolist() == streams.get(purpose, entity + 1).random(3).tolist()
-
-
-@_FAST
-@given(_SEEDS, st.text(max_size=8), _ENTITIES)
-def test_the_seeded_state_is_numpys(seed: int, purpose: str, entity: int):
-    """The whole PCG64 state (not only the first draws) is the one NumPy seeds."""
-    key = (zlib.crc32(purpose.encode("utf-8")), entity)
-    expected = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)).state
-    words = streams_module._words(seed, pad=True) + streams_module._words(key[0])
-    pool = streams_module._added(streams_module._mixed(words), streams_module._words(entity))
-    assert streams_module._pcg64_state(pool) == expected
-
-
-def test_uniforms_leave_handed_out_generators_alone():
-    streams = Streams(11)
-    held = streams.get("donors", 2)
-    first = held.random(2).tolist()
-    streams.uniforms("antigen_typing", 5, 4)
-    fresh = streams.get("donors", 2)
-    fresh.random(2)
-    assert held.random(3).tolist() == fresh.random(3).tolist()
-    assert first == Streams(11).get("donors", 2).random(2).tolist()
 
 
 _SHARES = st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30).filter(lambda p: sum(p) > 0)

@@ -15,6 +15,7 @@ the filter are timed and checked exactly (the validator's route checks).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,7 +47,8 @@ class Slack:
     the visit at position ``p`` that keeps the rest of the route within its windows
     (the end depot's closing for ``p = n``), ``early[p]`` that visit's window opening
     (0 at the end), ``path[p]`` travel and service time from the depot to leaving the
-    visit before ``p`` without waiting (a lower bound on the ride there).
+    visit before ``p`` without waiting (a lower bound on the ride there); ``load`` in
+    units, ``km`` the route's length.
     """
 
     prev: np.ndarray
@@ -56,10 +58,24 @@ class Slack:
     early: np.ndarray
     path: np.ndarray
     load: float
+    km: float
 
 
 class ChainSearch:
-    """Insertions and depth-2 ejection chains on one problem's routes."""
+    """Insertions and depth-2 ejection chains on one problem's routes.
+
+    Route times and exact checks are remembered by route, so later passes over a plan
+    that changed in a few routes cost little; :meth:`of` shares one search per problem.
+    """
+
+    _shared: weakref.WeakKeyDictionary[RoutingProblem, ChainSearch] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, problem: RoutingProblem) -> ChainSearch:
+        """The search shared by every caller on ``problem`` (kept while it lives)."""
+        if problem not in cls._shared:
+            cls._shared[problem] = cls(problem)
+        return cls._shared[problem]
 
     def __init__(self, problem: RoutingProblem) -> None:
         self.problem = problem
@@ -71,6 +87,8 @@ class ChainSearch:
         self.ride = np.array([np.inf if c.max_ride_min is None else c.max_ride_min for c in cl])
         self._slacks: dict[tuple[int, tuple[int, ...]], Slack] = {}
         self._checked: dict[tuple[int, tuple[int, ...]], bool] = {}
+        self._moves: dict[tuple[int, int, tuple[int, ...]], list] = {}
+        self._plain: dict[tuple[int, int, tuple[int, ...]], list] = {}
 
     def feasible(self, vt: int, visits: Sequence[int]) -> bool:
         """:func:`route_ok`, remembered by route."""
@@ -110,6 +128,7 @@ class ChainSearch:
             early=np.array([*self.e[visits], 0.0]) if visits else np.zeros(1),
             path=np.array(path),
             load=float(self.q[visits].sum()) if visits else 0.0,
+            km=float(p.distance[v.profile][[v.start_depot, *locs], [*locs, v.end_depot]].sum()),
         )
 
     def positions(self, vt: int, visits: Sequence[int], client: int) -> tuple[np.ndarray, ...]:
@@ -141,9 +160,7 @@ class ChainSearch:
         options = []
         for j in targets:
             vt, visits = routes[j]
-            pos, km = self.positions(vt, visits, client)
-            rate = self.problem.vehicle_types[vt].cost_per_km
-            options += [(float(rate * k), j, int(q)) for q, k in zip(pos, km, strict=True)]
+            options += [(cost, j, q) for cost, q in self._inserts(vt, visits, client)]
         for cost, j, q in sorted(options):
             vt, visits = routes[j]
             new = [*visits[:q], client, *visits[q:]]
@@ -195,23 +212,39 @@ class ChainSearch:
     ) -> list[tuple[float, int, int, list[int], int]]:
         """Every ``(added cost, route j, client b, j without b, position)`` where
         ``client`` passes the filters in route ``j`` without ``b``, cheapest first."""
-        first = []
-        for j in targets:
-            vt, visits = routes[j]
-            rate = self.problem.vehicle_types[vt].cost_per_km
-            for i, b in enumerate(visits):
-                rest = visits[:i] + visits[i + 1 :]
-                saved = self.km(vt, visits) - self.km(vt, rest)
-                pos, km = self.positions(vt, rest, client)
-                first += [
-                    (rate * (k - saved), j, b, rest, int(q)) for q, k in zip(pos, km, strict=True)
-                ]
+        first = [
+            (cost, j, *move) for j in targets for cost, *move in self._swaps(routes[j], client)
+        ]
         first.sort(key=lambda f: f[0])
         return first
 
+    def _inserts(self, vt: int, visits: list[int], client: int) -> list[tuple[float, int]]:
+        """``(added cost, position)`` of the insertions that pass the filters (remembered)."""
+        key = (client, vt, tuple(visits))
+        if key not in self._plain:
+            pos, km = self.positions(vt, visits, client)
+            rate = self.problem.vehicle_types[vt].cost_per_km
+            self._plain[key] = [(float(rate * k), int(q)) for q, k in zip(pos, km, strict=True)]
+        return self._plain[key]
+
+    def _swaps(
+        self, route: tuple[int, list[int]], client: int
+    ) -> list[tuple[float, int, list[int], int]]:
+        """``(added cost, b, route without b, position)`` of ``client`` into the route in
+        place of each of its clients ``b`` (filters passed; remembered by route)."""
+        vt, visits = route
+        key = (client, vt, tuple(visits))
+        if key not in self._moves:
+            rate = self.problem.vehicle_types[vt].cost_per_km
+            out = []
+            for i, b in enumerate(visits):
+                rest = visits[:i] + visits[i + 1 :]
+                saved = self.slack(vt, visits).km - self.slack(vt, rest).km
+                pos, km = self.positions(vt, rest, client)
+                out += [(rate * (k - saved), b, rest, int(q)) for q, k in zip(pos, km, strict=True)]
+            self._moves[key] = out
+        return self._moves[key]
+
     def km(self, vt: int, visits: Sequence[int]) -> float:
         """Length of the route (km)."""
-        p = self.problem
-        v = p.vehicle_types[vt]
-        path = [v.start_depot, *(p.location(c) for c in visits), v.end_depot]
-        return float(p.distance[v.profile][path[:-1], path[1:]].sum())
+        return self.slack(vt, visits).km

@@ -66,7 +66,6 @@ def eject_route(
     routes: Sequences,
     r: int,
     near: np.ndarray,
-    *,
     depth: int = CHAIN_DEPTH,
     search: ChainSearch | None = None,
 ) -> Sequences | None:

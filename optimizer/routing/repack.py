@@ -165,11 +165,11 @@ def _repack_group(
 def _eject_all(problem: RoutingProblem, routes: Sequences, best, near: np.ndarray):
     """Eject least-used routes while one goes (:func:`~optimizer.routing.eject.
     eject_route`): ``(routes, plan, near, ejected)``, the plan validated and cheaper."""
-    ejected, found, search = 0, True, ChainSearch(problem)
+    ejected, found, search = 0, True, ChainSearch.of(problem)
     while found and len(routes) > 1:
         found = False
         for r, depth in ejection_order(problem, routes):
-            new = eject_route(problem, routes, r, near, depth=depth, search=search)
+            new = eject_route(problem, routes, r, near, depth, search)
             plan = None if new is None else _plan(problem, new)
             if plan is not None and plan.feasible and plan.objective < best.objective - 1e-6:
                 routes, best, ejected, found = new, plan, ejected + 1, True

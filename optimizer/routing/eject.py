@@ -36,9 +36,9 @@ NEAREST_ROUTES = 10
 CHAIN_DEPTH = 2
 """1: plain insertions only; 2: a client may also take another client's place, which moves
 on to a route near its own (:mod:`~optimizer.routing.chains`)."""
-POOL_ROUTES = 3
+POOL_ROUTES = 1
 """Least-used routes a pass tries to empty through an ejection pool (the others by chains)."""
-POOL_STEPS = 6
+POOL_STEPS = 40
 """Most clients bumped into the pool while emptying one route (``depth`` above 2)."""
 
 Sequences = list[tuple[int, list[int]]]

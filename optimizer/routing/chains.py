@@ -87,7 +87,7 @@ class ChainSearch:
         self.ride = np.array([np.inf if c.max_ride_min is None else c.max_ride_min for c in cl])
         self._slacks: dict[tuple[int, tuple[int, ...]], Slack] = {}
         self._checked: dict[tuple[int, tuple[int, ...]], bool] = {}
-        self._moves: dict[tuple[int, int, tuple[int, ...]], list] = {}
+        self._moves: dict[tuple[int, int, int, tuple[int, ...]], list] = {}
         self._plain: dict[tuple[int, int, tuple[int, ...]], list] = {}
 
     def feasible(self, vt: int, visits: Sequence[int]) -> bool:
@@ -181,7 +181,7 @@ class ChainSearch:
         ``None``; at most :data:`CHAIN_TRIES` first moves are followed."""
         first = self._first_moves(routes, client, targets)
         best = None
-        for cost, j, b, rest, q in first[:CHAIN_TRIES]:
+        for cost, j, (b,), rest, q in first[:CHAIN_TRIES]:
             if best is not None and cost >= best[0]:
                 break
             vt = routes[j][0]
@@ -195,25 +195,29 @@ class ChainSearch:
 
     def bump(
         self, routes: Sequences, client: int, targets: Sequence[int], counts: dict[int, int]
-    ) -> tuple[int, list[int], int] | None:
-        """Put ``client`` into a route of ``targets`` in place of one of its clients ``b``
-        (the route feasible without ``b``): the least often bumped ``b`` (``counts``), then
-        the cheapest. ``(route index, new visits, b)`` or ``None``."""
-        first = self._first_moves(routes, client, targets)
-        first.sort(key=lambda f: counts.get(f[2], 0))
-        for _, j, b, rest, q in first[:CHAIN_TRIES]:
-            seq = [*rest[:q], client, *rest[q:]]
-            if self.feasible(routes[j][0], seq):
-                return j, seq, b
+    ) -> tuple[int, list[int], tuple[int, ...]] | None:
+        """Put ``client`` into a route of ``targets`` in place of one of its clients, else
+        of two consecutive ones (the route feasible without them): the least often bumped
+        (``counts``), then the cheapest. ``(route index, new visits, bumped)`` or ``None``."""
+        for width in (1, 2):
+            first = self._first_moves(routes, client, targets, width)
+            first.sort(key=lambda f: sum(counts.get(b, 0) for b in f[2]))
+            for _, j, bumped, rest, q in first[:CHAIN_TRIES]:
+                seq = [*rest[:q], client, *rest[q:]]
+                if self.feasible(routes[j][0], seq):
+                    return j, seq, bumped
         return None
 
     def _first_moves(
-        self, routes: Sequences, client: int, targets: Sequence[int]
-    ) -> list[tuple[float, int, int, list[int], int]]:
-        """Every ``(added cost, route j, client b, j without b, position)`` where
-        ``client`` passes the filters in route ``j`` without ``b``, cheapest first."""
+        self, routes: Sequences, client: int, targets: Sequence[int], width: int = 1
+    ) -> list[tuple[float, int, tuple[int, ...], list[int], int]]:
+        """Every ``(added cost, route j, removed clients, j without them, position)`` where
+        ``client`` passes the filters in route ``j`` without ``width`` consecutive
+        clients, cheapest first."""
         first = [
-            (cost, j, *move) for j in targets for cost, *move in self._swaps(routes[j], client)
+            (cost, j, *move)
+            for j in targets
+            for cost, *move in self._swaps(routes[j], client, width)
         ]
         first.sort(key=lambda f: f[0])
         return first
@@ -228,20 +232,24 @@ class ChainSearch:
         return self._plain[key]
 
     def _swaps(
-        self, route: tuple[int, list[int]], client: int
-    ) -> list[tuple[float, int, list[int], int]]:
-        """``(added cost, b, route without b, position)`` of ``client`` into the route in
-        place of each of its clients ``b`` (filters passed; remembered by route)."""
+        self, route: tuple[int, list[int]], client: int, width: int
+    ) -> list[tuple[float, tuple[int, ...], list[int], int]]:
+        """``(added cost, removed, route without them, position)`` of ``client`` into the
+        route in place of each run of ``width`` consecutive clients (filters passed;
+        remembered by route)."""
         vt, visits = route
-        key = (client, vt, tuple(visits))
+        key = (client, width, vt, tuple(visits))
         if key not in self._moves:
             rate = self.problem.vehicle_types[vt].cost_per_km
             out = []
-            for i, b in enumerate(visits):
-                rest = visits[:i] + visits[i + 1 :]
+            for i in range(len(visits) - width + 1):
+                rest = visits[:i] + visits[i + width :]
                 saved = self.slack(vt, visits).km - self.slack(vt, rest).km
                 pos, km = self.positions(vt, rest, client)
-                out += [(rate * (k - saved), b, rest, int(q)) for q, k in zip(pos, km, strict=True)]
+                gone = tuple(visits[i : i + width])
+                out += [
+                    (rate * (k - saved), gone, rest, int(q)) for q, k in zip(pos, km, strict=True)
+                ]
             self._moves[key] = out
         return self._moves[key]
 

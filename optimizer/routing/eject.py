@@ -36,7 +36,7 @@ NEAREST_ROUTES = 10
 CHAIN_DEPTH = 2
 """1: plain insertions only; 2: a client may also take another client's place, which moves
 on to a route near its own (:mod:`~optimizer.routing.chains`)."""
-POOL_ROUTES = 1
+POOL_ROUTES = 3
 """Least-used routes a pass tries to empty through an ejection pool (the others by chains)."""
 POOL_STEPS = 40
 """Most clients bumped into the pool while emptying one route (``depth`` above 2)."""
@@ -105,7 +105,8 @@ def _eject_with_pool(
 ) -> Sequences | None:
     """Route ``r`` emptied through an ejection pool (Nagata & Bräysy): a client that fits
     nowhere, even by a depth-2 chain, takes the place of the least often bumped client
-    of a near route, which joins the pool; at most ``steps`` such bumps."""
+    (else two consecutive clients) of a near route, which join the pool; at most
+    ``steps`` such bumps."""
     before = _driving(problem, search, new)
     routes_r = (new[r][0], list(new[r][1]))
     pool = [(c, r) for c in sorted(routes_r[1], key=lambda c: problem.clients[c].tw_late)]
@@ -118,10 +119,10 @@ def _eject_with_pool(
             bumped = search.bump(new, c, targets, counts) if steps > 0 else None
             if bumped is None:
                 return None
-            j, seq, b = bumped
+            j, seq, gone = bumped
             moves, steps = (0.0, [(j, seq)]), steps - 1
-            counts[b] += 1
-            pool.append((b, j))
+            counts.update(gone)
+            pool += [(b, j) for b in gone]
         for j, seq in moves[1]:
             new[j] = (new[j][0], seq)
     out = [route for i, route in enumerate(new) if i != r]

@@ -29,6 +29,9 @@ __all__ = ["ChainSearch", "Slack", "route_ok"]
 
 CHAIN_TRIES = 40
 """Most exact checks of chains (first moves that passed) per client placed by a chain."""
+SLACK_MIN = 0.01
+"""Margin of the filters (minutes): wider than the validator's tolerance (1e-6 relative)
+on any time below 10,000 minutes, so a filter never rejects what the exact check accepts."""
 Sequences = list[tuple[int, list[int]]]
 
 
@@ -143,10 +146,10 @@ class ChainSearch:
         tt, dist = p.duration[v.profile], p.distance[v.profile]
         start = np.maximum(sl.ready + tt[sl.prev, at], self.e[client])
         leave = start + self.s[client]
-        ok = (start <= self.l[client] + 1e-6) & (
-            np.maximum(leave + tt[at, sl.nxt], sl.early) <= sl.latest + 1e-6
+        ok = (start <= self.l[client] + SLACK_MIN) & (
+            np.maximum(leave + tt[at, sl.nxt], sl.early) <= sl.latest + SLACK_MIN
         )
-        ok &= sl.path + tt[sl.prev, at] <= self.ride[client] + 1e-6
+        ok &= sl.path + tt[sl.prev, at] <= self.ride[client] + SLACK_MIN
         km = dist[sl.prev, at] + dist[at, sl.nxt] - dist[sl.prev, sl.nxt]
         where = np.flatnonzero(ok)
         order = np.argsort(km[where], kind="stable")

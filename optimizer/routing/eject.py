@@ -6,8 +6,11 @@ route whose clients must all move at once is a move it rarely finds. Ejection tr
 directly: for a route with little load and time used, each client in turn goes to its
 cheapest insertion (least added distance) among the nearest routes where the route
 stays within every limit (the validator's route checks: windows, loads, ride, duration
-and distance limits). When every client finds a place the route is gone; the caller keeps
-the result only if the whole plan validates and costs less.
+and distance limits). A client that fits nowhere may take another client's place, that
+client moving on (an ejection chain, :mod:`~optimizer.routing.chains`); the least-used
+routes of a pass also go through an ejection pool of bumped clients. When every client
+finds a place the route is gone; the caller keeps the result only if the whole plan
+validates and costs less.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from optimizer.routing.eject import eject_route, utilisation
+from optimizer.routing.chains import ChainSearch
+from optimizer.routing.eject import eject_route, ejection_order
 from optimizer.routing.ortools_adapter import BANDIT_CONFIG, solve_ortools
 from optimizer.routing.problem import RoutingProblem
 from optimizer.routing.schedule import assemble_plan
@@ -164,11 +165,11 @@ def _repack_group(
 def _eject_all(problem: RoutingProblem, routes: Sequences, best, near: np.ndarray):
     """Eject least-used routes while one goes (:func:`~optimizer.routing.eject.
     eject_route`): ``(routes, plan, near, ejected)``, the plan validated and cheaper."""
-    ejected, found = 0, True
+    ejected, found, search = 0, True, ChainSearch.of(problem)
     while found and len(routes) > 1:
         found = False
-        for r in np.argsort([utilisation(problem, t, v) for t, v in routes]).tolist():
-            new = eject_route(problem, routes, r, near)
+        for r, depth in ejection_order(problem, routes):
+            new = eject_route(problem, routes, r, near, depth, search)
             plan = None if new is None else _plan(problem, new)
             if plan is not None and plan.feasible and plan.objective < best.objective - 1e-6:
                 routes, best, ejected, found = new, plan, ejected + 1, True

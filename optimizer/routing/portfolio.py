@@ -85,5 +85,5 @@ def run_all(problem: RoutingProblem, runs: Sequence[Run]) -> list[tuple[Run, Any
     deadline = None if None in limits else time.time() + max(limits)
     with ProcessPoolExecutor(max_workers=len(runs) - 1, mp_context=_context()) as pool:
         futures = [pool.submit(_execute, run, problem, deadline) for run in runs[1:]]
-        here = _execute(runs[0], problem)
+        here = _execute(runs[0], problem, deadline)  # starting the workers took time too
         return [(runs[0], here), *((r, f.result()) for r, f in zip(runs[1:], futures, strict=True))]

@@ -162,13 +162,18 @@ def _repack_group(
     return [(types[t], [clients[i] for i in v]) for t, v in found if v]
 
 
-def _eject_all(problem: RoutingProblem, routes: Sequences, best, near: np.ndarray):
+def _eject_all(
+    problem: RoutingProblem, routes: Sequences, best, near: np.ndarray, stop: float | None = None
+):
     """Eject least-used routes while one goes (:func:`~optimizer.routing.eject.
-    eject_route`): ``(routes, plan, near, ejected)``, the plan validated and cheaper."""
+    eject_route`) and time is left (``stop``: a ``time.perf_counter()`` deadline, or
+    ``None``): ``(routes, plan, near, ejected)``, the plan validated and cheaper."""
     ejected, found, search = 0, True, ChainSearch.of(problem)
     while found and len(routes) > 1:
         found = False
         for r, depth in ejection_order(problem, routes):
+            if stop is not None and time.perf_counter() > stop:
+                return routes, best, near, ejected
             new = eject_route(problem, routes, r, near, depth, search)
             plan = None if new is None else _plan(problem, new)
             if plan is not None and plan.feasible and plan.objective < best.objective - 1e-6:
@@ -226,7 +231,8 @@ def repack(
     sub_time_s = SUB_TIME_S if sub_time_s is None else sub_time_s
     rng = np.random.default_rng(seed)
     near, tried, done, fails = route_distances(problem, routes), set(), 0, 0
-    routes, best, near, improvements = _eject_all(problem, routes, best, near)
+    stop = None if time_limit_s is None else tic + time_limit_s
+    routes, best, near, improvements = _eject_all(problem, routes, best, near, stop)
     while rounds is None or done < rounds:
         left = None if time_limit_s is None else time_limit_s - (time.perf_counter() - tic)
         if left is not None and left < 0.05:
@@ -248,7 +254,7 @@ def repack(
             routes, best, improvements, fails = new, plan, improvements + 1, 0
             near = route_distances(problem, routes)
         elif fails % ESCALATE_AFTER == 0:  # stuck: try emptying a route outright
-            routes, best, near, ejected = _eject_all(problem, routes, best, near)
+            routes, best, near, ejected = _eject_all(problem, routes, best, near, stop)
             improvements, fails = improvements + ejected, 0 if ejected else fails
     return routes, improvements
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -37,6 +38,15 @@ def test_a_split_off_client_is_ejected_back_and_the_plan_is_cheaper(blood) -> No
     assert after.objective < before.objective
     plan, best, _, ejected = _eject_all(blood, routes, before, route_distances(blood, routes))
     assert ejected >= 1 and best.objective < before.objective and len(plan) < len(routes)
+
+
+def test_ejection_stops_at_its_deadline(blood) -> None:
+    """Past the deadline no route is emptied (the run's time limit holds)."""
+    routes = _split(_rough(blood))
+    before = _plan(blood, routes)
+    near = route_distances(blood, routes)
+    plan, best, _, ejected = _eject_all(blood, routes, before, near, time.perf_counter() - 1)
+    assert ejected == 0 and plan == routes and best is before
 
 
 def test_no_route_is_emptied_into_a_route_the_validator_rejects(blood, monkeypatch) -> None:

@@ -32,20 +32,12 @@ class Station:
             self.discard_rate[Product[name]] = share
         self._discard_rate = self.discard_rate.tolist()  # the same shares as Python floats
 
-    def process(self, ids: np.ndarray) -> Generator[simpy.Event, object, None]:
-        """SimPy process body: separate a delivered batch, then hold it in quarantine.
+    def take_in(self, ids: np.ndarray) -> None:
+        """Separate a delivered batch, then hold it in quarantine; run from event callbacks.
 
         A station separates at most ``capacity_donations_per_day`` donations a day; the rest
         of a batch waits for the next day's capacity (its plasma may pass the window).
         """
-        while len(ids):
-            ids = self._separate_today(ids)
-            if len(ids):
-                yield self.world.env.timeout(self._until_tomorrow())
-
-    def take_in(self, ids: np.ndarray) -> None:
-        """:meth:`process` run from event callbacks (for callers that do not wait for it):
-        the same events in the same order, less the process's start and end."""
         ids = self._separate_today(ids) if len(ids) else ids
         if len(ids):
             self.world.env.timeout(self._until_tomorrow()).callbacks.append(

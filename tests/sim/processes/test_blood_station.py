@@ -41,7 +41,7 @@ def test_donations_beyond_the_daily_capacity_wait_for_the_next_day(tiny_world) -
     station = Station(world, world.sites.position("bs_a"))
     now = [(0.0, 1.0, 0, 1), (0.0, 1.0, 1, 1)]
     ids = make_components(world, now, world.sites.position("dh_a"), np.random.default_rng(1))
-    world.env.process(station.process(ids))
+    station.take_in(ids)
     delay = world.scenario.processing.delay_h * 60.0
     world.env.run(until=delay + 1.0)
     first = np.concatenate(station.pending_samples)
@@ -63,7 +63,7 @@ def test_plasma_past_the_separation_window_is_discarded(tiny_world) -> None:
     window = world.scenario.processing.window_h * 60.0
     late = [(-window, 1.0, 0, 1)]  # collected a whole window before the station gets it
     ids = make_components(world, late, world.sites.position("dh_a"), np.random.default_rng(1))
-    world.env.process(station.process(ids))
+    station.take_in(ids)
     world.env.run()
     rbc, plasma = ids
     assert world.ledger.state[plasma] == UnitState.DISCARDED

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from optimizer.routing import RoutingProblem, find_violations, solve
 from optimizer.routing import repack as repack_module
 from optimizer.routing.generate import blood_instance
-from optimizer.routing.ortools_adapter import BANDIT_CONFIG, solve_ortools
+from optimizer.routing.ortools_adapter import BANDIT_CONFIG, WARM_CONFIG, solve_ortools
 from optimizer.routing.repack import repack, solve_repacked, sub_problem
 from optimizer.routing.solve import FLEET, REPACK, _runs
 from tests.optimizer.conftest import plan_of, rough_plan
@@ -106,7 +106,7 @@ def test_repacked_run_is_deterministic_and_never_worse_than_its_search(
     assert _plan(blood, first[0]).objective <= _plan(blood, search).objective + 1e-9
 
 
-def test_fixed_costs_repack_both_ils_searches_and_solomon_is_unchanged() -> None:
+def test_fixed_costs_repack_the_ils_searches_and_solomon_is_unchanged() -> None:
     limits = {"time_limit_s": 1.0, "max_iterations": None}
     fleet = _runs("ortools", 3, 7, False, True, **limits)
     assert [(r.engine, r.options.get("config")) for r in fleet] == [
@@ -116,7 +116,12 @@ def test_fixed_costs_repack_both_ils_searches_and_solomon_is_unchanged() -> None
     ]
     assert [r.options["seed"] for r in fleet[:2]] == [7, 8]  # different group choices
     assert {r.engine for r in _runs("ortools", 3, 0, **limits)} == {"ortools"}
-    assert REPACK not in {r.engine for r in _runs("ortools", 3, 0, True, True, **limits)}
+    unfiltered = _runs("ortools", 3, 0, True, True, **limits)  # mixed ride limits
+    assert [(r.engine, r.options.get("config")) for r in unfiltered] == [
+        (REPACK, "ils"),
+        ("ortools", WARM_CONFIG),
+        (FLEET, None),
+    ]
     warm = _runs("ortools", 2, 0, False, True, initial=[(0, [0])], **limits)
     assert REPACK not in {r.engine for r in warm}
 

@@ -59,13 +59,22 @@ FLEET = "fleet"
 REPACK = "repack"
 """Name of the repacked runs (an ILS search, then :mod:`~optimizer.routing.repack`) that
 replace the two ILS searches of an OR-Tools portfolio when vans have fixed costs."""
-HYBRID_PORTFOLIO = (("chain", "restrict"), ("chain", "relax"), ("ortools", None))
-"""Runs for ride limits PyVRP cannot model exactly, worker ``w`` taking entry ``w % 3``:
+HYBRID_PORTFOLIO = (
+    ("chain", {"ride": "restrict"}),
+    ("chain", {"ride": "relax"}),
+    ("ortools", {}),
+)
+"""Runs for ride limits PyVRP cannot model exactly, worker ``w`` taking entry ``w % 3``
+(the kind of run and its options):
 a PyVRP-then-OR-Tools chain from PyVRP's tightened or relaxed version of the limits
 (:mod:`~optimizer.routing.chain`), or OR-Tools alone. Order from 6 mixed-limit blood
 instances at 10 s, one worker: the tightened chain was best on 4 (mean 0.5 % below the
 relaxed one), OR-Tools alone worst on 5."""
-FLEET_HYBRID_PORTFOLIO = (("chain", "restrict"), (REPACK, None), ("chain", "relax"))
+FLEET_HYBRID_PORTFOLIO = (
+    ("chain", {"ride": "restrict", "repack_share": CHAIN_REPACK_SHARE}),
+    (REPACK, {"config": "ils"}),
+    ("chain", {"ride": "relax"}),
+)
 """:data:`HYBRID_PORTFOLIO` when vans have fixed costs: the tightened chain ends with
 repacking (:data:`~optimizer.routing.chain.CHAIN_REPACK_SHARE`), then the repacked ILS
 run of the OR-Tools engine, then the relaxed chain. From the 12 mixed-limit blood
@@ -207,21 +216,17 @@ def _hybrid_runs(
     fixed costs (``fleet``)."""
     names = list(CONFIGS)
     if unsupported_reason(problem) is None:
-        plan = [("chain", "exact")]
+        plan = [("chain", {"ride": "exact"})]
     else:
         plan = list(FLEET_HYBRID_PORTFOLIO if fleet else HYBRID_PORTFOLIO)
     runs = []
     for w in range(workers):
-        kind, ride = plan[w % len(plan)]
-        if kind == "chain":
-            repacks = fleet and ride == "restrict"
-            share = {"repack_share": CHAIN_REPACK_SHARE} if repacks else {}
-            runs.append(Run("chain", {**options, "seed": seed + w, "ride": ride, **share}))
-        elif kind == REPACK:
-            runs.append(Run(REPACK, {**options, "seed": seed + w, "config": "ils"}))
-        else:
+        kind, extra = plan[w % len(plan)]
+        if kind == "ortools":
             config = names[(w // len(plan)) % len(names)]
             runs.append(Run("ortools", {**options, "seed": seed, "config": config}))
+        else:
+            runs.append(Run(kind, {**options, "seed": seed + w, **extra}))
     return runs
 
 

@@ -38,7 +38,9 @@ def test_fixed_costs_give_the_mixed_limit_portfolio_a_repacking_chain_and_repack
     ]
     assert [r.options["seed"] for r in runs] == [5, 6, 7, 8]
     plain = _hybrid_runs(problem, 3, 5, False, **LIMITS)  # no fixed costs: as before
-    assert [(r.engine, r.options.get("ride")) for r in plain] == list(HYBRID_PORTFOLIO)
+    assert [(r.engine, r.options.get("ride")) for r in plain] == [
+        (kind, extra.get("ride")) for kind, extra in HYBRID_PORTFOLIO
+    ]
     assert all("repack_share" not in r.options for r in plain)
 
 

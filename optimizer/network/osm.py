@@ -25,16 +25,20 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import dijkstra
-from scipy.spatial import cKDTree
 
 from optimizer.network.geometry import haversine_km
 from optimizer.network.road import RoadParameters, RoadTimes
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
+
+# SciPy's sparse graphs and k-d trees are imported where a road graph is loaded: every run
+# imports this module (for its error type), few load a graph, and the imports take ~0.2 s of
+# each process's start (the command line, each Dask worker of a comparison).
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +223,8 @@ def _snap(
     RoadGraphError
         If a site is farther than ``max_snap_km`` from every node.
     """
+    from scipy.spatial import cKDTree
+
     tree = cKDTree(_unit_vectors(node_lat, node_lon))
     _, nearest = tree.query(_unit_vectors(lat, lon))
     nearest = np.asarray(nearest, dtype=np.int64)
@@ -261,6 +267,9 @@ def _tree_km(km_graph: csr_array, pred: np.ndarray) -> np.ndarray:
 
 def _fastest_between(edges: _Edges, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fastest minutes and their path km between the graph ``nodes`` (k x k each)."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import dijkstra
+
     shape = (edges.n, edges.n)
     graph = csr_array((edges.minutes, (edges.src, edges.dst)), shape=shape)
     km_graph = csr_array((edges.km, (edges.src, edges.dst)), shape=shape)

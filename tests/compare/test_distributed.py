@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dask
+import distributed  # noqa: F401  (its default settings, read below)
 import pandas as pd
 import pytest
 
 from sim.compare.api import compare
 from sim.compare.errors import CompareError
+from sim.compare.execute import _client
 from sim.compare.result import Comparison
 from tests.compare.conftest import POLICIES, REPS
 
@@ -36,3 +39,14 @@ def test_process_local_cluster_equals_serial(serial: Comparison, tiny_path: Path
 def test_workers_and_scheduler_are_exclusive(tiny_path: Path):
     with pytest.raises(CompareError, match="together"):
         compare(tiny_path, POLICIES, reps=1, workers=2, scheduler="tcp://127.0.0.1:1")
+
+
+def test_local_cluster_workers_do_not_sample_the_running_task():
+    """The workers' profiler (a stack sample every 10 ms) is off on a local cluster, and the
+    caller's own Dask settings are as they were afterwards."""
+    key = "distributed.worker.profile.enabled"
+    before = dask.config.get(key)
+    with _client(2, None, processes=True) as client:
+        seen = client.run(dask.config.get, key)
+    assert list(seen.values()) == [False, False]
+    assert dask.config.get(key) == before

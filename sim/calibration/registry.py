@@ -33,7 +33,9 @@ def _station_ratios(run: RunData):
 def _station_ratios_of(run: RunData):
     homes = supply.home_stations(run.orders)
     stations = list(run.stations)
-    made = supply.station_collection(run.ledger, run.legs, stations, run.since)
+    made = supply.station_collection_by(
+        run.ledger, run.legs, stations, run.since, _collecting_station(run)
+    )
     return supply.collection_ratios(made, supply.station_use(run.ledger, homes, run.since))
 
 
@@ -43,6 +45,13 @@ def _province_ratio(run: RunData, product: str) -> Measured:
     return supply.ratio(made, used, f"{product} transfused")
 
 
+def _collecting_station(run: RunData):
+    """Collecting station per ledger row (computed once per run; None: not recorded)."""
+    return run.derived(
+        "collecting_station", lambda r: collecting_station(r.ledger, r.legs, r.stations)
+    )
+
+
 def _lags(run: RunData):
     """Collection → release lags of the run's donations (computed once per run)."""
     return run.derived("release_lags", lambda r: release.release_lags(r.ledger, r.since, r.end))
@@ -50,7 +59,7 @@ def _lags(run: RunData):
 
 def _station_release(run: RunData) -> Measured:
     lags = _lags(run)
-    station = collecting_station(run.ledger, run.legs, run.stations)
+    station = _collecting_station(run)
     by_donation = release.donation_station(run.ledger, station)
     return release.station_month_p95(lags, by_donation, run.start)
 

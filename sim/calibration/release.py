@@ -50,9 +50,8 @@ def worst_month_p95(lags: pd.DataFrame, start: dt.date) -> Measured:
     """
     if lags.empty:
         return not_measured("no donation collected after the warm-up")
-    when = pd.Timestamp(start) + pd.to_timedelta(lags["collected_at"], unit="min")
-    month = when.dt.strftime("%Y-%m")
-    p95 = lags["lag_h"].groupby(month).quantile(0.95)
+    p95 = lags["lag_h"].groupby(_month_codes(lags, start)).quantile(0.95)
+    p95.index = _month_labels(p95.index)
     worst = p95.idxmax()
     months = ", ".join(f"{m} {v:.0f} h" for m, v in p95.items())
     censored = int(lags["censored"].sum())
@@ -74,13 +73,26 @@ def station_month_p95(lags: pd.DataFrame, station: pd.Series | None, start: dt.d
         )
     if lags.empty:
         return not_measured("no donation collected after the warm-up")
-    when = pd.Timestamp(start) + pd.to_timedelta(lags["collected_at"], unit="min")
-    keys = [station.reindex(lags.index).fillna("unknown"), when.dt.strftime("%Y-%m")]
+    keys = [station.reindex(lags.index).fillna("unknown"), _month_codes(lags, start)]
     p95 = lags["lag_h"].groupby(keys).quantile(0.95)
+    p95.index = p95.index.set_levels(_month_labels(p95.index.levels[1]), level=1)
     (site, month), worst = p95.idxmax(), float(p95.max())
     per_station = p95.groupby(level=0).max().sort_values(ascending=False)
     top = ", ".join(f"{s} {v:.0f} h" for s, v in per_station.head(4).items())
     return Measured(worst, f"worst {site} in {month}; worst month per station: {top}, ...")
+
+
+def _month_codes(lags: pd.DataFrame, start: dt.date) -> pd.Series:
+    """Calendar month of each collection as ``year * 100 + month`` (``start`` is day 0):
+    sorted as the ``YYYY-MM`` labels of :func:`_month_labels`, and read from the dates'
+    fields instead of formatting a string per donation (a year has ~1.5 M)."""
+    when = pd.Timestamp(start) + pd.to_timedelta(lags["collected_at"], unit="min")
+    return when.dt.year * 100 + when.dt.month
+
+
+def _month_labels(codes: pd.Index) -> list[str]:
+    """``YYYY-MM`` labels of :func:`_month_codes`' codes."""
+    return [f"{code // 100:04d}-{code % 100:02d}" for code in codes.tolist()]
 
 
 def donation_station(ledger: pd.DataFrame, station: pd.Series | None) -> pd.Series | None:

@@ -95,6 +95,18 @@ def station_collection(
     donations (sample tubes) each station received on collection legs.
     """
     station = collecting_station(ledger, legs, tuple(stations))
+    return station_collection_by(ledger, legs, stations, since, station)
+
+
+def station_collection_by(
+    ledger: pd.DataFrame,
+    legs: pd.DataFrame,
+    stations: list[str],
+    since: float,
+    station: pd.Series | None,
+) -> pd.Series:
+    """:func:`station_collection` with each ledger row's collecting station given
+    (:func:`~sim.calibration.origin.collecting_station`, None for an older run folder)."""
     if station is not None:
         rows = _is(ledger["product"], RED_CELLS) & (ledger["donation_id"] >= 0)
         rows &= ledger["collected_at"] >= since

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.calibration import donors, release, service, supply, transport
 from sim.calibration.measured import Measured
@@ -290,3 +292,27 @@ def test_outdate_share_splits_establishments_from_hospitals():
     assert at_stations.value == pytest.approx(100 * 3 / 9)  # 3 U of 3 + 6
     assert at_hospitals.value == pytest.approx(100 * 1 / 7)  # 1 U of 1 + 6
     assert "3 U expired at stations" in at_stations.detail
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 80 * DAY), st.floats(0, 200)), min_size=1, max_size=40),
+    st.dates(dt.date(2024, 10, 1), dt.date(2026, 12, 31)),
+)
+def test_month_figures_match_calendar_months_formatted_per_donation(rows, start):
+    """Months are grouped by number, labelled once: the same figures and labels as grouping
+    by each donation's ``YYYY-MM`` string, across year ends too."""
+    lags = pd.DataFrame(rows, columns=["collected_at", "lag_h"]).assign(censored=False)
+    when = pd.Timestamp(start) + pd.to_timedelta(lags["collected_at"], unit="min")
+    month = when.dt.strftime("%Y-%m")
+    p95 = lags["lag_h"].groupby(month).quantile(0.95)
+    result = release.worst_month_p95(lags, start)
+    assert result.value == p95.max()
+    assert result.detail.startswith(f"worst {p95.idxmax()}; by month: ")
+    assert ", ".join(f"{m} {v:.0f} h" for m, v in p95.items()) in result.detail
+    station = pd.Series(["bs_a", "bs_b"] * len(lags))[: len(lags)]
+    by_station = lags["lag_h"].groupby([station, month]).quantile(0.95)
+    site, worst_month = by_station.idxmax()
+    measured = release.station_month_p95(lags, station, start)
+    assert measured.value == by_station.max()
+    assert measured.detail.startswith(f"worst {site} in {worst_month};")

@@ -26,7 +26,8 @@ from sim.execution.kpis import KEY_KPIS
 from sim.execution.output_folder import OutputFolderError, default_target, staged_output
 from sim.reports.errors import ReportError
 from sim.scenario import ScenarioError
-from sim.workflows.comparison import write_arms_folder
+from sim.workflows.comparison import arm_run_folders, write_arms_folder
+from sim.workflows.run import render_views
 
 
 def compare_command(
@@ -110,13 +111,19 @@ def _compare_and_write(files: list[Path], policies: list[str], options: _Options
     # The folder is locked and checked before the first simulation; the CSVs, replication 0
     # of each arm rerun with its map, and report.html are staged and moved in together.
     with staged_output(target, "compare", overwrite=options.overwrite) as staging:
+        # Replication 0 of each arm writes its run folder where it runs: on this machine
+        # (serially or on a local cluster), not on a remote cluster's workers.
+        runs = arm_run_folders(staging, arms) if options.scheduler is None else {}
         with _progress_bar(len(arms) * options.reps) as progress:
             comparison = compare(
                 loaded[0] if len(files) == 1 else files, policies, reps=options.reps,
                 seed=options.seed, days=options.days, workers=options.workers,
-                scheduler=options.scheduler, progress=progress,
+                scheduler=options.scheduler, progress=progress, first_runs=runs,
+                render=render_views,
             )  # fmt: skip
-        write_arms_folder(comparison, staging, arms, days=options.days, title=title)
+        write_arms_folder(
+            comparison, staging, arms, days=options.days, title=title, written=tuple(runs)
+        )
     return comparison, target, crn_note(loaded)
 
 

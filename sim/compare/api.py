@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sim.compare.errors import CompareError
@@ -14,6 +15,7 @@ from sim.compare.scenarios import Arm, scenario_arms
 from sim.compare.seeds import replication_seeds
 from sim.compare.tables import paired_frame, replications_frame, summary_frame
 from sim.compare.tasks import Task, load_cached
+from sim.execution.runner import RenderViews
 from sim.scenario import LoadedScenario
 
 
@@ -27,6 +29,8 @@ def compare(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: ProgressCallback | None = None,
+    first_runs: Mapping[str, str | Path] | None = None,
+    render: RenderViews | None = None,
     _processes: bool = True,
 ) -> Comparison:
     """Simulate every policy on the same ``reps`` replications and compare their KPIs.
@@ -60,6 +64,13 @@ def compare(
         Run on an existing Dask cluster, e.g. ``"tcp://host:8786"``.
     progress : callable, optional
         Called as ``progress(done, total)`` as simulations finish.
+    first_runs : mapping of str to path, optional
+        Run folders to write, by arm label: replication 0 of each of these arms also writes
+        its run folder there (new folders), with the views ``render`` draws, where it runs.
+        Serial runs and local clusters share this machine's files; a remote cluster's
+        workers must see the same paths. The tables are the same as without it.
+    render : callable, optional
+        Views of those run folders (e.g. :func:`sim.workflows.run.render_views`).
 
     Raises
     ------
@@ -81,11 +92,37 @@ def compare(
         for arm in arms
         for i in range(reps)
     ]
+    if first_runs:
+        tasks = with_run_folders(tasks, _checked_folders(first_runs, arms), render)
     pool = None if workers is None else min(workers, len(tasks))  # no idle worker processes
     rows = execute(
         tasks, workers=pool, scheduler=scheduler, progress=progress, processes=_processes
     )
     return tabulate(rows, [arm.label for arm in arms], reps)
+
+
+def with_run_folders(
+    tasks: list[Task], folders: Mapping[str, Path], render: RenderViews | None
+) -> list[Task]:
+    """``tasks`` with replication 0 of the arms in ``folders`` writing its run folder there;
+    those go first, as the longest tasks (a run folder and its views take more than the
+    simulation alone), so that no worker is left with one of them at the end."""
+    heavy, rest = [], []
+    for task in tasks:
+        folder = folders.get(task.policy) if task.replication == 0 else None
+        if folder is None:
+            rest.append(task)
+        else:
+            heavy.append(dataclasses.replace(task, out=str(folder), render=render))
+    return heavy + rest
+
+
+def _checked_folders(first_runs: Mapping[str, str | Path], arms: list[Arm]) -> dict[str, Path]:
+    labels = {arm.label for arm in arms}
+    unknown = sorted(set(first_runs) - labels)
+    if unknown:
+        raise CompareError(f"first_runs: {unknown} are not arms of the comparison {sorted(labels)}")
+    return {label: Path(folder).resolve() for label, folder in first_runs.items()}
 
 
 def comparison_arms(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sim.compare.errors import CompareError
 from sim.compare.flatten import flatten_kpis
-from sim.execution.runner import run
+from sim.execution.runner import RenderViews, run, run_to_folder
 from sim.scenario import LoadedScenario, ScenarioError, load_scenario
 
 
@@ -30,6 +30,12 @@ class Task:
         Seed of the replication (the same for every policy).
     days : int, optional
         Horizon override, days.
+    out : str, optional
+        Absolute path of a run folder to write as well (it must be new; the machine running
+        the task must see it), with the views ``render`` draws (a module-level function, so
+        the task stays picklable). Its KPIs are the ones the run returns without a folder.
+    render : callable, optional
+        As ``render`` of :func:`sim.execution.runner.run_to_folder`.
     """
 
     policy: str
@@ -38,6 +44,8 @@ class Task:
     overrides: tuple[tuple[str, str], ...]
     seed: int
     days: int | None
+    out: str | None = None
+    render: RenderViews | None = None
 
 
 def run_task(task: Task) -> dict:
@@ -50,8 +58,12 @@ def run_task(task: Task) -> dict:
         so it reaches the caller from a remote worker).
     """
     loaded = _load_or_explain(task.scenario)
-    result = run(loaded, seed=task.seed, days=task.days, policies=dict(task.overrides))
-    flat = flatten_kpis(result.kpis)
+    options = {"seed": task.seed, "days": task.days, "policies": dict(task.overrides)}
+    if task.out is None:
+        kpis = run(loaded, **options).kpis
+    else:
+        kpis = run_to_folder(loaded, out=task.out, render=task.render, **options).kpis
+    flat = flatten_kpis(kpis)
     return {**flat, "policy": task.policy, "replication": task.replication, "seed": task.seed}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from sim.compare import Comparison, PolicySpec, compare, resolve_policies
@@ -12,7 +12,7 @@ from sim.execution.output_folder import staged_output
 from sim.reports.compare_report import write_compare_report
 from sim.reports.errors import ReportError
 from sim.reports.maps import map_page
-from sim.workflows.run import run
+from sim.workflows.run import render_views, run
 
 UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -96,12 +96,18 @@ def compare_report_with_maps(
     """
     specs = resolve_policies(policies)
     with staged_output(out, "compare", overwrite=overwrite) as folder:
-        result = comparison or compare(
-            scenario, specs, reps=reps, seed=seed, days=days, workers=workers
-        )
+        written: tuple[str, ...] = ()
+        if comparison is None:  # replication 0 of each policy writes its run folder
+            runs = arm_run_folders(folder, _arms(scenario, specs))
+            comparison = compare(
+                scenario, specs, reps=reps, seed=seed, days=days, workers=workers,
+                first_runs=runs, render=render_views,
+            )  # fmt: skip
+            written = tuple(runs)
         write_comparison_folder(
-            result, folder, scenario, specs, days=days, sites=sites, product=product
-        )
+            comparison, folder, scenario, specs, days=days, sites=sites, product=product,
+            written=written,
+        )  # fmt: skip
     return Path(out) / "report.html"
 
 
@@ -114,15 +120,21 @@ def write_comparison_folder(
     days: int | None = None,
     sites: Sequence[str] | None = None,
     product: str = "RBC",
+    written: Collection[str] = (),
 ) -> Path:
     """Write CSVs, a mapped run of replication 0 per policy and ``report.html`` into ``folder``.
 
-    ``folder`` is an empty staging folder (see :func:`sim.execution.output_folder.staged_output`).
+    ``folder`` is an empty staging folder (see :func:`sim.execution.output_folder.staged_output`);
+    ``written`` as in :func:`write_arms_folder`.
     """
-    arms = [Arm(spec.label, str(scenario), spec.overrides) for spec in specs]
     return write_arms_folder(
-        comparison, folder, arms, days=days, sites=sites, product=product, title=scenario
-    )
+        comparison, folder, _arms(scenario, specs), days=days, sites=sites, product=product,
+        title=scenario, written=written,
+    )  # fmt: skip
+
+
+def _arms(scenario: str | Path, specs: Sequence[PolicySpec]) -> list[Arm]:
+    return [Arm(spec.label, str(scenario), spec.overrides) for spec in specs]
 
 
 def write_arms_folder(
@@ -134,15 +146,17 @@ def write_arms_folder(
     sites: Sequence[str] | None = None,
     product: str = "RBC",
     title: str | Path | None = None,
+    written: Collection[str] = (),
 ) -> Path:
     """As :func:`write_comparison_folder` for arms that may each have their own scenario
-    file (:func:`sim.compare.compare` of several files); ``title`` names the comparison."""
+    file (:func:`sim.compare.compare` of several files); ``title`` names the comparison.
+    ``written``: labels of the arms whose run folder the comparison wrote already
+    (:func:`arm_run_folders`); the others are rerun here."""
     comparison.write_tables(folder)
-    runs = folder / "runs"
+    runs = arm_run_folders(folder, arms)
     made = {
-        arm.label: run_with_map(
-            arm.scenario, arm, replication_seed(comparison, arm.label), runs / _slug(arm.label),
-            days,
+        arm.label: map_page(runs[arm.label]) if arm.label in written else run_with_map(
+            arm.scenario, arm, replication_seed(comparison, arm.label), runs[arm.label], days
         )
         for arm in arms
     }  # fmt: skip
@@ -150,8 +164,16 @@ def write_arms_folder(
         comparison, folder, scenario=title, sites=sites, product=product,
         maps={policy: page for policy, (page, _) in made.items()},
         map_problems={policy: problem for policy, (_, problem) in made.items() if problem},
-        runs={arm.label: runs / _slug(arm.label) for arm in arms},
+        runs=runs,
     )  # fmt: skip
+
+
+def arm_run_folders(folder: Path, arms: Sequence[Arm]) -> dict[str, Path]:
+    """The run folder of each arm's replication 0 in the comparison folder ``folder``:
+    ``runs/<label>``. Give them to :func:`sim.compare.compare` as ``first_runs`` (with
+    :func:`sim.workflows.run.render_views`) to have them written by the comparison's own
+    replication 0 instead of a rerun after it."""
+    return {arm.label: folder / "runs" / _slug(arm.label) for arm in arms}
 
 
 def _slug(label: str) -> str:

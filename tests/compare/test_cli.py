@@ -103,9 +103,9 @@ def test_an_interrupted_compare_keeps_the_earlier_comparison_whole(
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt  # after the CSVs, while the maps are made
+        raise KeyboardInterrupt  # after the CSVs and the runs, while the maps are gathered
 
-    monkeypatch.setattr("sim.workflows.comparison.run_with_map", interrupted)
+    monkeypatch.setattr("sim.workflows.comparison.map_page", interrupted)
     result = runner.invoke(app, [*args, "--overwrite"])
     assert result.exit_code != 0  # click turns the interrupt into "Aborted!"
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -108,11 +108,11 @@ def _compare_and_write(files: list[Path], policies: list[str], options: _Options
     name = "-vs-".join(f.stem for f in files[:2]) + "-compare"
     target = options.out_dir or default_target(loaded[0].scenario.outputs.dir, name)
     title = files[0] if len(files) == 1 else " vs ".join(arm.label for arm in arms)
-    # The folder is locked and checked before the first simulation; the CSVs, replication 0
-    # of each arm rerun with its map, and report.html are staged and moved in together.
+    # The folder is locked and checked before the first simulation; the CSVs, the run folder
+    # of replication 0 of each arm and report.html are staged and moved in together. Those
+    # replications write their run folders as they run: on this machine (serially or on a
+    # local cluster); a remote cluster's workers may not see it, so they are rerun here.
     with staged_output(target, "compare", overwrite=options.overwrite) as staging:
-        # Replication 0 of each arm writes its run folder where it runs: on this machine
-        # (serially or on a local cluster), not on a remote cluster's workers.
         runs = arm_run_folders(staging, arms) if options.scheduler is None else {}
         with _progress_bar(len(arms) * options.reps) as progress:
             comparison = compare(

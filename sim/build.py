@@ -25,6 +25,7 @@ from sim.processes.disruptions import donor_event_factor, start_event_processes
 from sim.processes.donors import DonationHouse, house_donors
 from sim.processes.drone_routes import start_routine_routes
 from sim.processes.expiry import expiry_sweeps
+from sim.processes.hospital import issue_blocks
 from sim.processes.hosted import fridge_reviews, hospital_for
 from sim.processes.initial import stock_opening_inventory
 from sim.processes.lab import Lab, sample_runs
@@ -132,8 +133,8 @@ def _start_hospitals(world: World) -> None:
     world.hospitals.update(
         {int(h): hospital_for(world, int(h)) for h in world.sites.of_kind("hospital")}
     )
-    for hospital in world.hospitals.values():
-        world.env.process(hospital.run())
+    if world.hospitals:
+        world.env.process(issue_blocks(world, list(world.hospitals.values())))
     world.env.process(daily_reviews(world, review))
     world.env.process(county_bank_reviews(world, review))
     world.env.process(fridge_reviews(world, review))

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import simpy
 
 from optimizer.network import DroneParams, RailParams, RoadTimes, TravelOracle
 from optimizer.network.osm import load_road_graph
 from sim.core.calendar import Calendar
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Product
 from sim.core.registry import make_policy
+from sim.core.scheduling import Environment
 from sim.core.streams import Streams
 from sim.scenario import Scenario
 from sim.state.demand_means import hospital_means, served_means, station_safety
@@ -110,7 +110,7 @@ class World:
     ) -> None:
         self.scenario = scenario
         self.region = region
-        self.env = simpy.Environment()
+        self.env = Environment()
         self.streams = Streams(seed)
         self.calendar = Calendar(scenario.start, scenario.days)
         self.sites = SiteIndex.from_sites(region.sites)

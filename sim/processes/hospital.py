@@ -348,7 +348,7 @@ def issue_blocks(world: World, hospitals: list[Hospital]) -> Generator:
     """SimPy process: every hospital's demand, block by block, in one pass per block.
 
     The same events in the same order as one process per hospital waking at each block's
-    midpoint, without those wake-ups (one timeout per hospital and block, 14 % of a Zhejiang
+    midpoint, without those wake-ups (one timeout per hospital and block, 11 % of a Zhejiang
     year's events): hospitals issue in the order given, each draws its next day's demand
     right after its day's last block, and the urgent events a hospital's issue causes (the
     start of an urgent order, which takes units at once) run before the next hospital

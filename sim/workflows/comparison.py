@@ -58,7 +58,8 @@ def compare_report_with_maps(
     product: str = "RBC",
     overwrite: bool = False,
 ) -> Path:
-    """Compare policies, rerun replication 0 of each with its map, write the report.
+    """Compare policies (replication 0 of each also writes its run folder and map), write
+    the report.
 
     ``out`` receives the comparison CSVs, ``runs/<policy>/`` (a run folder and ``map.html`` per
     policy, on replication 0's seed) and ``report.html`` with the maps side by side, all at

@@ -74,9 +74,11 @@ class Hospital:
         self._book_day(day, cells)
         return _day_plan(cells)
 
-    def issue_drawn(self, day: int, demand: list[tuple[int, int, list[int]]]) -> None:
+    def issue_drawn(self, day: int, demand: list[tuple[int, int, list[int]]]) -> list[np.ndarray]:
         """Issue one block of the day's drawn demand (booked already): ``(row, group,
-        units per urgency)`` of each (product row, group) with demand, sorted.
+        units per urgency)`` of each (product row, group) with demand, sorted. Returns the
+        ids of the units issued, for the caller to record as transfused now
+        (:func:`transfuse_now`).
 
         A function of its own so that its Python lists die with it: kept as locals of the
         :func:`issue_blocks` generator they would live across its yields and be scanned
@@ -84,8 +86,7 @@ class Hospital:
         """
         if self.waiting:
             demand = self._with_waiting(demand)
-        if demand:
-            self._issue_pairs(day, demand)
+        return self._issue_pairs(day, demand) if demand else []
 
     def _draw(self, day: int) -> np.ndarray:
         """Units demanded per [product, block, group, urgency] for one day (integers).
@@ -120,7 +121,7 @@ class Hospital:
         rows, groups = (by_group + self.backorders[_PRODUCT_ROWS]).nonzero()
         units = cells.tolist()
         pairs = zip(rows.tolist(), groups.tolist(), strict=True)
-        self._issue_pairs(day, [(r, g, units[r][g]) for r, g in pairs])
+        transfuse_now(world, self._issue_pairs(day, [(r, g, units[r][g]) for r, g in pairs]))
 
     def _with_waiting(
         self, demand: list[tuple[int, int, list[int]]]
@@ -142,17 +143,15 @@ class Hospital:
             if sum(u) + backorders[_PRODUCT_CODES[r], g] != 0
         ]
 
-    def _issue_pairs(self, day: int, demand: list[tuple[int, int, list]]) -> None:
-        """Issue each (row, group, units per urgency) of ``demand`` in order (U); the units
-        transfused are disposed of in one call."""
+    def _issue_pairs(self, day: int, demand: list[tuple[int, int, list]]) -> list[np.ndarray]:
+        """Issue each (row, group, units per urgency) of ``demand`` in order (U); returns
+        the ids issued (non-empty arrays), not yet recorded as transfused."""
         taken, issue = [], self._issue
         for r, g, units in demand:
             ids = issue(day, _PRODUCT_CODES[r], g, units)
             if len(ids):
                 taken.append(ids)
-        if taken:
-            ids = taken[0] if len(taken) == 1 else np.concatenate(taken)
-            self.world.ledger.dispose(ids, UnitState.TRANSFUSED, self.world.now)
+        return taken
 
     def inject(self, product: int, by_group: np.ndarray, priority: int) -> None:
         """Extra demand now (e.g. a mass-casualty incident): units per group at a priority."""
@@ -352,7 +351,9 @@ def issue_blocks(world: World, hospitals: list[Hospital]) -> Generator:
     year's events): hospitals issue in the order given, each draws its next day's demand
     right after its day's last block, and the urgent events a hospital's issue causes (the
     start of an urgent order, which takes units at once) run before the next hospital
-    issues, as they would run before the next hospital's wake-up.
+    issues, as they would run before the next hospital's wake-up. The units issued are
+    recorded as transfused in one ledger call per pass (and before any urgent work runs):
+    the same states and times, in fewer calls.
     """
     env, days = world.env, world.scenario.days
     blocks = world.scenario.demand.blocks_per_day
@@ -362,12 +363,25 @@ def issue_blocks(world: World, hospitals: list[Hospital]) -> Generator:
         for block in range(blocks):
             yield env.timeout(max(0.0, day * MINUTES_PER_DAY + (block + 0.5) * block_min - env.now))
             next_day = day + 1 if block == blocks - 1 and day + 1 < days else None
+            issued: list[np.ndarray] = []
             for k, hospital in enumerate(hospitals):
-                hospital.issue_drawn(day, plans[k][block])
+                issued += hospital.issue_drawn(day, plans[k][block])
                 if next_day is not None:
                     plans[k] = hospital.plan_day(next_day)
-                while env.urgent_due():
-                    yield urgent_first(env)
+                if env.urgent_due():
+                    issued = transfuse_now(world, issued)
+                    while env.urgent_due():
+                        yield urgent_first(env)
+            transfuse_now(world, issued)
+
+
+def transfuse_now(world: World, issued: list[np.ndarray]) -> list[np.ndarray]:
+    """Record the units ``issued`` (id arrays) as transfused now, in one ledger call;
+    returns an empty list for the next ones."""
+    if issued:
+        ids = issued[0] if len(issued) == 1 else np.concatenate(issued)
+        world.ledger.dispose(ids, UnitState.TRANSFUSED, world.now)
+    return []
 
 
 def _day_plan(cells: np.ndarray) -> list[list[tuple[int, int, list[int]]]]:

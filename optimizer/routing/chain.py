@@ -85,18 +85,19 @@ def solve_chain(
     sequences, reason = better_sequences(problem, candidates, seed)
     if repack_share:
         rounds = REPACK_ROUNDS if time_limit_s is None else None
-        left = (
-            None if time_limit_s is None else max(0.0, time_limit_s - (time.perf_counter() - tic))
-        )
         sequences, improvements = repack(
-            problem, sequences, time_limit_s=left, rounds=rounds, seed=seed
-        )
+            problem, sequences, time_limit_s=_left(time_limit_s, tic, floor=0.0), rounds=rounds,
+            seed=seed,
+        )  # fmt: skip
         reason = f"{reason}, repacked {improvements} groups" if improvements else reason
     return sequences, reason, time.perf_counter() - tic
 
 
-def _left(time_limit_s: float | None, tic: float, reserve: float) -> float | None:
-    """Seconds left of ``time_limit_s`` since ``tic``, less a ``reserve`` share of it."""
+def _left(
+    time_limit_s: float | None, tic: float, reserve: float = 0.0, floor: float = 0.05
+) -> float | None:
+    """Seconds left of ``time_limit_s`` since ``tic``, less a ``reserve`` share of it, and at
+    least ``floor``; None without a time limit."""
     if time_limit_s is None:
         return None
-    return max(0.05, (1 - reserve) * time_limit_s - (time.perf_counter() - tic))
+    return max(floor, (1 - reserve) * time_limit_s - (time.perf_counter() - tic))

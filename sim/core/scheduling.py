@@ -13,10 +13,7 @@ def start_callback(env: simpy.Environment, callback: Callable[[simpy.Event], Non
     event scheduled now (as SimPy's process start is), so it runs after the events already
     due now with that priority and before the normal ones. Work that waits for nothing then
     keeps its place in the event order without a process (whose end is one more event)."""
-    start = simpy.Event(env)
-    start.callbacks.append(callback)
-    start._ok, start._value = True, None  # noqa: SLF001 - triggered as SimPy's Initialize is
-    env.schedule(start, URGENT)
+    urgent_first(env).callbacks.append(callback)
 
 
 class Environment(simpy.Environment):

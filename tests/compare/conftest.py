@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sim.compare import Comparison, compare
@@ -28,3 +29,9 @@ def tiny_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serial(tiny_path: Path) -> Comparison:
     """Two policies on two replications, run serially in-process."""
     return compare(tiny_path, POLICIES, reps=REPS)
+
+
+def assert_same_tables(a: Comparison, b: Comparison) -> None:
+    """The replications, summary and paired tables of two comparisons are equal exactly."""
+    for name in ("replications", "summary", "paired"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)

@@ -6,19 +6,13 @@ from pathlib import Path
 
 import dask
 import distributed  # noqa: F401  (its default settings, read below)
-import pandas as pd
 import pytest
 
 from sim.compare.api import compare
 from sim.compare.errors import CompareError
 from sim.compare.execute import _client
 from sim.compare.result import Comparison
-from tests.compare.conftest import POLICIES, REPS
-
-
-def _assert_same(a: Comparison, b: Comparison) -> None:
-    for name in ("replications", "summary", "paired"):
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+from tests.compare.conftest import POLICIES, REPS, assert_same_tables
 
 
 def test_threaded_local_cluster_equals_serial(serial: Comparison, tiny_path: Path):
@@ -27,13 +21,13 @@ def test_threaded_local_cluster_equals_serial(serial: Comparison, tiny_path: Pat
         tiny_path, POLICIES, reps=REPS, workers=2, progress=lambda d, t: calls.append((d, t)),
         _processes=False,
     )  # fmt: skip
-    _assert_same(result, serial)
+    assert_same_tables(result, serial)
     total = len(POLICIES) * REPS
     assert calls == [(i, total) for i in range(1, total + 1)]
 
 
 def test_process_local_cluster_equals_serial(serial: Comparison, tiny_path: Path):
-    _assert_same(compare(tiny_path, POLICIES, reps=REPS, workers=2), serial)
+    assert_same_tables(compare(tiny_path, POLICIES, reps=REPS, workers=2), serial)
 
 
 def test_workers_and_scheduler_are_exclusive(tiny_path: Path):

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from sim.compare import CompareError, Comparison, compare
 from sim.execution.runner import run
 from sim.workflows.run import render_views
-from tests.compare.conftest import DAYS, POLICIES, REPS
+from tests.compare.conftest import DAYS, POLICIES, REPS, assert_same_tables
 
 TABLES = ("ledger.parquet", "orders.parquet", "legs.parquet", "stockouts.parquet", "kpis.json")
-
-
-def _same_tables(a: Comparison, b: Comparison) -> None:
-    for name in ("replications", "summary", "paired"):
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
 
 
 def _assert_folder_is_the_run(folder: Path, tiny_path: Path, policy: str, seed: int, tmp: Path):
@@ -38,7 +32,7 @@ def test_first_runs_write_replication_zero_and_keep_the_tables(
         tiny_path, POLICIES, reps=REPS, workers=workers, first_runs=folders,
         render=render_views,
     )  # fmt: skip
-    _same_tables(result, serial)
+    assert_same_tables(result, serial)
     seed = int(serial.replications["seed"].iloc[0])
     for policy, folder in folders.items():
         _assert_folder_is_the_run(folder, tiny_path, policy, seed, tmp_path)
@@ -47,7 +41,7 @@ def test_first_runs_write_replication_zero_and_keep_the_tables(
 
 def test_first_runs_of_some_arms_only(serial: Comparison, tiny_path: Path, tmp_path: Path):
     result = compare(tiny_path, POLICIES, reps=REPS, first_runs={POLICIES[1]: tmp_path / "b"})
-    _same_tables(result, serial)
+    assert_same_tables(result, serial)
     assert [p.name for p in tmp_path.iterdir()] == ["b"]
     assert not (tmp_path / "b" / "map.html").exists()  # no views asked for
 

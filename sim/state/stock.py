@@ -16,6 +16,7 @@ The stock never changes the ledger; the caller records what it takes (state, sit
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -46,23 +47,13 @@ class StockError(ValueError):
     """An invalid stock operation: units not available here, held twice, or not held."""
 
 
-class _Bucket:
-    """Units of one (product, abo, rhd) sorted by (expiry, id), live in ``[head, tail)``.
+class _BucketPaths:
+    """The paths of a bucket (:class:`_Bucket`) that run seldom or on many units at once:
+    merges of units arriving out of order, re-sorts, removals by mask, views of the live
+    units. Pure Python on NumPy arrays, shared by the pure-Python bucket and the compiled
+    one (:mod:`sim.state.fefo_core`), whose attributes are the same."""
 
-    ``cum[i]`` is the summed size (U) of the units stored before position ``i``, so the
-    units in positions ``[a, b)`` hold ``cum[b] - cum[a]``.
-    """
-
-    __slots__ = ("ids", "exp", "cum", "head", "tail")
-
-    def __init__(self, capacity: int = 16) -> None:
-        self.ids = np.empty(capacity, np.int64)
-        self.exp = np.empty(capacity, np.float64)
-        self.cum = np.zeros(capacity + 1, np.float64)
-        self.head = self.tail = 0
-
-    def __len__(self) -> int:
-        return self.tail - self.head
+    __slots__ = ()
 
     def live_ids(self) -> np.ndarray:
         return self.ids[self.head : self.tail]
@@ -72,61 +63,6 @@ class _Bucket:
 
     def live_sizes(self) -> np.ndarray:
         return self._sizes(self.head)
-
-    def first_fresh(self, now: float | None) -> int:
-        """Position of the first unit with ``expires_at > now`` (``head`` if now is None)."""
-        head = self.head
-        if now is None or head == self.tail or self.exp[head] > now:
-            return head  # fast path: the oldest unit is still fresh
-        return head + int(self.exp[head : self.tail].searchsorted(now, side="right"))
-
-    def units(self, now: float | None = None) -> float:
-        """Summed size (U) of the units not expired at ``now``."""
-        h, t = self.head, self.tail  # first_fresh inlined (a hot path)
-        if now is not None and h != t and not self.exp[h] > now:
-            h += int(self.exp[h:t].searchsorted(now, side="right"))
-        return float(self.cum[t] - self.cum[h])
-
-    # -------------------------------------------------------------- adding
-    def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray, exact: bool = False) -> None:
-        """Insert distinct units sorted by (exp, id); append if all sort after the tail.
-
-        ``exact``: every size held and added is a multiple of 0.5 U (see
-        :attr:`~sim.state.ledger.Ledger.half_sizes`), so running sums (U) may be shifted
-        instead of formed again (the same bits)."""
-        last = self.tail - 1
-        if last < self.head:
-            self._append(ids, exp, size)
-            return
-        first_exp, last_exp = float(exp[0]), float(self.exp[last])  # no NumPy scalar compares
-        if first_exp > last_exp or (first_exp == last_exp and int(ids[0]) > int(self.ids[last])):
-            self._append(ids, exp, size)
-        elif exact:
-            self._merge(ids, exp, size, exact)
-        else:
-            self._merge(ids, exp, size)
-
-    def _append(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        k, t = len(ids), self.tail
-        if t + k > len(self.ids):
-            self._reserve(k)
-            t = self.tail
-        if k == 1:  # one bag (the commonest batch): scalars, the same sum as _sums
-            self.ids[t] = ids[0]
-            self.exp[t] = exp[0]
-            self.cum[t + 1] = float(self.cum[t]) + float(size[0])
-        else:
-            self.ids[t : t + k] = ids
-            self.exp[t : t + k] = exp
-            self.cum[t + 1 : t + k + 1] = self._sums(t, size)
-        self.tail = t + k
-
-    def _sums(self, t: int, size: np.ndarray) -> Any:
-        """``cum[t] + cumsum(size)``: running sums (U) of bags placed after position ``t``;
-        on a list for a few bags (the same sums in the same order, no NumPy overhead)."""
-        if len(size) <= _SMALL_MERGE:
-            return _running_sums(float(self.cum[t]), _listed(size))
-        return self.cum[t] + np.cumsum(size, dtype=np.float64)
 
     def _merge(
         self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray, exact: bool = False
@@ -211,28 +147,6 @@ class _Bucket:
         sums += cum[p]
         self.tail = t + k
 
-    def _shift_in(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
-        """:meth:`_insert_block` when every size is a multiple of 0.5 U: the running sums
-        from ``p`` are shifted by the new units' size instead of formed again (exact sums,
-        so the same bits); the same tie check first."""
-        h, t, k, cum = self.head, self.tail, len(ids), self.cum
-        if p > h and self.exp[p - 1] == exp[0] and self.ids[p - 1] >= ids[0]:
-            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
-            return
-        self.ids[p + k : t + k] = self.ids[p:t]  # NumPy copies overlapping slices safely
-        self.exp[p + k : t + k] = self.exp[p:t]
-        base = float(cum[p])
-        if k == 1:  # one bag (the commonest): scalars
-            self.ids[p], self.exp[p], added = ids[0], exp[0], float(size[0])
-            cum[p + 2 : t + 2] = cum[p + 1 : t + 1] + added
-            cum[p + 1] = base + added
-        else:
-            self.ids[p : p + k], self.exp[p : p + k] = ids, exp
-            sums = _running_sums(base, _listed(size))
-            cum[p + k + 1 : t + k + 1] = cum[p + 1 : t + 1] + (sums[-1] - base)
-            cum[p + 1 : p + k + 1] = sums
-        self.tail = t + k
-
     def _merge_arrays(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
         """Merge sorted new units into the bucket: O(k log n) search + O(n) copy, no sort."""
         h, old_exp = self.head, self.live_exp()
@@ -270,6 +184,14 @@ class _Bucket:
         """Bag sizes (U) of the units stored from position ``start`` to the tail."""
         return np.diff(self.cum[start : self.tail + 1])
 
+    def remove_mask(self, mask: np.ndarray) -> None:
+        """Remove the live units where ``mask`` is True (any positions)."""
+        keep = ~mask
+        ids, exp, size = self.live_ids()[keep], self.live_exp()[keep], self.live_sizes()[keep]
+        self.head = self.tail = 0
+        self.cum[0] = 0.0
+        self._append(ids, exp, size)
+
     def _reserve(self, k: int) -> None:
         """Room for ``k`` more units after ``tail``: compact, or grow by doubling."""
         cap = len(self.ids)
@@ -288,7 +210,126 @@ class _Bucket:
         self.cum[: n + 1] = cum[h : t + 1] - cum[h]
         self.head, self.tail = 0, n
 
-    # -------------------------------------------------------------- removing
+    def _remove_listed(self, positions: Sequence[int]) -> None:
+        """:meth:`remove_positions` when sizes may not be multiples of 0.5 U: the kept
+        units formed again as :meth:`remove_mask` forms them (on lists for a few units)."""
+        h, t = self.head, self.tail
+        if t - h > _SMALL_MERGE:
+            mask = np.zeros(t - h, bool)
+            mask[[at - h for at in positions]] = True
+            self.remove_mask(mask)
+            return
+        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()  # remove_mask's arithmetic
+        sizes = [after - before for before, after in pairwise(self.cum[h : t + 1].tolist())]
+        for at in reversed(positions):  # as np.diff, then the kept ones
+            at -= h
+            del ids[at], exp[at], sizes[at]
+        k = len(ids)
+        self.cum[0] = 0.0
+        if k:
+            self.ids[:k], self.exp[:k] = ids, exp
+            self.cum[1 : k + 1] = _running_sums(0.0, sizes)
+        self.head, self.tail = 0, k
+
+
+class _Bucket(_BucketPaths):
+    """Units of one (product, abo, rhd) sorted by (expiry, id), live in ``[head, tail)``.
+
+    ``cum[i]`` is the summed size (U) of the units stored before position ``i``, so the
+    units in positions ``[a, b)`` hold ``cum[b] - cum[a]``.
+
+    The pure-Python bucket: the reference :mod:`sim.state.fefo_core` compiles its hot paths
+    from (the same arrays after every operation, tested), and what runs where that module
+    is not built or ``BLOODFLOW_PURE_PYTHON`` is set.
+    """
+
+    __slots__ = ("ids", "exp", "cum", "head", "tail")
+
+    def __init__(self, capacity: int = 16) -> None:
+        self.ids = np.empty(capacity, np.int64)
+        self.exp = np.empty(capacity, np.float64)
+        self.cum = np.zeros(capacity + 1, np.float64)
+        self.head = self.tail = 0
+
+    def __len__(self) -> int:
+        return self.tail - self.head
+
+    def first_fresh(self, now: float | None) -> int:
+        """Position of the first unit with ``expires_at > now`` (``head`` if now is None)."""
+        head = self.head
+        if now is None or head == self.tail or self.exp[head] > now:
+            return head  # fast path: the oldest unit is still fresh
+        return head + int(self.exp[head : self.tail].searchsorted(now, side="right"))
+
+    def units(self, now: float | None = None) -> float:
+        """Summed size (U) of the units not expired at ``now``."""
+        h, t = self.head, self.tail  # first_fresh inlined (a hot path)
+        if now is not None and h != t and not self.exp[h] > now:
+            h += int(self.exp[h:t].searchsorted(now, side="right"))
+        return float(self.cum[t] - self.cum[h])
+
+    def add(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray, exact: bool = False) -> None:
+        """Insert distinct units sorted by (exp, id); append if all sort after the tail.
+
+        ``exact``: every size held and added is a multiple of 0.5 U (see
+        :attr:`~sim.state.ledger.Ledger.half_sizes`), so running sums (U) may be shifted
+        instead of formed again (the same bits)."""
+        last = self.tail - 1
+        if last < self.head:
+            self._append(ids, exp, size)
+            return
+        first_exp, last_exp = float(exp[0]), float(self.exp[last])  # no NumPy scalar compares
+        if first_exp > last_exp or (first_exp == last_exp and int(ids[0]) > int(self.ids[last])):
+            self._append(ids, exp, size)
+        elif exact:
+            self._merge(ids, exp, size, exact)
+        else:
+            self._merge(ids, exp, size)
+
+    def _append(self, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        k, t = len(ids), self.tail
+        if t + k > len(self.ids):
+            self._reserve(k)
+            t = self.tail
+        if k == 1:  # one bag (the commonest batch): scalars, the same sum as _sums
+            self.ids[t] = ids[0]
+            self.exp[t] = exp[0]
+            self.cum[t + 1] = float(self.cum[t]) + float(size[0])
+        else:
+            self.ids[t : t + k] = ids
+            self.exp[t : t + k] = exp
+            self.cum[t + 1 : t + k + 1] = self._sums(t, size)
+        self.tail = t + k
+
+    def _sums(self, t: int, size: np.ndarray) -> Any:
+        """``cum[t] + cumsum(size)``: running sums (U) of bags placed after position ``t``;
+        on a list for a few bags (the same sums in the same order, no NumPy overhead)."""
+        if len(size) <= _SMALL_MERGE:
+            return _running_sums(float(self.cum[t]), _listed(size))
+        return self.cum[t] + np.cumsum(size, dtype=np.float64)
+
+    def _shift_in(self, p: int, ids: np.ndarray, exp: np.ndarray, size: np.ndarray) -> None:
+        """:meth:`_insert_block` when every size is a multiple of 0.5 U: the running sums
+        from ``p`` are shifted by the new units' size instead of formed again (exact sums,
+        so the same bits); the same tie check first."""
+        h, t, k, cum = self.head, self.tail, len(ids), self.cum
+        if p > h and self.exp[p - 1] == exp[0] and self.ids[p - 1] >= ids[0]:
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        self.ids[p + k : t + k] = self.ids[p:t]  # NumPy copies overlapping slices safely
+        self.exp[p + k : t + k] = self.exp[p:t]
+        base = float(cum[p])
+        if k == 1:  # one bag (the commonest): scalars
+            self.ids[p], self.exp[p], added = ids[0], exp[0], float(size[0])
+            cum[p + 2 : t + 2] = cum[p + 1 : t + 1] + added
+            cum[p + 1] = base + added
+        else:
+            self.ids[p : p + k], self.exp[p : p + k] = ids, exp
+            sums = _running_sums(base, _listed(size))
+            cum[p + k + 1 : t + k + 1] = cum[p + 1 : t + 1] + (sums[-1] - base)
+            cum[p + 1 : p + k + 1] = sums
+        self.tail = t + k
+
     def take(self, need_u: float, now: float) -> tuple[np.ndarray, float]:
         """Take fresh units from the front until their size reaches ``need_u`` (U)."""
         s, t = self.head, self.tail  # first_fresh inlined (a hot path)
@@ -324,24 +365,8 @@ class _Bucket:
         out = self.ids[positions]
         if exact:
             self._close_up(positions)
-            return out
-        h, t = self.head, self.tail
-        if t - h > _SMALL_MERGE:
-            mask = np.zeros(t - h, bool)
-            mask[[at - h for at in positions]] = True
-            self.remove_mask(mask)
-            return out
-        ids, exp = self.ids[h:t].tolist(), self.exp[h:t].tolist()  # remove_mask's arithmetic
-        sizes = [after - before for before, after in pairwise(self.cum[h : t + 1].tolist())]
-        for at in reversed(positions):  # as np.diff, then the kept ones
-            at -= h
-            del ids[at], exp[at], sizes[at]
-        k = len(ids)
-        self.cum[0] = 0.0
-        if k:
-            self.ids[:k], self.exp[:k] = ids, exp
-            self.cum[1 : k + 1] = _running_sums(0.0, sizes)
-        self.head, self.tail = 0, k
+        else:
+            self._remove_listed(positions)
         return out
 
     def _close_up(self, positions: Sequence[int]) -> None:
@@ -364,13 +389,27 @@ class _Bucket:
         cum[0] = 0.0
         self.head, self.tail = 0, dst
 
-    def remove_mask(self, mask: np.ndarray) -> None:
-        """Remove the live units where ``mask`` is True (any positions)."""
-        keep = ~mask
-        ids, exp, size = self.live_ids()[keep], self.live_exp()[keep], self.live_sizes()[keep]
-        self.head = self.tail = 0
-        self.cum[0] = 0.0
-        self._append(ids, exp, size)
+
+try:  # the compiled hot paths, built at install where a C compiler is found
+    from sim.state.fefo_core import FefoCore
+except ImportError:  # not built: every bucket is the pure-Python one
+    FefoCore = None
+
+
+if FefoCore is not None:
+
+    class _CompiledBucket(FefoCore, _BucketPaths):
+        """:class:`_Bucket` with its hot paths compiled (:mod:`sim.state.fefo_core`): the
+        same arrays after every operation."""
+
+        __slots__ = ()
+
+
+COMPILED = FefoCore is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
+"""Whether the stock's buckets run compiled: the extension is built and
+``BLOODFLOW_PURE_PYTHON`` is not set (set it to run the pure-Python reference)."""
+Bucket: type[_Bucket] = _CompiledBucket if COMPILED else _Bucket
+"""The bucket class a :class:`SiteStock` makes (the same behaviour either way)."""
 
 
 class SiteStock:
@@ -435,7 +474,7 @@ class SiteStock:
         for e in [*(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(keys)]:
             bucket = buckets[keys[s]]
             if bucket is None:
-                bucket = buckets[keys[s]] = _Bucket()
+                bucket = buckets[keys[s]] = Bucket()
             bucket.add(ids[s:e], exp[s:e], size[s:e], exact)
             s = e
 
@@ -476,7 +515,7 @@ class SiteStock:
                 e += 1
             bucket = buckets[key]
             if bucket is None:
-                bucket = buckets[key] = _Bucket()
+                bucket = buckets[key] = Bucket()
             run = rows[s:e]
             bucket.add([r[2] for r in run], [r[1] for r in run], [r[3] for r in run], exact)
             s = e
@@ -735,7 +774,7 @@ class SiteStock:
         key = _base(product) + abo * N_RHD + rhd
         bucket = self._buckets[key]
         if bucket is None:
-            bucket = self._buckets[key] = _Bucket()
+            bucket = self._buckets[key] = Bucket()
         lg = self.ledger
         exp = lg.expires_at[ids] if expires_at is None else expires_at
         size = lg.size_u[ids] if size_u is None else size_u

@@ -1,0 +1,247 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The hot paths of a FEFO bucket (:class:`sim.state.stock._Bucket`), compiled.
+
+A bucket's issue, front removal, unit count and in-order additions run a few times per
+demand block at every hospital, mostly on a few bags: in Python each is a dozen NumPy calls
+on tiny arrays, and those calls are most of their cost. Here they are loops over the same
+arrays, typed. Every operation does the arithmetic of the Python bucket in the same order
+(sums left to right, the same subtractions), so the arrays are the same bits after every
+operation; ``tests/sim/test_fefo_core.py`` checks this against the pure-Python bucket on
+random sequences of operations, and a run gives the same tables with either.
+
+The paths that run seldom or on many units at once (merges of units arriving out of order,
+re-sorts, removal by mask, growing the arrays) stay in Python, in :class:`sim.state.stock._BucketPaths`, which
+the compiled bucket inherits; they reach the arrays through the same attributes.
+"""
+
+import numpy as np
+
+from libc.stdint cimport int64_t
+from libc.string cimport memmove
+
+EPS_U = 1e-6
+"""Tolerance (U) when summing bag sizes against a need: ``sim.state.stock.EPS_U`` (tested)."""
+cdef double _EPS_U = EPS_U
+
+
+cdef class FefoCore:
+    """Units of one (product, group) sorted by (expiry, id), live in ``[head, tail)``,
+    with running sums of their sizes (U): the attributes of the Python bucket."""
+
+    cdef object _ids, _exp, _cum  # the NumPy arrays
+    cdef int64_t[::1] _i  # typed views of the same memory
+    cdef double[::1] _e
+    cdef double[::1] _c
+    cdef public Py_ssize_t head, tail
+
+    def __init__(self, Py_ssize_t capacity=16):
+        self.ids = np.empty(capacity, np.int64)
+        self.exp = np.empty(capacity, np.float64)
+        self.cum = np.zeros(capacity + 1, np.float64)
+        self.head = self.tail = 0
+
+    @property
+    def ids(self):
+        """Unit ids by position (int64)."""
+        return self._ids
+
+    @ids.setter
+    def ids(self, value):  # a new array (the bucket grew): the typed view follows it
+        self._i = value
+        self._ids = value
+
+    @property
+    def exp(self):
+        """Expiry by position (minutes, float64)."""
+        return self._exp
+
+    @exp.setter
+    def exp(self, value):
+        self._e = value
+        self._exp = value
+
+    @property
+    def cum(self):
+        """Running sums of sizes: ``cum[i]`` is the size (U) stored before position ``i``."""
+        return self._cum
+
+    @cum.setter
+    def cum(self, value):
+        self._c = value
+        self._cum = value
+
+    def __len__(self):
+        return self.tail - self.head
+
+    cdef inline Py_ssize_t _fresh(self, double now):
+        """First position from ``head`` with an expiry after ``now`` (``searchsorted``
+        right: the first position whose expiry is not ``<= now``)."""
+        cdef Py_ssize_t lo = self.head, hi = self.tail, mid
+        if lo == hi or self._e[lo] > now:
+            return lo
+        while lo < hi:
+            mid = lo + (hi - lo) // 2
+            if self._e[mid] <= now:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def first_fresh(self, now):
+        """Position of the first unit with ``expires_at > now`` (``head`` if now is None)."""
+        if now is None:
+            return self.head
+        return self._fresh(now)
+
+    def units(self, now=None):
+        """Summed size (U) of the units not expired at ``now`` (minutes)."""
+        cdef Py_ssize_t h = self.head if now is None else self._fresh(now)
+        return self._c[self.tail] - self._c[h]
+
+    def take(self, double need_u, double now):
+        """Take fresh units from the front until their size reaches ``need_u`` (U)."""
+        cdef Py_ssize_t s = self._fresh(now), t = self.tail, e, lo, hi, mid
+        cdef double base = self._c[s]
+        cdef double target = base + need_u - _EPS_U
+        if self._c[t] <= target:  # not enough: take everything fresh
+            e = t
+        else:
+            if s + 1 >= self._c.shape[0]:
+                raise IndexError("index out of bounds")  # as NumPy past the last sum
+            if self._c[s + 1] >= target:  # the first bag covers the need
+                e = s + 1
+            else:  # the first running sum not below the target (searchsorted left)
+                lo, hi = s + 1, t + 1
+                while lo < hi:
+                    mid = lo + (hi - lo) // 2
+                    if self._c[mid] < target:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                e = lo
+        got = self._c[e] - base
+        return self.remove_range(s, e), got
+
+    def remove_range(self, Py_ssize_t s, Py_ssize_t e):
+        """Remove positions ``[s, e)``; the units before ``s`` (expired) shift up to close it."""
+        out = self._ids[s:e].copy()
+        cdef Py_ssize_t d = e - s, h = self.head, j
+        cdef double shift
+        if d and s > h:
+            memmove(&self._i[h + d], &self._i[h], (s - h) * sizeof(int64_t))
+            memmove(&self._e[h + d], &self._e[h], (s - h) * sizeof(double))
+            shift = self._c[e] - self._c[s]
+            for j in range(s - h, -1, -1):  # from the top: the ranges overlap
+                self._c[h + d + j] = self._c[h + j] + shift
+        self.head = h + d
+        return out
+
+    def remove_positions(self, positions, exact=False):
+        """Remove the units at distinct absolute ``positions`` (ascending); returns their
+        ids (the Python bucket's arithmetic)."""
+        out = self._ids[positions]
+        if exact:
+            self._close_up(positions)
+        else:
+            self._remove_listed(positions)
+        return out
+
+    def _close_up(self, positions):
+        """The kept runs between removed positions move down to position 0, their running
+        sums shifted by the sizes removed before them (sizes multiples of 0.5 U)."""
+        cdef Py_ssize_t h = self.head, t = self.tail, dst = 0, prev = h, at, n, j, q
+        cdef Py_ssize_t m = len(positions)
+        cdef double shift = self._c[h], cut
+        cuts = [self._c[p + 1] - self._c[p] for p in positions]  # before any write
+        for q in range(m + 1):
+            if q < m:
+                at, cut = positions[q], cuts[q]
+            else:
+                at, cut = t, 0.0
+            n = at - prev
+            if n:  # kept units [prev, at) go to [dst, dst + n)
+                memmove(&self._i[dst], &self._i[prev], n * sizeof(int64_t))
+                memmove(&self._e[dst], &self._e[prev], n * sizeof(double))
+                for j in range(n):  # from the bottom: dst <= prev
+                    self._c[dst + 1 + j] = self._c[prev + 1 + j] - shift
+                dst += n
+            shift += cut
+            prev = at + 1
+        self._c[0] = 0.0
+        self.head, self.tail = 0, dst
+
+    # -------------------------------------------------------------- adding
+    def add(self, ids, exp, size, exact=False):
+        """Insert distinct units sorted by (exp, id); append if all sort after the tail."""
+        cdef Py_ssize_t last = self.tail - 1
+        if last < self.head:
+            self._append(ids, exp, size)
+            return
+        cdef double first_exp = exp[0], last_exp = self._e[last]
+        if first_exp > last_exp or (first_exp == last_exp and ids[0] > self._i[last]):
+            self._append(ids, exp, size)
+        elif exact:
+            self._merge(ids, exp, size, exact)
+        else:
+            self._merge(ids, exp, size)
+
+    def _append(self, ids, exp, size):
+        """Units sorting after every held one go after the tail, with their running sums
+        (the base plus the sizes summed left to right, as ``np.cumsum``)."""
+        cdef Py_ssize_t k = len(ids), t = self.tail, j
+        cdef double base, run = 0.0
+        if t + k > self._i.shape[0]:
+            self._reserve(k)
+            t = self.tail
+        if k == 1:
+            self._i[t] = ids[0]
+            self._e[t] = exp[0]
+            self._c[t + 1] = self._c[t] + <double>size[0]
+        elif k:
+            ids, exp, size = _listed(ids), _listed(exp), _listed(size)
+            base = self._c[t]
+            for j in range(k):
+                self._i[t + j] = ids[j]
+                self._e[t + j] = exp[j]
+                run = <double>size[0] if j == 0 else run + <double>size[j]
+                self._c[t + j + 1] = base + run
+        self.tail = t + k
+
+    def _shift_in(self, Py_ssize_t p, ids, exp, size):
+        """Insert new units that all sort between held units ``p - 1`` and ``p`` (there
+        being room after the tail): the held units from ``p`` shift up in place and their
+        running sums by the new units' size (exact sums); the tie check first."""
+        cdef Py_ssize_t h = self.head, t = self.tail, k = len(ids), j
+        cdef double base, run = 0.0, added
+        if p > h and self._e[p - 1] == <double>exp[0] and self._i[p - 1] >= ids[0]:
+            self._resort(ids, exp, size)  # equal expiry with a higher held id, or a duplicate
+            return
+        memmove(&self._i[p + k], &self._i[p], (t - p) * sizeof(int64_t))
+        memmove(&self._e[p + k], &self._e[p], (t - p) * sizeof(double))
+        base = self._c[p]
+        if k == 1:
+            self._i[p] = ids[0]
+            self._e[p] = exp[0]
+            added = <double>size[0]
+            for j in range(t - p - 1, -1, -1):  # from the top: the ranges overlap
+                self._c[p + 2 + j] = self._c[p + 1 + j] + added
+            self._c[p + 1] = base + added
+            self.tail = t + k
+            return
+        ids, exp, size = _listed(ids), _listed(exp), _listed(size)
+        for j in range(k):
+            self._i[p + j] = ids[j]
+            self._e[p + j] = exp[j]
+            run = <double>size[0] if j == 0 else run + <double>size[j]
+        added = (base + run) - base  # what the Python bucket shifts by
+        for j in range(t - p - 1, -1, -1):
+            self._c[p + k + 1 + j] = self._c[p + 1 + j] + added
+        for j in range(k):
+            run = <double>size[0] if j == 0 else run + <double>size[j]
+            self._c[p + 1 + j] = base + run
+        self.tail = t + k
+
+
+cdef inline object _listed(values):
+    """``values`` as a list (an array's ``tolist()``, a list as it is)."""
+    return values if isinstance(values, list) else values.tolist()

@@ -1,0 +1,190 @@
+"""The compiled bucket (:mod:`sim.state.fefo_core`) leaves its arrays to the bit as the
+pure-Python bucket does after every operation, returns the same, raises the same, and a run
+with it gives the same run folder as a run with the pure-Python buckets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sim.state.stock as stock_module
+from sim.execution.output import write_run
+from sim.execution.runner import run
+from sim.state.stock import EPS_U, StockError, _Bucket
+
+fefo_core = pytest.importorskip(
+    "sim.state.fefo_core", reason="the compiled stock core is not built (no C compiler?)"
+)
+Compiled = stock_module._CompiledBucket
+
+HALVES = [0.5, 1.0, 1.5, 2.0, 3.5]
+ANY_SIZES = [0.3, 0.7, 1.0, 1.1, 2.5]
+
+unit = st.tuples(st.integers(0, 12), st.integers(0, 4))  # (expiry hour, size position)
+minute = st.tuples(st.integers(-1, 12), st.sampled_from([0.0, 50.0]))  # ties with expiries
+ops = st.lists(
+    st.one_of(
+        st.tuples(  # new units: a few (the usual batch), or many (the NumPy paths)
+            st.just("add"),
+            st.one_of(st.lists(unit, max_size=12), st.lists(unit, min_size=49, max_size=70)),
+        ),
+        st.tuples(st.just("again"), st.integers(0, 2**16)),  # a held id added again
+        st.tuples(st.just("take"), st.tuples(st.floats(0, 4), minute)),
+        st.tuples(st.just("take"), st.tuples(st.floats(0, 4), minute)),  # the commonest
+        st.tuples(st.just("positions"), st.sets(st.integers(0, 80), min_size=1, max_size=9)),
+        st.tuples(st.just("expire"), minute),
+        st.tuples(st.just("back"), st.integers(0, 2**16)),  # some removed units go back
+        st.tuples(st.just("count"), st.one_of(st.none(), minute)),
+    ),
+    min_size=5,
+    max_size=60,
+)
+
+
+def _state(bucket) -> tuple:
+    """Head, tail, capacity and the arrays' bytes up to the capacity's live part."""
+    h, t = bucket.head, bucket.tail
+    live = (bucket.ids[h:t], bucket.exp[h:t], bucket.cum[h : t + 1])
+    return h, t, len(bucket.ids), len(bucket.cum), *(a.tobytes() for a in live)
+
+
+class _Twins:
+    """A pure-Python and a compiled bucket given the same operations."""
+
+    def __init__(self, exact: bool, capacity: int) -> None:
+        self.pure, self.compiled = _Bucket(capacity), Compiled(capacity)
+        self.sizes = HALVES if exact else ANY_SIZES
+        self.exact = exact
+        self.exp: list[float] = []  # per unit id made
+        self.size: list[float] = []
+        self.out: list[int] = []  # ids taken out, not back yet
+
+    def both(self, name: str, *args):
+        """Call ``name`` on both; the same result (or the same error), the same arrays."""
+        results = []
+        for bucket in (self.pure, self.compiled):
+            try:
+                results.append(("ok", getattr(bucket, name)(*args)))
+            except (StockError, IndexError) as exc:
+                results.append(("error", type(exc)))
+        (kind_a, a), (kind_b, b) = results
+        assert kind_a == kind_b, (name, results)
+        if kind_a == "ok":
+            _assert_same_value(a, b)
+        assert _state(self.pure) == _state(self.compiled), name
+        return a if kind_a == "ok" else None
+
+    def batch(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        ids = sorted(ids, key=lambda i: (self.exp[i], i))
+        return (
+            np.array(ids, np.int64),
+            np.array([self.exp[i] for i in ids], float),
+            np.array([self.size[i] for i in ids], float),
+        )
+
+    def apply(self, op: tuple) -> None:
+        kind, arg = op
+        if kind == "add" and arg:
+            first = len(self.exp)
+            for hour, size in arg:
+                self.exp.append(60.0 * hour)
+                self.size.append(self.sizes[size])
+            self._add(list(range(first, len(self.exp))), as_lists=len(arg) % 2 == 0)
+        elif kind == "again" and len(self.pure):
+            held = self.pure.ids[self.pure.head : self.pure.tail].tolist()
+            self._add([held[arg % len(held)]], as_lists=False)
+        elif kind == "take":
+            need, now = arg
+            if len(self.pure) and need > EPS_U:  # as SiteStock.take_groups calls it
+                ids, _ = self.both("take", need, _minutes(now))
+                self.out += ids.tolist()
+        elif kind == "positions" and len(self.pure):
+            h, n = self.pure.head, len(self.pure)
+            at = sorted({h + p % n for p in arg})
+            self.out += self.both("remove_positions", at, self.exact).tolist()
+        elif kind == "expire":
+            s = self.pure.first_fresh(_minutes(arg))
+            self.both("first_fresh", _minutes(arg))
+            self.both("remove_range", self.pure.head, s)
+        elif kind == "back" and self.out:
+            k = arg % len(self.out) + 1
+            back, self.out = self.out[:k], self.out[k:]
+            self._add(back, as_lists=False)
+        elif kind == "count":
+            self.both("units", None if arg is None else _minutes(arg))
+            self.both("__len__")
+
+    def _add(self, ids: list[int], as_lists: bool) -> None:
+        arrays = self.batch(ids)
+        if as_lists:  # SiteStock._add_listed gives lists
+            arrays = tuple(a.tolist() for a in arrays)
+        self.both("add", *arrays, self.exact)
+
+
+def _minutes(at: tuple[int, float]) -> float:
+    """Minutes of an (hour, extra minutes) pair: on the hour, an expiry's own minute."""
+    return 60.0 * at[0] + at[1]
+
+
+def _assert_same_value(a, b) -> None:
+    if isinstance(a, tuple):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _assert_same_value(x, y)
+    elif isinstance(a, np.ndarray):
+        assert isinstance(b, np.ndarray) and a.dtype == b.dtype
+        assert a.tobytes() == b.tobytes()
+    else:
+        assert type(a) is type(b) and (a == b or (a != a and b != b)), (a, b)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ops=ops, exact=st.booleans(), capacity=st.sampled_from([1, 2, 16]))
+def test_compiled_bucket_is_the_pure_bucket_to_the_bit(ops, exact, capacity) -> None:
+    twins = _Twins(exact, capacity)
+    for op in ops:
+        twins.apply(op)
+
+
+def test_tolerance_is_the_stock_tolerance() -> None:
+    assert fefo_core.EPS_U == EPS_U
+
+
+def test_stock_makes_compiled_buckets_unless_told_not_to() -> None:
+    assert stock_module.Bucket is (Compiled if stock_module.COMPILED else _Bucket)
+    assert issubclass(Compiled, stock_module._BucketPaths)
+
+
+def _outputs(path: Path, folder: Path) -> dict[str, bytes]:
+    """The run folder's files (bytes); ``kpis.json`` without the count of SimPy events."""
+    write_run(folder, run(path))
+    files = {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+    kpis = json.loads(files["kpis.json"])
+    kpis["simulation"].pop("simpy_events")
+    files["kpis.json"] = json.dumps(kpis, sort_keys=True).encode()
+    return files
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**16))
+def test_a_run_with_compiled_buckets_is_the_run_with_pure_ones(
+    tiny_scenario, tmp_path_factory, seed
+) -> None:
+    extra = "inventory:\n  crossmatch: {ct_ratio: 2.5, hold_h: 24}\n"
+    path = tiny_scenario(days=4, seed=seed, extra=extra)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stock_module, "Bucket", Compiled)
+        compiled = _outputs(path, tmp_path_factory.mktemp("compiled"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stock_module, "Bucket", _Bucket)
+        pure = _outputs(path, tmp_path_factory.mktemp("pure"))
+    assert compiled.keys() == pure.keys()
+    for name, data in compiled.items():
+        assert data == pure[name], name

@@ -95,11 +95,17 @@ cdef class FefoCore:
 
     def units(self, now=None):
         """Summed size (U) of the units not expired at ``now`` (minutes)."""
+        return self._units(now)
+
+    cdef double _units(self, now):
         cdef Py_ssize_t h = self.head if now is None else self._fresh(now)
         return self._c[self.tail] - self._c[h]
 
     def take(self, double need_u, double now):
         """Take fresh units from the front until their size reaches ``need_u`` (U)."""
+        return self._take(need_u, now)
+
+    cdef tuple _take(self, double need_u, double now):
         cdef Py_ssize_t s = self._fresh(now), t = self.tail, e, lo, hi, mid
         cdef double base = self._c[s]
         cdef double target = base + need_u - _EPS_U
@@ -120,10 +126,13 @@ cdef class FefoCore:
                         hi = mid
                 e = lo
         got = self._c[e] - base
-        return self.remove_range(s, e), got
+        return self._remove_range(s, e), got
 
     def remove_range(self, Py_ssize_t s, Py_ssize_t e):
         """Remove positions ``[s, e)``; the units before ``s`` (expired) shift up to close it."""
+        return self._remove_range(s, e)
+
+    cdef object _remove_range(self, Py_ssize_t s, Py_ssize_t e):
         out = self._ids[s:e].copy()
         cdef Py_ssize_t d = e - s, h = self.head, j
         cdef double shift
@@ -152,7 +161,10 @@ cdef class FefoCore:
         cdef Py_ssize_t h = self.head, t = self.tail, dst = 0, prev = h, at, n, j, q
         cdef Py_ssize_t m = len(positions)
         cdef double shift = self._c[h], cut
-        cuts = [self._c[p + 1] - self._c[p] for p in positions]  # before any write
+        cuts = []  # the sizes removed, read before any write
+        for q in range(m):
+            at = positions[q]
+            cuts.append(self._c[at + 1] - self._c[at])
         for q in range(m + 1):
             if q < m:
                 at, cut = positions[q], cuts[q]
@@ -240,6 +252,60 @@ cdef class FefoCore:
             run = <double>size[0] if j == 0 else run + <double>size[j]
             self._c[p + 1 + j] = base + run
         self.tail = t + k
+
+
+# ------------------------------------------------------------------ a site's buckets
+# The loops of :class:`sim.state.stock.SiteStock` over its buckets (a list by key,
+# ``product * 8 + abo * 2 + rhd``, None where nothing was ever held), for the compiled
+# stock (:class:`sim.state.stock._CompiledSiteStock`), whose buckets are all compiled.
+
+NO_IDS = np.empty(0, np.int64)
+NO_IDS.flags.writeable = False
+
+
+def take_groups(list buckets, Py_ssize_t base, groups, double need_u, double now):
+    """``SiteStock.take_groups`` from the product's first key ``base``: FEFO from each
+    donor group in order until ``need_u`` (U) is met; the ids taken and their size (U)."""
+    cdef FefoCore bucket
+    cdef double total = 0.0, got
+    parts = []
+    for abo, rhd in groups:
+        if need_u <= _EPS_U:
+            break
+        found = buckets[base + abo * 2 + rhd]
+        if found is None:
+            continue
+        bucket = <FefoCore>found
+        if bucket.head == bucket.tail:
+            continue
+        ids, got = bucket._take(need_u, now)
+        parts.append(ids)
+        need_u -= got
+        total += got
+    if not parts:
+        return NO_IDS, 0.0
+    return (parts[0] if len(parts) == 1 else np.concatenate(parts)), total
+
+
+def fresh_sizes(FefoCore bucket, double now):
+    """Sizes (U) of a bucket's units not expired at ``now``, FEFO, from its running sums
+    (exact where every size is a multiple of 0.5 U)."""
+    cdef Py_ssize_t s = bucket._fresh(now), j
+    return [bucket._c[j + 1] - bucket._c[j] for j in range(s, bucket.tail)]
+
+
+def units_by_group(list buckets, bases, now):
+    """Units (U) not expired at ``now`` (None: all) of the 8 groups from each first key of
+    ``bases``: a list of 8 per base."""
+    cdef Py_ssize_t base, k
+    out = []
+    for base in bases:
+        row = []
+        for k in range(base, base + 8):
+            found = buckets[k]
+            row.append(0.0 if found is None else (<FefoCore>found)._units(now))
+        out.append(row)
+    return out
 
 
 cdef inline object _listed(values):

@@ -391,25 +391,13 @@ class _Bucket(_BucketPaths):
 
 
 try:  # the compiled hot paths, built at install where a C compiler is found
-    from sim.state.fefo_core import FefoCore
-except ImportError:  # not built: every bucket is the pure-Python one
-    FefoCore = None
+    from sim.state import fefo_core
+except ImportError:  # not built: the pure-Python stock
+    fefo_core = None
 
-
-if FefoCore is not None:
-
-    class _CompiledBucket(FefoCore, _BucketPaths):
-        """:class:`_Bucket` with its hot paths compiled (:mod:`sim.state.fefo_core`): the
-        same arrays after every operation."""
-
-        __slots__ = ()
-
-
-COMPILED = FefoCore is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
-"""Whether the stock's buckets run compiled: the extension is built and
+COMPILED = fefo_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
+"""Whether :func:`site_stock` makes compiled stocks: the extension is built and
 ``BLOODFLOW_PURE_PYTHON`` is not set (set it to run the pure-Python reference)."""
-Bucket: type[_Bucket] = _CompiledBucket if COMPILED else _Bucket
-"""The bucket class a :class:`SiteStock` makes (the same behaviour either way)."""
 
 
 class SiteStock:
@@ -422,6 +410,8 @@ class SiteStock:
     site : int
         Index of this site in the run's site list.
     """
+
+    _bucket_class: type = _Bucket  # what a new bucket is
 
     def __init__(self, ledger: Ledger, site: int) -> None:
         self.ledger = ledger
@@ -474,7 +464,7 @@ class SiteStock:
         for e in [*(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(keys)]:
             bucket = buckets[keys[s]]
             if bucket is None:
-                bucket = buckets[keys[s]] = Bucket()
+                bucket = buckets[keys[s]] = self._bucket_class()
             bucket.add(ids[s:e], exp[s:e], size[s:e], exact)
             s = e
 
@@ -515,7 +505,7 @@ class SiteStock:
                 e += 1
             bucket = buckets[key]
             if bucket is None:
-                bucket = buckets[key] = Bucket()
+                bucket = buckets[key] = self._bucket_class()
             run = rows[s:e]
             bucket.add([r[2] for r in run], [r[1] for r in run], [r[3] for r in run], exact)
             s = e
@@ -774,7 +764,7 @@ class SiteStock:
         key = _base(product) + abo * N_RHD + rhd
         bucket = self._buckets[key]
         if bucket is None:
-            bucket = self._buckets[key] = Bucket()
+            bucket = self._buckets[key] = self._bucket_class()
         lg = self.ledger
         exp = lg.expires_at[ids] if expires_at is None else expires_at
         size = lg.size_u[ids] if size_u is None else size_u
@@ -791,6 +781,44 @@ class SiteStock:
             if s > b.head:
                 parts.append(b.remove_range(b.head, s))
         return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+if fefo_core is not None:
+
+    class _CompiledBucket(fefo_core.FefoCore, _BucketPaths):
+        """:class:`_Bucket` with its hot paths compiled (:mod:`sim.state.fefo_core`): the
+        same arrays after every operation."""
+
+        __slots__ = ()
+
+    class _CompiledSiteStock(SiteStock):
+        """:class:`SiteStock` with compiled buckets, and its loops over them compiled
+        (:mod:`sim.state.fefo_core`): the same results."""
+
+        _bucket_class = _CompiledBucket
+
+        def take_groups(
+            self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
+        ) -> tuple[np.ndarray, float]:
+            return fefo_core.take_groups(self._buckets, _base(product), groups, need_u, now)
+
+        def fresh_sizes(self, product: int, abo: int, rhd: int, now: float) -> list[float]:
+            bucket = self._buckets[_base(product) + abo * N_RHD + rhd]
+            if bucket is None or not self.ledger.half_sizes:
+                return super().fresh_sizes(product, abo, rhd, now)
+            return fefo_core.fresh_sizes(bucket, now)
+
+        def on_hand_by_product_group(
+            self, products: Sequence[int], *, now: float | None = None
+        ) -> np.ndarray:
+            units = fefo_core.units_by_group(self._buckets, [_base(p) for p in products], now)
+            return np.array(units).reshape(len(units), len(ABO), len(RhD))
+
+
+def site_stock(ledger: Ledger, site: int) -> SiteStock:
+    """A site's stock: compiled where :data:`COMPILED` says so, else pure Python (the same
+    behaviour)."""
+    return (_CompiledSiteStock if COMPILED else SiteStock)(ledger, site)
 
 
 _SMALL_ADD = 64

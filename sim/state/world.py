@@ -28,7 +28,7 @@ from sim.state.records import Leg as LegRecord
 from sim.state.records import OrderRecord, Stockout, StockSnapshot, Table
 from sim.state.regions import RegionLabels, scale_by_region, with_member_roads
 from sim.state.sites import SiteIndex
-from sim.state.stock import SiteStock
+from sim.state.stock import site_stock
 
 __all__ = ["PRODUCTS", "FleetFactory", "World", "build_oracle"]  # PRODUCTS: from sim.core.domain
 
@@ -147,7 +147,7 @@ class World:
         holders = np.concatenate(
             [self.sites.stations, self.sites.county_banks, self.sites.of_kind("hospital")]
         )
-        self.stock = {int(s): SiteStock(self.ledger, int(s)) for s in holders}
+        self.stock = {int(s): site_stock(self.ledger, int(s)) for s in holders}
         shape = (len(self.sites), len(Product), 4, 2)
         self.on_order = np.zeros(shape)  # units ordered and not yet arrived, per site/group
         # Routine units deferred at each hospital (backorders), U per [site, product, group];

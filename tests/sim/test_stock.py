@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import sim.state.stock as stock_module
 from sim.core.compatibility import COMPATIBILITY_RULES, compatible_mask, donor_groups
 from sim.core.domain import ABO, Product, RhD, UnitState
 from sim.state.ledger import Ledger
@@ -29,9 +30,14 @@ def ledger() -> Ledger:
     return Ledger(capacity=8)
 
 
-@pytest.fixture
-def stock(ledger) -> SiteStock:
-    return SiteStock(ledger, SITE)
+STOCKS = [SiteStock]
+if stock_module.fefo_core is not None:  # the compiled stock passes the same tests
+    STOCKS.append(stock_module._CompiledSiteStock)
+
+
+@pytest.fixture(params=STOCKS, ids=lambda cls: cls.__name__)
+def stock(ledger, request) -> SiteStock:
+    return request.param(ledger, SITE)
 
 
 # ---------------------------------------------------------------------------- unit tests
@@ -188,9 +194,9 @@ operation = st.one_of(
 class World:
     """A ledger, one stock, and the test's own record of what the stock should hold."""
 
-    def __init__(self) -> None:
+    def __init__(self, stock_class: type[SiteStock]) -> None:
         self.ledger = Ledger(capacity=4)
-        self.stock = SiteStock(self.ledger, SITE)
+        self.stock = stock_class(self.ledger, SITE)
         self.now = 0.0
         self.held: set[int] = set()
         self.gone: set[int] = set()
@@ -303,10 +309,11 @@ def apply(world: World, op) -> None:
         world.remove(expired, UnitState.EXPIRED)
 
 
+@pytest.mark.parametrize("stock_class", STOCKS, ids=lambda cls: cls.__name__)
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, min_size=1, max_size=40))
-def test_random_operation_sequences_keep_stock_invariants(ops):
-    world = World()
+def test_random_operation_sequences_keep_stock_invariants(stock_class, ops):
+    world = World(stock_class)
     for op in ops:
         apply(world, op)
         check_stock(world)

@@ -1,9 +1,9 @@
-"""Build of the one compiled module, :mod:`sim.state.fefo_core` (everything else is in
-pyproject.toml).
+"""Build of the compiled modules, :mod:`sim.state.fefo_core` (the stock's buckets) and
+:mod:`sim.state.ledger_core` (the ledger's state changes); everything else is in
+pyproject.toml.
 
-The module is optional: without Cython at build time, or where the C compiler fails, the
-package installs without it and :mod:`sim.state.stock` runs its pure-Python buckets (the
-same results, slower).
+The modules are optional: without Cython at build time, or where the C compiler fails, the
+package installs without them and runs its pure-Python paths (the same results, slower).
 """
 
 from setuptools import Extension, setup
@@ -13,7 +13,11 @@ try:
 except ImportError:  # no Cython (a build without isolation that lacks it): pure Python
     extensions = []
 else:
-    core = Extension("sim.state.fefo_core", ["sim/state/fefo_core.pyx"], optional=True)
-    extensions = cythonize([core], language_level=3, quiet=True)
+    modules = ("fefo_core", "ledger_core")
+    extensions = cythonize(
+        [Extension(f"sim.state.{m}", [f"sim/state/{m}.pyx"], optional=True) for m in modules],
+        language_level=3,
+        quiet=True,
+    )
 
 setup(ext_modules=extensions)

@@ -29,6 +29,7 @@ site                    blood, the station for apheresis platelets and opening s
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from functools import cache
@@ -39,6 +40,15 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.core.domain import ABO, TERMINAL_STATES, Product, RhD, UnitState, group_label
+
+try:  # the compiled state changes, built at install where a C compiler is found
+    from sim.state import ledger_core
+except ImportError:  # not built: the Python paths
+    ledger_core = None
+
+_COMPILED = ledger_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
+"""Whether :meth:`Ledger.move` and :meth:`Ledger.dispose` try the compiled pass first (the
+same results; ``BLOODFLOW_PURE_PYTHON`` turns it off)."""
 
 COLUMNS: dict[str, np.dtype] = {
     "product": np.dtype(np.int8),
@@ -71,6 +81,7 @@ _IS_TERMINAL = np.zeros(256, dtype=bool)
 _IS_TERMINAL[_TERMINAL_CODES] = True
 PRE_RELEASE_STATES = (UnitState.COLLECTED, UnitState.IN_TESTING, UnitState.QUARANTINED)
 """States before the lab releases a unit (or disposes of it)."""
+_TERMINAL_TABLE = _IS_TERMINAL.view(np.uint8)  # the same table as bytes, for ledger_core
 _IS_PRE_RELEASE = np.zeros(256, dtype=bool)
 _IS_PRE_RELEASE[list(PRE_RELEASE_STATES)] = True
 _STOCK_STATES = (
@@ -269,6 +280,12 @@ class Ledger:
         """
         if int(state) in TERMINAL_STATES or not 0 <= int(state) < N_STATES:
             raise LedgerError(f"move() needs a non-terminal state, got {state!r}; use dispose()")
+        if _COMPILED and type(ids) is np.ndarray:  # one compiled pass, else the Python one
+            smallest = self._move_compiled(ids, state, site, order_id)
+            if smallest >= 0:
+                if _IS_PRE_RELEASE[int(state)]:  # keep pre_release_start() exact
+                    self._pre_release_from = min(self._pre_release_from, smallest)
+                return
         ids = self._live_ids(ids, "move")
         if _IS_PRE_RELEASE[int(state)] and ids.size:  # keep pre_release_start() exact
             self._pre_release_from = min(self._pre_release_from, _smallest(ids))
@@ -278,6 +295,29 @@ class Ledger:
             cols["site"][ids] = site
         if order_id is not None:
             cols["order_id"][ids] = order_id
+
+    def _move_compiled(self, ids: np.ndarray, state: int, site: Any, order_id: Any) -> int:
+        """:meth:`move` by :mod:`sim.state.ledger_core`: the smallest id moved, or -1 when
+        nothing was written (a check failed, or ids or values it does not take)."""
+        cols = self._cols
+        try:
+            return ledger_core.move_live(
+                cols["state"], self._n, ids, state, _TERMINAL_TABLE,
+                cols["site"], site, cols["order_id"], order_id,
+            )  # fmt: skip
+        except (TypeError, ValueError, OverflowError):  # e.g. not int64, an array of sites
+            return -1
+
+    def _dispose_compiled(self, ids: np.ndarray, state: int, time: float) -> int:
+        """:meth:`dispose` by :mod:`sim.state.ledger_core`: 0, or -1 when nothing was
+        written (a check failed, or ids it does not take)."""
+        cols = self._cols
+        try:
+            return ledger_core.dispose_live(
+                cols["state"], self._n, ids, state, _TERMINAL_TABLE, cols["disposed_at"], time
+            )
+        except (TypeError, ValueError):  # e.g. not an int64 array
+            return -1
 
     def release(self, ids: Any, time: Any) -> None:
         """Release live units to stock: ``released_at = time`` (minutes), state AVAILABLE."""
@@ -298,6 +338,9 @@ class Ledger:
             raise LedgerError(f"dispose() needs a terminal state, got {state!r}")
         if time != time if isinstance(time, float) else np.isnan(np.asarray(time, float)).any():
             raise LedgerError("dispose() time must not be NaN")
+        compiled = _COMPILED and type(ids) is np.ndarray and isinstance(time, float)
+        if compiled and self._dispose_compiled(ids, state, time) == 0:
+            return  # one compiled pass, else the Python one
         ids = self._live_ids(ids, "dispose")
         if ids.size > 1 and _repeats(ids):
             raise LedgerError("dispose() got the same unit id more than once")

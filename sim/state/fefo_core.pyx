@@ -22,6 +22,10 @@ from libc.string cimport memmove
 EPS_U = 1e-6
 """Tolerance (U) when summing bag sizes against a need: ``sim.state.stock.EPS_U`` (tested)."""
 cdef double _EPS_U = EPS_U
+SMALL_MERGE = 48
+"""Up to this many units a merge runs on lists: ``sim.state.stock._SMALL_MERGE`` (tested)."""
+BLOCK_FROM = 8
+"""From this many held units after new ones, a block insert: ``stock._BLOCK_FROM`` (tested)."""
 
 
 cdef class FefoCore:
@@ -196,6 +200,29 @@ cdef class FefoCore:
             self._merge(ids, exp, size, exact)
         else:
             self._merge(ids, exp, size)
+
+    def _merge(self, ids, exp, size, exact=False):
+        """Merge sorted new units into the bucket from the first held unit after them:
+        the Python bucket's choice of path (the paths after ``_shift_in`` are Python)."""
+        cdef Py_ssize_t h = self.head, t = self.tail, k = len(ids), p = h, lo = h, hi = t, mid
+        cdef double first = exp[0]
+        while lo < hi:  # the first held unit with an expiry after ``first`` (searchsorted right)
+            mid = lo + (hi - lo) // 2
+            if self._e[mid] <= first:
+                lo = mid + 1
+            else:
+                hi = mid
+        p = lo
+        room = t + k <= self._i.shape[0]
+        before = p < t and room and exp[k - 1] < self._e[p]  # all new units sort before p
+        if exact and before:
+            self._shift_in(p, ids, exp, size)
+        elif t - p >= BLOCK_FROM and before:
+            self._insert_block(p, ids, exp, size)
+        elif t - p + k <= SMALL_MERGE:
+            self._merge_lists(p, ids, exp, size)
+        else:
+            self._merge_arrays(ids, exp, size)
 
     def _append(self, ids, exp, size):
         """Units sorting after every held one go after the tail, with their running sums

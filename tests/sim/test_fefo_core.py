@@ -154,8 +154,10 @@ def test_compiled_bucket_is_the_pure_bucket_to_the_bit(ops, exact, capacity) -> 
         twins.apply(op)
 
 
-def test_tolerance_is_the_stock_tolerance() -> None:
+def test_tolerance_and_path_limits_are_the_stock_ones() -> None:
     assert fefo_core.EPS_U == EPS_U
+    assert fefo_core.SMALL_MERGE == stock_module._SMALL_MERGE
+    assert fefo_core.BLOCK_FROM == stock_module._BLOCK_FROM
 
 
 def test_site_stock_is_compiled_unless_told_not_to(monkeypatch) -> None:

@@ -93,6 +93,7 @@ _STOCK_STATES = (
 )
 
 # Valid ranges of the coded columns checked on add (inclusive low, exclusive high).
+_ROW_LIMITS = (_TERMINAL_TABLE, N_PRODUCTS, N_STATES)  # what ledger_core.add_rows checks against
 _CODE_RANGES = {
     "product": N_PRODUCTS,
     "abo": len(ABO),
@@ -218,6 +219,11 @@ class Ledger:
         numpy.ndarray of int64
             The new unit ids, a contiguous range.
         """
+        if _COMPILED and type(product) is np.ndarray:  # arrays: try one compiled pass
+            rows = (product, abo, rhd, antigens, size_u, donation_id, collected_at, expires_at)
+            ids = self._add_compiled(rows, site, state)
+            if ids is not None:
+                return ids
         values = {
             "product": product,
             "abo": abo,
@@ -247,6 +253,29 @@ class Ledger:
         )
         if self.half_sizes and n:
             self.half_sizes = _half_sizes(cols["size_u"][rows])
+        self._n += n
+        self._views.clear()
+        return np.arange(start, start + n, dtype=np.int64)
+
+    def _add_compiled(self, rows: tuple, site: Any, state: Any) -> np.ndarray | None:
+        """:meth:`add` by :mod:`sim.state.ledger_core` of ``rows`` (product, abo, rhd,
+        antigens, size_u, donation_id, collected_at, expires_at) when each is an array of
+        the ledger's dtype (int8 codes, uint16 masks, float64 sizes and times, int64
+        donations) and ``site`` and ``state`` are numbers; None when it does not apply or a
+        check fails (nothing written: :meth:`add` goes on in Python, which raises what it
+        always raised)."""
+        values, start = (*rows, site, state), self._n
+        try:
+            n = ledger_core.add_rows(self._cols, start, *values, *_ROW_LIMITS)
+            if n == -2:  # valid, but no room: grow (as add does) and write
+                self._reserve(len(rows[0]))
+                n = ledger_core.add_rows(self._cols, start, *values, *_ROW_LIMITS)
+        except (TypeError, ValueError, OverflowError):  # other dtypes, an array of sites
+            return None
+        if n < 0:
+            return None
+        if self.half_sizes:
+            self.half_sizes = _half_sizes(self._cols["size_u"][start : start + n])
         self._n += n
         self._views.clear()
         return np.arange(start, start + n, dtype=np.int64)

@@ -76,3 +76,66 @@ def test_compiled_moves_and_disposals_are_the_python_ones(n, ops) -> None:
                 a, b = compiled.col(name), python.col(name)
                 assert a.tobytes() == b.tobytes(), name
             assert compiled.pre_release_start() == python.pre_release_start()
+
+
+row = st.tuples(
+    st.integers(0, 4),  # product
+    st.integers(0, 3),  # abo
+    st.integers(0, 1),  # rhd
+    st.sampled_from([0.5, 1.0, 2.0, 0.3]),  # size (U)
+    st.floats(0, 1e4),  # collected (min)
+    st.sampled_from([0.0, 1e4, float("inf")]),  # expires (min)
+)
+NAN, INF = float("nan"), float("inf")
+BAD = ((-1, 5), (-1, 4), (-1, 2), (0.0, NAN), (INF, NAN), (NAN, NAN))  # per field: refused
+
+
+def _mostly(valid: st.SearchStrategy, other: st.SearchStrategy) -> st.SearchStrategy:
+    """Mostly ``valid`` values (three in four), else ``other`` ones."""
+    return st.one_of(valid, valid, valid, other)
+
+
+batch = st.tuples(
+    st.one_of(st.lists(row, max_size=6), st.lists(row, min_size=60, max_size=70)),
+    _mostly(st.none(), st.tuples(st.integers(0, 69), st.integers(0, 5), st.integers(0, 1))),
+    _mostly(st.integers(0, 5), st.sampled_from([-1, 2**31, "array"])),  # site
+    _mostly(st.sampled_from(LIVE), st.sampled_from(TERMINAL)),  # state
+    _mostly(st.just(True), st.just(False)),  # the ledger's dtypes, or int64 codes
+)
+
+
+def _add(ledger: Ledger, op: tuple, compiled: bool, monkeypatch) -> tuple:
+    """One batch added with the compiled path on or off: the ids, or what it raised."""
+    monkeypatch.setattr(ledger_module, "_COMPILED", compiled)
+    rows, bad, site, state, own_dtypes = op
+    columns = [list(x) for x in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
+    if bad is not None and rows:  # one value the ledger refuses
+        columns[bad[1]][bad[0] % len(rows)] = BAD[bad[1]][bad[2]]
+    product, abo, rhd, size, collected, expires = columns
+    codes = np.int8 if own_dtypes else np.int64
+    n = len(rows)
+    try:
+        ids = ledger.add(
+            np.array(product, codes), np.array(abo, codes), np.array(rhd, codes),
+            np.array(size, float), np.arange(n, dtype=np.int64), np.array(collected, float),
+            np.array(expires, float), np.arange(n) if site == "array" else site, state,
+            np.arange(n, dtype=np.uint16),
+        )  # fmt: skip
+    except LedgerError as exc:
+        return type(exc), str(exc)
+    return ids.tolist(), ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(batches=st.lists(batch, min_size=1, max_size=8))  # rows: up to 70 a batch
+def test_compiled_adds_are_the_python_ones(batches) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        compiled, python = Ledger(capacity=2), Ledger(capacity=2)
+        for op in batches:
+            assert _add(compiled, op, True, monkeypatch) == _add(python, op, False, monkeypatch)
+            assert len(compiled) == len(python) and compiled.capacity == python.capacity
+            assert compiled.half_sizes == python.half_sizes
+            for name in ledger_module._STORED:
+                assert compiled._cols[name][: len(python)].tobytes() == (
+                    python._cols[name][: len(python)].tobytes()
+                ), name

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from sim import run  # noqa: E402
 from sim.execution.output import write_run  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
+from sim.state import ledger, stock  # noqa: E402
 from sim.workflows.run import run_to_folder  # noqa: E402
 
 FLOOR_EVENTS = 1_000_000
@@ -152,6 +153,8 @@ def _report(kpis: dict, t_load: float, wall: float, floor: float, floor_events: 
         f"machine        : {platform.machine()} {platform.processor() or ''} "
         f"python {platform.python_version()}, simpy {simpy.__version__}"
     )
+    kind = {True: "compiled", False: "pure Python"}  # BLOODFLOW_PURE_PYTHON=1: pure Python
+    print(f"stock, ledger  : {kind[stock.COMPILED]}, {kind[ledger.COMPILED]}")
     print(f"days simulated : {days}")
     print(f"load scenario  : {t_load:.2f} s")
     print(f"run wall time  : {wall:.2f} s ({year:.1f} s per simulated year)")

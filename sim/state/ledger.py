@@ -46,7 +46,7 @@ try:  # the compiled state changes, built at install where a C compiler is found
 except ImportError:  # not built: the Python paths
     ledger_core = None
 
-_COMPILED = ledger_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
+COMPILED = ledger_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
 """Whether :meth:`Ledger.move` and :meth:`Ledger.dispose` try the compiled pass first (the
 same results; ``BLOODFLOW_PURE_PYTHON`` turns it off)."""
 
@@ -219,7 +219,7 @@ class Ledger:
         numpy.ndarray of int64
             The new unit ids, a contiguous range.
         """
-        if _COMPILED and type(product) is np.ndarray:  # arrays: try one compiled pass
+        if COMPILED and type(product) is np.ndarray:  # arrays: try one compiled pass
             rows = (product, abo, rhd, antigens, size_u, donation_id, collected_at, expires_at)
             ids = self._add_compiled(rows, site, state)
             if ids is not None:
@@ -309,7 +309,7 @@ class Ledger:
         """
         if int(state) in TERMINAL_STATES or not 0 <= int(state) < N_STATES:
             raise LedgerError(f"move() needs a non-terminal state, got {state!r}; use dispose()")
-        if _COMPILED and type(ids) is np.ndarray:  # one compiled pass, else the Python one
+        if COMPILED and type(ids) is np.ndarray:  # one compiled pass, else the Python one
             smallest = self._move_compiled(ids, state, site, order_id)
             if smallest >= 0:
                 if _IS_PRE_RELEASE[int(state)]:  # keep pre_release_start() exact
@@ -367,7 +367,7 @@ class Ledger:
             raise LedgerError(f"dispose() needs a terminal state, got {state!r}")
         if time != time if isinstance(time, float) else np.isnan(np.asarray(time, float)).any():
             raise LedgerError("dispose() time must not be NaN")
-        compiled = _COMPILED and type(ids) is np.ndarray and isinstance(time, float)
+        compiled = COMPILED and type(ids) is np.ndarray and isinstance(time, float)
         if compiled and self._dispose_compiled(ids, state, time) == 0:
             return  # one compiled pass, else the Python one
         ids = self._live_ids(ids, "dispose")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGED = ("pyproject.toml", "README.md", "sim", "optimizer", "geodata", "scenarios")
+PACKAGED = ("pyproject.toml", "setup.py", "README.md", "sim", "optimizer", "geodata", "scenarios")
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wheel")
     source = folder / "source"  # a copy, so the build leaves nothing in the checkout
     source.mkdir()
-    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    # built files left by an editable install are not copied: the wheel compiles its own
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "*.so", "*.c")
     for name in PACKAGED:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
         copy(ROOT / name, source / name, **({"ignore": skip} if copy is shutil.copytree else {}))
@@ -38,6 +39,12 @@ def test_the_wheel_carries_scenarios_regions_and_map_assets(wheel: Path):
     for region in ("zhejiang", "hubei"):
         assert f"geodata/regions/{region}/sites.geojson" in names
     assert any(n.startswith("sim/maps/assets/") and n.endswith(".js") for n in names)
+
+
+def test_the_wheel_carries_the_compiled_stock_and_ledger(wheel: Path):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in ("fefo_core", "ledger_core"):  # Cython comes with the test extras
+        assert any(n.startswith(f"sim/state/{module}.") and n.endswith(".so") for n in names)
 
 
 def test_installed_package_runs_the_default_scenario_in_an_empty_folder(wheel, tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import sim.state.ledger as ledger_module
 import sim.state.stock as stock_module
 from sim.core.domain import UnitState
 from sim.execution.output import write_run
@@ -189,12 +190,13 @@ def test_a_run_with_compiled_buckets_is_the_run_with_pure_ones(
 ) -> None:
     extra = "inventory:\n  crossmatch: {ct_ratio: 2.5, hold_h: 24}\n"
     path = tiny_scenario(days=4, seed=seed, extra=extra)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stock_module, "COMPILED", True)
-        compiled = _outputs(path, tmp_path_factory.mktemp("compiled"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stock_module, "COMPILED", False)
-        pure = _outputs(path, tmp_path_factory.mktemp("pure"))
+    outputs = {}
+    for compiled in (True, False):  # the stock and the ledger both compiled, or both not
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(stock_module, "COMPILED", compiled)
+            patch.setattr(ledger_module, "COMPILED", compiled and bool(ledger_module.ledger_core))
+            outputs[compiled] = _outputs(path, tmp_path_factory.mktemp(f"compiled-{compiled}"))
+    compiled, pure = outputs[True], outputs[False]
     assert compiled.keys() == pure.keys()
     for name, data in compiled.items():
         assert data == pure[name], name

@@ -47,7 +47,7 @@ def _ledger(n: int) -> Ledger:
 
 def _apply(ledger: Ledger, op: tuple, compiled: bool, monkeypatch) -> tuple:
     """One operation with the compiled path on or off; what it raised (type, message)."""
-    monkeypatch.setattr(ledger_module, "_COMPILED", compiled)
+    monkeypatch.setattr(ledger_module, "COMPILED", compiled)
     kind, unit_ids, state, value, order = op
     array = np.array(unit_ids, np.int64)
     try:
@@ -106,7 +106,7 @@ batch = st.tuples(
 
 def _add(ledger: Ledger, op: tuple, compiled: bool, monkeypatch) -> tuple:
     """One batch added with the compiled path on or off: the ids, or what it raised."""
-    monkeypatch.setattr(ledger_module, "_COMPILED", compiled)
+    monkeypatch.setattr(ledger_module, "COMPILED", compiled)
     rows, bad, site, state, own_dtypes = op
     columns = [list(x) for x in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
     if bad is not None and rows:  # one value the ledger refuses

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.core.domain import Product, RhD, UnitState
 from sim.state.ledger import Ledger
-from sim.state.stock import SiteStock
+from sim.state.stock import COMPILED, SiteStock, site_stock
 
 STOCK_BAGS = 50_000
 BATCH = 40  # bags per arriving batch (one shipment / one release run)
@@ -36,7 +36,7 @@ def new_bags(ledger: Ledger, rng: np.random.Generator, n: int, now: float, sprea
 def filled_stock(rng: np.random.Generator) -> tuple[Ledger, SiteStock]:
     """A stock of ``STOCK_BAGS`` bags with expiries spread over the shelf life."""
     ledger = Ledger(capacity=1 << 20)
-    stock = SiteStock(ledger, 0)
+    stock = site_stock(ledger, 0)  # compiled unless BLOODFLOW_PURE_PYTHON=1
     stock.add(new_bags(ledger, rng, STOCK_BAGS, 0.0, SHELF_MIN - 1440.0))
     return ledger, stock
 
@@ -53,7 +53,9 @@ def rate(label: str, n_ops: int, run: Callable[[int], None]) -> None:
 def main() -> None:
     rng = np.random.default_rng(2024)
     print(
-        f"SiteStock ops on a {STOCK_BAGS:,}-bag stock; python {platform.python_version()}, "
+        f"SiteStock ops on a {STOCK_BAGS:,}-bag stock "
+        f"({'compiled' if COMPILED else 'pure Python'}); "
+        f"python {platform.python_version()}, "
         f"numpy {np.__version__}, {platform.machine()} {platform.processor() or ''}".rstrip()
     )
     ledger, stock = filled_stock(rng)

@@ -236,7 +236,7 @@ cdef class FefoCore:
             self._i[t] = ids[0]
             self._e[t] = exp[0]
             self._c[t + 1] = self._c[t] + <double>size[0]
-        elif k:
+        elif k <= SMALL_MERGE:  # a few: on Python numbers
             ids, exp, size = _listed(ids), _listed(exp), _listed(size)
             base = self._c[t]
             for j in range(k):
@@ -244,7 +244,24 @@ cdef class FefoCore:
                 self._e[t + j] = exp[j]
                 run = <double>size[0] if j == 0 else run + <double>size[j]
                 self._c[t + j + 1] = base + run
+        elif k:  # many (a re-sort, a stock filled at the start): on typed arrays
+            ids, exp, size = _typed(ids, exp, size)
+            self._put(t, ids, exp, size)
         self.tail = t + k
+
+    cdef void _put(
+        self, Py_ssize_t at, const int64_t[::1] ids, const double[::1] exp,
+        const double[::1] size,
+    ):
+        """Write units into positions ``[at, at + k)`` with running sums from ``cum[at]``
+        (the sizes summed left to right, then added to it)."""
+        cdef Py_ssize_t j
+        cdef double base = self._c[at], run = 0.0
+        for j in range(ids.shape[0]):
+            self._i[at + j] = ids[j]
+            self._e[at + j] = exp[j]
+            run = size[0] if j == 0 else run + size[j]
+            self._c[at + j + 1] = base + run
 
     def _shift_in(self, Py_ssize_t p, ids, exp, size):
         """Insert new units that all sort between held units ``p - 1`` and ``p`` (there
@@ -267,17 +284,26 @@ cdef class FefoCore:
             self._c[p + 1] = base + added
             self.tail = t + k
             return
-        ids, exp, size = _listed(ids), _listed(exp), _listed(size)
-        for j in range(k):
-            self._i[p + j] = ids[j]
-            self._e[p + j] = exp[j]
-            run = <double>size[0] if j == 0 else run + <double>size[j]
+        if k > SMALL_MERGE:  # many: on typed arrays
+            ids, exp, size = _typed(ids, exp, size)
+        else:  # a few: on Python numbers
+            ids, exp, size = _listed(ids), _listed(exp), _listed(size)
+        if k > SMALL_MERGE:  # the new units' total, summed as their running sums
+            run = _total(size)
+        else:
+            for j in range(k):
+                run = <double>size[0] if j == 0 else run + <double>size[j]
         added = (base + run) - base  # what the Python bucket shifts by
         for j in range(t - p - 1, -1, -1):
             self._c[p + k + 1 + j] = self._c[p + 1 + j] + added
-        for j in range(k):
-            run = <double>size[0] if j == 0 else run + <double>size[j]
-            self._c[p + 1 + j] = base + run
+        if k > SMALL_MERGE:
+            self._put(p, ids, exp, size)
+        else:
+            for j in range(k):
+                self._i[p + j] = ids[j]
+                self._e[p + j] = exp[j]
+                run = <double>size[0] if j == 0 else run + <double>size[j]
+                self._c[p + 1 + j] = base + run
         self.tail = t + k
 
 
@@ -333,6 +359,25 @@ def units_by_group(list buckets, bases, now):
             row.append(0.0 if found is None else (<FefoCore>found)._units(now))
         out.append(row)
     return out
+
+
+cdef double _total(const double[::1] size):
+    """The sizes (U) summed left to right, from the first (as ``np.cumsum``'s last)."""
+    cdef Py_ssize_t j
+    cdef double run = 0.0
+    for j in range(size.shape[0]):
+        run = size[0] if j == 0 else run + size[j]
+    return run
+
+
+cdef inline tuple _typed(ids, exp, size):
+    """Ids, expiries and sizes as contiguous int64 and float64 arrays (exact: float32
+    sizes widen to the same values)."""
+    return (
+        np.ascontiguousarray(ids, np.int64),
+        np.ascontiguousarray(exp, np.float64),
+        np.ascontiguousarray(size, np.float64),
+    )
 
 
 cdef inline object _listed(values):

@@ -273,3 +273,18 @@ def test_compiled_site_stock_answers_as_the_pure_one(ops, halves) -> None:
                 )
         elif kind == "expire":
             _assert_same_value(pure.expire(_minutes(arg)), compiled.expire(_minutes(arg)))
+
+
+@pytest.mark.parametrize("exact", [True, False])
+@pytest.mark.parametrize("back", [1, 30, 60])
+def test_many_units_back_before_the_held_ones(exact, back) -> None:
+    """Units taken from the front go back all at once (a crossmatch release, a transfer
+    returning): they sort before every held unit, so they shift in, few or many."""
+    twins = _Twins(exact, 16)
+    twins.apply(("add", [(hour % 12, hour % 5) for hour in range(70)]))
+    bucket = twins.pure
+    taken = float(bucket.cum[bucket.head + back] - bucket.cum[bucket.head])
+    ids, _ = twins.both("take", taken, -1.0)  # before every expiry
+    assert len(ids) == back
+    twins._add(ids.tolist(), as_lists=False)
+    twins.both("units", None)

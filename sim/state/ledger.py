@@ -47,8 +47,9 @@ except ImportError:  # not built: the Python paths
     ledger_core = None
 
 COMPILED = ledger_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
-"""Whether :meth:`Ledger.move` and :meth:`Ledger.dispose` try the compiled pass first (the
-same results; ``BLOODFLOW_PURE_PYTHON`` turns it off)."""
+"""Whether :meth:`Ledger.add`, :meth:`Ledger.move` and :meth:`Ledger.dispose` try the
+compiled pass first (:mod:`sim.state.ledger_core`; the same results).
+``BLOODFLOW_PURE_PYTHON`` turns it off."""
 
 COLUMNS: dict[str, np.dtype] = {
     "product": np.dtype(np.int8),

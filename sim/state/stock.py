@@ -12,6 +12,10 @@ binary search. The cache is filled from the ledger on :meth:`SiteStock.add`: cha
 unit's expiry only by taking it out (:meth:`SiteStock.take_ids`) and adding it back.
 
 The stock never changes the ledger; the caller records what it takes (state, site, time).
+
+Runs make their stocks with :func:`site_stock`. It gives a stock whose buckets and loops
+over buckets are compiled (:mod:`sim.state.fefo_core`) when that module is built, and the
+pure-Python :class:`SiteStock` otherwise. The two give the same results to the bit.
 """
 
 from __future__ import annotations
@@ -238,9 +242,9 @@ class _Bucket(_BucketPaths):
     ``cum[i]`` is the summed size (U) of the units stored before position ``i``, so the
     units in positions ``[a, b)`` hold ``cum[b] - cum[a]``.
 
-    The pure-Python bucket: the reference :mod:`sim.state.fefo_core` compiles its hot paths
-    from (the same arrays after every operation, tested), and what runs where that module
-    is not built or ``BLOODFLOW_PURE_PYTHON`` is set.
+    This is the pure-Python bucket. It is the reference for the compiled one
+    (:mod:`sim.state.fefo_core`), which must leave the same arrays after every operation
+    (tested). It runs where that module is not built or ``BLOODFLOW_PURE_PYTHON`` is set.
     """
 
     __slots__ = ("ids", "exp", "cum", "head", "tail")

@@ -15,9 +15,11 @@ except ImportError:  # no Cython (a build without isolation that lacks it): pure
 else:
     modules = ("fefo_core", "ledger_core")
     extensions = cythonize(
-        [Extension(f"sim.state.{m}", [f"sim/state/{m}.pyx"], optional=True) for m in modules],
+        [Extension(f"sim.state.{m}", [f"sim/state/{m}.pyx"]) for m in modules],
         language_level=3,
         quiet=True,
     )
+    for extension in extensions:  # set after cythonize, which does not keep it
+        extension.optional = True  # a failed compile warns and leaves the Python paths
 
 setup(ext_modules=extensions)

@@ -15,10 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGED = ("pyproject.toml", "setup.py", "README.md", "sim", "optimizer", "geodata", "scenarios")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel built offline from this checkout (setuptools comes with the test extras)."""
-    folder = tmp_path_factory.mktemp("wheel")
+def _build_wheel(folder: Path, env: dict[str, str] | None = None) -> Path:
+    """A wheel built offline from a copy of this checkout (setuptools and Cython come with
+    the test extras), in ``folder``; ``env``: the build's environment."""
     source = folder / "source"  # a copy, so the build leaves nothing in the checkout
     source.mkdir()
     # built files left by an editable install are not copied: the wheel compiles its own
@@ -27,9 +26,38 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
         copy(ROOT / name, source / name, **({"ignore": skip} if copy is shutil.copytree else {}))
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-    subprocess.run([*build, "-q", "-w", str(folder), str(source)], check=True, capture_output=True)
+    subprocess.run(
+        [*build, "-q", "-w", str(folder), str(source)], check=True, capture_output=True, env=env
+    )
     (found,) = folder.glob("bloodflow-*.whl")
     return found
+
+
+def _run_installed(wheel: Path, tmp_path: Path, check: str = "") -> Path:
+    """Install ``wheel`` into a folder of its own, run ``check`` (Python) and a one-day
+    ``bloodflow run`` from an empty folder with it; returns that folder."""
+    target = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
+    subprocess.run([*install, str(target), str(wheel)], check=True, capture_output=True)
+    empty = tmp_path / "empty"
+    empty.mkdir(parents=True)
+    code = (
+        "import sys, sim; assert sim.__file__.startswith(sys.argv[1]), sim.__file__; "
+        f"{check}; from sim.cli import main; sys.argv = ['bloodflow', 'run', '--days', '1']; "
+        "main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("BLOODFLOW_PURE_PYTHON", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target)], cwd=empty, env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return empty
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 def test_the_wheel_carries_scenarios_regions_and_map_assets(wheel: Path):
@@ -48,18 +76,19 @@ def test_the_wheel_carries_the_compiled_stock_and_ledger(wheel: Path):
 
 
 def test_installed_package_runs_the_default_scenario_in_an_empty_folder(wheel, tmp_path):
-    target = tmp_path / "site"
-    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
-    subprocess.run([*install, str(target), str(wheel)], check=True, capture_output=True)
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    code = (
-        "import sys, sim; assert sim.__file__.startswith(sys.argv[1]), sim.__file__; "
-        "from sim.cli import main; sys.argv = ['bloodflow', 'run', '--days', '1']; main()"
+    compiled = (
+        "import sim.state.stock as s, sim.state.ledger as l; assert s.COMPILED and l.COMPILED"
     )
-    env = {**os.environ, "PYTHONPATH": str(target)}
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(target)], cwd=empty, env=env, capture_output=True
+    empty = _run_installed(wheel, tmp_path, compiled)
+    assert (empty / "runs" / "zhejiang_baseline-seed20250101" / "kpis.json").is_file()
+
+
+def test_without_a_c_compiler_the_package_installs_and_runs_in_pure_python(tmp_path):
+    failing = {**os.environ, "CC": "/bin/false", "LDSHARED": "/bin/false"}  # every compile fails
+    wheel = _build_wheel(tmp_path, failing)
+    assert not any(n.endswith(".so") for n in zipfile.ZipFile(wheel).namelist())
+    pure = (
+        "import sim.state.stock as s, sim.state.ledger as l; assert not (s.COMPILED or l.COMPILED)"
     )
-    assert done.returncode == 0, done.stderr.decode()
+    empty = _run_installed(wheel, tmp_path / "run", pure)
     assert (empty / "runs" / "zhejiang_baseline-seed20250101" / "kpis.json").is_file()

@@ -29,7 +29,6 @@ site                    blood, the station for apheresis platelets and opening s
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from functools import cache
@@ -40,13 +39,11 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.core.domain import ABO, TERMINAL_STATES, Product, RhD, UnitState, group_label
+from sim.state.compiled import built
 
-try:  # the compiled state changes, built at install where a C compiler is found
-    from sim.state import ledger_core
-except ImportError:  # not built: the Python paths
-    ledger_core = None
+ledger_core = built("ledger_core")  # the compiled writes (None: not built at install)
 
-COMPILED = ledger_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
+COMPILED = ledger_core is not None
 """Whether :meth:`Ledger.add`, :meth:`Ledger.move` and :meth:`Ledger.dispose` try the
 compiled pass first (:mod:`sim.state.ledger_core`; the same results).
 ``BLOODFLOW_PURE_PYTHON`` turns it off."""

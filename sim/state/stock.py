@@ -20,7 +20,6 @@ pure-Python :class:`SiteStock` otherwise. The two give the same results to the b
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -31,6 +30,7 @@ import numpy as np
 
 from sim.core.compatibility import CompatibilityRule, donor_groups
 from sim.core.domain import ABO, Product, RhD, UnitState
+from sim.state.compiled import built
 from sim.state.ledger import Ledger, any_negative
 
 N_RHD = len(RhD)
@@ -394,12 +394,9 @@ class _Bucket(_BucketPaths):
         self.head, self.tail = 0, dst
 
 
-try:  # the compiled hot paths, built at install where a C compiler is found
-    from sim.state import fefo_core
-except ImportError:  # not built: the pure-Python stock
-    fefo_core = None
+fefo_core = built("fefo_core")  # the compiled hot paths (None: not built at install)
 
-COMPILED = fefo_core is not None and not os.environ.get("BLOODFLOW_PURE_PYTHON")
+COMPILED = fefo_core is not None
 """Whether :func:`site_stock` makes compiled stocks: the extension is built and
 ``BLOODFLOW_PURE_PYTHON`` is not set (set it to run the pure-Python reference)."""
 

@@ -73,6 +73,7 @@ def test_the_wheel_carries_the_compiled_stock_and_ledger(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for module in ("fefo_core", "ledger_core"):  # Cython comes with the test extras
         assert any(n.startswith(f"sim/state/{module}.") and n.endswith(".so") for n in names)
+        assert not {f"sim/state/{module}.c", f"sim/state/{module}.pyx"} & names  # built only
 
 
 def test_installed_package_runs_the_default_scenario_in_an_empty_folder(wheel, tmp_path):

@@ -1,21 +1,24 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The hot paths of a FEFO bucket (:class:`sim.state.stock._Bucket`), compiled.
+"""The hot paths of a FEFO bucket (:class:`sim.state.stock._Bucket`), compiled, and a
+stock's loops over its buckets.
 
-A bucket's issue, front removal, unit count and in-order additions run a few times per
-demand block at every hospital, mostly on a few bags: in Python each is a dozen NumPy calls
-on tiny arrays, and those calls are most of their cost. Here they are loops over the same
-arrays, typed. Every operation does the arithmetic of the Python bucket in the same order
-(sums left to right, the same subtractions), so the arrays are the same bits after every
-operation; ``tests/sim/test_fefo_core.py`` checks this against the pure-Python bucket on
-random sequences of operations, and a run gives the same tables with either.
+A bucket's issue, front removal, unit count and additions run a few times per demand block
+at every hospital, mostly on a few bags. In Python each is a dozen NumPy calls on tiny
+arrays, and those calls are most of their cost. Here they are typed loops over the same
+arrays. Every operation does the Python bucket's arithmetic in the same order (sums left to
+right, the same subtractions), so the arrays are the same bits after every operation.
+``tests/sim/test_fefo_core.py`` checks this against the pure-Python bucket on random
+sequences of operations, and a run writes the same run folder with either.
 
-The paths that run seldom or on many units at once (merges of units arriving out of order,
-re-sorts, removal by mask, growing the arrays) stay in Python, in :class:`sim.state.stock._BucketPaths`, which
-the compiled bucket inherits; they reach the arrays through the same attributes.
+The paths that run seldom or on many units at once stay in Python, in
+:class:`sim.state.stock._BucketPaths`, which the compiled bucket inherits: merges of units
+arriving out of order, re-sorts, removal by mask, growing the arrays. They reach the
+arrays through the same attributes.
 """
 
 import numpy as np
 
+cimport cython
 from libc.stdint cimport int64_t
 from libc.string cimport memmove
 
@@ -134,6 +137,8 @@ cdef class FefoCore:
 
     def remove_range(self, Py_ssize_t s, Py_ssize_t e):
         """Remove positions ``[s, e)``; the units before ``s`` (expired) shift up to close it."""
+        if not self.head <= s <= e <= self.tail:  # unchecked memory below: check here
+            raise IndexError(f"positions [{s}, {e}) outside [{self.head}, {self.tail}]")
         return self._remove_range(s, e)
 
     cdef object _remove_range(self, Py_ssize_t s, Py_ssize_t e):
@@ -168,7 +173,11 @@ cdef class FefoCore:
         cuts = []  # the sizes removed, read before any write
         for q in range(m):
             at = positions[q]
+            if not prev <= at < t:  # ascending, inside the live units: unchecked memory below
+                raise IndexError(f"positions {positions} not ascending in [{h}, {t})")
+            prev = at + 1
             cuts.append(self._c[at + 1] - self._c[at])
+        prev = h
         for q in range(m + 1):
             if q < m:
                 at, cut = positions[q], cuts[q]
@@ -316,6 +325,7 @@ NO_IDS = np.empty(0, np.int64)
 NO_IDS.flags.writeable = False
 
 
+@cython.boundscheck(True)  # keys come from the caller's groups
 def take_groups(list buckets, Py_ssize_t base, groups, double need_u, double now):
     """``SiteStock.take_groups`` from the product's first key ``base``: FEFO from each
     donor group in order until ``need_u`` (U) is met; the ids taken and their size (U)."""
@@ -347,6 +357,7 @@ def fresh_sizes(FefoCore bucket, double now):
     return [bucket._c[j + 1] - bucket._c[j] for j in range(s, bucket.tail)]
 
 
+@cython.boundscheck(True)  # keys come from the caller's products
 def units_by_group(list buckets, bases, now):
     """Units (U) not expired at ``now`` (None: all) of the 8 groups from each first key of
     ``bases``: a list of 8 per base."""

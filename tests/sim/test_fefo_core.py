@@ -288,3 +288,29 @@ def test_many_units_back_before_the_held_ones(exact, back) -> None:
     assert len(ids) == back
     twins._add(ids.tolist(), as_lists=False)
     twins.both("units", None)
+
+
+def test_positions_outside_the_live_units_raise_instead_of_touching_memory() -> None:
+    """The compiled bucket reads and writes its arrays unchecked, so its public removals
+    check their positions first (the Python bucket leaves that to NumPy)."""
+    bucket = Compiled(4)
+    bucket.add(np.arange(3), np.array([1.0, 2.0, 3.0]), np.ones(3), True)
+    for s, e in ((-1, 2), (1, 0), (0, 4), (2, 9)):
+        with pytest.raises(IndexError):
+            bucket.remove_range(s, e)
+    for positions in ([-2], [2, 1], [1, 1], [0, 3]):
+        with pytest.raises(IndexError):
+            bucket.remove_positions(positions, True)
+    assert _state(bucket) == _state(_filled_pure())
+
+
+def _filled_pure() -> _Bucket:
+    bucket = _Bucket(4)
+    bucket.add(np.arange(3), np.array([1.0, 2.0, 3.0]), np.ones(3), True)
+    return bucket
+
+
+def test_bucket_keys_outside_the_stock_raise() -> None:
+    stock = stock_module._CompiledSiteStock(Ledger(), 0)
+    with pytest.raises(IndexError):
+        stock.take_groups(4, ((3, 9),), 1.0, 0.0)  # key 47 of 40, as the Python stock

@@ -295,12 +295,10 @@ cdef class FefoCore:
             return
         if k > SMALL_MERGE:  # many: on typed arrays
             ids, exp, size = _typed(ids, exp, size)
+            run = _total(size)
         else:  # a few: on Python numbers
             ids, exp, size = _listed(ids), _listed(exp), _listed(size)
-        if k > SMALL_MERGE:  # the new units' total, summed as their running sums
-            run = _total(size)
-        else:
-            for j in range(k):
+            for j in range(k):  # the new units' total, summed as their running sums
                 run = <double>size[0] if j == 0 else run + <double>size[j]
         added = (base + run) - base  # what the Python bucket shifts by
         for j in range(t - p - 1, -1, -1):

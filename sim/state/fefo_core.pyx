@@ -154,16 +154,6 @@ cdef class FefoCore:
         self.head = h + d
         return out
 
-    def remove_positions(self, positions, exact=False):
-        """Remove the units at distinct absolute ``positions`` (ascending); returns their
-        ids (the Python bucket's arithmetic)."""
-        out = self._ids[positions]
-        if exact:
-            self._close_up(positions)
-        else:
-            self._remove_listed(positions)
-        return out
-
     def _close_up(self, positions):
         """The kept runs between removed positions move down to position 0, their running
         sums shifted by the sizes removed before them (sizes multiples of 0.5 U)."""

@@ -214,6 +214,17 @@ class _BucketPaths:
         self.cum[: n + 1] = cum[h : t + 1] - cum[h]
         self.head, self.tail = 0, n
 
+    def remove_positions(self, positions: Sequence[int], exact: bool = False) -> np.ndarray:
+        """Remove the units at distinct absolute ``positions`` (ints in ``[head, tail)``,
+        ascending); returns their ids. The bucket ends as :meth:`remove_mask` leaves it
+        (the same arithmetic; ``exact`` as in :meth:`add`)."""
+        out = self.ids[positions]
+        if exact:
+            self._close_up(positions)
+        else:
+            self._remove_listed(positions)
+        return out
+
     def _remove_listed(self, positions: Sequence[int]) -> None:
         """:meth:`remove_positions` when sizes may not be multiples of 0.5 U: the kept
         units formed again as :meth:`remove_mask` forms them (on lists for a few units)."""
@@ -360,17 +371,6 @@ class _Bucket(_BucketPaths):
             self.exp[h + d : e] = self.exp[h:s].copy()
             self.cum[h + d : e + 1] = self.cum[h : s + 1] + (self.cum[e] - self.cum[s])
         self.head = h + d
-        return out
-
-    def remove_positions(self, positions: Sequence[int], exact: bool = False) -> np.ndarray:
-        """Remove the units at distinct absolute ``positions`` (ints in ``[head, tail)``,
-        ascending); returns their ids. The bucket ends as :meth:`remove_mask` leaves it
-        (the same arithmetic; ``exact`` as in :meth:`add`)."""
-        out = self.ids[positions]
-        if exact:
-            self._close_up(positions)
-        else:
-            self._remove_listed(positions)
         return out
 
     def _close_up(self, positions: Sequence[int]) -> None:

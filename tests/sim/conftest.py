@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -98,3 +99,17 @@ def tiny_world(tiny_dir: Path):
         return make_world(loaded.scenario, loaded.region, loaded.scenario.seed)
 
     return make
+
+
+def run_folder_bytes(path: Path, folder: Path) -> dict[str, bytes]:
+    """Run scenario ``path`` into ``folder``; its files (bytes), ``kpis.json`` without the
+    count of SimPy events (which a change of scheduling, not of results, may change)."""
+    from sim.execution.output import write_run  # the simulation, only for tests that run it
+    from sim.execution.runner import run
+
+    write_run(folder, run(path))
+    files = {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+    kpis = json.loads(files["kpis.json"])
+    assert kpis["simulation"].pop("simpy_events") > 0
+    files["kpis.json"] = json.dumps(kpis, sort_keys=True).encode()
+    return files

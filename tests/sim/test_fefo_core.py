@@ -5,9 +5,6 @@ compiled stock's own loops pass every test of ``tests/sim/test_stock.py``.)"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,10 +13,9 @@ from hypothesis import strategies as st
 import sim.state.ledger as ledger_module
 import sim.state.stock as stock_module
 from sim.core.domain import UnitState
-from sim.execution.output import write_run
-from sim.execution.runner import run
 from sim.state.ledger import Ledger
 from sim.state.stock import EPS_U, SiteStock, StockError, _Bucket, site_stock
+from tests.sim.conftest import run_folder_bytes
 
 fefo_core = stock_module.fefo_core
 if fefo_core is None:
@@ -171,16 +167,6 @@ def test_site_stock_is_compiled_unless_told_not_to(monkeypatch) -> None:
     assert issubclass(Compiled, stock_module._BucketPaths)
 
 
-def _outputs(path: Path, folder: Path) -> dict[str, bytes]:
-    """The run folder's files (bytes); ``kpis.json`` without the count of SimPy events."""
-    write_run(folder, run(path))
-    files = {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
-    kpis = json.loads(files["kpis.json"])
-    kpis["simulation"].pop("simpy_events")
-    files["kpis.json"] = json.dumps(kpis, sort_keys=True).encode()
-    return files
-
-
 @settings(
     max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -195,7 +181,9 @@ def test_a_run_with_compiled_buckets_is_the_run_with_pure_ones(
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(stock_module, "COMPILED", compiled)
             patch.setattr(ledger_module, "COMPILED", compiled and ledger_module.COMPILED)
-            outputs[compiled] = _outputs(path, tmp_path_factory.mktemp(f"compiled-{compiled}"))
+            outputs[compiled] = run_folder_bytes(
+                path, tmp_path_factory.mktemp(f"compiled-{compiled}")
+            )
     compiled, pure = outputs[True], outputs[False]
     assert compiled.keys() == pure.keys()
     for name, data in compiled.items():

@@ -12,9 +12,6 @@ table and ``kpis.json`` must be the same to the byte, but for the number of SimP
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -23,8 +20,6 @@ from hypothesis import strategies as st
 from sim import build as build_module
 from sim.core.compatibility import keeping
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Product, UnitState
-from sim.execution.output import write_run
-from sim.execution.runner import run
 from sim.policies.crossmatch import pick_held
 from sim.processes import hospital as hospital_module
 from sim.processes.county_banks import county_bank_reviews
@@ -33,6 +28,7 @@ from sim.processes.deliveries import daily_reviews
 from sim.processes.hospital import SHORT_U, Hospital
 from sim.processes.hosted import fridge_reviews, hospital_for
 from sim.state.demand_outcomes import URGENCY
+from tests.sim.conftest import run_folder_bytes
 
 _CODES = [int(p) for p in PRODUCTS]
 _ROWS = hospital_module._PRODUCT_ROWS
@@ -178,16 +174,6 @@ events:
 """
 
 
-def _outputs(path: Path, folder: Path) -> dict[str, bytes]:
-    """The run folder's files (bytes); ``kpis.json`` without the count of SimPy events."""
-    write_run(folder, run(path))
-    files = {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
-    kpis = json.loads(files["kpis.json"])
-    assert kpis["simulation"].pop("simpy_events") > 0
-    files["kpis.json"] = json.dumps(kpis, sort_keys=True).encode()
-    return files
-
-
 @settings(
     max_examples=4,
     deadline=None,
@@ -208,11 +194,11 @@ def test_a_run_is_the_same_as_with_the_reference_code(
         patient_orders=str(patient_orders).lower(), ct=ct, floor=floor, casualties=casualties
     )
     path = tiny_scenario(days=4, seed=seed, extra=extra)
-    shipped = _outputs(path, tmp_path_factory.mktemp("shipped"))
+    shipped = run_folder_bytes(path, tmp_path_factory.mktemp("shipped"))
     with pytest.MonkeyPatch.context() as patch:
         for (cls, name), old in REFERENCE.items():
             patch.setattr(cls, name, old)
-        reference = _outputs(path, tmp_path_factory.mktemp("reference"))
+        reference = run_folder_bytes(path, tmp_path_factory.mktemp("reference"))
     assert shipped.keys() == reference.keys()
     for name, data in shipped.items():
         assert data == reference[name], name

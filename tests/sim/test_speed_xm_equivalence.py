@@ -24,8 +24,9 @@ from sim.processes import hospital as hospital_module
 from sim.processes.crossmatch import CrossmatchHolds, _fefo
 from sim.processes.hospital import Hospital, _day_plan, _gamma_noise
 from sim.state.demand_outcomes import URGENCY
+from tests.sim.conftest import run_folder_bytes
 from tests.sim.test_speed_issue_equivalence import WORLD as ISSUE_WORLD
-from tests.sim.test_speed_issue_equivalence import _outputs, per_hospital_processes
+from tests.sim.test_speed_issue_equivalence import per_hospital_processes
 
 _CODES = hospital_module._PRODUCT_CODES
 _ROWS_OF = hospital_module._PRODUCT_ROWS_OF
@@ -228,11 +229,11 @@ def test_a_run_is_the_same_as_with_the_reference_code(
         casualties=casualties,
     )
     path = tiny_scenario(days=5, seed=seed, extra=extra + (HOSTED if hosted else ""))
-    shipped = _outputs(path, tmp_path_factory.mktemp("shipped"))
+    shipped = run_folder_bytes(path, tmp_path_factory.mktemp("shipped"))
     with pytest.MonkeyPatch.context() as patch:
         for (cls, name), old in REFERENCE.items():
             patch.setattr(cls, name, old)
-        reference = _outputs(path, tmp_path_factory.mktemp("reference"))
+        reference = run_folder_bytes(path, tmp_path_factory.mktemp("reference"))
     assert shipped.keys() == reference.keys()
     for name, data in shipped.items():
         assert data == reference[name], name
@@ -249,10 +250,10 @@ def test_the_reference_is_patched_in(tiny_scenario, tmp_path_factory) -> None:
     path = tiny_scenario(days=3, seed=1, extra=WORLD.format(
         patient_orders="true", ct=1.8, hold_h=48, floor=2, casualties=30
     ))  # fmt: skip
-    shipped = _outputs(path, tmp_path_factory.mktemp("shipped"))
+    shipped = run_folder_bytes(path, tmp_path_factory.mktemp("shipped"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Hospital, "_draw", other_draw)
-        changed = _outputs(path, tmp_path_factory.mktemp("changed"))
+        changed = run_folder_bytes(path, tmp_path_factory.mktemp("changed"))
     assert shipped["ledger.parquet"] != changed["ledger.parquet"]
 
 

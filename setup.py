@@ -1,5 +1,6 @@
-"""Build of the compiled modules, :mod:`sim.state.fefo_core` (the stock's buckets) and
-:mod:`sim.state.ledger_core` (the ledger's state changes); everything else is in
+"""Build of the compiled modules, :mod:`sim.state.fefo_core` (the stock's buckets),
+:mod:`sim.state.ledger_core` (the ledger's state changes) and
+:mod:`sim.processes.issue_core` (a hospital's commonest issue); everything else is in
 pyproject.toml.
 
 The modules are optional: without Cython at build time, or where the C compiler fails, the
@@ -13,9 +14,9 @@ try:
 except ImportError:  # no Cython (a build without isolation that lacks it): pure Python
     extensions = []
 else:
-    modules = ("fefo_core", "ledger_core")
+    modules = ("sim.state.fefo_core", "sim.state.ledger_core", "sim.processes.issue_core")
     extensions = cythonize(
-        [Extension(f"sim.state.{m}", [f"sim/state/{m}.pyx"]) for m in modules],
+        [Extension(m, [m.replace(".", "/") + ".pyx"]) for m in modules],
         language_level=3,
         quiet=True,
     )

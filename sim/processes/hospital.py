@@ -12,8 +12,13 @@ from sim.core.scheduling import urgent_first
 from sim.policies.hosting import site_targets
 from sim.policies.replenishment import emergency_o, stocked_groups
 from sim.processes.orders import urgent_order
+from sim.state.compiled import built
 from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting, index_of
 from sim.state.world import World
+
+issue_core = built("issue_core", "sim.processes")
+"""The compiled commonest issue path (None: not built, or ``BLOODFLOW_PURE_PYTHON`` set);
+:meth:`Hospital._issue_pairs` runs it where it is set, else its Python twin."""
 
 ROUTINE_INDEX = URGENCY.index(Priority.ROUTINE)  # position of routine demand in URGENCY
 SHORT_U = 1e-9  # units (U) short below this are not a shortfall (rounding)
@@ -22,6 +27,7 @@ _PRODUCT_ROWS = index_of(_PRODUCT_CODES)
 _PRODUCT_ROWS_OF = {code: row for row, code in enumerate(_PRODUCT_CODES)}  # code -> row
 _RBC = int(Product.RBC)
 _NO_UNITS = (0,) * len(URGENCY)  # units per urgency of a (product, group) without demand in a block
+_PRODUCT_CODES_T, _URGENCY_CODES = tuple(_PRODUCT_CODES), tuple(int(p) for p in URGENCY)
 
 
 class Hospital:
@@ -63,6 +69,11 @@ class Hospital:
         self._credited: set[tuple[int, int]] = set()  # (product, group) ever given a credit
         self.book = DemandBook(world, site)
         self._donors: dict[tuple[int, tuple[int, int]], tuple[tuple[int, int], ...]] = {}
+        self._issue_core = (  # the compiled twin of _issue_pairs (None: the Python one runs)
+            issue_core.IssueCore(self, _PRODUCT_CODES_T, _URGENCY_CODES, _RBC)
+            if issue_core is not None and _runs_compiled(type(self))
+            else None
+        )
 
     def plan_day(self, day: int) -> list[list[tuple[int, int, list[int]]]]:
         """Draw and book a day's demand; returns, per block, the ``(product row, group,
@@ -145,7 +156,11 @@ class Hospital:
 
     def _issue_pairs(self, day: int, demand: list[tuple[int, int, list]]) -> list[np.ndarray]:
         """Issue each (row, group, units per urgency) of ``demand`` in order (U); returns
-        the ids issued (non-empty arrays), not yet recorded as transfused."""
+        the ids issued (non-empty arrays), not yet recorded as transfused.
+
+        Compiled where :data:`issue_core` is built: the same steps, arithmetic and calls."""
+        if self._issue_core is not None:
+            return self._issue_core.issue_pairs(day, demand)
         taken, issue = [], self._issue
         for r, g, units in demand:
             ids = issue(day, _PRODUCT_CODES[r], g, units)
@@ -222,6 +237,21 @@ class Hospital:
         kept = self._kept(product, group)
         if not kept:
             return stock.take_groups(product, donors, need, now)
+        return self._take_keeping(product, group, donors, emergency, need, kept)
+
+    def _take_keeping(
+        self,
+        product: int,
+        group: tuple[int, int],
+        donors: tuple[tuple[int, int], ...],
+        emergency: float,
+        need: float,
+        kept: tuple[tuple[int, int], ...],
+    ) -> tuple[np.ndarray, float]:
+        """:meth:`_take` when emergency O groups ``kept`` are at or below their floor: the
+        emergency part from every donor group, the rest from those not kept."""
+        world, stock = self.world, self.world.stock[self.site]
+        now = world.now
         first, got = stock.take_groups(product, donors, min(emergency, need), now)
         rest, more = stock.take_groups(
             product, donor_groups(keeping(world.rules[product], kept), *group), need - got, now
@@ -341,6 +371,16 @@ class Hospital:
         """Order ``units`` (U) of ``product`` for patients of group ``codes`` (abo, rhd);
         ``demand`` is (day, product, priority, stockouts row) of the shortfall."""
         self.world.env.process(urgent_order(self.world, self.site, product, *codes, units, demand))
+
+
+_COMPILED_STEPS = ("_issue_pairs", "_issue", "_take", "_kept", "_all_on_time")
+"""The methods whose work :data:`issue_core` does itself (it calls the others)."""
+
+
+def _runs_compiled(kind: type[Hospital]) -> bool:
+    """Whether hospitals of ``kind`` may issue through :data:`issue_core`: not where a
+    subclass changes a step that the compiled path does itself instead of calling it."""
+    return all(getattr(kind, name) is getattr(Hospital, name) for name in _COMPILED_STEPS)
 
 
 def issue_blocks(world: World, hospitals: list[Hospital]) -> Generator:

@@ -1,5 +1,5 @@
-"""The compiled modules of ``sim.state`` (``fefo_core``, ``ledger_core``): found or not, and
-wanted or not.
+"""bloodflow's compiled modules (``sim.state.fefo_core``, ``sim.state.ledger_core``,
+``sim.processes.issue_core``): found or not, and wanted or not.
 
 Each compiled module has a pure-Python twin that gives the same results. The twin runs
 where the module is not built (no C compiler at install) or where
@@ -23,8 +23,8 @@ class StaleBuildError(ImportError):
     """A compiled module is older than its ``.pyx`` source."""
 
 
-def built(name: str) -> ModuleType | None:
-    """The compiled module ``sim.state.<name>``, or None where it is not built or not
+def built(name: str, package: str = "sim.state") -> ModuleType | None:
+    """The compiled module ``<package>.<name>``, or None where it is not built or not
     wanted (``BLOODFLOW_PURE_PYTHON`` is set).
 
     Raises
@@ -35,7 +35,7 @@ def built(name: str) -> ModuleType | None:
     if not wanted():
         return None
     try:
-        module = importlib.import_module(f"sim.state.{name}")
+        module = importlib.import_module(f"{package}.{name}")
     except ImportError:
         return None
     built_file = Path(module.__file__)

@@ -1,0 +1,129 @@
+# cython: language_level=3
+"""A hospital's commonest issue, compiled: :meth:`sim.processes.hospital.Hospital._issue_pairs`.
+
+Every demand block, each hospital issues a few (product, group) pairs, about 1.6 million a
+Zhejiang year. Nearly all of them take the same short path: whole units, no routine demand
+of the pair waiting, the need met. In Python that path is five method calls per pair. Here
+it is one loop per block that does the same steps in the same order, with the same float
+arithmetic:
+
+1. the need is the block's units (U) summed; the credit left by an earlier larger bag pays
+   for part of it (:attr:`Hospital.credit`);
+2. the stock gives the rest FEFO (``SiteStock.take_groups`` over the pair's donor groups,
+   or :meth:`Hospital._take` for red cells where emergency group O units are kept);
+3. what a bag gives beyond the need becomes credit;
+4. the units met are added to the day's met demand, and each priority's units are booked as
+   issued on time (``DemandBook.on_time``) when the whole need is met.
+
+A pair off that path is issued by the Python method itself (:meth:`Hospital._issue`): one
+whose routine demand waits, one whose units are not whole (an injected incident's), one
+whose donor groups are not looked up yet. When the need is not met, the shares are given
+out by :meth:`Hospital._share_out`. The model's rules stay in Python; this module only
+runs their commonest case without the calls between them. ``tests/sim/test_issue_core.py``
+checks that both give the same arrays, ids and calls, and a run writes the same run folder
+with either.
+"""
+
+cimport cython
+
+
+cdef class IssueCore:
+    """One hospital's compiled issue: :meth:`Hospital._issue_pairs` for its blocks.
+
+    Keeps typed views of the arrays the path writes (the hospital's credits, the world's met
+    demand, the hospital's demand book), which are made once and never replaced."""
+
+    cdef object hospital, world
+    cdef dict waiting, donors_of
+    cdef set credited
+    cdef double[:, :] credits, met_u
+    cdef double[:, :, :, :] book
+    cdef tuple codes, product_codes, urgency
+    cdef Py_ssize_t rbc
+
+    def __init__(self, hospital, tuple product_codes, tuple urgency, Py_ssize_t rbc):
+        """``product_codes``: the product code of each row of a day's plan; ``urgency``:
+        the priority code of each urgency column; ``rbc``: the red-cell product code."""
+        self.hospital, self.world = hospital, hospital.world
+        self.waiting, self.donors_of = hospital.waiting, hospital._donors
+        self.credited, self.credits = hospital._credited, hospital.credit
+        self.met_u, self.book = self.world.met_u, hospital.book.units
+        self.codes = tuple(self.world.groups.codes)
+        self.product_codes, self.urgency, self.rbc = product_codes, urgency, rbc
+
+    def issue_pairs(self, Py_ssize_t day, list demand):
+        """The ids issued (non-empty arrays, in order) for ``demand``: ``(product row,
+        group, units per urgency)`` of one block, as :meth:`Hospital._issue_pairs`."""
+        cdef list taken = []
+        cdef object hospital = self.hospital, world = self.world
+        cdef object stock = world.stock[hospital.site]
+        cdef object take_groups = stock.take_groups, now = world.now
+        cdef dict emergency_o = hospital.emergency_o
+        cdef Py_ssize_t product, group
+        cdef double need, credit, got, met
+        for r, g, units in demand:
+            product, group = self.product_codes[r], g
+            key = (product, g)
+            donors = self.donors_of.get((product, self.codes[group]))
+            if donors is None or not _whole(units) or (self.waiting and self.waiting.get(key)):
+                ids = hospital._issue(day, product, g, units)  # the Python path, whole
+                if len(ids):
+                    taken.append(ids)
+                continue
+            need = float(units[0] + units[1] + units[2])
+            credit = self.credits[product, group] if key in self.credited else 0.0
+            if need < credit:
+                credit = need
+            if credit != 0.0:
+                self.credits[product, group] -= credit
+                self.credited.add(key)
+            kept = _kept(stock, product, emergency_o, self.codes[group], now) if product == self.rbc else ()
+            if kept:
+                ids, got = hospital._take_keeping(
+                    product, self.codes[group], donors, float(units[0]), need - credit, kept
+                )
+            else:
+                ids, got = take_groups(product, donors, need - credit, now)
+            got += credit
+            if got > need:
+                self.credits[product, group] += got - need
+                self.credited.add(key)
+            met = need if need < got else got
+            self.met_u[day, product] += met
+            if met == need:
+                self._all_on_time(day, product, units)
+            else:
+                hospital._share_out(day, product, g, units, met)
+            if len(ids):
+                taken.append(ids)
+        return taken
+
+    cdef inline void _all_on_time(self, Py_ssize_t day, Py_ssize_t product, list units):
+        """:meth:`Hospital._all_on_time`: each priority's units (U) issued on time."""
+        cdef Py_ssize_t u
+        for u in range(3):
+            if units[u] > 0:
+                self.book[day, product, <Py_ssize_t>self.urgency[u], 1] += float(units[u])
+
+
+cdef tuple _kept(object stock, Py_ssize_t product, dict emergency_o, tuple group, object now):
+    """:meth:`Hospital._kept` for red cells: the emergency O groups at or below their floor
+    that ``group`` is not."""
+    if not emergency_o:
+        return ()
+    return tuple([
+        o
+        for o, floor in emergency_o.items()
+        if o != group and stock.on_hand(product, o[0], o[1], now=now) <= floor
+    ])
+
+
+cdef inline bint _whole(object units):
+    """Whether ``units`` holds three whole numbers (Python ints), as a day's plan does."""
+    return (
+        type(units) is list
+        and len(<list>units) == 3
+        and type((<list>units)[0]) is int
+        and type((<list>units)[1]) is int
+        and type((<list>units)[2]) is int
+    )

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml setup.py sim/state/fefo_core.pyx sim/state/ledger_core.pyx \
-		sim/processes/issue_core.pyx
+		sim/processes/issue_core.pyx sim/core/draws_core.pyx
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

@@ -16,6 +16,7 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.domain import MINUTES_PER_DAY, Product, RhD, UnitState
+from sim.core.draws import poisson_each
 from sim.policies.crossmatch import held_positions_listed, held_units_expected
 from sim.policies.replenishment import emergency_o
 from sim.processes.hospital import demand_factor
@@ -128,8 +129,7 @@ class CrossmatchHolds:
         patients will not use (units drawn around the expected number); returns their
         reservation (None: none), which the caller marks RESERVED and keeps."""
         rng = self.rngs[i]
-        poisson = rng.poisson  # one draw per group, in group order, as one array call draws
-        hold_u = [poisson(hold * factor) for hold in self._hold_u[i]]
+        hold_u = poisson_each(rng, self._hold_u[i], factor)  # one draw per group, in order
         if not any(hold_u):
             return None
         world, site = self.world, self.hospitals[i]

@@ -7,12 +7,13 @@ from collections.abc import Generator
 import numpy as np
 
 from sim.core.compatibility import donor_groups, keeping
+from sim.core.compiled import built
 from sim.core.domain import MINUTES_PER_DAY, PRODUCTS, Priority, Product, UnitState
+from sim.core.draws import checked_pvals, gamma, multinomial_rows, poisson_each
 from sim.core.scheduling import urgent_first
 from sim.policies.hosting import site_targets
 from sim.policies.replenishment import emergency_o, stocked_groups
 from sim.processes.orders import urgent_order
-from sim.state.compiled import built
 from sim.state.demand_outcomes import URGENCY, DemandBook, Waiting, index_of
 from sim.state.world import World
 
@@ -52,9 +53,11 @@ class Hospital:
         share = [demand.emergency_share, demand.urgent_share]
         self.urgency = np.array([*share, 1.0 - sum(share)])
         blocks = demand.blocks_per_day  # a unit's chance of each [block, group, urgency]:
-        self.cell_p = np.einsum(
-            "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
-        ).ravel()
+        self.cell_p = checked_pvals(
+            np.einsum(
+                "b,g,u->bgu", np.full(blocks, 1.0 / blocks), world.groups.shares, self.urgency
+            ).ravel()
+        )
         groups = (len(Product), len(world.groups.shares))
         self.targets = site_targets(world, site)  # order-up-to, U per [product, abo, rhd]
         self.stocked = stocked_groups(self.targets).reshape(len(Product), -1)
@@ -108,9 +111,8 @@ class Hospital:
         blocks, n_groups = demand.blocks_per_day, len(world.groups.shares)
         rng = self.rng
         noise = _gamma_noise(rng, demand.daily_cv)
-        factor, poisson = self._weekday_u[day], rng.poisson
-        totals = [poisson(mean * factor * noise) for mean in self._mean_u]
-        cells = rng.multinomial(totals, self.cell_p)  # product by product, as one call
+        totals = poisson_each(rng, self._mean_u, self._weekday_u[day], noise)
+        cells = multinomial_rows(rng, totals, self.cell_p)  # product by product
         return cells.reshape(len(PRODUCTS), blocks, n_groups, len(URGENCY))
 
     def _book_day(self, day: int, cells: np.ndarray) -> None:
@@ -457,4 +459,4 @@ def _gamma_noise(rng: np.random.Generator, cv: float) -> float:
     if cv <= 0:
         return 1.0
     shape = 1.0 / cv**2
-    return float(rng.gamma(shape, 1.0 / shape))
+    return gamma(rng, shape, 1.0 / shape)

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from sim.core.compiled import built
 from sim.core.domain import ABO, TERMINAL_STATES, Product, RhD, UnitState, group_label
-from sim.state.compiled import built
 
 ledger_core = built("ledger_core")  # the compiled writes (None: not built at install)
 

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from sim.core.compatibility import CompatibilityRule, donor_groups
+from sim.core.compiled import built
 from sim.core.domain import ABO, Product, RhD, UnitState
-from sim.state.compiled import built
 from sim.state.ledger import Ledger, any_negative
 
 N_RHD = len(RhD)

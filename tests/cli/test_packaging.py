@@ -69,9 +69,9 @@ def test_the_wheel_carries_scenarios_regions_and_map_assets(wheel: Path):
     assert any(n.startswith("sim/maps/assets/") and n.endswith(".js") for n in names)
 
 
-def test_the_wheel_carries_the_compiled_stock_ledger_and_issue(wheel: Path):
+def test_the_wheel_carries_the_compiled_modules(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
-    compiled = ("state/fefo_core", "state/ledger_core", "processes/issue_core")
+    compiled = ("state/fefo_core", "state/ledger_core", "processes/issue_core", "core/draws_core")
     for module in compiled:  # Cython comes with the test extras
         assert any(n.startswith(f"sim/{module}.") and n.endswith(".so") for n in names)
         assert not {f"sim/{module}.c", f"sim/{module}.pyx"} & names  # built only
@@ -80,7 +80,8 @@ def test_the_wheel_carries_the_compiled_stock_ledger_and_issue(wheel: Path):
 def test_installed_package_runs_the_default_scenario_in_an_empty_folder(wheel, tmp_path):
     compiled = (
         "import sim.state.stock as s, sim.state.ledger as l, sim.processes.hospital as h;"
-        " assert s.COMPILED and l.COMPILED and h.issue_core"
+        " import sim.core.draws as d;"
+        " assert s.COMPILED and l.COMPILED and h.issue_core and d.draws_core"
     )
     empty = _run_installed(wheel, tmp_path, compiled)
     assert (empty / "runs" / "zhejiang_baseline-seed20250101" / "kpis.json").is_file()
@@ -92,7 +93,8 @@ def test_without_a_c_compiler_the_package_installs_and_runs_in_pure_python(tmp_p
     assert not any(n.endswith(".so") for n in zipfile.ZipFile(wheel).namelist())
     pure = (
         "import sim.state.stock as s, sim.state.ledger as l, sim.processes.hospital as h;"
-        " assert not (s.COMPILED or l.COMPILED or h.issue_core)"
+        " import sim.core.draws as d;"
+        " assert not (s.COMPILED or l.COMPILED or h.issue_core or d.draws_core)"
     )
     empty = _run_installed(wheel, tmp_path / "run", pure)
     assert (empty / "runs" / "zhejiang_baseline-seed20250101" / "kpis.json").is_file()

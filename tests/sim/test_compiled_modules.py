@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.state.compiled import PURE_PYTHON, StaleBuildError, built, check_fresh, wanted
+from sim.core.compiled import PURE_PYTHON, StaleBuildError, built, check_fresh, wanted
 
 
 def _files(tmp_path: Path, built_at: float, source_at: float | None) -> tuple[Path, Path]:

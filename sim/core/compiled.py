@@ -1,5 +1,5 @@
 """bloodflow's compiled modules (``sim.state.fefo_core``, ``sim.state.ledger_core``,
-``sim.processes.issue_core``): found or not, and wanted or not.
+``sim.processes.issue_core``, ``sim.core.draws_core``): found or not, and wanted or not.
 
 Each compiled module has a pure-Python twin that gives the same results. The twin runs
 where the module is not built (no C compiler at install) or where

@@ -27,6 +27,13 @@ def poisson_each(rng: np.random.Generator, means: list[float], a: float, b: floa
     return [poisson(m * a * b) for m in means]
 
 
+def uniforms(rng: np.random.Generator, n: int) -> list[float]:
+    """``n`` uniform draws in [0, 1) as Python floats: ``rng.random(n).tolist()``."""
+    if draws_core is not None:
+        return draws_core.uniforms(rng, n)
+    return rng.random(n).tolist()
+
+
 def gamma(rng: np.random.Generator, shape: float, scale: float) -> float:
     """A gamma draw: ``float(rng.gamma(shape, scale))``."""
     if draws_core is not None:
@@ -61,11 +68,13 @@ def _agrees(module: ModuleType) -> bool:
             module.poisson_each(ours, means, 1.3, 0.7),
             module.gamma(ours, 25.0, 0.04),
             module.multinomial_rows(ours, [0, 3, 40, 700], pvals).tolist(),
+            module.uniforms(ours, 5),
         ]
         numpy = [
             [theirs.poisson(m * 1.3 * 0.7) for m in means],
             float(theirs.gamma(25.0, 0.04)),
             theirs.multinomial([0, 3, 40, 700], pvals).tolist(),
+            theirs.random(5).tolist(),
         ]
         if mine != numpy or ours.random() != theirs.random():
             return False

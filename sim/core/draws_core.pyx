@@ -30,6 +30,7 @@ from numpy.random.c_distributions cimport (
     random_gamma,
     random_multinomial,
     random_poisson,
+    random_standard_uniform,
 )
 
 cnp.import_array()
@@ -54,6 +55,14 @@ def poisson_each(object rng, list means, double a, double b=1.0):
         else:
             out.append(rng.poisson(lam))  # refused, or a huge mean: NumPy's own path
     return out
+
+
+def uniforms(object rng, Py_ssize_t n):
+    """``rng.random(n).tolist()``: ``n`` uniform draws in [0, 1) as Python floats."""
+    if n < 0:
+        return rng.random(n).tolist()  # refused: NumPy's own error
+    cdef bitgen_t* state = _bitgen(rng)
+    return [random_standard_uniform(state) for _ in range(n)]
 
 
 def gamma(object rng, double shape, double scale):

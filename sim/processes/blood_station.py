@@ -9,6 +9,7 @@ import numpy as np
 import simpy
 
 from sim.core.domain import MINUTES_PER_DAY, Product, UnitState
+from sim.core.draws import uniforms
 from sim.core.scheduling import start_callback
 from sim.processes.donors import DonationHouse
 from sim.processes.rare import draw_antigens
@@ -102,7 +103,7 @@ class Station:
             for p, c, u in zip(
                 ledger.product[ids].tolist(),
                 ledger.collected_at[ids].tolist(),
-                self.rng.random(len(ids)).tolist(),
+                uniforms(self.rng, len(ids)),
                 strict=True,
             )
         ]
@@ -204,7 +205,8 @@ def make_components(
     n = len(times)
     first = world.next_donation_id
     world.next_donation_id += n
-    cryo = (rng.random(n) < world.scenario.processing.cryo_share).tolist()
+    share = world.scenario.processing.cryo_share
+    cryo = [u < share for u in uniforms(rng, n)]
     # red cells, then FFP or cryo from each donation: codes and expiries on Python values
     # (the same float64 sums as NumPy's), one array each for the ledger
     product = [_RBC] * n + [_CRYO if c else _FFP for c in cryo]

@@ -39,7 +39,8 @@ cdef class IssueCore:
     cdef double[:, :] credits, met_u
     cdef double[:, :, :, :] book
     cdef tuple codes, product_codes, urgency
-    cdef Py_ssize_t rbc
+    cdef list donors  # per product code x group: its donor groups once looked up, else None
+    cdef Py_ssize_t rbc, n_groups
 
     def __init__(self, hospital, tuple product_codes, tuple urgency, Py_ssize_t rbc):
         """``product_codes``: the product code of each row of a day's plan; ``urgency``:
@@ -50,6 +51,8 @@ cdef class IssueCore:
         self.met_u, self.book = self.world.met_u, hospital.book.units
         self.codes = tuple(self.world.groups.codes)
         self.product_codes, self.urgency, self.rbc = product_codes, urgency, rbc
+        self.n_groups = len(self.codes)
+        self.donors = [None] * ((max(product_codes) + 1) * self.n_groups)
 
     def issue_pairs(self, Py_ssize_t day, list demand):
         """The ids issued (non-empty arrays, in order) for ``demand``: ``(product row,
@@ -60,17 +63,19 @@ cdef class IssueCore:
         cdef object take_groups = stock.take_groups, now = world.now
         cdef dict emergency_o = hospital.emergency_o
         cdef Py_ssize_t product, group
+        cdef long long u0, u1, u2
         cdef double need, credit, got, met
         for r, g, units in demand:
             product, group = self.product_codes[r], g
             key = (product, g)
-            donors = self.donors_of.get((product, self.codes[group]))
+            donors = self._donors_of(product, group)
             if donors is None or not _whole(units) or (self.waiting and self.waiting.get(key)):
                 ids = hospital._issue(day, product, g, units)  # the Python path, whole
                 if len(ids):
                     taken.append(ids)
                 continue
-            need = float(units[0] + units[1] + units[2])
+            u0, u1, u2 = units[0], units[1], units[2]
+            need = <double>(u0 + u1 + u2)
             credit = self.credits[product, group] if key in self.credited else 0.0
             if need < credit:
                 credit = need
@@ -80,7 +85,7 @@ cdef class IssueCore:
             kept = _kept(stock, product, emergency_o, self.codes[group], now) if product == self.rbc else ()
             if kept:
                 ids, got = hospital._take_keeping(
-                    product, self.codes[group], donors, float(units[0]), need - credit, kept
+                    product, self.codes[group], donors, <double>u0, need - credit, kept
                 )
             else:
                 ids, got = take_groups(product, donors, need - credit, now)
@@ -91,19 +96,32 @@ cdef class IssueCore:
             met = need if need < got else got
             self.met_u[day, product] += met
             if met == need:
-                self._all_on_time(day, product, units)
+                self._all_on_time(day, product, u0, u1, u2)
             else:
                 hospital._share_out(day, product, g, units, met)
             if len(ids):
                 taken.append(ids)
         return taken
 
-    cdef inline void _all_on_time(self, Py_ssize_t day, Py_ssize_t product, list units):
+    cdef inline object _donors_of(self, Py_ssize_t product, Py_ssize_t group):
+        """The donor groups of (product, recipient group) once :meth:`Hospital._take` has
+        looked them up (None before)."""
+        cdef Py_ssize_t at = product * self.n_groups + group
+        donors = self.donors[at]
+        if donors is None:
+            donors = self.donors[at] = self.donors_of.get((product, self.codes[group]))
+        return donors
+
+    cdef inline void _all_on_time(
+        self, Py_ssize_t day, Py_ssize_t product, long long u0, long long u1, long long u2
+    ):
         """:meth:`Hospital._all_on_time`: each priority's units (U) issued on time."""
         cdef Py_ssize_t u
+        cdef long long units[3]
+        units[0], units[1], units[2] = u0, u1, u2
         for u in range(3):
             if units[u] > 0:
-                self.book[day, product, <Py_ssize_t>self.urgency[u], 1] += float(units[u])
+                self.book[day, product, <Py_ssize_t>self.urgency[u], 1] += <double>units[u]
 
 
 cdef tuple _kept(object stock, Py_ssize_t product, dict emergency_o, tuple group, object now):
@@ -119,11 +137,14 @@ cdef tuple _kept(object stock, Py_ssize_t product, dict emergency_o, tuple group
 
 
 cdef inline bint _whole(object units):
-    """Whether ``units`` holds three whole numbers (Python ints), as a day's plan does."""
-    return (
-        type(units) is list
-        and len(<list>units) == 3
-        and type((<list>units)[0]) is int
-        and type((<list>units)[1]) is int
-        and type((<list>units)[2]) is int
-    )
+    """Whether ``units`` holds three whole numbers (Python ints within 2**40), as a day's
+    plan does."""
+    if type(units) is not list or len(<list>units) != 3:
+        return False
+    for u in <list>units:
+        if type(u) is not int or not -_WHOLE_MAX < u < _WHOLE_MAX:
+            return False
+    return True
+
+
+cdef long long _WHOLE_MAX = 2 ** 40  # units per block (sums exact as floats, no overflow)

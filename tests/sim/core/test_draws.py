@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.core import draws
-from sim.core.draws import checked_pvals, gamma, multinomial_rows, poisson_each
+from sim.core.draws import checked_pvals, gamma, multinomial_rows, poisson_each, uniforms
 
 FIXTURE = HealthCheck.function_scoped_fixture  # `twin` patches a module: the same each input
 seeds = st.integers(0, 2**63)
@@ -54,6 +54,22 @@ def test_gamma_draws_are_numpys(twin, seed, shape, scale) -> None:
     ours, numpy = _pair(seed)
     assert gamma(ours, shape, scale) == float(numpy.gamma(shape, scale))
     assert _same_state(ours, numpy)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[FIXTURE])
+@given(seed=seeds, n=st.integers(0, 300))
+def test_uniform_draws_are_numpys(twin, seed, n) -> None:
+    ours, numpy = _pair(seed)
+    got = uniforms(ours, n)
+    assert got == numpy.random(n).tolist() and all(type(u) is float for u in got)
+    assert _same_state(ours, numpy)
+
+
+def test_a_negative_number_of_uniforms_raises_numpys_error(twin) -> None:
+    with pytest.raises(ValueError) as theirs:
+        np.random.default_rng(3).random(-1)
+    with pytest.raises(ValueError, match=str(theirs.value)):
+        uniforms(np.random.default_rng(3), -1)
 
 
 pvals = st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30).map(
@@ -124,18 +140,21 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         poisson_each=lambda rng, m, a, b: [rng.poisson(x * a * b) for x in m],
         gamma=lambda rng, shape, scale: float(rng.gamma(shape, scale)),
         multinomial_rows=lambda rng, counts, p: rng.multinomial(counts, p),
+        uniforms=lambda rng, n: rng.random(n).tolist(),
     )
     assert draws._agrees(honest)
     off_by_one = SimpleNamespace(
         poisson_each=lambda rng, m, a, b: [x + 1 for x in honest.poisson_each(rng, m, a, b)],
         gamma=honest.gamma,
         multinomial_rows=honest.multinomial_rows,
+        uniforms=honest.uniforms,
     )
     assert not draws._agrees(off_by_one)
     skips_a_draw = SimpleNamespace(
         poisson_each=honest.poisson_each,
         gamma=lambda rng, shape, scale: (rng.random(), honest.gamma(rng, shape, scale))[1],
         multinomial_rows=honest.multinomial_rows,
+        uniforms=honest.uniforms,
     )
     assert not draws._agrees(skips_a_draw)
 

@@ -34,6 +34,18 @@ def uniforms(rng: np.random.Generator, n: int) -> list[float]:
     return rng.random(n).tolist()
 
 
+def seeded_uniforms(seed: int, key: int, entity: int, n: int) -> list[float]:
+    """The first ``n`` uniform draws in [0, 1) of the generator seeded with
+    ``SeedSequence(seed, spawn_key=(key, entity))``, as Python floats: computed without
+    making the generator where the compiled module can (all three below 2**64)."""
+    if draws_core is not None:
+        got = draws_core.seeded_uniforms(seed, key, entity, n)
+        if got is not None:
+            return got
+    sequence = np.random.SeedSequence(seed, spawn_key=(key, entity))
+    return np.random.default_rng(sequence).random(n).tolist()
+
+
 def gamma(rng: np.random.Generator, shape: float, scale: float) -> float:
     """A gamma draw: ``float(rng.gamma(shape, scale))``."""
     if draws_core is not None:
@@ -77,6 +89,11 @@ def _agrees(module: ModuleType) -> bool:
             theirs.random(5).tolist(),
         ]
         if mine != numpy or ours.random() != theirs.random():
+            return False
+    for seed, key, entity in ((0, 0, 0), (20250101, 2**32 - 1, 7), (2**64 - 1, 5, 2**40 + 3)):
+        sequence = np.random.SeedSequence(seed, spawn_key=(key, entity))
+        expected = np.random.default_rng(sequence).random(9).tolist()
+        if module.seeded_uniforms(seed, key, entity, 9) not in (None, expected):
             return False
     return True
 

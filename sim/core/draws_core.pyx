@@ -11,6 +11,10 @@ called directly, through NumPy's documented C interface (``numpy.random.c_distri
 linked from ``libnpyrandom``), on the generator's own bit generator: the same functions on
 the same state, so the same numbers, and the generator's state afterwards is the same.
 
+A stream used once for a few uniforms (each pickup's antigen typing, keyed by its first
+donation id) costs about 9 microseconds to make as a ``Generator``, most of it in Python;
+:func:`seeded_uniforms` computes those uniforms straight from the seed words.
+
 Anything a check would refuse (a negative or non-finite mean, probabilities that do not
 sum to at most 1) goes to the ``Generator`` method, which raises its own error.
 :mod:`sim.core.draws` uses this module only after checking on fixed seeds that it gives
@@ -22,7 +26,7 @@ import numpy as np
 cimport numpy as cnp
 from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.math cimport isfinite
-from libc.stdint cimport int64_t
+from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.string cimport memset
 from numpy.random cimport bitgen_t
 from numpy.random.c_distributions cimport (
@@ -93,3 +97,113 @@ def multinomial_rows(object rng, list counts, cnp.ndarray[double, ndim=1, mode="
         count = counts[i]
         random_multinomial(state, count, &cells[i, 0], &pvals[0], d, &binomial)
     return out
+
+
+# -- a stream's first uniforms, from its seed words ------------------------------------------
+# ``numpy.random.default_rng(SeedSequence(seed, spawn_key=(key, entity))).random(n)`` made
+# from scratch: SeedSequence's hash of the entropy words into a pool of four 32-bit words
+# and out again into 128-bit seed and increment (M. E. O'Neill's seed_seq_fe, with NumPy's
+# constants), PCG64's seeding and its XSL-RR output, and NumPy's 53-bit doubles. Checked
+# against NumPy in tests/sim/core/test_draws.py and at import (:func:`sim.core.draws._agrees`).
+
+cdef extern from *:
+    """
+    #include <stdint.h>
+    #if defined(__SIZEOF_INT128__)
+    #define BF_HAVE_U128 1
+    typedef unsigned __int128 bf_u128;
+    static const bf_u128 BF_PCG_MULT =
+        (((bf_u128)0x2360ED051FC65DA4ULL) << 64) | (bf_u128)0x4385DF649FCCF645ULL;
+    /* PCG64 seeded with (seed, inc) as NumPy seeds it; n doubles in [0, 1) into out. */
+    static void bf_pcg64_doubles(const uint64_t *words, double *out, Py_ssize_t n) {
+        bf_u128 seed = (((bf_u128)words[0]) << 64) | words[1];
+        bf_u128 inc = (((((bf_u128)words[2]) << 64) | words[3]) << 1) | 1u;
+        bf_u128 state = 0;
+        state = state * BF_PCG_MULT + inc;
+        state += seed;
+        state = state * BF_PCG_MULT + inc;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            state = state * BF_PCG_MULT + inc;
+            uint64_t folded = ((uint64_t)(state >> 64)) ^ (uint64_t)state;
+            unsigned rot = (unsigned)(state >> 122);
+            uint64_t x = (folded >> rot) | (folded << ((64u - rot) & 63u));
+            out[i] = (double)(x >> 11) * (1.0 / 9007199254740992.0);
+        }
+    }
+    #else
+    #define BF_HAVE_U128 0
+    static void bf_pcg64_doubles(const uint64_t *words, double *out, Py_ssize_t n) {}
+    #endif
+    """
+    int BF_HAVE_U128
+    void bf_pcg64_doubles(const uint64_t *words, double *out, Py_ssize_t n)
+
+
+cdef uint32_t _INIT_A = 0x43b0d7e5, _MULT_A = 0x931e8875
+cdef uint32_t _INIT_B = 0x8b51f9dd, _MULT_B = 0x58f38ded
+cdef uint32_t _MIX_L = 0xca01f9dd, _MIX_R = 0x4973f715
+
+
+cdef inline uint32_t _hash(uint32_t value, uint32_t* multiplier):
+    value ^= multiplier[0]
+    multiplier[0] *= _MULT_A
+    value *= multiplier[0]
+    return value ^ (value >> 16)
+
+
+cdef inline uint32_t _mix(uint32_t x, uint32_t y):
+    cdef uint32_t r = _MIX_L * x - _MIX_R * y
+    return r ^ (r >> 16)
+
+
+cdef Py_ssize_t _words(uint64_t value, uint32_t* out):
+    """``value`` as 32-bit words, lowest first (one word for 0); returns how many."""
+    out[0] = <uint32_t>value
+    if value >> 32:
+        out[1] = <uint32_t>(value >> 32)
+        return 2
+    return 1
+
+
+def seeded_uniforms(seed, key, entity, Py_ssize_t n):
+    """``default_rng(SeedSequence(seed, spawn_key=(key, entity))).random(n).tolist()``
+    for ``seed``, ``key`` and ``entity`` in [0, 2**64); None where not computed here (out
+    of range, or a compiler without 128-bit integers)."""
+    if not BF_HAVE_U128 or n < 0:
+        return None
+    if not (0 <= seed < 2**64 and 0 <= key < 2**64 and 0 <= entity < 2**64):
+        return None
+    cdef uint32_t entropy[8]
+    cdef Py_ssize_t size = _words(seed, entropy), i, j
+    while size < 4:  # a spawn key follows: the seed's words padded to the pool's size
+        entropy[size] = 0
+        size += 1
+    size += _words(key, &entropy[size])
+    size += _words(entity, &entropy[size])
+    cdef uint32_t pool[4]
+    cdef uint32_t multiplier = _INIT_A
+    for i in range(4):
+        pool[i] = _hash(entropy[i], &multiplier)
+    for i in range(4):
+        for j in range(4):
+            if i != j:
+                pool[j] = _mix(pool[j], _hash(pool[i], &multiplier))
+    for i in range(4, size):
+        for j in range(4):
+            pool[j] = _mix(pool[j], _hash(entropy[i], &multiplier))
+    cdef uint32_t state[8]
+    multiplier = _INIT_B
+    cdef uint32_t value
+    for i in range(8):
+        value = pool[i % 4] ^ multiplier
+        multiplier *= _MULT_B
+        value *= multiplier
+        state[i] = value ^ (value >> 16)
+    cdef uint64_t words[4]
+    for i in range(4):
+        words[i] = (<uint64_t>state[2 * i]) | ((<uint64_t>state[2 * i + 1]) << 32)
+    out = np.empty(n, np.float64)
+    cdef double[::1] doubles = out
+    if n:
+        bf_pcg64_doubles(words, &doubles[0], n)
+    return out.tolist()

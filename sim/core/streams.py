@@ -10,6 +10,8 @@ import zlib
 
 import numpy as np
 
+from sim.core.draws import seeded_uniforms
+
 
 class Streams:
     """Factory of reproducible, independent NumPy generators.
@@ -29,3 +31,9 @@ class Streams:
         """The generator for ``purpose`` (e.g. ``"demand"``) and entity number ``entity``."""
         key = (zlib.crc32(purpose.encode("utf-8")), int(entity))
         return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=key))
+
+    def uniforms(self, purpose: str, entity: int, n: int) -> list[float]:
+        """The first ``n`` uniform draws in [0, 1) of :meth:`get`'s generator, as Python
+        floats: ``get(purpose, entity).random(n).tolist()``, for a stream used once (the
+        generator is not made where the compiled draws can do without)."""
+        return seeded_uniforms(self.seed, zlib.crc32(purpose.encode("utf-8")), int(entity), n)

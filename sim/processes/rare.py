@@ -69,10 +69,10 @@ def draw_antigens(
         typed = np.ones(n, bool)
     else:  # typing drawn from its own stream (one per batch, keyed by the next donation id),
         # so the callers' streams (donors, components) stay as they were
-        typing = world.streams.get("antigen_typing", world.next_donation_id).random(n)
+        typing = world.streams.uniforms("antigen_typing", world.next_donation_id, n)
         if n <= _FEW_DONORS:  # a pickup's few donors: masks on Python numbers (the same bits)
-            return _few_masks(draws.tolist(), typing.tolist(), shares)
-        typed = typing < TYPED_SHARE
+            return _few_masks(draws.tolist(), typing, shares)
+        typed = np.array(typing) < TYPED_SHARE
     masks = _bit_masks(draws < p) | TYPED
     return np.where(typed, masks, 0).astype(np.uint16)
 

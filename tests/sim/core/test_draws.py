@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.core import draws
-from sim.core.draws import checked_pvals, gamma, multinomial_rows, poisson_each, uniforms
+from sim.core.draws import (
+    checked_pvals,
+    gamma,
+    multinomial_rows,
+    poisson_each,
+    seeded_uniforms,
+    uniforms,
+)
+from sim.core.streams import Streams
 
 FIXTURE = HealthCheck.function_scoped_fixture  # `twin` patches a module: the same each input
 seeds = st.integers(0, 2**63)
@@ -70,6 +78,49 @@ def test_a_negative_number_of_uniforms_raises_numpys_error(twin) -> None:
         np.random.default_rng(3).random(-1)
     with pytest.raises(ValueError, match=str(theirs.value)):
         uniforms(np.random.default_rng(3), -1)
+
+
+words = st.one_of(st.integers(0, 2**32 - 1), st.integers(0, 2**64 - 1))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(seed=words, key=words, entity=words, n=st.integers(0, 70))
+def test_a_seeded_streams_uniforms_are_numpys(twin, seed, key, entity, n) -> None:
+    sequence = np.random.SeedSequence(seed, spawn_key=(key, entity))
+    expected = np.random.default_rng(sequence).random(n).tolist()
+    assert seeded_uniforms(seed, key, entity, n) == expected
+
+
+EDGES = [0, 1, 2**32 - 1, 2**32, 2**32 + 1, 2**33 - 1, 2**63, 2**64 - 1]
+
+
+@pytest.mark.parametrize("value", EDGES)
+def test_word_boundaries_give_numpys_stream(twin, value) -> None:
+    for seed, key, entity in ((value, 7, 9), (7, value, 9), (7, 9, value)):
+        sequence = np.random.SeedSequence(seed, spawn_key=(key, entity))
+        expected = np.random.default_rng(sequence).random(3).tolist()
+        assert seeded_uniforms(seed, key, entity, 3) == expected
+
+
+@pytest.mark.parametrize("seed, key, entity", [(2**64, 1, 2), (3, 2**70, 2), (3, 1, 2**64 + 5)])
+def test_seeds_beyond_64_bits_give_numpys_stream_too(twin, seed, key, entity) -> None:
+    sequence = np.random.SeedSequence(seed, spawn_key=(key, entity))
+    expected = np.random.default_rng(sequence).random(5).tolist()
+    assert seeded_uniforms(seed, key, entity, 5) == expected
+
+
+@pytest.mark.parametrize("seed, entity", [(-1, 2), (3, -2)])
+def test_negative_seeds_raise_numpys_error(twin, seed, entity) -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        seeded_uniforms(seed, 1, entity, 3)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[FIXTURE])
+@given(seed=st.integers(0, 2**63), entity=st.integers(0, 2**40), n=st.integers(0, 80))
+def test_a_streams_uniforms_are_its_generators_first_draws(twin, seed, entity, n) -> None:
+    streams = Streams(seed)
+    expected = streams.get("antigen_typing", entity).random(n).tolist()
+    assert streams.uniforms("antigen_typing", entity, n) == expected
 
 
 pvals = st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30).map(
@@ -141,6 +192,7 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         gamma=lambda rng, shape, scale: float(rng.gamma(shape, scale)),
         multinomial_rows=lambda rng, counts, p: rng.multinomial(counts, p),
         uniforms=lambda rng, n: rng.random(n).tolist(),
+        seeded_uniforms=lambda seed, key, entity, n: None,
     )
     assert draws._agrees(honest)
     off_by_one = SimpleNamespace(
@@ -148,6 +200,7 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         gamma=honest.gamma,
         multinomial_rows=honest.multinomial_rows,
         uniforms=honest.uniforms,
+        seeded_uniforms=honest.seeded_uniforms,
     )
     assert not draws._agrees(off_by_one)
     skips_a_draw = SimpleNamespace(
@@ -155,8 +208,17 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         gamma=lambda rng, shape, scale: (rng.random(), honest.gamma(rng, shape, scale))[1],
         multinomial_rows=honest.multinomial_rows,
         uniforms=honest.uniforms,
+        seeded_uniforms=honest.seeded_uniforms,
     )
     assert not draws._agrees(skips_a_draw)
+    wrong_stream = SimpleNamespace(
+        **{
+            **vars(off_by_one),
+            "poisson_each": honest.poisson_each,
+            "seeded_uniforms": lambda seed, key, entity, n: [0.5] * n,
+        }
+    )
+    assert not draws._agrees(wrong_stream)
 
 
 def test_the_built_module_draws_numpys_numbers_here() -> None:

@@ -21,14 +21,17 @@ def _extensions() -> list[Extension]:
     except ImportError:  # a build without isolation that lacks them: pure Python
         return []
     numpy_dir = Path(np.get_include()).parents[1]  # site-packages/numpy
-    draws = {  # NumPy's C samplers: headers, and the static libraries that hold them
+    arrays = {  # NumPy's C interface: its headers
         "include_dirs": [np.get_include()],
-        "library_dirs": [str(numpy_dir / "random" / "lib"), str(numpy_dir / "_core" / "lib")],
-        "libraries": ["npyrandom", "npymath"],
         "define_macros": [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
     }
+    draws = {  # and NumPy's C samplers: the static libraries that hold them
+        **arrays,
+        "library_dirs": [str(numpy_dir / "random" / "lib"), str(numpy_dir / "_core" / "lib")],
+        "libraries": ["npyrandom", "npymath"],
+    }
     modules = {
-        "sim.state.fefo_core": {},
+        "sim.state.fefo_core": arrays,
         "sim.state.ledger_core": {},
         "sim.processes.issue_core": {},
         "sim.core.draws_core": draws,

@@ -19,8 +19,11 @@ arrays through the same attributes.
 import numpy as np
 
 cimport cython
+cimport numpy as cnp
 from libc.stdint cimport int64_t
-from libc.string cimport memmove
+from libc.string cimport memcpy, memmove
+
+cnp.import_array()
 
 EPS_U = 1e-6
 """Tolerance (U) when summing bag sizes against a need: ``sim.state.stock.EPS_U`` (tested)."""
@@ -142,8 +145,8 @@ cdef class FefoCore:
         return self._remove_range(s, e)
 
     cdef object _remove_range(self, Py_ssize_t s, Py_ssize_t e):
-        out = self._ids[s:e].copy()
         cdef Py_ssize_t d = e - s, h = self.head, j
+        out = _ids_copy(&self._i[s] if d else NULL, d)
         cdef double shift
         if d and s > h:
             memmove(&self._i[h + d], &self._i[h], (s - h) * sizeof(int64_t))
@@ -360,6 +363,16 @@ def units_by_group(list buckets, bases, now):
     return out
 
 
+cdef object _ids_copy(const int64_t* first, Py_ssize_t n):
+    """A new int64 array of the ``n`` ids from ``first``: ``ids[s:e].copy()`` without the
+    slice object and two NumPy calls."""
+    cdef cnp.npy_intp size = n
+    out = cnp.PyArray_SimpleNew(1, &size, cnp.NPY_INT64)
+    if n:
+        memcpy(cnp.PyArray_DATA(out), first, n * sizeof(int64_t))
+    return out
+
+
 cdef double _total(const double[::1] size):
     """The sizes (U) summed left to right, from the first (as ``np.cumsum``'s last)."""
     cdef Py_ssize_t j
@@ -382,3 +395,43 @@ cdef inline tuple _typed(ids, exp, size):
 cdef inline object _listed(values):
     """``values`` as a list (an array's ``tolist()``, a list as it is)."""
     return values if isinstance(values, list) else values.tolist()
+
+
+def add_listed(list buckets, list keys, list exps, list ids, list sizes, bint exact, make):
+    """``SiteStock._add_listed``: a few units given as lists (bucket key, expiry, id, size)
+    sorted by (key, expiry, id, size) as Python sorts their tuples, each key's run added to
+    its bucket (made with ``make()`` where there is none yet) in that order. Returns False,
+    adding nothing, where two units in a row of that order have the same id."""
+    cdef Py_ssize_t n = len(keys), i, j, s, e
+    cdef list order = list(range(n))
+    for i in range(1, n):  # insertion sort: a batch holds a few units
+        j = i
+        while j > 0 and _before(keys, exps, ids, sizes, order[j], order[j - 1]):
+            order[j], order[j - 1] = order[j - 1], order[j]
+            j -= 1
+    for i in range(1, n):
+        if ids[order[i]] == ids[order[i - 1]]:
+            return False
+    s = 0
+    while s < n:
+        key, e = keys[order[s]], s + 1
+        while e < n and keys[order[e]] == key:
+            e += 1
+        bucket = buckets[key]
+        if bucket is None:
+            bucket = buckets[key] = make()
+        run = order[s:e]
+        bucket.add([ids[k] for k in run], [exps[k] for k in run], [sizes[k] for k in run], exact)
+        s = e
+    return True
+
+
+cdef inline bint _before(list keys, list exps, list ids, list sizes, Py_ssize_t a, Py_ssize_t b):
+    """Whether row ``a``'s tuple (key, expiry, id, size) sorts before row ``b``'s."""
+    if keys[a] != keys[b]:
+        return keys[a] < keys[b]
+    if exps[a] != exps[b]:
+        return exps[a] < exps[b]
+    if ids[a] != ids[b]:
+        return ids[a] < ids[b]
+    return sizes[a] < sizes[b]

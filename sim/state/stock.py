@@ -798,6 +798,16 @@ if fefo_core is not None:
 
         _bucket_class = _CompiledBucket
 
+        def _add_listed(
+            self, keys: list[int], exps: list[float], ids: list[int], sizes: list[float]
+        ) -> None:
+            if not len(keys) == len(exps) == len(ids) == len(sizes):
+                super()._add_listed(keys, exps, ids, sizes)  # raises as zip(strict=True)
+            elif not fefo_core.add_listed(
+                self._buckets, keys, exps, ids, sizes, self.ledger.half_sizes, _CompiledBucket
+            ):
+                raise StockError("the same unit id was added twice")
+
         def take_groups(
             self, product: int, groups: tuple[tuple[int, int], ...], need_u: float, now: float
         ) -> tuple[np.ndarray, float]:

@@ -157,6 +157,13 @@ def test_add_rejects_units_already_held(ledger, stock):
     assert stock.ids().tolist() == ids.tolist()
 
 
+def test_add_rejects_a_new_unit_given_twice_and_adds_nothing(ledger, stock):
+    ids = stock_units(ledger, exp=[5, 6])
+    with pytest.raises(StockError, match="twice"):
+        stock.add([ids[1], ids[0], ids[1]])
+    assert len(stock) == 0
+
+
 def test_invalid_product_or_rule(stock):
     with pytest.raises(StockError, match="product"):
         stock.on_hand(7)

@@ -264,10 +264,11 @@ class Ledger:
         always raised)."""
         values, start = (*rows, site, state), self._n
         try:
-            n = ledger_core.add_rows(self._cols, start, *values, *_ROW_LIMITS)
+            add = self._compiled_columns().add
+            n = add(self._cols, start, *values, *_ROW_LIMITS)
             if n == -2:  # valid, but no room: grow (as add does) and write
                 self._reserve(len(rows[0]))
-                n = ledger_core.add_rows(self._cols, start, *values, *_ROW_LIMITS)
+                n = add(self._cols, start, *values, *_ROW_LIMITS)
         except (TypeError, ValueError, OverflowError):  # other dtypes, an array of sites
             return None
         if n < 0:
@@ -326,25 +327,32 @@ class Ledger:
     def _move_compiled(self, ids: np.ndarray, state: int, site: Any, order_id: Any) -> int:
         """:meth:`move` by :mod:`sim.state.ledger_core`: the smallest id moved, or -1 when
         nothing was written (a check failed, or ids or values it does not take)."""
-        cols = self._cols
         try:
-            return ledger_core.move_live(
-                cols["state"], self._n, ids, state, _TERMINAL_TABLE,
-                cols["site"], site, cols["order_id"], order_id,
-            )  # fmt: skip
+            return self._compiled_columns().move(self._cols, self._n, ids, state, site, order_id)
         except (TypeError, ValueError, OverflowError):  # e.g. not int64, an array of sites
             return -1
 
     def _dispose_compiled(self, ids: np.ndarray, state: int, time: float) -> int:
         """:meth:`dispose` by :mod:`sim.state.ledger_core`: 0, or -1 when nothing was
         written (a check failed, or ids it does not take)."""
-        cols = self._cols
         try:
-            return ledger_core.dispose_live(
-                cols["state"], self._n, ids, state, _TERMINAL_TABLE, cols["disposed_at"], time
-            )
+            return self._compiled_columns().dispose(self._cols, self._n, ids, state, time)
         except (TypeError, ValueError):  # e.g. not an int64 array
             return -1
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the compiled columns' views (made again on first use)."""
+        state = dict(self.__dict__)
+        state.pop("_columns", None)
+        return state
+
+    def _compiled_columns(self) -> Any:
+        """The ledger's :class:`ledger_core.Columns`, made on first use (it follows the
+        column arrays when they are replaced)."""
+        columns = self.__dict__.get("_columns")
+        if columns is None:
+            columns = self._columns = ledger_core.Columns(_TERMINAL_TABLE)
+        return columns
 
     def release(self, ids: Any, time: Any) -> None:
         """Release live units to stock: ``released_at = time`` (minutes), state AVAILABLE."""

@@ -37,7 +37,70 @@ cdef int64_t _live_smallest(
     return smallest
 
 
-def move_live(
+cdef class Columns:
+    """Typed views of a ledger's state, site, order and disposal columns, kept between
+    calls: :meth:`move` and :meth:`dispose` are :func:`move_live` and :func:`dispose_live`
+    on them. Each call first checks that the ledger's column arrays are still the ones
+    viewed (they are replaced when the ledger grows) and views the new ones if not."""
+
+    cdef object _state_array, _site_array, _order_array, _disposed_array
+    cdef int8_t[::1] state
+    cdef int32_t[::1] site
+    cdef int64_t[::1] order
+    cdef double[::1] disposed_at
+    cdef const unsigned char[::1] terminal
+    cdef tuple _rows_arrays  # the arrays :meth:`add` writes, as last viewed
+    cdef _RowColumns rows
+
+    def __init__(self, const unsigned char[::1] terminal):
+        """``terminal``: 1 for each terminal state code (the ledger's table)."""
+        self.terminal = terminal
+        self._rows_arrays = ()
+        self.rows = _RowColumns()
+
+    cdef inline void _view(self, dict cols) except *:
+        state, site = cols["state"], cols["site"]
+        order, disposed = cols["order_id"], cols["disposed_at"]
+        if (
+            state is not self._state_array
+            or site is not self._site_array
+            or order is not self._order_array
+            or disposed is not self._disposed_array
+        ):
+            self.state, self.site, self.order, self.disposed_at = state, site, order, disposed
+            self._state_array, self._site_array = state, site
+            self._order_array, self._disposed_array = order, disposed
+
+    def move(self, dict cols, Py_ssize_t n, const int64_t[::1] ids, int8_t code, site, order_id):
+        """:func:`move_live` on the columns of ``cols``."""
+        self._view(cols)
+        return move_live(
+            self.state, n, ids, code, self.terminal, self.site, site, self.order, order_id
+        )
+
+    def dispose(self, dict cols, Py_ssize_t n, const int64_t[::1] ids, int8_t code, double time):
+        """:func:`dispose_live` on the columns of ``cols``."""
+        self._view(cols)
+        return dispose_live(self.state, n, ids, code, self.terminal, self.disposed_at, time)
+
+    def add(self, dict cols, Py_ssize_t start, *values):
+        """:func:`add_rows` on the columns of ``cols`` (``values`` as it takes them after
+        ``cols`` and ``start``), viewed again only when an array was replaced."""
+        arrays = tuple([cols[name] for name in _ROW_NAMES])
+        cdef Py_ssize_t j
+        cdef bint same = len(arrays) == len(self._rows_arrays)
+        if same:
+            for j in range(len(arrays)):
+                if arrays[j] is not self._rows_arrays[j]:
+                    same = False
+                    break
+        if not same:
+            self.rows = _RowColumns(*arrays)
+            self._rows_arrays = arrays
+        return _add_rows(self.rows, start, *values)
+
+
+cpdef int64_t move_live(
     int8_t[::1] state,
     Py_ssize_t n,
     const int64_t[::1] ids,
@@ -47,7 +110,7 @@ def move_live(
     site,
     int64_t[::1] order_col,
     order_id,
-):
+) except? -2:
     """Set ``state[ids] = code`` (and ``site_col[ids] = site``, ``order_col[ids] =
     order_id`` unless None) for live ids; returns the smallest id, or -1 (nothing written)
     if there are none or a check fails."""
@@ -74,7 +137,7 @@ def move_live(
     return smallest
 
 
-def dispose_live(
+cpdef int dispose_live(
     int8_t[::1] state,
     Py_ssize_t n,
     const int64_t[::1] ids,
@@ -82,7 +145,7 @@ def dispose_live(
     const unsigned char[::1] terminal,
     double[::1] disposed_at,
     double time,
-):
+) except? -2:
     """Set ``state[ids] = code`` and ``disposed_at[ids] = time`` for live ids given once
     each; returns 0, or -1 (nothing written) if there are none or a check fails."""
     cdef Py_ssize_t j, k = ids.shape[0]
@@ -108,8 +171,44 @@ def dispose_live(
     return 0
 
 
-def add_rows(
-    dict cols,
+_ROW_NAMES = (
+    "product", "abo", "rhd", "state", "cell", "antigens", "size_u", "donation_id", "order_id",
+    "collected_at", "expires_at", "released_at", "disposed_at", "site", "collection_site",
+)
+
+
+cdef class _RowColumns:
+    """Typed views of the columns a new row writes (in :data:`_ROW_NAMES` order)."""
+
+    cdef int8_t[::1] product, abo, rhd, state, cell
+    cdef uint16_t[::1] antigens
+    cdef float[::1] size
+    cdef int64_t[::1] donation, order
+    cdef double[::1] collected, expires, released, disposed
+    cdef int32_t[::1] site, collection_site
+    cdef Py_ssize_t length
+
+    def __init__(self, *arrays):
+        if not arrays:
+            self.length = -1  # nothing viewed yet
+            return
+        (
+            self.product, self.abo, self.rhd, self.state, self.cell, self.antigens, self.size,
+            self.donation, self.order, self.collected, self.expires, self.released,
+            self.disposed, self.site, self.collection_site,
+        ) = arrays
+        self.length = self.state.shape[0]
+
+
+def add_rows(dict cols, Py_ssize_t start, *values):
+    """:meth:`~sim.state.ledger.Ledger.add` of rows given as arrays of the ledger's own
+    dtypes, written from row ``start`` into the columns of ``cols``; see :func:`_add_rows`
+    (``values`` as it takes them after its first two)."""
+    return _add_rows(_RowColumns(*[cols[name] for name in _ROW_NAMES]), start, *values)
+
+
+def _add_rows(
+    _RowColumns c,
     Py_ssize_t start,
     const int8_t[::1] product,
     const int8_t[::1] abo,
@@ -148,32 +247,24 @@ def add_rows(
             return -1  # a NaN fails both
         if expires_at[j] != expires_at[j]:
             return -1
-    if start + k > len(cols["state"]):
+    if start + k > c.length:
         return -2
-    cdef int8_t[::1] c_product = cols["product"], c_abo = cols["abo"], c_rhd = cols["rhd"]
-    cdef int8_t[::1] c_state = cols["state"], c_cell = cols["cell"]
-    cdef uint16_t[::1] c_antigens = cols["antigens"]
-    cdef float[::1] c_size = cols["size_u"]
-    cdef int64_t[::1] c_donation = cols["donation_id"], c_order = cols["order_id"]
-    cdef double[::1] c_collected = cols["collected_at"], c_expires = cols["expires_at"]
-    cdef double[::1] c_released = cols["released_at"], c_disposed = cols["disposed_at"]
-    cdef int32_t[::1] c_site = cols["site"], c_from = cols["collection_site"]
     cdef Py_ssize_t r
     for j in range(k):
         r = start + j
-        c_product[r] = product[j]
-        c_abo[r] = abo[j]
-        c_rhd[r] = rhd[j]
-        c_antigens[r] = antigens[j]
-        c_size[r] = <float>size_u[j]
-        c_donation[r] = donation_id[j]
-        c_collected[r] = collected_at[j]
-        c_expires[r] = expires_at[j]
-        c_state[r] = <int8_t>state_code
-        c_site[r] = <int32_t>site_code
-        c_released[r] = NAN
-        c_disposed[r] = NAN
-        c_order[r] = -1
-        c_from[r] = <int32_t>site_code
-        c_cell[r] = product[j] * 8 + abo[j] * 2 + rhd[j]
+        c.product[r] = product[j]
+        c.abo[r] = abo[j]
+        c.rhd[r] = rhd[j]
+        c.antigens[r] = antigens[j]
+        c.size[r] = <float>size_u[j]
+        c.donation[r] = donation_id[j]
+        c.collected[r] = collected_at[j]
+        c.expires[r] = expires_at[j]
+        c.state[r] = <int8_t>state_code
+        c.site[r] = <int32_t>site_code
+        c.released[r] = NAN
+        c.disposed[r] = NAN
+        c.order[r] = -1
+        c.collection_site[r] = <int32_t>site_code
+        c.cell[r] = product[j] * 8 + abo[j] * 2 + rhd[j]
     return k

@@ -140,3 +140,54 @@ def test_compiled_adds_are_the_python_ones(batches) -> None:
                 assert compiled._cols[name][: len(python)].tobytes() == (
                     python._cols[name][: len(python)].tobytes()
                 ), name
+
+
+def _batch(n: int, seed: int) -> tuple:
+    """``n`` bags as arrays of the ledger's own dtypes (what the compiled add takes):
+    product, abo, rhd, size, donation, collected, expires, antigens."""
+    i = np.arange(n)
+    codes = [((i + seed + k) % m).astype(np.int8) for k, m in ((0, 4), (1, 4), (2, 2))]
+    sizes, times = np.full(n, 1.5), np.full(n, 10.0 * seed)
+    antigens = np.full(n, seed, np.uint16)
+    return *codes, sizes, i.astype(np.int64), times, times + 1e4, antigens
+
+
+def test_compiled_writes_follow_the_columns_when_the_ledger_grows(monkeypatch) -> None:
+    ledgers, written = {}, []
+    add_compiled = Ledger._add_compiled
+
+    def spy(self, *args):
+        rows = add_compiled(self, *args)
+        written.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(Ledger, "_add_compiled", spy)
+    for compiled in (True, False):
+        monkeypatch.setattr(ledger_module, "COMPILED", compiled)
+        ledger = _ledger(3)  # capacity 4: each batch below grows the columns
+        for batch in range(4):
+            ledger.move(np.array([batch % 3], np.int64), UnitState.RESERVED, 2, order_id=batch)
+            *rows, antigens = _batch(5, batch)
+            new = ledger.add(*rows, 0, UnitState.AVAILABLE, antigens)
+            ledger.move(new[-2:], UnitState.IN_TRANSIT, 1, order_id=batch)
+            ledger.dispose(new[:1], UnitState.TRANSFUSED, 10.0 * batch)
+        ledgers[compiled] = ledger
+    for name in COLUMNS:
+        a, b = ledgers[True].col(name), ledgers[False].col(name)
+        assert a.tobytes() == b.tobytes(), name
+    assert written == [True] * 4  # every batch by the compiled path, growth included
+
+
+def test_a_ledger_written_by_the_compiled_path_pickles() -> None:
+    import pickle
+
+    ledger = _ledger(3)
+    ledger.move(np.array([1], np.int64), UnitState.RESERVED)
+    copy = pickle.loads(pickle.dumps(ledger))
+    copy.dispose(np.array([1], np.int64), UnitState.TRANSFUSED, 5.0)
+    assert copy.col("state").tolist() == [
+        UnitState.AVAILABLE,
+        UnitState.TRANSFUSED,
+        UnitState.AVAILABLE,
+    ]
+    assert ledger.col("state")[1] == UnitState.RESERVED

@@ -86,6 +86,8 @@ class Hospital:
         order, and nothing reads them before the end of the run)."""
         cells = self._draw(day)
         self._book_day(day, cells)
+        if issue_core is not None and cells.dtype == np.int64 and cells.flags.c_contiguous:
+            return issue_core.day_plan(cells)
         return _day_plan(cells)
 
     def issue_drawn(self, day: int, demand: list[tuple[int, int, list[int]]]) -> list[np.ndarray]:

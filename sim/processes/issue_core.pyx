@@ -148,3 +148,25 @@ cdef inline bint _whole(object units):
 
 
 cdef long long _WHOLE_MAX = 2 ** 40  # units per block (sums exact as floats, no overflow)
+
+
+def day_plan(const long long[:, :, :, ::1] cells):
+    """:func:`sim.processes.hospital._day_plan`: per block, the ``(product row, group,
+    units per urgency)`` whose units summed over urgency are not 0, sorted by (row, group),
+    from a day's int64 ``cells[row, block, group, urgency]``; units as Python ints."""
+    cdef Py_ssize_t rows = cells.shape[0], blocks = cells.shape[1]
+    cdef Py_ssize_t groups = cells.shape[2], urgency = cells.shape[3]
+    cdef Py_ssize_t r, b, g, u
+    cdef long long total
+    plan = [[] for _ in range(blocks)]
+    for r in range(rows):
+        for b in range(blocks):
+            for g in range(groups):
+                total = 0
+                for u in range(urgency):
+                    total += cells[r, b, g, u]
+                if total != 0:
+                    (<list>plan[b]).append(
+                        (r, g, [cells[r, b, g, u] for u in range(urgency)])
+                    )
+    return plan

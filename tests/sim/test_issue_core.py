@@ -120,3 +120,17 @@ def test_a_run_with_the_compiled_issue_is_the_run_without_it(
     assert compiled.keys() == pure.keys()
     for name, data in compiled.items():
         assert data == pure[name], name
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    shape=st.tuples(*[st.integers(1, 5)] * 3, st.integers(2, 4)),
+    mean=st.sampled_from([0.05, 0.5, 3.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_days_plan_is_the_python_plan(shape, mean, seed) -> None:
+    cells = np.random.default_rng(seed).poisson(mean, shape).astype(np.int64)
+    cells[..., 0] -= 2 * cells[..., 1]  # sums of 0 (not planned) and below 0 (planned)
+    plan = issue_core.day_plan(cells)
+    assert plan == hospital_module._day_plan(cells)
+    assert all(type(x) is int for block in plan for row in block for x in (*row[:2], *row[2]))

@@ -34,6 +34,13 @@ def uniforms(rng: np.random.Generator, n: int) -> list[float]:
     return rng.random(n).tolist()
 
 
+def shuffled_range(rng: np.random.Generator, n: int) -> list[int]:
+    """``list(range(n))`` shuffled by ``rng.shuffle`` (the same draws and order)."""
+    if draws_core is not None:
+        return draws_core.shuffled_range(rng, n)
+    return _shuffled(rng, n)
+
+
 def seeded_uniforms(seed: int, key: int, entity: int, n: int) -> list[float]:
     """The first ``n`` uniform draws in [0, 1) of the generator seeded with
     ``SeedSequence(seed, spawn_key=(key, entity))``, as Python floats: computed without
@@ -81,12 +88,14 @@ def _agrees(module: ModuleType) -> bool:
             module.gamma(ours, 25.0, 0.04),
             module.multinomial_rows(ours, [0, 3, 40, 700], pvals).tolist(),
             module.uniforms(ours, 5),
+            module.shuffled_range(ours, 7),
         ]
         numpy = [
             [theirs.poisson(m * 1.3 * 0.7) for m in means],
             float(theirs.gamma(25.0, 0.04)),
             theirs.multinomial([0, 3, 40, 700], pvals).tolist(),
             theirs.random(5).tolist(),
+            _shuffled(theirs, 7),
         ]
         if mine != numpy or ours.random() != theirs.random():
             return False
@@ -96,6 +105,13 @@ def _agrees(module: ModuleType) -> bool:
         if module.seeded_uniforms(seed, key, entity, 9) not in (None, expected):
             return False
     return True
+
+
+def _shuffled(rng: np.random.Generator, n: int) -> list[int]:
+    """The Python twin of :func:`shuffled_range`."""
+    positions = list(range(n))
+    rng.shuffle(positions)
+    return positions
 
 
 def _compiled() -> ModuleType | None:

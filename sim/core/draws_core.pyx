@@ -32,6 +32,7 @@ from numpy.random cimport bitgen_t
 from numpy.random.c_distributions cimport (
     binomial_t,
     random_gamma,
+    random_interval,
     random_multinomial,
     random_poisson,
     random_standard_uniform,
@@ -67,6 +68,18 @@ def uniforms(object rng, Py_ssize_t n):
         return rng.random(n).tolist()  # refused: NumPy's own error
     cdef bitgen_t* state = _bitgen(rng)
     return [random_standard_uniform(state) for _ in range(n)]
+
+
+def shuffled_range(object rng, Py_ssize_t n):
+    """``list(range(n))`` shuffled as ``rng.shuffle`` shuffles a list: from the last
+    position down, each swapped with one drawn up to it."""
+    cdef list out = list(range(n)) if n > 0 else []
+    cdef bitgen_t* state = _bitgen(rng)
+    cdef Py_ssize_t i, j
+    for i in range(n - 1, 0, -1):
+        j = <Py_ssize_t>random_interval(state, <uint64_t>i)
+        out[i], out[j] = out[j], out[i]
+    return out
 
 
 def gamma(object rng, double shape, double scale):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.core.draws import shuffled_range
+
 EPS_U = 1e-9  # units (U) below this count as none
 _SLACK_U, _SLACK_REL = 1e-9, 1e-15  # margin (U, relative) of :func:`_lower_room`
 
@@ -69,8 +71,7 @@ def held_positions_listed(
     if hold_u <= EPS_U:
         return []
     # rng.permutation(n) as a list: shuffling a list draws the same swaps as the array
-    positions = list(range(_covering(listed, use_u + hold_u - EPS_U)))
-    rng.shuffle(positions)
+    positions = shuffled_range(rng, _covering(listed, use_u + hold_u - EPS_U))
     held, limit = 0.0, hold_u
     for n, position in enumerate(positions):
         held += listed[position]

@@ -18,6 +18,7 @@ from sim.core.draws import (
     multinomial_rows,
     poisson_each,
     seeded_uniforms,
+    shuffled_range,
     uniforms,
 )
 from sim.core.streams import Streams
@@ -70,6 +71,16 @@ def test_uniform_draws_are_numpys(twin, seed, n) -> None:
     ours, numpy = _pair(seed)
     got = uniforms(ours, n)
     assert got == numpy.random(n).tolist() and all(type(u) is float for u in got)
+    assert _same_state(ours, numpy)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[FIXTURE])
+@given(seed=seeds, n=st.integers(-2, 200))
+def test_a_shuffled_range_is_numpys_shuffle_of_a_list(twin, seed, n) -> None:
+    ours, numpy = _pair(seed)
+    expected = list(range(n))
+    numpy.shuffle(expected)
+    assert shuffled_range(ours, n) == expected
     assert _same_state(ours, numpy)
 
 
@@ -193,6 +204,7 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         multinomial_rows=lambda rng, counts, p: rng.multinomial(counts, p),
         uniforms=lambda rng, n: rng.random(n).tolist(),
         seeded_uniforms=lambda seed, key, entity, n: None,
+        shuffled_range=draws._shuffled,
     )
     assert draws._agrees(honest)
     off_by_one = SimpleNamespace(
@@ -201,6 +213,7 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         multinomial_rows=honest.multinomial_rows,
         uniforms=honest.uniforms,
         seeded_uniforms=honest.seeded_uniforms,
+        shuffled_range=honest.shuffled_range,
     )
     assert not draws._agrees(off_by_one)
     skips_a_draw = SimpleNamespace(
@@ -209,6 +222,7 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         multinomial_rows=honest.multinomial_rows,
         uniforms=honest.uniforms,
         seeded_uniforms=honest.seeded_uniforms,
+        shuffled_range=honest.shuffled_range,
     )
     assert not draws._agrees(skips_a_draw)
     wrong_stream = SimpleNamespace(

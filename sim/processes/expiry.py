@@ -52,13 +52,8 @@ def sweep_testing(world: World, now: float) -> np.ndarray:
 
 def snapshot_stock(world: World, day: int) -> None:
     """Record units AVAILABLE per (site, product) at midnight of ``day`` (vectorised)."""
-    ledger = world.ledger
-    available = np.flatnonzero(ledger.state == UnitState.AVAILABLE)
     n_products = len(Product)
-    key = ledger.site[available].astype(np.int64) * n_products + ledger.product[available]
-    units = np.bincount(
-        key, weights=ledger.size_u[available], minlength=len(world.sites) * n_products
-    )
+    units = world.ledger.units_by_site_product(UnitState.AVAILABLE, len(world.sites), n_products)
     nonzero = np.flatnonzero(units)
     sites, products = nonzero // n_products, nonzero % n_products
     world.logs.stock.append(StockSnapshot(day, sites, products, units[nonzero]))

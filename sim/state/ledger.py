@@ -340,6 +340,21 @@ class Ledger:
         except (TypeError, ValueError):  # e.g. not an int64 array
             return -1
 
+    def units_by_site_product(self, state: int, n_sites: int, n_products: int) -> np.ndarray:
+        """Summed ``size_u`` (U) of the units in ``state`` per ``site * n_products +
+        product`` (float64, ``n_sites * n_products`` cells), each cell summed in id order."""
+        if COMPILED:
+            cols = self._cols
+            units = ledger_core.units_by_site_product(
+                cols["state"], cols["site"], cols["product"], cols["size_u"],
+                self._n, state, n_sites, n_products,
+            )  # fmt: skip
+            if units is not None:
+                return units
+        rows = np.flatnonzero(self.state == state)
+        key = self.site[rows].astype(np.int64) * n_products + self.product[rows]
+        return np.bincount(key, weights=self.size_u[rows], minlength=n_sites * n_products)
+
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without the compiled columns' views (made again on first use)."""
         state = dict(self.__dict__)

@@ -11,6 +11,8 @@ not a plain scalar: the ledger then runs its Python path, which raises the error
 handles the case) as it always did, so the results and the errors are the Python ones.
 """
 
+import numpy as np
+
 from libc.math cimport INFINITY, NAN
 from libc.stdint cimport int8_t, int32_t, int64_t, uint16_t
 from libc.stdlib cimport free, malloc, qsort
@@ -268,3 +270,28 @@ def _add_rows(
         c.collection_site[r] = <int32_t>site_code
         c.cell[r] = product[j] * 8 + abo[j] * 2 + rhd[j]
     return k
+
+
+def units_by_site_product(
+    const int8_t[::1] state,
+    const int32_t[::1] site,
+    const int8_t[::1] product,
+    const float[::1] size,
+    Py_ssize_t n,
+    int8_t code,
+    Py_ssize_t n_sites,
+    Py_ssize_t n_products,
+):
+    """Summed size (float64) of the first ``n`` rows in state ``code`` per
+    ``site * n_products + product``, rows added in id order (``np.bincount``'s order);
+    None (nothing computed) if a site or product code is out of range."""
+    cdef Py_ssize_t i, key, cells = n_sites * n_products
+    out = np.zeros(cells, np.float64)
+    cdef double[::1] units = out
+    for i in range(n):
+        if state[i] == code:
+            key = <Py_ssize_t>site[i] * n_products + product[i]
+            if site[i] < 0 or product[i] < 0 or product[i] >= n_products or key >= cells:
+                return None
+            units[key] += <double>size[i]
+    return out

@@ -191,3 +191,31 @@ def test_a_ledger_written_by_the_compiled_path_pickles() -> None:
         UnitState.AVAILABLE,
     ]
     assert ledger.col("state")[1] == UnitState.RESERVED
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # product
+            st.integers(0, 4),  # site
+            st.sampled_from([0.5, 1.0, 1.5, 2.0, 0.3, 1.7]),  # size
+            st.sampled_from(sorted(UnitState)),
+        ),
+        max_size=40,
+    )
+)
+def test_units_per_site_and_product_are_the_python_sums(rows) -> None:
+    ledger = Ledger(capacity=4)
+    for product, site, size, state in rows:
+        new = ledger.add(product, 0, 0, size, 0, 0.0, 1e5, site, UnitState.AVAILABLE)
+        if state in TERMINAL_STATES:
+            ledger.dispose(new, state, 1.0)
+        elif state != UnitState.AVAILABLE:
+            ledger.move(new, state)
+    sums = {}
+    for compiled in (True, False):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ledger_module, "COMPILED", compiled)
+            sums[compiled] = [ledger.units_by_site_product(s, 5, 4).tobytes() for s in UnitState]
+    assert sums[True] == sums[False]

@@ -288,6 +288,7 @@ class Ledger:
                 grown = np.empty(new_cap, old.dtype)
                 grown[: self._n] = old[: self._n]
                 self._cols[name] = grown
+            self._drop_compiled_columns()  # their views would keep the old arrays alive
         return self._n
 
     # ------------------------------------------------------------------ state changes
@@ -360,6 +361,11 @@ class Ledger:
         state = dict(self.__dict__)
         state.pop("_columns", None)
         return state
+
+    def _drop_compiled_columns(self) -> None:
+        """Let go of the compiled columns' views (made again on next use): called where the
+        column arrays are replaced, so that the old ones can be freed at once."""
+        self.__dict__.pop("_columns", None)
 
     def _compiled_columns(self) -> Any:
         """The ledger's :class:`ledger_core.Columns`, made on first use (it follows the
@@ -558,6 +564,7 @@ class Ledger:
         sites = self._checked_sites(site_ids)
         columns, n = {name: self.col(name) for name in COLUMNS}, self._n
         self._cols = {name: np.empty(1, dt) for name, dt in _STORED.items()}
+        self._drop_compiled_columns()  # else their views keep the full columns alive
         self._n, self._pre_release_from = 0, 0
         self._views.clear()  # ``columns`` now holds the only views of the full-size arrays
         return _frame(columns, n, sites)

@@ -219,3 +219,18 @@ def test_units_per_site_and_product_are_the_python_sums(rows) -> None:
             patch.setattr(ledger_module, "COMPILED", compiled)
             sums[compiled] = [ledger.units_by_site_product(s, 5, 4).tobytes() for s in UnitState]
     assert sums[True] == sums[False]
+
+
+def test_compiled_writes_do_not_keep_replaced_columns_alive() -> None:
+    import weakref
+
+    ledger = _ledger(3)
+    ledger.move(np.array([1], np.int64), UnitState.RESERVED)  # the compiled columns view them
+    before_growth = weakref.ref(ledger._cols["state"])
+    *rows, antigens = _batch(5, 1)
+    ledger.add(*rows, 0, UnitState.AVAILABLE, antigens)  # grows: new arrays
+    assert before_growth() is None
+    ledger.move(np.array([2], np.int64), UnitState.RESERVED)
+    full = weakref.ref(ledger._cols["state"])
+    ledger.pop_frame([f"s{i}" for i in range(3)])
+    assert full() is None  # the frame copied it; nothing else holds it

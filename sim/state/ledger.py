@@ -91,7 +91,8 @@ _STOCK_STATES = (
 )
 
 # Valid ranges of the coded columns checked on add (inclusive low, exclusive high).
-_ROW_LIMITS = (_TERMINAL_TABLE, N_PRODUCTS, N_STATES)  # what ledger_core.add_rows checks against
+# What ledger_core.add_rows checks the rows against (its arguments after the arrays).
+_ROW_LIMITS = (_TERMINAL_TABLE, N_PRODUCTS, N_STATES)
 _CODE_RANGES = {
     "product": N_PRODUCTS,
     "abo": len(ABO),

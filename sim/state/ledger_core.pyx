@@ -57,8 +57,7 @@ cdef class Columns:
     def __init__(self, const unsigned char[::1] terminal):
         """``terminal``: 1 for each terminal state code (the ledger's table)."""
         self.terminal = terminal
-        self._rows_arrays = ()
-        self.rows = _RowColumns()
+        self._rows_arrays = ()  # none viewed yet: the first add views them
 
     cdef inline void _view(self, dict cols) except *:
         state, site = cols["state"], cols["site"]
@@ -87,7 +86,7 @@ cdef class Columns:
 
     def add(self, dict cols, Py_ssize_t start, *values):
         """:func:`add_rows` on the columns of ``cols`` (``values`` as it takes them after
-        ``cols`` and ``start``), viewed again only when an array was replaced."""
+        its first two), viewed again only when an array was replaced."""
         arrays = tuple([cols[name] for name in _ROW_NAMES])
         cdef Py_ssize_t j
         cdef bint same = len(arrays) == len(self._rows_arrays)
@@ -99,7 +98,7 @@ cdef class Columns:
         if not same:
             self.rows = _RowColumns(*arrays)
             self._rows_arrays = arrays
-        return _add_rows(self.rows, start, *values)
+        return add_rows(self.rows, start, *values)
 
 
 cpdef int64_t move_live(
@@ -191,9 +190,6 @@ cdef class _RowColumns:
     cdef Py_ssize_t length
 
     def __init__(self, *arrays):
-        if not arrays:
-            self.length = -1  # nothing viewed yet
-            return
         (
             self.product, self.abo, self.rhd, self.state, self.cell, self.antigens, self.size,
             self.donation, self.order, self.collected, self.expires, self.released,
@@ -202,14 +198,7 @@ cdef class _RowColumns:
         self.length = self.state.shape[0]
 
 
-def add_rows(dict cols, Py_ssize_t start, *values):
-    """:meth:`~sim.state.ledger.Ledger.add` of rows given as arrays of the ledger's own
-    dtypes, written from row ``start`` into the columns of ``cols``; see :func:`_add_rows`
-    (``values`` as it takes them after its first two)."""
-    return _add_rows(_RowColumns(*[cols[name] for name in _ROW_NAMES]), start, *values)
-
-
-def _add_rows(
+def add_rows(
     _RowColumns c,
     Py_ssize_t start,
     const int8_t[::1] product,
@@ -227,9 +216,10 @@ def _add_rows(
     int n_states,
 ):
     """:meth:`~sim.state.ledger.Ledger.add` of rows given as arrays of the ledger's own
-    dtypes (one site and state for all), written from row ``start``: returns the number of
-    rows; -1 (nothing written) if the arrays differ in length or a value fails the ledger's
-    checks; -2 (nothing written) if they pass but the columns have no room for them."""
+    dtypes (one site and state for all), written from row ``start`` into the columns ``c``:
+    returns the number of rows; -1 (nothing written) if the arrays differ in length or a
+    value fails the ledger's checks; -2 (nothing written) if they pass but the columns have
+    no room for them."""
     cdef Py_ssize_t j, k = product.shape[0]
     cdef int64_t site_code = site, state_code = state
     if k == 0 or not (

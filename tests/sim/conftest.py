@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -113,3 +114,20 @@ def run_folder_bytes(path: Path, folder: Path) -> dict[str, bytes]:
     assert kpis["simulation"].pop("simpy_events") > 0
     files["kpis.json"] = json.dumps(kpis, sort_keys=True).encode()
     return files
+
+
+def assert_same_run_either_way(
+    path: Path, folders: pytest.TempPathFactory, switch: Callable[[pytest.MonkeyPatch, bool], None]
+) -> None:
+    """Run scenario ``path`` twice, with ``switch(patch, True)`` (compiled code on) and
+    ``switch(patch, False)`` applied; the two run folders must hold the same bytes
+    (:func:`run_folder_bytes`)."""
+    outputs = {}
+    for compiled in (True, False):
+        with pytest.MonkeyPatch.context() as patch:
+            switch(patch, compiled)
+            outputs[compiled] = run_folder_bytes(path, folders.mktemp(f"compiled-{compiled}"))
+    compiled, pure = outputs[True], outputs[False]
+    assert compiled.keys() == pure.keys()
+    for name, data in compiled.items():
+        assert data == pure[name], name

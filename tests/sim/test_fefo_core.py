@@ -15,7 +15,7 @@ import sim.state.stock as stock_module
 from sim.core.domain import UnitState
 from sim.state.ledger import Ledger
 from sim.state.stock import EPS_U, SiteStock, StockError, _Bucket, site_stock
-from tests.sim.conftest import run_folder_bytes
+from tests.sim.conftest import assert_same_run_either_way
 
 fefo_core = stock_module.fefo_core
 if fefo_core is None:
@@ -176,18 +176,13 @@ def test_a_run_with_compiled_buckets_is_the_run_with_pure_ones(
 ) -> None:
     extra = "inventory:\n  crossmatch: {ct_ratio: 2.5, hold_h: 24}\n"
     path = tiny_scenario(days=4, seed=seed, extra=extra)
-    outputs = {}
-    for compiled in (True, False):  # the stock and the ledger both compiled, or both not
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(stock_module, "COMPILED", compiled)
-            patch.setattr(ledger_module, "COMPILED", compiled and ledger_module.COMPILED)
-            outputs[compiled] = run_folder_bytes(
-                path, tmp_path_factory.mktemp(f"compiled-{compiled}")
-            )
-    compiled, pure = outputs[True], outputs[False]
-    assert compiled.keys() == pure.keys()
-    for name, data in compiled.items():
-        assert data == pure[name], name
+
+    def switch(patch: pytest.MonkeyPatch, compiled: bool) -> None:
+        # the stock and the ledger both compiled, or both not
+        patch.setattr(stock_module, "COMPILED", compiled)
+        patch.setattr(ledger_module, "COMPILED", compiled and ledger_module.COMPILED)
+
+    assert_same_run_either_way(path, tmp_path_factory, switch)
 
 
 site_ops = st.lists(

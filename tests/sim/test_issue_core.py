@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sim.core.domain import PRODUCTS, Priority, Product
 from sim.processes import hospital as hospital_module
 from sim.processes.hospital import ROUTINE_INDEX, Hospital
-from tests.sim.conftest import run_folder_bytes
+from tests.sim.conftest import assert_same_run_either_way
 from tests.sim.processes.test_hospital_issue_block import BLOCK_MIN, _state, _stock
 
 issue_core = hospital_module.issue_core
@@ -109,17 +109,11 @@ def test_a_run_with_the_compiled_issue_is_the_run_without_it(
 ) -> None:
     extra = FLOORS.format(patient_orders="true") + "  crossmatch: {ct_ratio: 2.5, hold_h: 24}\n"
     path = tiny_scenario(days=5, seed=seed, extra=extra)
-    outputs = {}
-    for compiled in (True, False):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(hospital_module, "issue_core", issue_core if compiled else None)
-            outputs[compiled] = run_folder_bytes(
-                path, tmp_path_factory.mktemp(f"issue-compiled-{compiled}")
-            )
-    compiled, pure = outputs[True], outputs[False]
-    assert compiled.keys() == pure.keys()
-    for name, data in compiled.items():
-        assert data == pure[name], name
+
+    def switch(patch: pytest.MonkeyPatch, compiled: bool) -> None:
+        patch.setattr(hospital_module, "issue_core", issue_core if compiled else None)
+
+    assert_same_run_either_way(path, tmp_path_factory, switch)
 
 
 @settings(max_examples=150, deadline=None)

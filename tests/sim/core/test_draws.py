@@ -207,32 +207,23 @@ def test_compiled_draws_that_are_not_numpys_are_not_used() -> None:
         shuffled_range=draws._shuffled,
     )
     assert draws._agrees(honest)
-    off_by_one = SimpleNamespace(
-        poisson_each=lambda rng, m, a, b: [x + 1 for x in honest.poisson_each(rng, m, a, b)],
-        gamma=honest.gamma,
-        multinomial_rows=honest.multinomial_rows,
-        uniforms=honest.uniforms,
-        seeded_uniforms=honest.seeded_uniforms,
-        shuffled_range=honest.shuffled_range,
-    )
-    assert not draws._agrees(off_by_one)
-    skips_a_draw = SimpleNamespace(
-        poisson_each=honest.poisson_each,
-        gamma=lambda rng, shape, scale: (rng.random(), honest.gamma(rng, shape, scale))[1],
-        multinomial_rows=honest.multinomial_rows,
-        uniforms=honest.uniforms,
-        seeded_uniforms=honest.seeded_uniforms,
-        shuffled_range=honest.shuffled_range,
-    )
-    assert not draws._agrees(skips_a_draw)
-    wrong_stream = SimpleNamespace(
-        **{
-            **vars(off_by_one),
-            "poisson_each": honest.poisson_each,
-            "seeded_uniforms": lambda seed, key, entity, n: [0.5] * n,
-        }
-    )
-    assert not draws._agrees(wrong_stream)
+
+    def but(**changed) -> SimpleNamespace:
+        """``honest`` with the ``changed`` functions."""
+        names = ("poisson_each", "gamma", "multinomial_rows", "uniforms", "seeded_uniforms")
+        kept = {name: getattr(honest, name) for name in (*names, "shuffled_range")}
+        return SimpleNamespace(**{**kept, **changed})
+
+    def off_by_one(rng, m, a, b):
+        return [x + 1 for x in honest.poisson_each(rng, m, a, b)]
+
+    def skips_a_draw(rng, shape, scale):
+        rng.random()
+        return honest.gamma(rng, shape, scale)
+
+    assert not draws._agrees(but(poisson_each=off_by_one))
+    assert not draws._agrees(but(gamma=skips_a_draw))
+    assert not draws._agrees(but(seeded_uniforms=lambda seed, key, entity, n: [0.5] * n))
 
 
 def test_the_built_module_draws_numpys_numbers_here() -> None:
